@@ -1,0 +1,46 @@
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type Activity,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Config } from '../server/config.js';
+import { pickLocale, t } from '../core/i18n.js';
+
+/** CloudAdapter that hands back the invoke response instead of writing it as text itself. */
+export class IdsAdapter extends CloudAdapter {
+  handle(authHeader: string, activity: Activity, logic: (c: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
+
+/**
+ * The Bot Framework adapter. Without MicrosoftAppId it runs with authentication off, as the
+ * Bot Framework Emulator expects; config refuses that in production.
+ */
+export function createAdapter(config: Config, log: Logger): IdsAdapter {
+  if (!config.bot.appId) {
+    log.warn('MicrosoftAppId is not set: the bot endpoint accepts unauthenticated activities (development only)');
+  }
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: config.bot.appId ?? '',
+    MicrosoftAppPassword: config.bot.appPassword ?? '',
+    MicrosoftAppTenantId: config.bot.tenantId ?? '',
+    MicrosoftAppType: config.bot.appType,
+  });
+  const adapter = new IdsAdapter(auth);
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    log.error({ err: error, activityType: context.activity.type, channelId: context.activity.channelId }, 'bot turn failed');
+    if (context.activity.type === 'message') {
+      const locale = pickLocale(context.activity.locale, undefined, config.defaultLocale);
+      try {
+        await context.sendActivity(t(locale, 'botError'));
+      } catch (sendErr) {
+        log.warn({ err: sendErr }, 'could not tell the user about the failed turn');
+      }
+    }
+  };
+  return adapter;
+}

@@ -1,0 +1,75 @@
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Activity, TurnContext } from 'botbuilder';
+import type { IdsAdapter } from './adapter.js';
+import { AuthenticationError } from 'botframework-connector';
+import type { Logger } from 'pino';
+import type { Config } from '../server/config.js';
+import { AppError } from '../core/errors.js';
+
+/** The fields every activity needs before botbuilder may touch it. */
+const activitySchema = z.looseObject({
+  type: z.string().min(1).max(64),
+  id: z.string().max(512).optional(),
+  channelId: z.string().min(1).max(128),
+  serviceUrl: z.url().max(2048),
+  from: z.looseObject({ id: z.string().min(1).max(512) }),
+  conversation: z.looseObject({ id: z.string().min(1).max(1024), tenantId: z.string().optional() }),
+  recipient: z.looseObject({ id: z.string().max(512) }).optional(),
+  text: z.string().max(28_000).optional(),
+  channelData: z.looseObject({ tenant: z.looseObject({ id: z.string() }).optional() }).optional(),
+});
+
+export type IncomingActivity = z.infer<typeof activitySchema>;
+
+export function activityTenant(a: IncomingActivity): string | undefined {
+  return a.channelData?.tenant?.id ?? a.conversation.tenantId;
+}
+
+/**
+ * POST /api/messages. A malformed activity is a 400 JSON error, not a rejected promise inside
+ * botbuilder (which Express would turn into a 500). In production only our tenant is served.
+ */
+export function botEndpoint(opts: {
+  config: Config;
+  log: Logger;
+  adapter: IdsAdapter;
+  logic: (context: TurnContext) => Promise<void>;
+}): RequestHandler {
+  const { config, adapter, logic } = opts;
+  const tenantId = config.bot.tenantId ?? config.entra.tenantId;
+  return async (req, res, next) => {
+    const parsed = activitySchema.safeParse(req.body);
+    if (!parsed.success) {
+      next(
+        new AppError('bad_request', 'The body is not a Bot Framework activity.', 400,
+          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))),
+      );
+      return;
+    }
+    if (config.production && tenantId && activityTenant(parsed.data) !== tenantId) {
+      next(new AppError('forbidden', 'This bot serves only its own organisation.', 403));
+      return;
+    }
+    try {
+      // processActivity rather than process(): process() answers errors as text and logs whole
+      // activities to the console, while we answer JSON and keep message text out of logs.
+      const activity = req.body as Activity;
+      const invokeResponse = await adapter.handle(req.get('authorization') ?? '', activity, logic);
+      if (invokeResponse) {
+        res.status(invokeResponse.status);
+        if (invokeResponse.body !== undefined) res.json(invokeResponse.body);
+        else res.end();
+      } else {
+        res.status(200).end();
+      }
+    } catch (err) {
+      if (res.headersSent) return;
+      if (err instanceof AuthenticationError || (err as { statusCode?: number }).statusCode === 401) {
+        next(new AppError('unauthenticated', 'The Bot Connector token is not valid.', 401));
+        return;
+      }
+      next(err);
+    }
+  };
+}

@@ -1,0 +1,53 @@
+import { Types } from 'mongoose';
+import { Person } from '../models/person.js';
+import type { Actor } from './actor.js';
+import type { Role } from '../models/person.js';
+
+interface PersonForActor {
+  _id: Types.ObjectId;
+  email: string;
+  roles?: string[] | null;
+  departmentId?: Types.ObjectId | null;
+  locale?: string | null;
+}
+
+export function actorFromPerson(p: PersonForActor, fallbackLocale: 'nl' | 'en' = 'nl'): Actor {
+  return Object.freeze({
+    personId: p._id,
+    email: p.email,
+    roles: Object.freeze([...(p.roles ?? [])] as Role[]),
+    departmentId: p.departmentId ?? undefined,
+    locale: p.locale === 'en' || p.locale === 'nl' ? p.locale : fallbackLocale,
+  });
+}
+
+const actorFields = { _id: 1, email: 1, roles: 1, departmentId: 1, locale: 1, aadObjectId: 1, active: 1 } as const;
+
+/** The active person with this email, as an Actor; undefined when unknown or inactive. */
+export async function actorByEmail(email: string): Promise<Actor | undefined> {
+  const p = await Person.findOne({ email: email.trim().toLowerCase(), active: true }, actorFields).lean();
+  return p ? actorFromPerson(p) : undefined;
+}
+
+/**
+ * The active person bound to an Entra object id. A person not yet bound is matched once by the
+ * email or UPN the identity provider vouches for, and bound to the oid from then on.
+ */
+export async function actorByAadObjectId(oid: string, vouchedEmail?: string): Promise<Actor | undefined> {
+  const key = oid.trim().toLowerCase();
+  const bound = await Person.findOne({ aadObjectId: key, active: true }, actorFields).lean();
+  if (bound) return actorFromPerson(bound);
+  if (!vouchedEmail) return undefined;
+  const byEmail = await Person.findOneAndUpdate(
+    { email: vouchedEmail.trim().toLowerCase(), active: true, aadObjectId: { $exists: false } },
+    { $set: { aadObjectId: key } },
+    { new: true, projection: actorFields },
+  ).lean();
+  return byEmail ? actorFromPerson(byEmail) : undefined;
+}
+
+/** The first communicator, by creation order: who development mode acts as without a header. */
+export async function firstCommunicator(): Promise<Actor | undefined> {
+  const p = await Person.findOne({ roles: 'communicator', active: true }, actorFields).sort({ createdAt: 1, _id: 1 }).lean();
+  return p ? actorFromPerson(p) : undefined;
+}

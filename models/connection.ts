@@ -1,0 +1,68 @@
+import path from 'node:path';
+import mongoose from 'mongoose';
+import type { Logger } from 'pino';
+import type { Config } from '../server/config.js';
+import { openLocalDb } from '../localdb/index.js';
+
+export interface StoreConnection {
+  /** Where mongoose is connected, without credentials (safe to log). */
+  readonly where: string;
+  /** Whether this process runs the embedded store (and so must flush it on close). */
+  readonly embedded: boolean;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects mongoose to MONGODB_URI, or, when it is unset, to localdb on DATA_DIR (started here,
+ * or the running instance when another process already serves that directory).
+ */
+export async function connectStore(config: Config, log: Logger): Promise<StoreConnection> {
+  mongoose.set('strictQuery', true);
+  let uri = config.mongodbUri;
+  let closeEmbedded: (() => Promise<void>) | undefined;
+  let where: string;
+  if (uri) {
+    where = redactUri(uri);
+  } else {
+    const dataDir = path.resolve(config.dataDir);
+    const db = await openLocalDb({
+      dataDir,
+      log: (level, msg, extra) => log[level]({ ...extra, component: 'localdb' }, msg),
+    });
+    uri = db.uri;
+    closeEmbedded = db.owned ? () => db.close() : undefined;
+    where = db.owned ? `localdb ${dataDir} (${db.uri})` : `localdb served by another process (${db.uri})`;
+  }
+  try {
+    await mongoose.connect(uri, { dbName: config.mongodbDb, serverSelectionTimeoutMS: 10_000, autoIndex: true });
+    await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+  } catch (err) {
+    await closeEmbedded?.();
+    throw err;
+  }
+  log.info({ store: where }, 'store connected');
+  return {
+    where,
+    embedded: closeEmbedded !== undefined,
+    async ping() {
+      try {
+        const db = mongoose.connection.db;
+        if (!db || mongoose.connection.readyState !== 1) return false;
+        await db.admin().command({ ping: 1 });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await mongoose.disconnect();
+      await closeEmbedded?.();
+    },
+  };
+}
+
+/** A MongoDB URI with its password removed, for logs. */
+export function redactUri(uri: string): string {
+  return uri.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+}

@@ -1,0 +1,57 @@
+import mongoose, { Schema, type InferSchemaType, type HydratedDocument } from 'mongoose';
+
+export const ROLES = ['communicator', 'manager', 'admin', 'ambassador'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who may see the mobile number: only its owner (and the bot in a personal chat with them) or every colleague. */
+export const MOBILE_VISIBILITY = ['private', 'organisation'] as const;
+export type MobileVisibility = (typeof MOBILE_VISIBILITY)[number];
+
+const phoneSchema = new Schema(
+  {
+    /** As the person or the import wrote it, e.g. "06 12345678". */
+    display: { type: String, trim: true, maxlength: 40 },
+    /** Normalized, e.g. "+31612345678"; used for reverse lookup and tel: links. */
+    e164: { type: String, trim: true, maxlength: 20 },
+  },
+  { _id: false },
+);
+
+const personSchema = new Schema(
+  {
+    email: { type: String, required: true, lowercase: true, trim: true, maxlength: 254 },
+    displayName: { type: String, required: true, trim: true, maxlength: 200 },
+    givenName: { type: String, trim: true, maxlength: 100 },
+    surname: { type: String, trim: true, maxlength: 150 },
+    jobTitle: { type: String, trim: true, maxlength: 200 },
+    departmentId: { type: Schema.Types.ObjectId, ref: 'Department' },
+    /** Denormalized department name, kept in step by core/departments. */
+    department: { type: String, trim: true, maxlength: 200 },
+    officeLocation: { type: String, trim: true, maxlength: 200 },
+    businessPhone: { type: phoneSchema },
+    mobilePhone: { type: phoneSchema },
+    mobileVisibility: { type: String, enum: MOBILE_VISIBILITY, default: 'private' },
+    skills: { type: [String], default: [] },
+    bio: { type: String, trim: true, maxlength: 2000 },
+    /** GridFS file id of the profile photo. */
+    photoId: { type: Schema.Types.ObjectId },
+    roles: { type: [String], enum: ROLES, default: [] },
+    managerId: { type: Schema.Types.ObjectId, ref: 'Person' },
+    aadObjectId: { type: String, trim: true, lowercase: true },
+    /** The Teams user id (29:...) once seen by the bot. */
+    teamsUserId: { type: String },
+    active: { type: Boolean, default: true },
+    locale: { type: String, enum: ['nl', 'en'] },
+    nudgesOptOut: { type: Boolean, default: false },
+  },
+  { timestamps: true },
+);
+
+personSchema.index({ email: 1 }, { unique: true });
+personSchema.index({ aadObjectId: 1 }, { unique: true, sparse: true });
+personSchema.index({ departmentId: 1 });
+personSchema.index({ updatedAt: 1 });
+
+export type PersonFields = InferSchemaType<typeof personSchema>;
+export type PersonDoc = HydratedDocument<PersonFields>;
+export const Person = mongoose.model('Person', personSchema);

@@ -1,0 +1,98 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+export const POST_KINDS = ['news', 'department', 'group', 'question'] as const;
+export type PostKind = (typeof POST_KINDS)[number];
+
+const audienceSchema = new Schema(
+  {
+    organisation: { type: Boolean, default: false },
+    departmentIds: { type: [Schema.Types.ObjectId], ref: 'Department', default: [] },
+    locations: { type: [String], default: [] },
+    roles: { type: [String], default: [] },
+    groupIds: { type: [Schema.Types.ObjectId], ref: 'Group', default: [] },
+  },
+  { _id: false },
+);
+
+const attachmentSchema = new Schema(
+  {
+    fileId: { type: Schema.Types.ObjectId, required: true },
+    thumbnailId: { type: Schema.Types.ObjectId },
+    kind: { type: String, enum: ['image', 'document'], required: true },
+    name: { type: String, required: true, maxlength: 255 },
+    contentType: { type: String, required: true },
+    size: { type: Number, required: true },
+    width: Number,
+    height: Number,
+  },
+  { _id: true },
+);
+
+const postSchema = new Schema(
+  {
+    kind: { type: String, enum: POST_KINDS, required: true },
+    status: { type: String, enum: ['draft', 'published'], default: 'published' },
+    authorId: { type: Schema.Types.ObjectId, ref: 'Person', required: true },
+    groupId: { type: Schema.Types.ObjectId, ref: 'Group' },
+    title: { type: String, trim: true, maxlength: 200 },
+    summary: { type: String, trim: true, maxlength: 500 },
+    /** Markdown subset as written; rendered and sanitized on the way out. */
+    body: { type: String, default: '', maxlength: 20000 },
+    audience: { type: audienceSchema, default: () => ({}) },
+    /**
+     * Denormalized audience, one key per way in ('org', 'dept:<id>', 'loc:<folded>', 'role:<r>',
+     * 'group:<id>'), kept by core/posts so a feed is one indexed query on a multikey field.
+     */
+    audienceKeys: { type: [String], default: [] },
+    important: { type: Boolean, default: false },
+    requiresAck: { type: Boolean, default: false },
+    pinned: { type: Boolean, default: false },
+    attachments: { type: [attachmentSchema], default: [] },
+    likeCount: { type: Number, default: 0 },
+    commentCount: { type: Number, default: 0 },
+    /** Q&A: the accepted answer. */
+    answer: {
+      commentId: { type: Schema.Types.ObjectId },
+      markedBy: { type: Schema.Types.ObjectId, ref: 'Person' },
+      at: Date,
+    },
+    firstAnswerAt: Date,
+    publishedAt: { type: Date, default: () => new Date() },
+    editedAt: Date,
+    deletedAt: Date,
+  },
+  { timestamps: true },
+);
+postSchema.index({ publishedAt: -1, _id: -1 });
+postSchema.index({ groupId: 1, publishedAt: -1 });
+postSchema.index({ authorId: 1, publishedAt: -1 });
+postSchema.index({ audienceKeys: 1, publishedAt: -1, _id: -1 });
+
+export type PostFields = InferSchemaType<typeof postSchema>;
+export const Post = mongoose.model('Post', postSchema);
+
+const commentSchema = new Schema(
+  {
+    postId: { type: Schema.Types.ObjectId, ref: 'Post', required: true },
+    authorId: { type: Schema.Types.ObjectId, ref: 'Person', required: true },
+    /** One level of replies: a reply points at a top-level comment. */
+    parentId: { type: Schema.Types.ObjectId, ref: 'Comment' },
+    body: { type: String, required: true, maxlength: 5000 },
+    editedAt: Date,
+    deletedAt: Date,
+  },
+  { timestamps: true },
+);
+commentSchema.index({ postId: 1, createdAt: 1 });
+export type CommentFields = InferSchemaType<typeof commentSchema>;
+export const Comment = mongoose.model('Comment', commentSchema);
+
+const likeSchema = new Schema(
+  {
+    postId: { type: Schema.Types.ObjectId, ref: 'Post', required: true },
+    personId: { type: Schema.Types.ObjectId, ref: 'Person', required: true },
+  },
+  { timestamps: { createdAt: true, updatedAt: false } },
+);
+likeSchema.index({ postId: 1, personId: 1 }, { unique: true });
+export const Like = mongoose.model('Like', likeSchema);

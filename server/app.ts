@@ -1,0 +1,134 @@
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import express, { type Router, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { authenticate } from './auth.js';
+import { errorHandler, notFoundHandler } from './errors.js';
+import { rateLimit } from './rate-limit.js';
+import { AppError } from '../core/errors.js';
+
+/** Hosts that frame the tab: Teams on the web, desktop and mobile, and the Microsoft 365 apps. */
+export const FRAME_ANCESTORS = [
+  "'self'",
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://teams.cloud.microsoft',
+  'https://*.cloud.microsoft',
+  'https://*.office.com',
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
+  'https://*.office365.com',
+  'https://*.microsoft365.com',
+  'https://*.sharepoint.com',
+  'https://*.skype.com',
+];
+
+export interface Readiness {
+  /** True once seeding and the search index are done. */
+  ready(): boolean;
+  ping(): Promise<boolean>;
+}
+
+export interface AppParts {
+  config: Config;
+  log: Logger;
+  readiness: Readiness;
+  /** POST /api/messages, from bot/. */
+  botHandler: RequestHandler;
+  /** Routers mounted under /api behind authentication. */
+  apiRouters?: Router[];
+  /** Routers mounted under /api without authentication (signed media URLs, public config). */
+  publicRouters?: Router[];
+  /** Folder with the built tab (index.html and assets). */
+  tabDir?: string;
+}
+
+export function createApp(parts: AppParts): express.Express {
+  const { config, log, readiness } = parts;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.production ? 1 : false);
+  app.set('json spaces', 0);
+
+  app.use(
+    helmet({
+      // Teams frames the tab: allow its hosts with CSP and send no X-Frame-Options.
+      frameguard: false,
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'frame-ancestors': FRAME_ANCESTORS,
+          'script-src': ["'self'", 'https://res.cdn.office.net'],
+          'connect-src': ["'self'", 'https://*.microsoft.com', 'https://*.office.net'],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'upgrade-insecure-requests': config.production ? [] : null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      crossOriginResourcePolicy: { policy: 'same-site' },
+      strictTransportSecurity: config.production,
+    }),
+  );
+
+  app.get('/healthz', async (_req, res) => {
+    const dbUp = await readiness.ping();
+    const ready = dbUp && readiness.ready();
+    res.set('Cache-Control', 'no-store');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'starting', db: dbUp ? 'up' : 'down' });
+  });
+
+  const json = express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] });
+  const limiter = rateLimit({ perMinute: config.rateLimitPerMinute });
+
+  app.post('/api/messages', limiter, json, requireJsonObject, parts.botHandler);
+
+  app.get('/api/config', (_req, res) => {
+    res.json({
+      mode: config.devAuth ? 'development' : 'sso',
+      clientId: config.entra.clientId ?? null,
+      defaultLocale: config.defaultLocale,
+      publicUrl: config.publicUrl,
+      teamsAppId: config.teamsAppId ?? null,
+    });
+  });
+  for (const r of parts.publicRouters ?? []) app.use('/api', limiter, r);
+  const api = express.Router();
+  api.use(limiter, json, authenticate(config));
+  for (const r of parts.apiRouters ?? []) api.use(r);
+  app.use('/api', api);
+
+  const tabDir = parts.tabDir ?? path.resolve(import.meta.dirname, '../tab/dist');
+  if (existsSync(path.join(tabDir, 'index.html'))) {
+    app.use('/tab/assets', express.static(path.join(tabDir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
+    app.get(['/tab', '/tab/{*rest}'], (_req, res) => {
+      res.set('Cache-Control', 'no-cache');
+      res.sendFile(path.join(tabDir, 'index.html'));
+    });
+  } else {
+    log.warn({ tabDir }, 'the tab is not built; run "npm run prepare"');
+    app.get(['/tab', '/tab/{*rest}'], (_req, res) => {
+      res.status(503).type('text/plain').send('The Ids tab is not built yet. Run "npm run prepare" and restart. / De Ids-tab is nog niet gebouwd.');
+    });
+  }
+  app.get('/', (_req, res) => res.redirect('/tab'));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+  return app;
+}
+
+/** A bot or API body must be a JSON object. */
+const requireJsonObject: RequestHandler = (req, _res, next) => {
+  if (!req.is('application/json') && !req.is('application/*+json')) {
+    next(new AppError('unsupported_media_type', 'Send the activity as application/json.', 415));
+    return;
+  }
+  if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
+    next(new AppError('bad_request', 'The body must be a JSON object.', 400));
+    return;
+  }
+  next();
+};

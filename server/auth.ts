@@ -1,0 +1,107 @@
+import type { NextFunction, Request, Response } from 'express';
+import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
+import type { Config } from './config.js';
+import type { Actor } from '../core/actor.js';
+import { unauthenticated, forbidden } from '../core/errors.js';
+import { actorByAadObjectId, actorByEmail, firstCommunicator } from '../core/identity.js';
+
+export const DEV_USER_HEADER = 'x-ids-dev-user';
+export const REQUIRED_SCOPE = 'access_as_user';
+
+export interface SsoClaims extends JWTPayload {
+  oid: string;
+  tid: string;
+  scp?: string;
+  preferred_username?: string;
+  upn?: string;
+  email?: string;
+}
+
+/**
+ * Verifies Teams SSO tokens (Entra ID v2): signature through the tenant's JWKS, issuer,
+ * audience (the app registration's client id), expiry, tenant and the access_as_user scope.
+ */
+export function createSsoVerifier(config: Config) {
+  const { tenantId, clientId, authority } = config.entra;
+  if (!tenantId || !clientId) throw new Error('SSO needs ENTRA_TENANT_ID and ENTRA_CLIENT_ID');
+  const jwks = createRemoteJWKSet(new URL(`${authority}/${tenantId}/discovery/v2.0/keys`), {
+    cooldownDuration: 30_000,
+    timeoutDuration: 5_000,
+  });
+  const issuer = `${authority}/${tenantId}/v2.0`;
+  return async function verify(token: string): Promise<SsoClaims> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, jwks, {
+        issuer,
+        audience: clientId,
+        algorithms: ['RS256'],
+        requiredClaims: ['exp', 'oid', 'tid'],
+        clockTolerance: 60,
+      }));
+    } catch (err) {
+      throw unauthenticated(describeJoseError(err));
+    }
+    const claims = payload as SsoClaims;
+    if (claims.tid !== tenantId) throw unauthenticated('The token is from another tenant.');
+    const scopes = (claims.scp ?? '').split(' ');
+    if (!scopes.includes(REQUIRED_SCOPE)) throw unauthenticated(`The token lacks the ${REQUIRED_SCOPE} scope.`);
+    return claims;
+  };
+}
+
+function describeJoseError(err: unknown): string {
+  if (err instanceof joseErrors.JWTExpired) return 'The token has expired; get a new one from Teams.';
+  if (err instanceof joseErrors.JWTClaimValidationFailed) return `The token is not for Ids (${err.claim}).`;
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'The token signature is not valid.';
+  if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'The token is not signed as Entra ID signs tokens.';
+  if (err instanceof joseErrors.JWKSNoMatchingKey) return 'The token was signed with an unknown key.';
+  if (err instanceof joseErrors.JOSEError) return 'The token is not valid.';
+  return 'The token could not be checked; try again.';
+}
+
+/**
+ * Express middleware: puts the Actor on res.locals.actor. Production and SSO-configured
+ * servers take only a bearer token; development mode (no SSO, not production) takes the
+ * x-ids-dev-user header, or acts as the first demo communicator without one.
+ */
+export function authenticate(config: Config) {
+  const verify = config.devAuth ? undefined : createSsoVerifier(config);
+  return async function auth(req: Request, res: Response, next: NextFunction): Promise<void> {
+    try {
+      res.locals.actor = verify ? await actorFromToken(req, verify) : await actorFromDevHeader(req);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+async function actorFromToken(req: Request, verify: (t: string) => Promise<SsoClaims>): Promise<Actor> {
+  const header = req.get('authorization') ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw unauthenticated('Send the Teams SSO token as "Authorization: Bearer <token>".');
+  const claims = await verify(match[1]!);
+  const vouched = claims.preferred_username ?? claims.upn ?? claims.email;
+  const actor = await actorByAadObjectId(claims.oid, vouched);
+  if (!actor) throw forbidden('You are not in the Ids directory yet; ask the communication team to add you.');
+  return actor;
+}
+
+async function actorFromDevHeader(req: Request): Promise<Actor> {
+  const email = req.get(DEV_USER_HEADER);
+  if (email === undefined) {
+    const actor = await firstCommunicator();
+    if (!actor) throw unauthenticated('No demo communicator exists; run "npm run seed" or send x-ids-dev-user.');
+    return actor;
+  }
+  const actor = await actorByEmail(email);
+  if (!actor) throw unauthenticated(`No active person has the email given in ${DEV_USER_HEADER}.`);
+  return actor;
+}
+
+export function actorOf(res: Response): Actor {
+  const actor = res.locals.actor as Actor | undefined;
+  if (!actor) throw unauthenticated();
+  return actor;
+}

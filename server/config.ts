@@ -1,0 +1,186 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Every problem is listed at once; the rest of the
+ * code receives the frozen, typed result.
+ */
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const optionalGuid = (what: string) =>
+  optionalText.refine((v) => v === undefined || guid.test(v), { message: `${what} must be a GUID` });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().default('0.0.0.0'),
+  MONGODB_URI: optionalText.refine((v) => v === undefined || /^mongodb(\+srv)?:\/\//.test(v), {
+    message: 'MONGODB_URI must start with mongodb:// or mongodb+srv://',
+  }),
+  MONGODB_DB: z.string().trim().min(1).default('ids'),
+  DATA_DIR: z.string().trim().min(1).default('./.data'),
+  SEED_DEMO: flag.optional(),
+  PUBLIC_URL: z.url({ message: 'PUBLIC_URL must be a URL such as https://ids.example.nl' }).default('http://localhost:3978'),
+  ORG_TIMEZONE: z
+    .string()
+    .default('Europe/Amsterdam')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'ORG_TIMEZONE must be an IANA time zone such as Europe/Amsterdam'),
+  DEFAULT_LOCALE: z.enum(['nl', 'en']).default('nl'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MicrosoftAppId: optionalGuid('MicrosoftAppId'),
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppTenantId: optionalGuid('MicrosoftAppTenantId'),
+  MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+  ENTRA_TENANT_ID: optionalGuid('ENTRA_TENANT_ID'),
+  ENTRA_CLIENT_ID: optionalGuid('ENTRA_CLIENT_ID'),
+  ENTRA_CLIENT_SECRET: optionalText,
+  /** Where Entra ID lives; tests point it at a local stand-in. */
+  ENTRA_AUTHORITY: z.url().default('https://login.microsoftonline.com'),
+  TEAMS_APP_ID: optionalGuid('TEAMS_APP_ID'),
+  /** Secret for short-lived signed media URLs; derived from the bot password when unset. */
+  MEDIA_URL_SECRET: optionalText,
+  BODY_LIMIT: z.string().default('1mb'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  readonly env: Env['NODE_ENV'];
+  readonly production: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly mongodbUri: string | undefined;
+  readonly mongodbDb: string;
+  readonly dataDir: string;
+  readonly seedDemo: boolean;
+  readonly publicUrl: string;
+  readonly orgTimezone: string;
+  readonly defaultLocale: 'nl' | 'en';
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly bot: {
+    readonly appId: string | undefined;
+    readonly appPassword: string | undefined;
+    readonly tenantId: string | undefined;
+    readonly appType: Env['MicrosoftAppType'];
+  };
+  readonly entra: {
+    readonly tenantId: string | undefined;
+    readonly clientId: string | undefined;
+    readonly clientSecret: string | undefined;
+    readonly authority: string;
+  };
+  readonly teamsAppId: string | undefined;
+  readonly mediaUrlSecret: string;
+  /** Development mode: the x-ids-dev-user header is honoured; no SSO configured, not production. */
+  readonly devAuth: boolean;
+  readonly bodyLimit: string;
+  readonly rateLimitPerMinute: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse an environment into a Config, or throw ConfigError listing every problem. */
+export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.') || 'environment'}: ${issue.message}`);
+    }
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production) {
+    const required: Array<[keyof Env, unknown]> = [
+      ['MicrosoftAppId', e.MicrosoftAppId],
+      ['MicrosoftAppPassword', e.MicrosoftAppPassword],
+      ['MicrosoftAppTenantId', e.MicrosoftAppTenantId],
+      ['ENTRA_TENANT_ID', e.ENTRA_TENANT_ID],
+      ['ENTRA_CLIENT_ID', e.ENTRA_CLIENT_ID],
+      ['MONGODB_URI', e.MONGODB_URI],
+    ];
+    for (const [name, value] of required) {
+      if (value === undefined) problems.push(`${name} is required when NODE_ENV=production`);
+    }
+    if (!e.PUBLIC_URL.startsWith('https://')) problems.push('PUBLIC_URL must be https:// when NODE_ENV=production');
+    if (e.MicrosoftAppTenantId && e.ENTRA_TENANT_ID && e.MicrosoftAppTenantId !== e.ENTRA_TENANT_ID) {
+      problems.push('MicrosoftAppTenantId and ENTRA_TENANT_ID name different tenants; Ids serves one tenant');
+    }
+  }
+  if (e.ENTRA_CLIENT_ID && !e.ENTRA_TENANT_ID) problems.push('ENTRA_TENANT_ID is required when ENTRA_CLIENT_ID is set');
+  if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
+    problems.push('MicrosoftAppPassword is required when MicrosoftAppId is set');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const ssoConfigured = Boolean(e.ENTRA_CLIENT_ID && e.ENTRA_TENANT_ID);
+  const mediaUrlSecret =
+    e.MEDIA_URL_SECRET ?? e.MicrosoftAppPassword ?? `ids-dev-media-secret-${e.ENTRA_CLIENT_ID ?? 'local'}`;
+  return Object.freeze({
+    env: e.NODE_ENV,
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    mongodbUri: e.MONGODB_URI,
+    mongodbDb: e.MONGODB_DB,
+    dataDir: e.DATA_DIR,
+    seedDemo: e.SEED_DEMO ?? !production,
+    publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+    orgTimezone: e.ORG_TIMEZONE,
+    defaultLocale: e.DEFAULT_LOCALE,
+    logLevel: e.LOG_LEVEL,
+    bot: Object.freeze({
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      tenantId: e.MicrosoftAppTenantId,
+      appType: e.MicrosoftAppType,
+    }),
+    entra: Object.freeze({
+      tenantId: e.ENTRA_TENANT_ID,
+      clientId: e.ENTRA_CLIENT_ID,
+      clientSecret: e.ENTRA_CLIENT_SECRET,
+      authority: e.ENTRA_AUTHORITY.replace(/\/+$/, ''),
+    }),
+    teamsAppId: e.TEAMS_APP_ID,
+    mediaUrlSecret,
+    devAuth: !production && !ssoConfigured,
+    bodyLimit: e.BODY_LIMIT,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+  });
+}
+
+/** For entry points: parse or print every problem and exit 1. */
+export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return parseConfig(source);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee .env.example for every variable.\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

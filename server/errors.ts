@@ -1,0 +1,63 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+import type { Logger } from 'pino';
+import { AppError } from '../core/errors.js';
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+/** Turns anything thrown into a JSON error with a stable code; never a stack trace. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof ZodError) {
+    return new AppError('validation_failed', 'The request is not valid.', 400, err.issues.map((i) => ({
+      path: i.path.join('.'),
+      message: i.message,
+    })));
+  }
+  const e = err as BodyParserError;
+  switch (e?.type) {
+    case 'entity.parse.failed':
+      return new AppError('invalid_json', 'The request body is not valid JSON.', 400);
+    case 'entity.too.large':
+      return new AppError('payload_too_large', `The request body is larger than ${e.limit ?? 'allowed'} bytes.`, 413);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError('unsupported_media_type', 'Send the body as UTF-8.', 415);
+    case 'request.aborted':
+      return new AppError('bad_request', 'The request was aborted.', 400);
+  }
+  if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new AppError('bad_request', 'The request is not valid.', e.status);
+  }
+  if (isStoreDown(err)) return new AppError('store_unavailable', 'The store is unavailable; try again shortly.', 503);
+  return new AppError('internal', 'Something went wrong on our side; try again, or tell the Ids team.', 500);
+}
+
+function isStoreDown(err: unknown): boolean {
+  const name = (err as Error)?.name ?? '';
+  return /MongoServerSelectionError|MongoNetworkError|MongoNotConnectedError|MongoTopologyClosedError/.test(name);
+}
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const appError = toAppError(err);
+    if (appError.report) log.error({ err, method: req.method, path: req.path }, 'request failed');
+    else log.debug({ code: appError.code, method: req.method, path: req.path }, 'request refused');
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (appError.status === 429) res.set('Retry-After', '60');
+    res.status(appError.status).json({
+      error: { code: appError.code, message: appError.message, ...(appError.details ? { details: appError.details } : {}) },
+    });
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError('not_found', `No route for ${req.method} ${req.path}.`, 404));
+};

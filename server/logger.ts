@@ -1,0 +1,32 @@
+import { pino, type Logger } from 'pino';
+
+/**
+ * Structured logs. Personal data stays out: log ids, never names, emails, phone numbers or
+ * message text. The redact list catches the usual places it could slip in.
+ */
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  return pino(
+    {
+      level,
+      base: { app: 'ids' },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers["x-ids-dev-user"]',
+          'req.headers.cookie',
+          '*.email',
+          '*.mobilePhone',
+          '*.businessPhone',
+          '*.text',
+          '*.token',
+          'email',
+          'text',
+        ],
+        censor: '[redacted]',
+      },
+    },
+    destination as pino.DestinationStream | undefined,
+  );
+}
+
+export type { Logger };

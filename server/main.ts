@@ -1,0 +1,34 @@
+import { loadConfigOrExit } from './config.js';
+import { createLogger } from './logger.js';
+import { startServer } from './start.js';
+
+const config = loadConfigOrExit();
+const log = createLogger(config.logLevel);
+
+try {
+  const running = await startServer(config, { log });
+  log.info({ url: config.publicUrl, tab: `${config.publicUrl}/tab`, bot: `${config.publicUrl}/api/messages` }, 'open the tab or point the Bot Framework Emulator at the bot');
+  let signals = 0;
+  const shutdown = (signal: string) => {
+    signals += 1;
+    if (signals > 1) {
+      log.warn('second signal: exiting now');
+      process.exit(1);
+    }
+    log.info({ signal }, 'stopping: no new requests, draining, closing the store');
+    running.stop().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+} catch (err) {
+  const code = (err as { code?: string }).code;
+  if (code === 'EADDRINUSE') log.fatal(`Port ${config.port} is in use: stop the other process or set PORT.`);
+  else log.fatal({ err }, 'Ids could not start');
+  process.exit(1);
+}

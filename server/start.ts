@@ -1,0 +1,96 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { createLogger } from './logger.js';
+import { createApp } from './app.js';
+import { connectStore, type StoreConnection } from '../models/connection.js';
+import { seedDemoOrganisation } from '../core/demo/seed.js';
+import { createBot } from '../bot/index.js';
+import { createServices, type Services } from '../core/services.js';
+import { tabApiRouters, publicApiRouters } from '../tab/api/index.js';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly services: Services;
+  readonly log: Logger;
+  /** Resolves once seeding and the search index are done (healthz says ok from then on). */
+  readonly ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: store, services, bot, HTTP. The server listens at once (healthz
+ * answers 503 "starting"), then seeds and builds the search index, then reports ok.
+ */
+export async function startServer(config: Config, opts: { log?: Logger } = {}): Promise<RunningServer> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const store: StoreConnection = await connectStore(config, log);
+  const services = createServices({ config, log });
+  let isReady = false;
+  let server: Server | undefined;
+  try {
+    const bot = createBot({ config, log, services });
+    const app = createApp({
+      config,
+      log,
+      readiness: { ready: () => isReady, ping: () => store.ping() },
+      botHandler: bot.handler,
+      apiRouters: tabApiRouters({ config, log, services }),
+      publicRouters: publicApiRouters({ config, log, services }),
+    });
+    server = await listen(app, config.port, config.host);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  log.info({ port, store: store.where, devAuth: config.devAuth }, 'Ids is listening');
+
+  const ready = (async () => {
+    const started = Date.now();
+    if (config.seedDemo) {
+      const seeded = await seedDemoOrganisation({ log });
+      if (seeded) log.info({ ms: Date.now() - started }, 'demo organisation seeded');
+    }
+    await services.start();
+    isReady = true;
+    log.info({ ms: Date.now() - started }, 'Ids is ready');
+  })();
+  ready.catch((err) => log.error({ err }, 'start-up failed; /healthz stays 503'));
+
+  let stopping: Promise<void> | undefined;
+  const httpServer = server;
+  return {
+    url,
+    port,
+    services,
+    log,
+    ready,
+    stop() {
+      stopping ??= (async () => {
+        await ready.catch(() => undefined);
+        await new Promise<void>((resolve) => {
+          httpServer.close(() => resolve());
+          httpServer.closeIdleConnections();
+          // Requests still running after 10 s are cut off so shutdown cannot hang.
+          setTimeout(() => httpServer.closeAllConnections(), 10_000).unref();
+        });
+        await services.stop();
+        await store.close();
+        log.info('Ids stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+function listen(app: import('express').Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}

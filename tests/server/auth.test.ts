@@ -1,0 +1,103 @@
+import { expect } from 'chai';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { startEntraStandIn, type EntraStandIn } from '../support/entra.js';
+import { Person } from '../../models/person.js';
+
+describe('server: tab API authentication', () => {
+  describe('development mode', () => {
+    let server: TestServer;
+    before(async function () {
+      this.timeout(60_000);
+      server = await startTestServer();
+    });
+    after(async () => server?.stop());
+
+    it('acts as the first demo communicator without a header', async () => {
+      const res = await fetch(`${server.url}/api/people/search?q=a`);
+      expect(res.status).to.equal(200);
+      const me = await (await fetch(`${server.url}/api/me`)).json();
+      expect(me.roles).to.include('communicator');
+    });
+
+    it('acts as the person named in x-ids-dev-user', async () => {
+      const someone = await Person.findOne({ roles: { $size: 0 } }).lean();
+      const res = await fetch(`${server.url}/api/me`, { headers: { 'x-ids-dev-user': someone!.email } });
+      expect(res.status).to.equal(200);
+      expect((await res.json()).email).to.equal(someone!.email);
+    });
+
+    it('refuses an unknown email with 401', async () => {
+      const res = await fetch(`${server.url}/api/me`, { headers: { 'x-ids-dev-user': 'nobody@example.org' } });
+      expect(res.status).to.equal(401);
+      expect((await res.json()).error.code).to.equal('unauthenticated');
+    });
+  });
+
+  describe('SSO mode (Entra stand-in)', () => {
+    let server: TestServer;
+    let entra: EntraStandIn;
+    let oid: string;
+    before(async function () {
+      this.timeout(60_000);
+      entra = await startEntraStandIn();
+      server = await startTestServer({
+        ENTRA_TENANT_ID: entra.tenantId,
+        ENTRA_CLIENT_ID: entra.clientId,
+        ENTRA_AUTHORITY: entra.authority,
+      });
+      const p = await Person.findOne({ aadObjectId: { $exists: true } }).lean();
+      oid = p!.aadObjectId!;
+    });
+    after(async () => {
+      await server?.stop();
+      await entra?.stop();
+    });
+
+    const me = (token?: string, extra: Record<string, string> = {}) =>
+      fetch(`${server.url}/api/me`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...extra } });
+
+    it('accepts a valid token and binds the person by oid', async () => {
+      const res = await me(await entra.token({ oid }));
+      expect(res.status).to.equal(200);
+      const p = await Person.findOne({ aadObjectId: oid }).lean();
+      expect((await res.json()).email).to.equal(p!.email);
+    });
+
+    it('never reads the development header', async () => {
+      const res = await me(undefined, { 'x-ids-dev-user': 'femke.dijkstra@gemeente-ids.nl' });
+      expect(res.status).to.equal(401);
+    });
+
+    const refusals: Array<[string, () => Promise<string>]> = [
+      ['forged (signed with an unpublished key)', () => entra.token({ oid }, { key: 'unpublished' })],
+      ['expired', () => entra.token({ oid }, { expiresIn: Math.floor(Date.now() / 1000) - 120 })],
+      ['for another audience', () => entra.token({ oid, aud: '00000000-0000-0000-0000-000000000009' })],
+      ['from another tenant', () => entra.token({ oid, tid: '00000000-0000-0000-0000-00000000000a' })],
+      ['from another issuer', () => entra.token({ oid, iss: 'https://login.microsoftonline.com/evil/v2.0' })],
+      ['without the access_as_user scope', () => entra.token({ oid, scp: 'User.Read' })],
+      ['unsigned (alg none)', async () => {
+        const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+        return `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ oid, tid: entra.tenantId, aud: entra.clientId, scp: 'access_as_user', iss: `${entra.authority}/${entra.tenantId}/v2.0`, exp: Math.floor(Date.now() / 1000) + 3600 })}.`;
+      }],
+      ['garbage', async () => 'not.a.token'],
+    ];
+    for (const [what, make] of refusals) {
+      it(`refuses a token ${what} with 401`, async () => {
+        const res = await me(await make());
+        expect(res.status).to.equal(401);
+        const body = await res.json();
+        expect(body.error.code).to.equal('unauthenticated');
+      });
+    }
+
+    it('refuses a valid token for someone not in the directory with 403', async () => {
+      const res = await me(await entra.token({ oid: '12345678-1234-1234-1234-123456789012', preferred_username: 'stranger@elsewhere.example' }));
+      expect(res.status).to.equal(403);
+    });
+
+    it('refuses a request without a token', async () => {
+      const res = await me();
+      expect(res.status).to.equal(401);
+    });
+  });
+});

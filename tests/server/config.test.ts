@@ -1,0 +1,83 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { parseConfig, ConfigError } from '../../server/config.js';
+
+const TENANT = '11111111-2222-3333-4444-555555555555';
+const APP = '22222222-3333-4444-5555-666666666666';
+const CLIENT = '33333333-4444-5555-6666-777777777777';
+
+describe('config', () => {
+  it('uses the documented defaults in development', () => {
+    const c = parseConfig({});
+    expect(c.port).to.equal(3978);
+    expect(c.dataDir).to.equal('./.data');
+    expect(c.mongodbUri).to.equal(undefined);
+    expect(c.seedDemo).to.equal(true);
+    expect(c.orgTimezone).to.equal('Europe/Amsterdam');
+    expect(c.defaultLocale).to.equal('nl');
+    expect(c.devAuth).to.equal(true);
+    expect(Object.isFrozen(c)).to.equal(true);
+    expect(Object.isFrozen(c.bot)).to.equal(true);
+  });
+
+  it('lists every problem at once', () => {
+    try {
+      parseConfig({ PORT: 'abc', ORG_TIMEZONE: 'Mars/Olympus', MONGODB_URI: 'postgres://x', DEFAULT_LOCALE: 'de' });
+      expect.fail('should have thrown');
+    } catch (err) {
+      expect(err).to.be.instanceOf(ConfigError);
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).to.match(/PORT/);
+      expect(problems).to.match(/ORG_TIMEZONE/);
+      expect(problems).to.match(/MONGODB_URI/);
+      expect(problems).to.match(/DEFAULT_LOCALE/);
+    }
+  });
+
+  it('refuses production without credentials, tenant, SSO client id and MONGODB_URI, naming each', () => {
+    try {
+      parseConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://ids.example.nl' });
+      expect.fail('should have thrown');
+    } catch (err) {
+      const problems = (err as ConfigError).problems.join('\n');
+      for (const name of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppTenantId', 'ENTRA_TENANT_ID', 'ENTRA_CLIENT_ID', 'MONGODB_URI']) {
+        expect(problems).to.include(name);
+      }
+    }
+  });
+
+  it('starts production with everything set, without dev auth or demo seeding', () => {
+    const c = parseConfig({
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://ids.example.nl/',
+      MicrosoftAppId: APP,
+      MicrosoftAppPassword: 'secret',
+      MicrosoftAppTenantId: TENANT,
+      ENTRA_TENANT_ID: TENANT,
+      ENTRA_CLIENT_ID: CLIENT,
+      MONGODB_URI: 'mongodb+srv://u:p@cluster.example.net/',
+    });
+    expect(c.production).to.equal(true);
+    expect(c.devAuth).to.equal(false);
+    expect(c.seedDemo).to.equal(false);
+    expect(c.publicUrl).to.equal('https://ids.example.nl');
+  });
+
+  it('turns off development auth as soon as SSO is configured', () => {
+    const c = parseConfig({ ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: CLIENT });
+    expect(c.devAuth).to.equal(false);
+  });
+
+  it('exits 1 with the list when the server is started with a bad environment', function () {
+    this.timeout(30_000);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', PUBLIC_URL: 'http://insecure.example' },
+      encoding: 'utf8',
+      timeout: 25_000,
+    });
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.include('MONGODB_URI is required');
+    expect(r.stderr).to.include('PUBLIC_URL must be https://');
+    expect(r.stderr).to.include('.env.example');
+  });
+});

@@ -1,0 +1,92 @@
+import { expect } from 'chai';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+describe('server: HTTP edges', () => {
+  let server: TestServer;
+  before(async function () {
+    this.timeout(60_000);
+    server = await startTestServer({ BODY_LIMIT: '64kb' });
+  });
+  after(async () => server?.stop());
+
+  it('GET /healthz says ok with the store up once ready', async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).to.equal(200);
+    expect(await res.json()).to.deep.equal({ status: 'ok', db: 'up' });
+  });
+
+  it('answers malformed JSON with 400 invalid_json', async () => {
+    const res = await fetch(`${server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type": "message", ',
+    });
+    expect(res.status).to.equal(400);
+    expect(res.headers.get('content-type')).to.match(/application\/json/);
+    expect((await res.json()).error.code).to.equal('invalid_json');
+  });
+
+  it('answers an oversize body with 413 payload_too_large', async () => {
+    const res = await fetch(`${server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: 'x'.repeat(200_000) }),
+    });
+    expect(res.status).to.equal(413);
+    expect((await res.json()).error.code).to.equal('payload_too_large');
+  });
+
+  it('answers an unknown route with 404 JSON', async () => {
+    for (const path of ['/nope', '/api/nope']) {
+      const res = await fetch(`${server.url}${path}`);
+      expect(res.status, path).to.equal(404);
+      expect((await res.json()).error.code, path).to.equal('not_found');
+    }
+  });
+
+  it('answers garbage activities with 400 and never a stack trace', async () => {
+    const bodies: unknown[] = [{}, { type: 'message' }, { type: 5, channelId: [] }, [], 'text', null, { type: 'message', channelId: 'msteams', serviceUrl: 'not a url', from: { id: 'x' }, conversation: { id: 'c' } }];
+    for (const body of bodies) {
+      const res = await fetch(`${server.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, JSON.stringify(body)).to.be.within(400, 499);
+      const text = await res.text();
+      expect(text).not.to.match(/at .*\.(ts|js):\d+/);
+      expect(JSON.parse(text).error.code).to.be.a('string');
+    }
+  });
+
+  it('refuses a body that is not JSON on the bot endpoint with 415', async () => {
+    const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    expect(res.status).to.equal(415);
+    expect((await res.json()).error.code).to.equal('unsupported_media_type');
+  });
+
+  it('keeps serving after all of that', async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).to.equal(200);
+  });
+
+  it('lets Teams frame the tab: CSP frame-ancestors and no X-Frame-Options', async () => {
+    const res = await fetch(`${server.url}/tab`);
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('x-frame-options')).to.equal(null);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    const ancestors = /frame-ancestors ([^;]+)/.exec(csp)?.[1] ?? '';
+    for (const host of ['https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://*.cloud.microsoft', 'https://*.office.com', 'https://outlook.office.com']) {
+      expect(ancestors).to.include(host);
+    }
+    expect(res.headers.get('x-content-type-options')).to.equal('nosniff');
+    expect(await res.text()).to.include('<title>Ids</title>');
+  });
+
+  it('tells the tab which mode it is in', async () => {
+    const res = await fetch(`${server.url}/api/config`);
+    const body = await res.json();
+    expect(body.mode).to.equal('development');
+    expect(body.defaultLocale).to.equal('nl');
+  });
+});

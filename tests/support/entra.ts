@@ -1,0 +1,64 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type JWK, type CryptoKey } from 'jose';
+
+/**
+ * A stand-in for Entra ID: serves a tenant's JWKS the way login.microsoftonline.com does and
+ * signs v2 access tokens with its key. It can also sign with a key it does not publish.
+ */
+export interface EntraStandIn {
+  readonly authority: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  /** A token as Teams SSO would hand the tab; claims override the defaults. */
+  token(claims?: Record<string, unknown>, opts?: { expiresIn?: string | number; key?: 'published' | 'unpublished'; alg?: string }): Promise<string>;
+  jwksRequests(): number;
+  stop(): Promise<void>;
+}
+
+export async function startEntraStandIn(opts: { tenantId?: string; clientId?: string } = {}): Promise<EntraStandIn> {
+  const tenantId = opts.tenantId ?? '11111111-2222-3333-4444-555555555555';
+  const clientId = opts.clientId ?? 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+  const published = await generateKeyPair('RS256', { extractable: true });
+  const unpublished = await generateKeyPair('RS256', { extractable: true });
+  const jwk: JWK = { ...(await exportJWK(published.publicKey)), kid: 'ids-test-key', use: 'sig', alg: 'RS256' };
+  let requests = 0;
+  const server = http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url === `/${tenantId}/discovery/v2.0/keys`) {
+      requests += 1;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ keys: [jwk] }));
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'not_found' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const authority = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    authority,
+    tenantId,
+    clientId,
+    async token(claims = {}, o = {}) {
+      const key: CryptoKey = o.key === 'unpublished' ? unpublished.privateKey : published.privateKey;
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({
+        oid: '99999999-0000-0000-0000-000000000001',
+        tid: tenantId,
+        scp: 'access_as_user',
+        ver: '2.0',
+        ...claims,
+      })
+        .setProtectedHeader({ alg: o.alg ?? 'RS256', kid: 'ids-test-key', typ: 'JWT' })
+        .setIssuer((claims.iss as string) ?? `${authority}/${tenantId}/v2.0`)
+        .setAudience((claims.aud as string) ?? clientId)
+        .setIssuedAt(now - 10)
+        .setNotBefore(now - 10)
+        .setExpirationTime(o.expiresIn ?? '1h')
+        .sign(key);
+    },
+    jwksRequests: () => requests,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,58 @@
+import { Writable } from 'node:stream';
+import { parseConfig, type Config } from '../../server/config.js';
+import { createLogger } from '../../server/logger.js';
+import { startServer, type RunningServer } from '../../server/start.js';
+import { testMongoUri } from './db.js';
+
+export interface TestServer extends RunningServer {
+  readonly config: Config;
+  /** Everything the server logged, one JSON line each (for asserting what stays out of logs). */
+  readonly logLines: string[];
+}
+
+/**
+ * Starts the whole product as `npm start` does, on a store of its own (an in-memory localdb,
+ * or a database unique to this run on MONGODB_URI), seeded with the demo organisation unless
+ * told otherwise. One at a time per process: mongoose is a singleton.
+ */
+export async function startTestServer(env: Record<string, string | undefined> = {}): Promise<TestServer> {
+  const db = await testMongoUri();
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    SEED_DEMO: 'true',
+    PUBLIC_URL: 'https://ids.test.example',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    ...env,
+    MONGODB_URI: db.uri,
+    MONGODB_DB: db.dbName,
+  });
+  const logLines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  const log = createLogger(config.logLevel, sink);
+  let running: RunningServer;
+  try {
+    running = await startServer(config, { log });
+    await running.ready;
+  } catch (err) {
+    await db.stop();
+    throw err;
+  }
+  return {
+    ...running,
+    url: running.url,
+    config,
+    logLines,
+    async stop() {
+      await running.stop();
+      await db.stop();
+    },
+  };
+}
