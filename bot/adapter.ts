@@ -24,12 +24,17 @@ export function createAdapter(config: Config, log: Logger): IdsAdapter {
   if (!config.bot.appId) {
     log.warn('MicrosoftAppId is not set: the bot endpoint accepts unauthenticated activities (development only)');
   }
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: config.bot.appId ?? '',
-    MicrosoftAppPassword: config.bot.appPassword ?? '',
-    MicrosoftAppTenantId: config.bot.tenantId ?? '',
-    MicrosoftAppType: config.bot.appType,
-  });
+  // Without an app id botbuilder runs unauthenticated only as "MultiTenant" with empty credentials.
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    config.bot.appId
+      ? {
+          MicrosoftAppId: config.bot.appId,
+          MicrosoftAppPassword: config.bot.appPassword ?? '',
+          MicrosoftAppTenantId: config.bot.tenantId ?? '',
+          MicrosoftAppType: config.bot.appType,
+        }
+      : { MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' },
+  );
   const adapter = new IdsAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     log.error({ err: error, activityType: context.activity.type, channelId: context.activity.channelId }, 'bot turn failed');

@@ -41,7 +41,7 @@ export async function actorByAadObjectId(oid: string, vouchedEmail?: string): Pr
   const byEmail = await Person.findOneAndUpdate(
     { email: vouchedEmail.trim().toLowerCase(), active: true, aadObjectId: { $exists: false } },
     { $set: { aadObjectId: key } },
-    { new: true, projection: actorFields },
+    { returnDocument: 'after', projection: actorFields },
   ).lean();
   return byEmail ? actorFromPerson(byEmail) : undefined;
 }

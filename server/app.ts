@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { authenticate } from './auth.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { rateLimit } from './rate-limit.js';
+import { staticPages } from './pages.js';
 import { AppError } from '../core/errors.js';
 
 /** Hosts that frame the tab: Teams on the web, desktop and mobile, and the Microsoft 365 apps. */
@@ -113,6 +114,7 @@ export function createApp(parts: AppParts): express.Express {
       res.status(503).type('text/plain').send('The Ids tab is not built yet. Run "npm run prepare" and restart. / De Ids-tab is nog niet gebouwd.');
     });
   }
+  app.use(staticPages());
   app.get('/', (_req, res) => res.redirect('/tab'));
 
   app.use(notFoundHandler);

@@ -51,10 +51,8 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
 
   const ready = (async () => {
     const started = Date.now();
-    if (config.seedDemo) {
-      const seeded = await seedDemoOrganisation({ log });
-      if (seeded) log.info({ ms: Date.now() - started }, 'demo organisation seeded');
-    }
+    // Logs its own summary when it seeds; an existing store is left as it is.
+    if (config.seedDemo) await seedDemoOrganisation({ log });
     await services.start();
     isReady = true;
     log.info({ ms: Date.now() - started }, 'Ids is ready');

@@ -1,0 +1,20 @@
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from '../server/config.js';
+import type { Services } from '../core/services.js';
+import { createAdapter, type IdsAdapter } from './adapter.js';
+import { botEndpoint } from './endpoint.js';
+import { IdsBot } from './ids-bot.js';
+
+export interface Bot {
+  readonly adapter: IdsAdapter;
+  /** POST /api/messages */
+  readonly handler: RequestHandler;
+}
+
+export function createBot(deps: { config: Config; log: Logger; services: Services }): Bot {
+  const adapter = createAdapter(deps.config, deps.log);
+  const bot = new IdsBot(deps);
+  const handler = botEndpoint({ config: deps.config, log: deps.log, adapter, logic: (context) => bot.run(context) });
+  return { adapter, handler };
+}

@@ -1,0 +1,48 @@
+import type { TurnContext } from 'botbuilder';
+import { parseIntent, searchModeFor } from '../../core/directory/index.js';
+import { pickLocale, t, type Locale } from '../../core/i18n.js';
+import { resolveAsker, type Asker } from '../identity.js';
+import { answerPeopleSearch } from './people.js';
+import { handleCardAction } from './card-actions.js';
+import { rememberPersonalConversation } from './conversations.js';
+import { replyHelp } from '../reply.js';
+import type { BotDeps } from '../context.js';
+
+/**
+ * Every message to the bot: a card button (Action.Submit arrives as a message with a value),
+ * an image from the field, or free text parsed into an intent.
+ */
+export async function onMessage(context: TurnContext, deps: BotDeps): Promise<void> {
+  const a = context.activity;
+  const asker = await resolveAsker(context, deps.config, deps.log);
+  if (asker.ok && asker.audience === 'private') await rememberPersonalConversation(context, asker.actor, deps.log);
+
+  if (a.value && typeof a.value === 'object' && !a.text) {
+    await handleCardAction(context, deps, asker, a.value);
+    return;
+  }
+
+  const botNames = [a.recipient?.name, 'Ids'].filter((n): n is string => Boolean(n));
+  const intent = parseIntent(a.text ?? '', a.locale, { botNames });
+  const locale = pickLocale(a.locale, intent.language, deps.config.defaultLocale);
+
+  if (!asker.ok) {
+    await refuse(context, asker, locale);
+    return;
+  }
+  switch (intent.intent) {
+    case 'help':
+      await replyHelp(context, deps.config, locale);
+      return;
+    default:
+      if (!intent.query) {
+        await replyHelp(context, deps.config, locale);
+        return;
+      }
+      await answerPeopleSearch(context, deps, asker, intent.query, searchModeFor(intent.intent), locale);
+  }
+}
+
+export async function refuse(context: TurnContext, asker: Extract<Asker, { ok: false }>, locale: Locale): Promise<void> {
+  await context.sendActivity(t(locale, `bot.refused.${asker.reason}`));
+}

@@ -1,0 +1,59 @@
+import type { TurnContext } from 'botbuilder';
+import type { Actor, Audience } from '../../core/actor.js';
+import type { Locale } from '../../core/i18n.js';
+import type { SearchMode } from '../../core/directory/types.js';
+import { findPeople, getPerson } from '../../core/people/find.js';
+import { replyNoMatch, replyPerson, replyPickList } from '../reply.js';
+import type { BotDeps } from '../context.js';
+
+/** How many people a pick list offers; more than that is a hint to search more specifically. */
+const PICK_LIST_SIZE = 8;
+
+/** "wat is het nummer van Jelte?": one match → card, several → pick list, none → did you mean. */
+export async function answerPeopleSearch(
+  context: TurnContext,
+  deps: BotDeps,
+  asker: { actor: Actor; audience: Audience },
+  query: string,
+  mode: SearchMode,
+  locale: Locale,
+): Promise<void> {
+  const found = findPeople(deps.services.directory, asker.actor, asker.audience, { query, mode, limit: 25 });
+  const people = found.people;
+  if (people.length === 0) {
+    await replyNoMatch(context, locale, query, found.suggestions);
+    return;
+  }
+  if (people.length === 1 || isClearWinner(found.people)) {
+    await replyPerson(context, deps.config, people[0]!.person, locale);
+    return;
+  }
+  await replyPickList(context, people.slice(0, PICK_LIST_SIZE).map((p) => p.person), locale, query, people.length);
+}
+
+/**
+ * A single exact full-name match among prefix/fuzzy ones ("Jelte" when there is one Jelte and
+ * a "Jeltje") is answered directly rather than with a pick list.
+ */
+function isClearWinner(people: ReturnType<typeof findPeople>['people']): boolean {
+  const exact = (p: (typeof people)[number]) =>
+    p.matched.length > 0 && p.matched.every((m) => m.kind === 'exact') && p.matched.some((m) => m.field === 'name' || m.field === 'phone');
+  return exact(people[0]!) && !people.slice(1).some(exact);
+}
+
+/** The "showPerson" button of a pick list or did-you-mean card. */
+export async function answerShowPerson(
+  context: TurnContext,
+  deps: BotDeps,
+  asker: { actor: Actor; audience: Audience },
+  personId: string,
+  locale: Locale,
+): Promise<boolean> {
+  try {
+    const view = getPerson(deps.services.directory, asker.actor, asker.audience, personId);
+    await replyPerson(context, deps.config, view, locale);
+    return true;
+  } catch {
+    return false;
+  }
+}

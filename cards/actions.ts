@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * The data that card buttons (Action.Submit) send back to the bot, one schema per verb.
+ * The bot parses `activity.value` with `parseCardAction` and dispatches on `verb`; builders
+ * construct data through these types, so a button can only send what the bot understands.
+ * To add a verb: add its schema here and to `cardActionSchema`.
+ */
+
+/** Ids are opaque strings (ObjectId hex in the store); kept short and plain. */
+const personId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'personId has unexpected characters');
+
+/** Open one person's card (from a pick list or a "did you mean" suggestion). */
+export const showPersonActionSchema = z.object({
+  verb: z.literal('showPerson'),
+  personId,
+});
+
+/** Search again with a suggested term ("did you mean"). */
+export const searchActionSchema = z.object({
+  verb: z.literal('search'),
+  query: z.string().trim().min(1).max(200),
+});
+
+/**
+ * Post the photo someone sent the bot into one of their groups (cards/photo-offer.ts). Teams
+ * adds the card's inputs to the data: groupId (Input.ChoiceSet) and caption (Input.Text).
+ */
+export const postPhotoActionSchema = z.object({
+  verb: z.literal('postPhoto'),
+  /** The upload the bot stored when the photo arrived (unattached until posted). */
+  mediaId: z.string().regex(/^[0-9a-f]{24}$/i, 'mediaId is not an id'),
+  groupId: z.string().trim().max(64).optional(),
+  caption: z.string().max(2000).optional(),
+});
+
+export const cardActionSchema = z.discriminatedUnion('verb', [showPersonActionSchema, searchActionSchema, postPhotoActionSchema]);
+
+export type CardActionData = z.infer<typeof cardActionSchema>;
+export type CardVerb = CardActionData['verb'];
+export type ShowPersonAction = z.infer<typeof showPersonActionSchema>;
+export type SearchAction = z.infer<typeof searchActionSchema>;
+export type PostPhotoAction = z.infer<typeof postPhotoActionSchema>;
+
+/**
+ * The action a card button sent, or undefined when `value` is not one we know (an old card,
+ * a tampered payload). Teams adds its own keys (e.g. `msteams`) to the value; they are dropped.
+ */
+export function parseCardAction(value: unknown): CardActionData | undefined {
+  const result = cardActionSchema.safeParse(value);
+  return result.success ? result.data : undefined;
+}

@@ -1,0 +1,69 @@
+import { t, type Locale } from '../core/i18n.js';
+import { adaptiveCard, textBlock, type AdaptiveCard, type CardElement } from './adaptive.js';
+import { cardText, plainText, safeUrl, TEXT_LIMITS } from './text.js';
+
+/** One news item as the card shows it; every text is a person's words and is made safe here. */
+export interface NewsListItem {
+  readonly id: string;
+  readonly title: string;
+  /** Plain-text excerpt (the summary, or the start of the body without markup). */
+  readonly excerpt: string;
+  readonly author?: string;
+  readonly publishedAt: Date | string;
+  readonly important?: boolean;
+  /** Opens the post in the Ids tab (deep link). */
+  readonly url: string;
+  /** A short-lived signed thumbnail URL, when the post has a photo. */
+  readonly imageUrl?: string;
+}
+
+export interface NewsListOptions {
+  readonly locale: Locale;
+  /** For dates: the organisation's time zone (config.orgTimezone). */
+  readonly timeZone: string;
+}
+
+/** At most this many items on one card. */
+export const NEWS_LIST_MAX = 5;
+
+export function formatNewsDate(at: Date | string, locale: Locale, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'long', timeZone }).format(new Date(at));
+}
+
+/**
+ * "Het laatste nieuws": title, byline, excerpt and an optional photo per item, each with a
+ * "Lees meer" / "Read more" button that opens the post in the tab. An empty list says so.
+ */
+export function newsListCard(items: readonly NewsListItem[], options: NewsListOptions): AdaptiveCard {
+  const { locale } = options;
+  const heading = t(locale, 'news.title');
+  const body: CardElement[] = [textBlock(heading, { size: 'Large', weight: 'Bolder', style: 'heading' })];
+  const shown = items.slice(0, NEWS_LIST_MAX);
+  if (shown.length === 0) body.push(textBlock(t(locale, 'news.empty'), { spacing: 'Small' }));
+  for (const item of shown) body.push(entry(item, options));
+  return adaptiveCard(body, [], heading);
+}
+
+function entry(item: NewsListItem, { locale, timeZone }: NewsListOptions): CardElement {
+  const title = cardText(item.title, { max: 120 });
+  const plainTitle = plainText(item.title, { max: 120 });
+  const items: CardElement[] = [];
+  if (item.important) items.push(textBlock(t(locale, 'news.important'), { color: 'Attention', weight: 'Bolder', size: 'Small', spacing: 'None' }));
+  items.push(textBlock(title, { weight: 'Bolder', size: 'Medium', spacing: 'None' }));
+  const date = formatNewsDate(item.publishedAt, locale, timeZone);
+  const byline = item.author ? t(locale, 'news.byline', { author: cardText(item.author, { max: TEXT_LIMITS.name }), date }) : date;
+  items.push(textBlock(byline, { isSubtle: true, size: 'Small', spacing: 'None' }));
+  const imageUrl = safeUrl(item.imageUrl);
+  if (imageUrl) items.push({ type: 'Image', url: imageUrl, altText: t(locale, 'news.photoAlt', { title: plainTitle }), size: 'Stretch', spacing: 'Small' });
+  const excerpt = cardText(item.excerpt, { max: TEXT_LIMITS.line });
+  if (excerpt) items.push(textBlock(excerpt, { spacing: 'Small', maxLines: 3 }));
+  const url = safeUrl(item.url);
+  if (url) {
+    items.push({
+      type: 'ActionSet',
+      spacing: 'Small',
+      actions: [{ type: 'Action.OpenUrl', title: t(locale, 'news.readMore'), url, tooltip: t(locale, 'news.readMoreAbout', { title: plainTitle }) }],
+    });
+  }
+  return { type: 'Container', separator: true, spacing: 'Medium', items };
+}

@@ -1,0 +1,57 @@
+import type { Actor, Audience } from '../actor.js';
+import type { DirectoryIndex } from '../directory/index.js';
+import type { Match, SearchMode, Suggestion } from '../directory/types.js';
+import { presentPerson, type PersonView, type PresentOptions } from './present.js';
+import { notFound } from '../errors.js';
+
+export interface FoundPerson {
+  readonly person: PersonView;
+  /** Why this person matched, e.g. [{field:'name', kind:'prefix', term:'bakker'}]. */
+  readonly matched: readonly Match[];
+}
+
+export interface PeopleFound {
+  readonly query: string;
+  readonly people: readonly FoundPerson[];
+  /** "Did you mean": only when nobody matched. */
+  readonly suggestions: readonly Suggestion[];
+}
+
+export interface FindPeopleInput {
+  readonly query: string;
+  readonly mode?: SearchMode;
+  readonly department?: string;
+  readonly limit?: number;
+}
+
+/**
+ * Finds colleagues for an asker; every result is presented for that asker and audience, so a
+ * private mobile number never leaves here unless the rules allow it.
+ */
+export function findPeople(
+  directory: DirectoryIndex,
+  actor: Actor,
+  audience: Audience,
+  input: FindPeopleInput,
+  options: PresentOptions = {},
+): PeopleFound {
+  const results = directory.search(input.query, { mode: input.mode, department: input.department, limit: input.limit });
+  return {
+    query: input.query,
+    people: results.map((r) => ({ person: presentPerson(r.person, actor, audience, options), matched: r.matched })),
+    suggestions: results.length === 0 ? directory.suggest(input.query, { mode: input.mode, limit: 5 }) : [],
+  };
+}
+
+/** One colleague by id, as the asker may see them; 404 when unknown or inactive. */
+export function getPerson(
+  directory: DirectoryIndex,
+  actor: Actor,
+  audience: Audience,
+  personId: string,
+  options: PresentOptions = {},
+): PersonView {
+  const person = directory.get(personId);
+  if (!person) throw notFound('No active colleague has that id.');
+  return presentPerson(person, actor, audience, options);
+}

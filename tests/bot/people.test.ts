@@ -1,0 +1,167 @@
+import { expect } from 'chai';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { startBotConnector, type BotConnectorStandIn } from '../support/bot-connector.js';
+import { Person } from '../../models/person.js';
+
+type Lean = { _id: { toString(): string }; email: string; displayName: string; givenName?: string | null; aadObjectId?: string | null; businessPhone?: { display?: string | null } | null; mobilePhone?: { display?: string | null } | null; mobileVisibility?: string | null };
+
+describe('bot: finding a colleague (end to end over /api/messages)', () => {
+  let server: TestServer;
+  let connector: BotConnectorStandIn;
+  let asker: Lean;
+  let jelte: Lean;
+  let privateMobile: Lean;
+  let n = 0;
+
+  before(async function () {
+    this.timeout(60_000);
+    connector = await startBotConnector();
+    server = await startTestServer();
+    asker = (await Person.findOne({ roles: { $size: 0 }, aadObjectId: { $exists: true } }).lean()) as Lean;
+    jelte = (await Person.findOne({ givenName: 'Jelte' }).lean()) as Lean;
+    privateMobile = (await Person.findOne({ mobileVisibility: 'private', 'mobilePhone.display': { $exists: true }, _id: { $ne: asker._id } }).lean()) as Lean;
+  });
+  after(async () => {
+    await server?.stop();
+    await connector?.stop();
+  });
+  beforeEach(() => connector.clear());
+
+  function activity(overrides: Record<string, unknown> = {}) {
+    n += 1;
+    return {
+      type: 'message',
+      id: `msg-${n}`,
+      timestamp: new Date().toISOString(),
+      channelId: 'msteams',
+      serviceUrl: connector.serviceUrl,
+      from: { id: `29:user-${asker._id}`, name: asker.displayName, aadObjectId: asker.aadObjectId },
+      recipient: { id: '28:ids-bot', name: 'Ids' },
+      conversation: { id: `a:personal-${asker._id}`, conversationType: 'personal', tenantId: 'tenant-1' },
+      channelData: { tenant: { id: 'tenant-1' } },
+      locale: 'nl-NL',
+      ...overrides,
+    };
+  }
+
+  async function send(body: object) {
+    const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return res;
+  }
+
+  function cardOf(sent: { body: Record<string, any> }) {
+    const att = sent.body.attachments?.[0];
+    expect(att?.contentType).to.equal('application/vnd.microsoft.card.adaptive');
+    return att.content;
+  }
+
+  it('answers "wat is het nummer van Jelte?" with Jelte\'s person card carrying the number', async () => {
+    const res = await send(activity({ text: 'wat is het nummer van Jelte?' }));
+    expect(res.status).to.equal(200);
+    const [reply] = await connector.waitFor(1);
+    expect(reply!.replyToId).to.equal(`msg-${n}`);
+    const card = JSON.stringify(cardOf(reply!));
+    expect(card).to.include(jelte.displayName);
+    const number = jelte.businessPhone?.display ?? jelte.mobilePhone?.display;
+    expect(number, 'the demo Jelte has a number').to.be.a('string');
+    expect(card).to.include(number!);
+    expect(card).to.include('Bellen');
+    expect(card).to.include('https://teams.microsoft.com/l/call/0/0?users=');
+  });
+
+  it('answers in English when the user writes English', async () => {
+    await send(activity({ text: 'what is the phone number of Jelte', locale: 'en-US' }));
+    const [reply] = await connector.waitFor(1);
+    const card = JSON.stringify(cardOf(reply!));
+    expect(card).to.include('Call');
+    expect(card).to.include(jelte.displayName);
+  });
+
+  it('offers a pick list for an ambiguous first name, whose button opens that card', async () => {
+    const counts = await Person.aggregate([{ $group: { _id: '$givenName', n: { $sum: 1 } } }, { $match: { n: { $gte: 3 } } }, { $sort: { n: -1, _id: 1 } }, { $limit: 1 }]);
+    const name = counts[0]._id as string;
+    await send(activity({ text: `nummer van ${name}` }));
+    const [reply] = await connector.waitFor(1);
+    const card = cardOf(reply!);
+    const actions = JSON.stringify(card).match(/"verb":"showPerson","personId":"([0-9a-f]{24})"/g) ?? [];
+    expect(actions.length).to.be.at.least(2);
+    const personId = /"personId":"([0-9a-f]{24})"/.exec(actions[0]!)![1]!;
+    connector.clear();
+    await send(activity({ text: undefined, value: { verb: 'showPerson', personId } }));
+    const [second] = await connector.waitFor(1);
+    const chosen = await Person.findById(personId).lean();
+    expect(JSON.stringify(cardOf(second!))).to.include(chosen!.displayName);
+  });
+
+  it('says "did you mean" when nobody matches', async () => {
+    await send(activity({ text: 'wie is Xqzwv Plofkraan' }));
+    const [reply] = await connector.waitFor(1);
+    const card = JSON.stringify(cardOf(reply!));
+    expect(card).to.match(/Niemand gevonden/);
+    expect(card).to.match(/wie weet iets van/i);
+  });
+
+  it('shows a private mobile number to nobody else, and not in a channel', async () => {
+    await send(activity({ text: `nummer van ${privateMobile.displayName}` }));
+    const [reply] = await connector.waitFor(1);
+    const card = JSON.stringify(cardOf(reply!));
+    expect(card).to.include(privateMobile.displayName);
+    expect(card).not.to.include(privateMobile.mobilePhone!.display!);
+  });
+
+  it('answers in a channel when mentioned, with only what every colleague may see', async () => {
+    const shared = (await Person.findOne({ mobileVisibility: 'organisation', 'mobilePhone.display': { $exists: true } }).lean()) as Lean;
+    await send(
+      activity({
+        text: `<at>Ids</at> nummer van ${shared.displayName}`,
+        conversation: { id: '19:channel@thread.tacv2;messageid=1', conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' },
+        entities: [{ type: 'mention', text: '<at>Ids</at>', mentioned: { id: '28:ids-bot', name: 'Ids' } }],
+      }),
+    );
+    const [reply] = await connector.waitFor(1);
+    const card = JSON.stringify(cardOf(reply!));
+    expect(card).to.include(shared.displayName);
+    expect(card).to.include(shared.mobilePhone!.display!);
+  });
+
+  it('answers the Emulator with plain text and markdown links', async () => {
+    await send(activity({ channelId: 'emulator', text: 'nummer van Jelte', from: { id: 'emulator-user', name: 'User' } }));
+    const [reply] = await connector.waitFor(1);
+    expect(reply!.body.attachments ?? []).to.have.length(0);
+    expect(reply!.body.text).to.include(jelte.displayName);
+    expect(reply!.body.text).to.match(/\]\(tel:\+31\d+\)/);
+  });
+
+  it('answers a message-extension query with up to 25 people, previews and full cards', async () => {
+    const res = await send(
+      activity({
+        type: 'invoke',
+        name: 'composeExtension/query',
+        text: undefined,
+        value: { commandId: 'searchPeople', parameters: [{ name: 'query', value: 'Jelte' }], queryOptions: { skip: 0, count: 25 } },
+      }),
+    );
+    expect(res.status).to.equal(200);
+    const body = await res.json();
+    expect(body.composeExtension.type).to.equal('result');
+    const atts = body.composeExtension.attachments as Array<{ content: unknown; preview: { content: { title: string } } }>;
+    expect(atts.length).to.be.within(1, 25);
+    expect(atts[0]!.preview.content.title).to.include('Jelte');
+    const card = JSON.stringify(atts[0]!.content);
+    expect(card).to.include(jelte.displayName);
+  });
+
+  it('never puts a private mobile number into a message-extension card', async () => {
+    const res = await send(
+      activity({
+        type: 'invoke',
+        name: 'composeExtension/query',
+        text: undefined,
+        value: { commandId: 'searchPeople', parameters: [{ name: 'query', value: privateMobile.displayName }] },
+      }),
+    );
+    const text = await res.text();
+    expect(text).to.include(privateMobile.displayName);
+    expect(text).not.to.include(privateMobile.mobilePhone!.display!);
+  });
+});
