@@ -8,13 +8,16 @@ const log = createLogger(config.logLevel);
 try {
   const running = await startServer(config, { log });
   log.info({ url: config.publicUrl, tab: `${config.publicUrl}/tab`, bot: `${config.publicUrl}/api/messages` }, 'open the tab or point the Bot Framework Emulator at the bot');
-  let signals = 0;
+  let firstSignalAt: number | undefined;
   const shutdown = (signal: string) => {
-    signals += 1;
-    if (signals > 1) {
+    // npm and tsx both pass a signal on, so one Ctrl-C or SIGTERM can arrive twice at once;
+    // only a second signal well after the first means "stop now".
+    if (firstSignalAt !== undefined) {
+      if (Date.now() - firstSignalAt < 2_000) return;
       log.warn('second signal: exiting now');
       process.exit(1);
     }
+    firstSignalAt = Date.now();
     log.info({ signal }, 'stopping: no new requests, draining, closing the store');
     running.stop().then(
       () => process.exit(0),

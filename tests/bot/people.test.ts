@@ -132,6 +132,26 @@ describe('bot: finding a colleague (end to end over /api/messages)', () => {
     expect(reply!.body.text).to.match(/\]\(tel:\+31\d+\)/);
   });
 
+  it('gives a guest no directory data', async () => {
+    connector.members.set('29:guest-1', { id: '29:guest-1', name: 'Gast', aadObjectId: '77777777-0000-0000-0000-000000000001', email: 'gast@extern.example', userRole: 'guest' });
+    await send(activity({ text: 'nummer van Jelte', from: { id: '29:guest-1', name: 'Gast', aadObjectId: '77777777-0000-0000-0000-000000000001' } }));
+    const [reply] = await connector.waitFor(1);
+    expect(reply!.body.attachments ?? []).to.have.length(0);
+    expect(reply!.body.text).to.match(/Gasten/);
+    expect(JSON.stringify(reply!.body)).not.to.include(jelte.displayName);
+  });
+
+  it('matches a Teams user without a bound aadObjectId by the email the Bot Connector returns', async () => {
+    const other = (await Person.findOne({ _id: { $ne: asker._id }, roles: { $size: 0 } }).lean()) as Lean;
+    connector.members.set('29:by-email', { id: '29:by-email', name: other.displayName, email: other.email, userRole: 'user' });
+    await send(activity({ text: `nummer van ${other.email}`, from: { id: "29:by-email", name: other.displayName } }));
+    const [reply] = await connector.waitFor(1);
+    // The person sees their own card, so their own private mobile number is there if they have one.
+    const card = JSON.stringify(cardOf(reply!));
+    expect(card).to.include(other.displayName);
+    if (other.mobilePhone?.display) expect(card, card).to.include(other.mobilePhone.display);
+  });
+
   it('answers a message-extension query with up to 25 people, previews and full cards', async () => {
     const res = await send(
       activity({
