@@ -82,9 +82,24 @@ export function createApp(parts: AppParts): express.Express {
   });
 
   const json = express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] });
-  const limiter = rateLimit({ perMinute: config.rateLimitPerMinute });
+  // Staff share an office NAT and Teams traffic arrives from a few Microsoft addresses, so
+  // limits are per person where the request says who it is, per address otherwise.
+  const limiter = rateLimit({
+    perMinute: config.rateLimitPerMinute,
+    key: (req) => {
+      const credential = req.get('authorization') ?? req.get('x-ids-dev-user');
+      return credential ? `c:${credential.slice(-48)}` : `ip:${req.ip}`;
+    },
+  });
+  const botLimiter = rateLimit({
+    perMinute: config.rateLimitPerMinute,
+    key: (req) => {
+      const from = (req.body as { from?: { id?: unknown } } | undefined)?.from?.id;
+      return typeof from === 'string' ? `u:${from}` : `ip:${req.ip}`;
+    },
+  });
 
-  app.post('/api/messages', limiter, json, requireJsonObject, parts.botHandler);
+  app.post('/api/messages', json, requireJsonObject, botLimiter, parts.botHandler);
 
   app.get('/api/config', (_req, res) => {
     res.json({

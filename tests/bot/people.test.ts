@@ -184,4 +184,12 @@ describe('bot: finding a colleague (end to end over /api/messages)', () => {
     expect(text).to.include(privateMobile.displayName);
     expect(text).not.to.include(privateMobile.mobilePhone!.display!);
   });
+
+  it('keeps personal data and message text out of the logs', () => {
+    const logs = server.logLines.join('\n');
+    expect(logs.length).to.be.greaterThan(0);
+    for (const secret of [jelte.email, jelte.displayName, privateMobile.mobilePhone!.display!, 'wat is het nummer', asker.email]) {
+      expect(logs, secret).not.to.include(secret);
+    }
+  });
 });

@@ -1,0 +1,194 @@
+// find, getMore, killCursors, count, distinct and aggregate.
+import { Long } from 'bson';
+import { Aggregator } from 'mingo';
+import { MongoError, toMongoError } from '../errors.js';
+import { Matcher, viewOf } from '../matcher.js';
+import { compileProjection } from '../projection.js';
+import { select } from '../select.js';
+import { parseSort, sortDocs } from '../sort.js';
+import { type Doc, cloneValue, collectPath, compareValues, isPlainObject, keyOf, toNumber, toView } from '../values.js';
+import { type CommandContext, type CommandHandler, collectionName, cursorId, optionalDoc, optionalNumber, rejectCollation } from './context.js';
+
+const find: CommandHandler = async (cmd, db, ctx) => {
+  const name = collectionName(cmd, 'find');
+  rejectCollation(cmd);
+  if (cmd.tailable) throw new MongoError(2, 'tailable cursors are not supported by localdb');
+  const matcher = new Matcher(optionalDoc(cmd, 'filter'), optionalDoc(cmd, 'let'));
+  const sort = parseSort(cmd.sort);
+  const project = compileProjection(cmd.projection);
+  let limit = optionalNumber(cmd, 'limit') ?? 0;
+  let singleBatch = !!cmd.singleBatch;
+  if (limit < 0) {
+    limit = -limit;
+    singleBatch = true;
+  }
+  const skip = optionalNumber(cmd, 'skip') ?? 0;
+  if (skip < 0) throw new MongoError(2, 'skip value must be non-negative');
+  let batchSize = optionalNumber(cmd, 'batchSize');
+  if (batchSize !== undefined && batchSize < 0) throw new MongoError(2, 'batchSize value must be non-negative');
+
+  const coll = ctx.store.collection(db, name);
+  // Without a sort, a limit lets the scan stop early.
+  let docs = await select(coll, matcher, sort.length === 0 && limit ? skip + limit : Infinity);
+  docs = sortDocs(docs, sort);
+  if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
+  if (limit && (batchSize === undefined || batchSize > limit)) batchSize = limit;
+  return ctx.cursors.open(`${db}.${name}`, docs, { batchSize, singleBatch, project, noTimeout: !!cmd.noCursorTimeout });
+};
+
+const getMore: CommandHandler = (cmd, db, ctx) => {
+  const id = cursorId(cmd.getMore);
+  if (typeof cmd.collection !== 'string') throw new MongoError(14, 'getMore needs a collection name');
+  return ctx.cursors.getMore(id, `${db}.${cmd.collection}`, optionalNumber(cmd, 'batchSize'));
+};
+
+const killCursors: CommandHandler = (cmd, _db, ctx) => {
+  if (!Array.isArray(cmd.cursors)) throw new MongoError(14, 'killCursors needs an array of cursor ids');
+  const { killed, notFound } = ctx.cursors.kill(cmd.cursors.map(cursorId));
+  return {
+    cursorsKilled: killed.map((id) => Long.fromBigInt(id)),
+    cursorsNotFound: notFound.map((id) => Long.fromBigInt(id)),
+    cursorsAlive: [],
+    cursorsUnknown: [],
+    ok: 1,
+  };
+};
+
+const count: CommandHandler = async (cmd, db, ctx) => {
+  const name = collectionName(cmd, 'count');
+  rejectCollation(cmd);
+  const matcher = new Matcher(optionalDoc(cmd, 'query'));
+  const skip = Math.max(optionalNumber(cmd, 'skip') ?? 0, 0);
+  const limit = Math.abs(optionalNumber(cmd, 'limit') ?? 0);
+  const coll = ctx.store.collection(db, name);
+  let n = matcher.matchesAll && coll ? coll.docs.size : (await select(coll, matcher)).length;
+  n = Math.max(n - skip, 0);
+  if (limit) n = Math.min(n, limit);
+  return { n, ok: 1 };
+};
+
+const distinct: CommandHandler = async (cmd, db, ctx) => {
+  const name = collectionName(cmd, 'distinct');
+  rejectCollation(cmd);
+  if (typeof cmd.key !== 'string' || cmd.key === '') throw new MongoError(14, "The 'key' field must be a non-empty string");
+  const key = cmd.key;
+  const docs = await select(ctx.store.collection(db, name), new Matcher(optionalDoc(cmd, 'query')));
+  const seen = new Map<string, unknown>();
+  for (const doc of docs) {
+    for (const v of collectPath(doc, key)) {
+      if (v === undefined) continue;
+      for (const x of Array.isArray(v) ? v : [v]) {
+        const k = keyOf(x);
+        if (!seen.has(k)) seen.set(k, x);
+      }
+    }
+  }
+  return { values: [...seen.values()].sort(compareValues), ok: 1 };
+};
+
+// ---- aggregate ----
+
+const UNSUPPORTED_STAGES: Record<string, string> = {
+  $out: '$out is not supported by localdb',
+  $merge: '$merge is not supported by localdb',
+  $geoNear: '$geoNear is not supported by localdb (no geospatial indexes)',
+  $search: '$search is not supported by localdb',
+  $searchMeta: '$searchMeta is not supported by localdb',
+  $vectorSearch: '$vectorSearch is not supported by localdb',
+  $changeStream: 'change streams are not supported by localdb',
+  $collStats: '$collStats is not supported by localdb',
+  $indexStats: '$indexStats is not supported by localdb',
+  $currentOp: '$currentOp is not supported by localdb',
+  $listSessions: '$listSessions is not supported by localdb',
+  $listLocalSessions: '$listLocalSessions is not supported by localdb',
+  $planCacheStats: '$planCacheStats is not supported by localdb',
+};
+
+/** Stages that never modify their input documents in mingo (when their paths have no dots). */
+const NON_MUTATING = new Set(['$match', '$sort', '$limit', '$skip', '$count', '$group', '$sortByCount', '$replaceRoot', '$replaceWith', '$sample', '$documents', '$bucket', '$bucketAuto']);
+
+function subPipelines(name: string, arg: unknown): unknown[][] {
+  if (name === '$facet' && isPlainObject(arg)) return Object.values(arg).filter(Array.isArray);
+  if ((name === '$lookup' || name === '$unionWith') && isPlainObject(arg) && Array.isArray(arg.pipeline)) return [arg.pipeline];
+  return [];
+}
+
+/** Validates a pipeline; returns whether its input documents must be copied first. */
+function inspectPipeline(pipeline: unknown[]): { needsCopy: boolean } {
+  let needsCopy = false;
+  const visit = (stages: unknown[]) => {
+    for (const stage of stages) {
+      if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
+        throw new MongoError(40323, 'A pipeline stage specification object must contain exactly one field.');
+      }
+      const name = Object.keys(stage)[0];
+      const arg = stage[name];
+      const reason = UNSUPPORTED_STAGES[name];
+      if (reason) throw new MongoError(115, reason);
+      const subs = subPipelines(name, arg);
+      subs.forEach(visit);
+      if (NON_MUTATING.has(name) || name === '$facet' || name === '$unionWith') continue;
+      if (name === '$lookup' && isPlainObject(arg) && typeof arg.as === 'string' && !arg.as.includes('.')) continue;
+      if ((name === '$addFields' || name === '$set' || name === '$project') && isPlainObject(arg) && Object.keys(arg).every((k) => !k.includes('.')) && !Object.values(arg).some(isPlainObject)) continue;
+      if (name === '$unset' && [arg].flat().every((k) => typeof k === 'string' && !k.includes('.'))) continue;
+      if (name === '$unwind') {
+        const path = isPlainObject(arg) ? arg.path : arg;
+        if (typeof path === 'string' && !path.slice(1).includes('.')) continue;
+      }
+      needsCopy = true;
+    }
+  };
+  visit(pipeline);
+  return { needsCopy };
+}
+
+async function runPipeline(ctx: CommandContext, db: string, collName: string | null, pipeline: unknown[], vars: Doc | undefined): Promise<Doc[]> {
+  const { needsCopy } = inspectPipeline(pipeline);
+  const prepare = (docs: Doc[]): Doc[] => (needsCopy ? docs.map((d) => cloneValue(viewOf(d))) : docs.map(viewOf));
+  // Leading $match stages run here, using indexes; mingo runs the rest on the documents' views.
+  let start = 0;
+  const filters: Doc[] = [];
+  while (start < pipeline.length && isPlainObject(pipeline[start]) && '$match' in (pipeline[start] as Doc)) {
+    const m = (pipeline[start] as Doc).$match;
+    if (!isPlainObject(m)) throw new MongoError(15959, 'the match filter must be an expression in an object');
+    filters.push(m);
+    start++;
+  }
+  const coll = collName === null ? undefined : ctx.store.collection(db, collName);
+  const matcher = new Matcher(filters.length === 0 ? {} : filters.length === 1 ? filters[0] : { $and: filters }, vars);
+  const selected = await select(coll, matcher);
+  const input = prepare(selected);
+  // Documents that pass through unchanged go back out as stored, with their exact BSON types.
+  const storedByView = new Map<Doc, Doc>();
+  if (!needsCopy) selected.forEach((d, i) => input[i] !== d && storedByView.set(input[i], d));
+  const resolved = new Map<string, Doc[]>();
+  const collectionResolver = (name: string): Doc[] => {
+    let docs = resolved.get(name);
+    if (!docs) {
+      docs = prepare([...(ctx.store.collection(db, name)?.docs.values() ?? [])]);
+      resolved.set(name, docs);
+    }
+    return docs;
+  };
+  try {
+    const agg = new Aggregator(pipeline.slice(start) as Doc[], { collectionResolver, scriptEnabled: false, variables: vars ? (toView(vars) as Doc) : undefined });
+    const out = agg.run(input) as Doc[];
+    return storedByView.size ? out.map((d) => storedByView.get(d) ?? d) : out;
+  } catch (e) {
+    throw toMongoError(e);
+  }
+}
+
+const aggregate: CommandHandler = async (cmd, db, ctx) => {
+  rejectCollation(cmd);
+  if (cmd.explain) throw new MongoError(115, 'explain is not supported by localdb');
+  const target = cmd.aggregate;
+  const collName = target === 1 || toNumber(target) === 1 ? null : collectionName(cmd, 'aggregate');
+  if (!Array.isArray(cmd.pipeline)) throw new MongoError(14, "'pipeline' option must be specified as an array");
+  if (!isPlainObject(cmd.cursor)) throw new MongoError(9, "The 'cursor' option is required, except for aggregate with the explain argument");
+  const docs = await runPipeline(ctx, db, collName, cmd.pipeline, optionalDoc(cmd, 'let'));
+  const batchSize = optionalNumber(cmd.cursor, 'batchSize');
+  return ctx.cursors.open(collName === null ? `${db}.$cmd.aggregate` : `${db}.${collName}`, docs, { batchSize });
+};
+
+export const readCommands: Record<string, CommandHandler> = { find, getMore, killCursors, count, distinct, aggregate };

@@ -1,0 +1,278 @@
+// Durability of localdb's data folder: acknowledged writes survive kill -9, a torn or corrupt
+// journal tail is dropped, compaction keeps everything, and the folder lock behaves.
+import { expect } from 'chai';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MongoClient } from 'mongodb';
+import { LocalDbLockedError, openLocalDb, startLocalDb, type LocalDb } from '../../localdb/index.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const WRITER = path.join(here, 'fixtures', 'writer.ts');
+
+interface Writer {
+  proc: ChildProcess;
+  acked: Set<number>;
+  until(pred: (line: string) => boolean, timeoutMs?: number): Promise<void>;
+}
+
+function startWriter(dataDir: string, args: string[] = [], env: Record<string, string> = {}): Writer {
+  const proc = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const acked = new Set<number>();
+  const lines: string[] = [];
+  const listeners = new Set<() => void>();
+  let pending = '';
+  let stderr = '';
+  proc.stdout!.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    const parts = pending.split('\n');
+    pending = parts.pop()!;
+    for (const line of parts) {
+      lines.push(line);
+      const m = /^acked (\d+)$/.exec(line);
+      if (m) acked.add(Number(m[1]));
+    }
+    for (const l of listeners) l();
+  });
+  proc.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const until = (pred: (line: string) => boolean, timeoutMs = 20000) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (lines.some(pred)) {
+          listeners.delete(check);
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => {
+        listeners.delete(check);
+        reject(new Error(`writer did not get there in time; stderr: ${stderr}`));
+      }, timeoutMs);
+      proc.once('exit', (code) => {
+        if (!lines.some(pred)) reject(new Error(`writer exited (${code}); stderr: ${stderr}`));
+      });
+      listeners.add(check);
+      check();
+    });
+  return { proc, acked, until };
+}
+
+function kill9(w: Writer): Promise<void> {
+  return new Promise((resolve) => {
+    w.proc.once('exit', () => resolve());
+    w.proc.kill('SIGKILL');
+  });
+}
+
+async function readItems(db: LocalDb): Promise<Map<number, { version: number }>> {
+  const client = new MongoClient(db.uri);
+  try {
+    await client.connect();
+    const docs = await client.db('durability').collection('items').find({}).toArray();
+    return new Map(docs.map((d) => [d.n as number, { version: d.version as number }]));
+  } finally {
+    await client.close();
+  }
+}
+
+function expectItems(items: Map<number, { version: number }>, ns: Iterable<number>): void {
+  for (const n of ns) {
+    expect(items.has(n), `item ${n} is missing`).to.equal(true);
+    expect(items.get(n)!.version, `version of item ${n}`).to.equal(n % 3 === 0 ? 1 : 0);
+  }
+}
+
+function lastJournal(dir: string): string {
+  const journals = readdirSync(dir)
+    .filter((f) => /^journal-\d+\.log$/.test(f))
+    .sort();
+  const nonEmpty = journals.filter((f) => statSync(path.join(dir, f)).size > 0);
+  return path.join(dir, nonEmpty[nonEmpty.length - 1]);
+}
+
+describe('localdb durability', function () {
+  this.timeout(60000);
+  const dirs: string[] = [];
+  const tmp = () => {
+    const d = mkdtempSync(path.join(os.tmpdir(), 'localdb-test-'));
+    dirs.push(d);
+    return d;
+  };
+
+  after(function () {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('keeps every acknowledged write when the process is killed with SIGKILL mid-stream (with compactions)', async function () {
+    const dir = tmp();
+    const w = startWriter(dir, [], { LOCALDB_COMPACT_BYTES: '60000' });
+    await w.until((l) => l === 'acked 250');
+    await kill9(w);
+    const acked = [...w.acked];
+    expect(acked.length).to.be.at.least(250);
+    expect(existsSync(path.join(dir, 'snapshot.db')), 'the writer compacted at least once').to.equal(true);
+    const warnings: string[] = [];
+    const db = await startLocalDb({ dataDir: dir, log: (level, msg) => level !== 'info' && warnings.push(msg) });
+    try {
+      expectItems(await readItems(db), acked);
+      expect(warnings.some((m) => m.includes('dead process'))).to.equal(true);
+    } finally {
+      await db.close();
+    }
+    expect(existsSync(path.join(dir, 'snapshot.db'))).to.equal(true);
+    expect(existsSync(path.join(dir, 'localdb.lock'))).to.equal(false);
+  });
+
+  describe('a journal with a damaged tail', function () {
+    let base: string;
+
+    before(async function () {
+      base = tmp();
+      const w = startWriter(base, ['41', '1']);
+      await w.until((l) => l === 'done');
+      await kill9(w);
+    });
+
+    it('replays up to the last whole record when the tail is cut mid-record', async function () {
+      const dir = tmp();
+      cpSync(base, dir, { recursive: true });
+      const journal = lastJournal(dir);
+      truncateSync(journal, statSync(journal).size - 5);
+      const warnings: Record<string, unknown>[] = [];
+      const db = await startLocalDb({ dataDir: dir, log: (level, msg, extra) => level === 'warn' && msg.includes('journal') && warnings.push(extra ?? {}) });
+      try {
+        const items = await readItems(db);
+        expectItems(items, Array.from({ length: 40 }, (_, i) => i));
+        expect(items.has(40)).to.equal(false);
+        expect(warnings.length).to.equal(1);
+        expect(warnings[0].droppedBytes).to.be.above(0);
+      } finally {
+        await db.close();
+      }
+      const again = await startLocalDb({ dataDir: dir });
+      try {
+        expect((await readItems(again)).size).to.equal(40);
+      } finally {
+        await again.close();
+      }
+    });
+
+    it('drops a tail record whose checksum does not match', async function () {
+      const dir = tmp();
+      cpSync(base, dir, { recursive: true });
+      const journal = lastJournal(dir);
+      const bytes = readFileSync(journal);
+      bytes[bytes.length - 20] ^= 0xff;
+      writeFileSync(journal, bytes);
+      const warnings: string[] = [];
+      const db = await startLocalDb({ dataDir: dir, log: (level, _msg, extra) => level === 'warn' && warnings.push(String(extra?.problem)) });
+      try {
+        const items = await readItems(db);
+        expectItems(items, Array.from({ length: 40 }, (_, i) => i));
+        expect(items.has(40)).to.equal(false);
+        expect(warnings.join()).to.contain('checksum');
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('loses nothing when the journal is intact', async function () {
+      const dir = tmp();
+      cpSync(base, dir, { recursive: true });
+      const db = await startLocalDb({ dataDir: dir, log: () => undefined });
+      try {
+        expectItems(await readItems(db), Array.from({ length: 41 }, (_, i) => i));
+      } finally {
+        await db.close();
+      }
+    });
+  });
+
+  it('keeps data, indexes and deletions across compactions and restarts', async function () {
+    const dir = tmp();
+    const first = await startLocalDb({ dataDir: dir, compactAfterBytes: 32 * 1024 });
+    const client = new MongoClient(first.uri);
+    try {
+      await client.connect();
+      const c = client.db('app').collection('things');
+      await c.createIndex({ key: 1 }, { unique: true });
+      for (let batch = 0; batch < 10; batch++) {
+        await c.insertMany(Array.from({ length: 200 }, (_, i) => ({ key: batch * 200 + i, body: 'y'.repeat(100) })));
+      }
+      await c.updateMany({ key: { $lt: 100 } }, { $set: { touched: true } });
+      await c.deleteMany({ key: { $gte: 1900 } });
+      await client.db('app').collection('gone').insertOne({ a: 1 });
+      await client.db('app').collection('gone').drop();
+    } finally {
+      await client.close();
+      await first.close();
+    }
+    const journals = readdirSync(dir).filter((f) => f.startsWith('journal-'));
+    expect(journals.length).to.be.at.most(1);
+    const second = await startLocalDb({ dataDir: dir });
+    const client2 = new MongoClient(second.uri);
+    try {
+      await client2.connect();
+      const c = client2.db('app').collection('things');
+      expect(await c.countDocuments()).to.equal(1900);
+      expect(await c.countDocuments({ touched: true })).to.equal(100);
+      expect((await client2.db('app').listCollections().toArray()).map((x) => x.name)).to.deep.equal(['things']);
+      const err = await c.insertOne({ key: 5 }).catch((e) => e);
+      expect(err.code).to.equal(11000);
+    } finally {
+      await client2.close();
+      await second.close();
+    }
+  });
+
+  describe('the data folder lock', function () {
+    it('takes over the lock of a dead process', async function () {
+      const dir = tmp();
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+      writeFileSync(path.join(dir, 'localdb.lock'), JSON.stringify({ pid: dead, hostname: os.hostname(), host: '127.0.0.1', port: 1, startedAt: 'x' }));
+      const db = await startLocalDb({ dataDir: dir, log: () => undefined });
+      try {
+        expect(JSON.parse(readFileSync(path.join(dir, 'localdb.lock'), 'utf8')).pid).to.equal(process.pid);
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('attaches a second openLocalDb to the live server (owned: false) and refuses a second start', async function () {
+      const dir = tmp();
+      const first = await startLocalDb({ dataDir: dir });
+      try {
+        const second = await openLocalDb({ dataDir: dir });
+        expect(second.owned).to.equal(false);
+        expect(second.port).to.equal(first.port);
+        const client = new MongoClient(second.uri);
+        await client.connect();
+        await client.db('x').collection('y').insertOne({ via: 'second' });
+        await client.close();
+        await second.close();
+        const check = new MongoClient(first.uri);
+        await check.connect();
+        expect(await check.db('x').collection('y').countDocuments({ via: 'second' })).to.equal(1);
+        await check.close();
+        const err = await startLocalDb({ dataDir: dir }).catch((e) => e);
+        expect(err).to.be.instanceOf(LocalDbLockedError);
+      } finally {
+        await first.close();
+      }
+    });
+
+    it('refuses a folder held by a live process that does not answer', async function () {
+      const dir = tmp();
+      writeFileSync(path.join(dir, 'localdb.lock'), JSON.stringify({ pid: process.pid, hostname: os.hostname(), host: '127.0.0.1', port: 9, startedAt: 'x' }));
+      const err = await openLocalDb({ dataDir: dir }).catch((e) => e);
+      expect(err).to.be.instanceOf(LocalDbLockedError);
+      expect(err.message).to.contain(`process ${process.pid}`);
+      expect(err.message).to.contain('DATA_DIR');
+    });
+  });
+});

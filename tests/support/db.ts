@@ -1,0 +1,36 @@
+// The MongoDB a test talks to: the real server named by MONGODB_URI (in a database unique to
+// this run, dropped afterwards), or else an in-memory localdb started for the test.
+import { MongoClient } from 'mongodb';
+import { startLocalDb } from '../../localdb/index.js';
+
+export interface TestDb {
+  uri: string;
+  /** Database to use; unique per call when MONGODB_URI is set. */
+  dbName: string;
+  /** Drops the run's database (real server) or stops localdb. */
+  stop(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function testMongoUri(): Promise<TestDb> {
+  const dbName = `ids_test_${process.pid}_${Date.now()}_${counter++}`;
+  const external = process.env.MONGODB_URI;
+  if (external) {
+    return {
+      uri: external,
+      dbName,
+      async stop() {
+        const client = new MongoClient(external);
+        try {
+          await client.connect();
+          await client.db(dbName).dropDatabase();
+        } finally {
+          await client.close();
+        }
+      },
+    };
+  }
+  const db = await startLocalDb();
+  return { uri: db.uri, dbName, stop: () => db.close() };
+}
