@@ -1,4 +1,5 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
+import { departmentKey } from './department.js';
 
 export const POST_KINDS = ['news', 'department', 'group', 'question'] as const;
 export type PostKind = (typeof POST_KINDS)[number];
@@ -58,6 +59,8 @@ const postSchema = new Schema(
     },
     firstAnswerAt: Date,
     publishedAt: { type: Date, default: () => new Date() },
+    /** Week number of publishedAt (derived on save): feeds narrow to recent weeks first (core/feed). */
+    publishedWeek: { type: Number },
     editedAt: Date,
     deletedAt: Date,
   },
@@ -67,6 +70,43 @@ postSchema.index({ publishedAt: -1, _id: -1 });
 postSchema.index({ groupId: 1, publishedAt: -1 });
 postSchema.index({ authorId: 1, publishedAt: -1 });
 postSchema.index({ audienceKeys: 1, publishedAt: -1, _id: -1 });
+postSchema.index({ publishedWeek: -1 });
+postSchema.index({ pinned: 1, publishedAt: -1 });
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+/** The week bucket of a moment (weeks since 1970), as stored in Post.publishedWeek. */
+export function weekOf(at: Date): number {
+  return Math.floor(at.getTime() / WEEK_MS);
+}
+
+export interface AudienceKeySource {
+  organisation?: boolean | null;
+  departmentIds?: ReadonlyArray<Types.ObjectId | string> | null;
+  locations?: readonly string[] | null;
+  roles?: readonly string[] | null;
+  groupIds?: ReadonlyArray<Types.ObjectId | string> | null;
+}
+
+/**
+ * Post.audienceKeys for an audience (and the group a post lives in): 'org', 'dept:<id>',
+ * 'loc:<folded location>', 'role:<role>', 'group:<id>'. core/posts matches a person's keys against them.
+ */
+export function postAudienceKeys(a: AudienceKeySource | null | undefined, groupId?: Types.ObjectId | string | null): string[] {
+  const keys = new Set<string>();
+  if (a?.organisation) keys.add('org');
+  for (const d of a?.departmentIds ?? []) keys.add(`dept:${d.toString()}`);
+  for (const l of a?.locations ?? []) if (l.trim()) keys.add(`loc:${departmentKey(l)}`);
+  for (const r of a?.roles ?? []) keys.add(`role:${r}`);
+  for (const g of a?.groupIds ?? []) keys.add(`group:${g.toString()}`);
+  if (groupId) keys.add(`group:${groupId.toString()}`);
+  return [...keys];
+}
+
+// Whoever writes a post (the API, the demo seed, a benchmark) gets audienceKeys and publishedWeek derived.
+postSchema.pre('validate', function deriveFeedKeys() {
+  this.audienceKeys = postAudienceKeys(this.audience, this.groupId);
+  if (this.publishedAt) this.publishedWeek = weekOf(this.publishedAt);
+});
 
 export type PostFields = InferSchemaType<typeof postSchema>;
 export const Post = mongoose.model('Post', postSchema);

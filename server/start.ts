@@ -9,6 +9,8 @@ import { seedDemoOrganisation } from '../core/demo/seed.js';
 import { createBot } from '../bot/index.js';
 import { createServices, type Services } from '../core/services.js';
 import { tabApiRouters, publicApiRouters } from '../tab/api/index.js';
+import { createBotMessenger } from '../bot/messenger.js';
+import { questionNotices } from '../core/posts/question-notices.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -32,12 +34,14 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
   let server: Server | undefined;
   try {
     const bot = createBot({ config, log, services });
+    // Askers hear of answers to their questions through the bot's proactive messages.
+    const social = { hooks: questionNotices(createBotMessenger(bot.adapter, config, log), { config, log }), log };
     const app = createApp({
       config,
       log,
       readiness: { ready: () => isReady, ping: () => store.ping() },
       botHandler: bot.handler,
-      apiRouters: tabApiRouters({ config, log, services }),
+      apiRouters: tabApiRouters({ config, log, services, social }),
       publicRouters: publicApiRouters({ config, log, services }),
     });
     server = await listen(app, config.port, config.host);

@@ -5,6 +5,7 @@ import type { Asker } from '../identity.js';
 import { answerPeopleSearch, answerShowPerson } from './people.js';
 import type { BotDeps } from '../context.js';
 import { refuse } from './messages.js';
+import * as social from './social.js';
 
 /** Action.Submit buttons: the value is parsed with the card action schema, then dispatched on its verb. */
 export async function handleCardAction(context: TurnContext, deps: BotDeps, asker: Asker, value: unknown): Promise<void> {
@@ -27,5 +28,7 @@ export async function handleCardAction(context: TurnContext, deps: BotDeps, aske
     case 'search':
       await answerPeopleSearch(context, deps, asker, action.query, 'any', locale);
       return;
+    default:
+      await social.handleSocialCardAction(context, action, { ...deps, actor: asker.actor, locale });
   }
 }

@@ -7,6 +7,7 @@ import { handleCardAction } from './card-actions.js';
 import { rememberPersonalConversation } from './conversations.js';
 import { replyHelp } from '../reply.js';
 import type { BotDeps } from '../context.js';
+import * as social from './social.js';
 
 /**
  * Every message to the bot: a card button (Action.Submit arrives as a message with a value),
@@ -30,9 +31,19 @@ export async function onMessage(context: TurnContext, deps: BotDeps): Promise<vo
     await refuse(context, asker, locale);
     return;
   }
+  if (social.hasImageAttachment(context) && asker.audience === 'private') {
+    await social.handleImageAttachment(context, { ...deps, actor: asker.actor, locale });
+    return;
+  }
   switch (intent.intent) {
     case 'help':
       await replyHelp(context, deps.config, locale);
+      return;
+    case 'news':
+      await social.handleNews(context, { ...deps, actor: asker.actor, locale });
+      return;
+    case 'question':
+      await social.handleQuestion(context, intent.query, { ...deps, actor: asker.actor, locale });
       return;
     default:
       if (!intent.query) {

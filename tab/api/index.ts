@@ -2,19 +2,26 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../../server/config.js';
 import type { Services } from '../../core/services.js';
+import type { SocialContext } from '../../core/posts/notify.js';
+import { peopleRoutes } from './people.js';
+import { postsRouter } from './posts.js';
+import { groupsRouter } from './groups.js';
+import { mediaRouter, signedMediaRouter } from './media.js';
 
 export interface ApiDeps {
   config: Config;
   log: Logger;
   services: Services;
+  /** Question notifications: { hooks: questionNotices(createBotMessenger(bot.adapter, …), …), log }. */
+  social?: SocialContext;
 }
 
 /** Routers under /api that need a signed-in person (res.locals.actor). */
-export function tabApiRouters(_deps: ApiDeps): Router[] {
-  return [];
+export function tabApiRouters(deps: ApiDeps): Router[] {
+  return [peopleRoutes(deps), postsRouter(deps), groupsRouter(deps), mediaRouter(deps)];
 }
 
 /** Routers under /api that authenticate otherwise (signed media URLs). */
-export function publicApiRouters(_deps: ApiDeps): Router[] {
-  return [];
+export function publicApiRouters(deps: ApiDeps): Router[] {
+  return [signedMediaRouter(deps)];
 }

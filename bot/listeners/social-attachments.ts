@@ -1,0 +1,90 @@
+import type { Activity, Attachment } from 'botbuilder';
+import { MicrosoftAppCredentials } from 'botframework-connector';
+import type { Config } from '../../server/config.js';
+import { IMAGE_MAX_BYTES } from '../../core/media/detect.js';
+
+/** Where an image that someone sent the bot can be fetched, and whether that takes the bot's token. */
+export interface IncomingImage {
+  readonly url: string;
+  readonly name: string;
+  /** Teams inline images (contentUrl on smba/botframework hosts) need the bot's token; file links are pre-authorised. */
+  readonly withBotToken: boolean;
+}
+
+export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+const IMAGE_FILE_TYPES = new Set(['jpg', 'jpeg', 'png', 'webp']);
+/** Hosts the bot's token may be sent to: the Bot Connector and Teams' own services. */
+const TOKEN_HOSTS = /(^|\.)(trafficmanager\.net|botframework\.com|teams\.microsoft\.com|botframework\.azure\.us|teams\.microsoft\.us)$/i;
+
+/** The first image attached to a message, if any. */
+export function incomingImage(activity: Partial<Activity>): IncomingImage | undefined {
+  for (const a of (activity.attachments ?? []) as Attachment[]) {
+    if (a.contentType === FILE_DOWNLOAD_INFO) {
+      const content = a.content as { downloadUrl?: string; fileType?: string } | undefined;
+      if (content?.downloadUrl && IMAGE_FILE_TYPES.has((content.fileType ?? '').toLowerCase())) {
+        return { url: content.downloadUrl, name: a.name ?? `foto.${content.fileType}`, withBotToken: false };
+      }
+    } else if (typeof a.contentType === 'string' && a.contentType.startsWith('image/') && a.contentUrl) {
+      let host = '';
+      try {
+        host = new URL(a.contentUrl).hostname;
+      } catch {
+        continue;
+      }
+      return { url: a.contentUrl, name: a.name ?? 'foto.jpg', withBotToken: TOKEN_HOSTS.test(host) };
+    }
+  }
+  return undefined;
+}
+
+export class DownloadError extends Error {
+  constructor(readonly reason: 'too_large' | 'failed') {
+    super(reason);
+  }
+}
+
+/**
+ * Fetches the image with a size limit (10 MB) and a time limit. Only https (http only on this
+ * machine, for development and tests); the bot's token goes only to Teams' own hosts.
+ */
+export async function downloadImage(image: IncomingImage, config: Config, opts: { timeoutMs?: number } = {}): Promise<Buffer> {
+  let url: URL;
+  try {
+    url = new URL(image.url);
+  } catch {
+    throw new DownloadError('failed');
+  }
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local && !config.production)) throw new DownloadError('failed');
+  const headers: Record<string, string> = {};
+  if (image.withBotToken && config.bot.appId && config.bot.appPassword) {
+    const credentials = new MicrosoftAppCredentials(config.bot.appId, config.bot.appPassword, config.bot.tenantId);
+    headers.authorization = `Bearer ${await credentials.getToken()}`;
+  }
+  let res: Response;
+  try {
+    res = await fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(opts.timeoutMs ?? 20_000) });
+  } catch {
+    throw new DownloadError('failed');
+  }
+  if (!res.ok || !res.body) throw new DownloadError('failed');
+  const declared = Number(res.headers.get('content-length') ?? 0);
+  if (declared > IMAGE_MAX_BYTES) {
+    await res.body.cancel();
+    throw new DownloadError('too_large');
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > IMAGE_MAX_BYTES) {
+      await reader.cancel();
+      throw new DownloadError('too_large');
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,186 @@
+import { MessageFactory, type TurnContext } from 'botbuilder';
+import type { Actor } from '../../core/actor.js';
+import type { Locale } from '../../core/i18n.js';
+import { t } from '../../core/i18n.js';
+import { AppError } from '../../core/errors.js';
+import { tabLink } from '../../core/links.js';
+import { latestNews } from '../../core/feed/feed.js';
+import { authorsById } from '../../core/posts/present.js';
+import { excerpt } from '../../core/posts/markdown.js';
+import { askQuestion } from '../../core/posts/questions.js';
+import { createPost } from '../../core/posts/posts.js';
+import { groupsOf } from '../../core/groups/groups.js';
+import { storeUpload } from '../../core/media/media.js';
+import { signedMediaUrl } from '../../core/media/signed.js';
+import { cardAttachment } from '../../cards/adaptive.js';
+import { newsListCard, formatNewsDate, NEWS_LIST_MAX, type NewsListItem } from '../../cards/news-list.js';
+import { photoOfferCard, PHOTO_CAPTION_MAX } from '../../cards/photo-offer.js';
+import { cardText, safeUrl } from '../../cards/text.js';
+import type { CardActionData, PostPhotoAction } from '../../cards/actions.js';
+import type { BotDeps } from '../context.js';
+import { audienceOf } from '../identity.js';
+import { rendersCards } from '../reply.js';
+import { downloadImage, DownloadError, incomingImage } from './social-attachments.js';
+
+/** What the social listeners get: the bot's deps plus who is asking and in which language. */
+export type SocialTurnDeps = BotDeps & { readonly actor: Actor; readonly locale: Locale };
+
+/** Card verbs handled here (the people verbs are handled in people.ts). */
+export type SocialCardAction = Exclude<CardActionData, { verb: 'showPerson' | 'search' }>;
+
+/**
+ * "nieuws" / "news": the latest news for the person's department and the organisation, as a
+ * list card with "Lees meer" buttons into the tab. In a channel or group chat only
+ * organisation-wide news is shown: everyone there reads the answer.
+ */
+export async function handleNews(context: TurnContext, deps: SocialTurnDeps): Promise<void> {
+  const { config, locale } = deps;
+  const shared = audienceOf(context) === 'shared';
+  const { posts } = await latestNews(deps.actor, NEWS_LIST_MAX, { organisationOnly: shared });
+  const authors = await authorsById(posts.map((p) => p.authorId));
+  const items: NewsListItem[] = posts.map((p) => {
+    const id = p._id.toString();
+    const photo = p.attachments.find((a) => a.kind === 'image' && a.thumbnailId);
+    return {
+      id,
+      title: p.title || excerpt(p.body ?? '', 80),
+      excerpt: p.summary || excerpt(p.body ?? '', 200),
+      author: authors.get(p.authorId.toString())?.displayName,
+      publishedAt: p.publishedAt,
+      important: !!p.important,
+      url: tabLink(config, `post:${id}`),
+      ...(photo?.thumbnailId ? { imageUrl: signedMediaUrl(config.publicUrl, photo.thumbnailId, config.mediaUrlSecret) } : {}),
+    };
+  });
+  if (rendersCards(context)) {
+    await context.sendActivity(MessageFactory.attachment(cardAttachment(newsListCard(items, { locale, timeZone: config.orgTimezone }))));
+    return;
+  }
+  await context.sendActivity(MessageFactory.text(newsText(items, locale, config.orgTimezone)));
+}
+
+/** The news list as markdown text for channels without cards. */
+export function newsText(items: readonly NewsListItem[], locale: Locale, timeZone: string): string {
+  if (!items.length) return t(locale, 'news.empty');
+  const lines = items.map((i) => {
+    const url = safeUrl(i.url);
+    const more = url ? ` [${t(locale, 'news.readMore')}](${url})` : '';
+    return `- **${cardText(i.title, { max: 120 })}** (${formatNewsDate(i.publishedAt, locale, timeZone)}): ${cardText(i.excerpt, { max: 160 })}${more}`;
+  });
+  return `**${t(locale, 'news.title')}**\n\n${lines.join('\n')}`;
+}
+
+/**
+ * "vraag: …" / "question: …": posts the question to the Q&A group and confirms. The asker hears
+ * of the first answer through core's onFirstAnswer hook (core/posts/question-notices.ts).
+ */
+export async function handleQuestion(context: TurnContext, text: string, deps: SocialTurnDeps): Promise<void> {
+  const { locale } = deps;
+  if (!text.trim()) {
+    await context.sendActivity(t(locale, 'question.empty'));
+    return;
+  }
+  try {
+    const { groupName } = await askQuestion(deps.actor, text);
+    await context.sendActivity(t(locale, 'question.posted', { group: cardText(groupName, { max: 120 }) }));
+  } catch (err) {
+    if (err instanceof AppError && err.status === 404) {
+      await context.sendActivity(t(locale, 'question.noGroup'));
+      return;
+    }
+    if (err instanceof AppError && err.status === 400) {
+      await context.sendActivity(t(locale, 'question.empty'));
+      return;
+    }
+    throw err;
+  }
+}
+
+/** Whether the message carries an image (Teams inline image or an image file). */
+export function hasImageAttachment(context: TurnContext): boolean {
+  return incomingImage(context.activity) !== undefined;
+}
+
+/**
+ * An image sent in a personal chat: stored at once (checked by content, location data dropped,
+ * unattached until posted; unattached uploads are cleaned up later) and offered for posting to
+ * one of the person's groups, with a caption.
+ */
+export async function handleImageAttachment(context: TurnContext, deps: SocialTurnDeps): Promise<void> {
+  const { locale, config } = deps;
+  const image = incomingImage(context.activity);
+  if (!image) return;
+  const groups = await groupsOf(deps.actor);
+  if (!groups.length) {
+    await context.sendActivity(t(locale, 'photo.noGroups'));
+    return;
+  }
+  let data: Buffer;
+  try {
+    data = await downloadImage(image, config);
+  } catch (err) {
+    if (err instanceof DownloadError) {
+      deps.log.info({ reason: err.reason }, 'could not fetch the image sent to the bot');
+      await context.sendActivity(t(locale, err.reason === 'too_large' ? 'photo.notImage' : 'photo.downloadFailed'));
+      return;
+    }
+    throw err;
+  }
+  let stored;
+  try {
+    stored = await storeUpload(deps.actor, { name: image.name, data });
+  } catch (err) {
+    if (err instanceof AppError && (err.status === 415 || err.status === 413)) {
+      await context.sendActivity(t(locale, 'photo.notImage'));
+      return;
+    }
+    throw err;
+  }
+  if (stored.kind !== 'image') {
+    await context.sendActivity(t(locale, 'photo.notImage'));
+    return;
+  }
+  const card = photoOfferCard({
+    locale,
+    groups: groups.map((g) => ({ id: g._id.toString(), name: g.name })),
+    mediaId: stored.id.toString(),
+    ...(stored.thumbnailId ? { imageUrl: signedMediaUrl(config.publicUrl, stored.thumbnailId, config.mediaUrlSecret) } : {}),
+  });
+  await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
+}
+
+/** Card buttons of the social features. */
+export async function handleSocialCardAction(context: TurnContext, action: SocialCardAction, deps: SocialTurnDeps): Promise<void> {
+  switch (action.verb) {
+    case 'postPhoto':
+      await postPhoto(context, action, deps);
+      return;
+  }
+}
+
+/** "Plaatsen" on the photo card: the photo becomes a post in the chosen group, with the caption. */
+export async function postPhoto(context: TurnContext, action: PostPhotoAction, deps: SocialTurnDeps): Promise<void> {
+  const { locale } = deps;
+  if (!action.groupId || !/^[0-9a-f]{24}$/i.test(action.groupId)) {
+    await context.sendActivity(t(locale, 'photo.chooseGroup'));
+    return;
+  }
+  // Only into one of the person's own groups (the choices the card offered).
+  const group = (await groupsOf(deps.actor)).find((g) => g._id.toString() === action.groupId);
+  if (!group) {
+    await context.sendActivity(t(locale, 'photo.chooseGroup'));
+    return;
+  }
+  const caption = (action.caption ?? '').slice(0, PHOTO_CAPTION_MAX);
+  try {
+    await createPost(deps.actor, { kind: 'group', groupId: action.groupId, body: caption, attachmentIds: [action.mediaId] });
+  } catch (err) {
+    // The upload is gone (cleaned up), not theirs, or already posted.
+    if (err instanceof AppError && (err.status === 400 || err.status === 409)) {
+      await context.sendActivity(t(locale, 'photo.gone'));
+      return;
+    }
+    throw err;
+  }
+  await context.sendActivity(t(locale, 'photo.posted', { group: cardText(group.name, { max: 120 }) }));
+}

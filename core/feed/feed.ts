@@ -1,0 +1,118 @@
+import { Types } from 'mongoose';
+import { Post, weekOf } from '../../models/post.js';
+import { Department } from '../../models/department.js';
+import type { Actor } from '../actor.js';
+import { notFound } from '../errors.js';
+import { ORG_KEY, deptKey, groupKey } from '../posts/audience.js';
+import { loadViewer, type Viewer } from '../posts/viewer.js';
+import type { PostRecord } from '../posts/posts.js';
+import { canSeePost } from '../posts/rules.js';
+import { visibleGroup } from '../groups/groups.js';
+import { decodeCursor, encodeCursor, olderThan } from './cursor.js';
+
+export const DEFAULT_PAGE = 20;
+export const MAX_PAGE = 50;
+/** Pinned news shown above the first page, at most. */
+export const MAX_PINNED = 5;
+
+export interface FeedPage {
+  /** Pinned news (first page only), then the page, newest first. */
+  pinned: PostRecord[];
+  posts: PostRecord[];
+  /** Pass back as ?cursor= for the next page; null at the end. */
+  nextCursor: string | null;
+  viewer: Viewer;
+}
+
+export interface PageRequest {
+  cursor?: string;
+  limit?: number;
+}
+
+const live = { deletedAt: null, status: 'published' } as const;
+
+/**
+ * Week spans tried in turn, newest first, before the unbounded query. The newest page almost
+ * always lies in the last few weeks, so the store only has to match and sort those weeks' posts
+ * (Post.publishedWeek is an equality-indexed field: cheap on localdb as on MongoDB). A span that
+ * yields a full page holds the newest posts of the whole feed, because every post outside it is
+ * older; otherwise the next, wider span is tried.
+ */
+const WEEK_SPANS = [3, 12, 52];
+
+async function page(viewer: Viewer, filter: Record<string, unknown>, req: PageRequest, withPinned: boolean): Promise<FeedPage> {
+  const limit = Math.min(Math.max(req.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
+  const position = req.cursor ? decodeCursor(req.cursor) : undefined;
+  const sort = { publishedAt: -1, _id: -1 } as const;
+  // Pinned news sits above the first page and is left out of the stream, so it is never shown twice.
+  const stream: Record<string, unknown> = withPinned ? { ...filter, ...live, pinned: { $ne: true } } : { ...filter, ...live };
+  const query = position ? { $and: [stream, olderThan(position)] } : stream;
+  // One week of margin above "now" for clocks that differ between instances.
+  const newestWeek = position ? weekOf(position.publishedAt) : weekOf(new Date()) + 1;
+  const pinnedQuery = withPinned && !position ? Post.find({ pinned: true, ...filter, ...live }).sort(sort).limit(MAX_PINNED).lean() : Promise.resolve([]);
+  let found: PostRecord[] = [];
+  for (const span of [...WEEK_SPANS, Infinity]) {
+    const weeks = Number.isFinite(span) ? Array.from({ length: span }, (_, i) => newestWeek - i) : undefined;
+    found = (await Post.find(weeks ? { $and: [query, { publishedWeek: { $in: weeks } }] } : query)
+      .sort(sort)
+      .limit(limit + 1)
+      .lean()) as PostRecord[];
+    if (found.length > limit) break;
+  }
+  const pinned = (await pinnedQuery) as PostRecord[];
+  // The query already limits to the viewer's audience; this is the rule itself, checked once more.
+  const visible = found.filter((p) => canSeePost(viewer, p));
+  const more = found.length > limit;
+  const posts = visible.slice(0, limit);
+  const last = found.slice(0, limit).at(-1);
+  return {
+    pinned: pinned.filter((p) => canSeePost(viewer, p)),
+    posts,
+    nextCursor: more && last ? encodeCursor({ publishedAt: last.publishedAt, id: last._id }) : null,
+    viewer,
+  };
+}
+
+/**
+ * The person's home feed: organisation news, news for their department, location and roles, and
+ * the posts of groups they are a member of or follow. One query on Post.audienceKeys.
+ */
+export async function homeFeed(actor: Actor, req: PageRequest = {}): Promise<FeedPage> {
+  const viewer = await loadViewer(actor);
+  return page(viewer, { audienceKeys: { $in: viewer.feedKeys } }, req, true);
+}
+
+/** News addressed to one department, as far as the viewer may read it. */
+export async function departmentFeed(actor: Actor, departmentId: string, req: PageRequest = {}): Promise<FeedPage> {
+  if (!/^[0-9a-f]{24}$/i.test(departmentId)) throw notFound('No such department.');
+  const id = new Types.ObjectId(departmentId);
+  if (!(await Department.exists({ _id: id }))) throw notFound('No such department.');
+  const viewer = await loadViewer(actor);
+  const filter: Record<string, unknown> = viewer.seesAllNews
+    ? { audienceKeys: deptKey(id) }
+    : { $and: [{ audienceKeys: deptKey(id) }, { audienceKeys: { $in: [...viewer.visibleKeys] } }] };
+  return page(viewer, filter, req, true);
+}
+
+/** A group's posts (and news addressed to it); 404 for a closed group to anyone but its members. */
+export async function groupFeed(actor: Actor, groupId: string, req: PageRequest = {}): Promise<FeedPage> {
+  const viewer = await loadViewer(actor);
+  const group = await visibleGroup(actor, groupId);
+  const id = group._id.toString();
+  if (!viewer.openGroups.has(id) && !viewer.memberOf.has(id)) throw notFound('No such group.');
+  return page(viewer, { audienceKeys: groupKey(id) }, req, false);
+}
+
+/**
+ * The latest news for the person (organisation and their department, location, roles) — for the
+ * bot. organisationOnly: just what every colleague may read (for answers in a shared conversation).
+ */
+export async function latestNews(actor: Actor, limit = 5, opts: { organisationOnly?: boolean } = {}): Promise<{ posts: PostRecord[]; viewer: Viewer }> {
+  const viewer = await loadViewer(actor);
+  const keys = opts.organisationOnly ? [ORG_KEY] : viewer.feedKeys.filter((k) => !k.startsWith('group:'));
+  const posts = (await Post.find({ audienceKeys: { $in: keys }, kind: { $in: ['news', 'department'] }, ...live })
+    .sort({ pinned: -1, publishedAt: -1, _id: -1 })
+    .limit(limit)
+    .lean()) as PostRecord[];
+  return { posts: posts.filter((p) => canSeePost(viewer, p)), viewer };
+}

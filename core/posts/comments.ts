@@ -1,0 +1,134 @@
+import { Types } from 'mongoose';
+import { Comment, Post } from '../../models/post.js';
+import { isSelf, type Actor } from '../actor.js';
+import { badRequest, forbidden, notFound } from '../errors.js';
+import { loadViewer, type Viewer } from './viewer.js';
+import { canMarkAnswer, canModeratePost } from './rules.js';
+import { toObjectId, visiblePost, type PostRecord } from './posts.js';
+import { fireHook, type SocialContext } from './notify.js';
+
+export type CommentRecord = NonNullable<Awaited<ReturnType<typeof findComment>>>;
+
+function findComment(id: Types.ObjectId) {
+  return Comment.findById(id).lean();
+}
+
+export const MAX_COMMENTS_LISTED = 500;
+
+/** The post's live comments, oldest first (replies carry parentId). */
+export async function listComments(actor: Actor, postId: string): Promise<{ post: PostRecord; comments: CommentRecord[]; viewer: Viewer }> {
+  const viewer = await loadViewer(actor);
+  const post = await visiblePost(viewer, postId);
+  const comments = await Comment.find({ postId: post._id, deletedAt: null }).sort({ createdAt: 1, _id: 1 }).limit(MAX_COMMENTS_LISTED).lean();
+  return { post, comments, viewer };
+}
+
+/**
+ * Comments on a post the actor may see. One level of replies: a reply to a reply is attached to
+ * the top-level comment it belongs to (the conversation stays readable and nothing is refused).
+ * On a question, the first comment by someone other than the asker records firstAnswerAt and
+ * tells the asker (onFirstAnswer) — exactly once, through a conditional update.
+ */
+export async function addComment(
+  actor: Actor,
+  postId: string,
+  input: { body: string; parentId?: string },
+  ctx: SocialContext = {},
+): Promise<{ comment: CommentRecord; viewer: Viewer; post: PostRecord }> {
+  const viewer = await loadViewer(actor);
+  const post = await visiblePost(viewer, postId);
+  const body = input.body.trim();
+  if (!body) throw badRequest('A comment cannot be empty.');
+  let parentId: Types.ObjectId | undefined;
+  if (input.parentId) {
+    const parent = await findComment(toObjectId(input.parentId, 'No such comment.'));
+    if (!parent || parent.deletedAt || !parent.postId.equals(post._id)) throw notFound('No such comment.');
+    parentId = parent.parentId ?? parent._id;
+  }
+  const created = await Comment.create({ postId: post._id, authorId: actor.personId, parentId, body });
+  await Post.updateOne({ _id: post._id }, { $inc: { commentCount: 1 } });
+  if (post.kind === 'question' && !isSelf(actor, post.authorId)) {
+    const first = await Post.updateOne(
+      { _id: post._id, firstAnswerAt: null },
+      { $set: { firstAnswerAt: created.createdAt ?? new Date() } },
+    );
+    if (first.modifiedCount === 1) {
+      fireHook(ctx, 'onFirstAnswer', {
+        questionId: post._id.toString(),
+        askerId: post.authorId.toString(),
+        commentId: created._id.toString(),
+        answererId: actor.personId.toString(),
+      });
+    }
+  }
+  return { comment: created.toObject() as CommentRecord, viewer, post };
+}
+
+/** A comment on a post the actor can (still) see; 404 otherwise. */
+async function visibleComment(viewer: Viewer, commentId: string): Promise<{ comment: CommentRecord; post: PostRecord }> {
+  const comment = await findComment(toObjectId(commentId, 'No such comment.'));
+  if (!comment || comment.deletedAt) throw notFound('No such comment.');
+  const post = await visiblePost(viewer, comment.postId.toString()).catch(() => {
+    throw notFound('No such comment.');
+  });
+  return { comment, post };
+}
+
+/** Authors edit their own comments (marked edited). */
+export async function editComment(actor: Actor, commentId: string, input: { body: string }): Promise<{ comment: CommentRecord; viewer: Viewer }> {
+  const viewer = await loadViewer(actor);
+  const { comment } = await visibleComment(viewer, commentId);
+  if (!isSelf(actor, comment.authorId) && !viewer.isAdmin) throw forbidden('Only the author edits a comment.');
+  const body = input.body.trim();
+  if (!body) throw badRequest('A comment cannot be empty.');
+  const updated = await Comment.findOneAndUpdate({ _id: comment._id, deletedAt: null }, { $set: { body, editedAt: new Date() } }, { returnDocument: 'after' }).lean();
+  if (!updated) throw notFound('No such comment.');
+  return { comment: updated, viewer };
+}
+
+/**
+ * Authors delete their own comments; whoever may moderate the post (group admins, communicators
+ * for news, admins) deletes any. A top-level comment takes its replies with it.
+ */
+export async function deleteComment(actor: Actor, commentId: string): Promise<void> {
+  const viewer = await loadViewer(actor);
+  const { comment, post } = await visibleComment(viewer, commentId);
+  if (!isSelf(actor, comment.authorId) && !canModeratePost(viewer, post)) throw forbidden('You may not delete this comment.');
+  const filter = comment.parentId ? { _id: comment._id, deletedAt: null } : { $or: [{ _id: comment._id }, { parentId: comment._id }], deletedAt: null };
+  const removed = await Comment.updateMany(filter, { $set: { deletedAt: new Date() } });
+  const update: Record<string, unknown> = { $inc: { commentCount: -removed.modifiedCount } };
+  const answerId = post.answer?.commentId;
+  if (answerId && (answerId.equals(comment._id) || (!comment.parentId && (await Comment.exists({ _id: answerId, parentId: comment._id }))))) {
+    // The accepted answer went with it: the question is open again.
+    update.$unset = { answer: 1 };
+  }
+  await Post.updateOne({ _id: post._id }, update);
+}
+
+/**
+ * Marks a comment as the accepted answer to a question: the asker, the Q&A group's admins and
+ * admins may. Others hear of it through onQuestionAnswered (the asker is told when someone else marked it).
+ */
+export async function markAnswer(actor: Actor, postId: string, commentId: string, ctx: SocialContext = {}): Promise<{ post: PostRecord; viewer: Viewer }> {
+  const viewer = await loadViewer(actor);
+  const post = await visiblePost(viewer, postId);
+  if (post.kind !== 'question') throw badRequest('Only a question has an accepted answer.');
+  if (!canMarkAnswer(viewer, post)) throw forbidden('Only the asker or a group admin marks the answer.');
+  const comment = await findComment(toObjectId(commentId, 'No such comment.'));
+  if (!comment || comment.deletedAt || !comment.postId.equals(post._id)) throw notFound('No such comment.');
+  const at = new Date();
+  const updated = await Post.findOneAndUpdate(
+    { _id: post._id, deletedAt: null },
+    { $set: { answer: { commentId: comment._id, markedBy: actor.personId, at } } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!updated) throw notFound('No such post.');
+  fireHook(ctx, 'onQuestionAnswered', {
+    questionId: post._id.toString(),
+    askerId: post.authorId.toString(),
+    commentId: comment._id.toString(),
+    answererId: comment.authorId.toString(),
+    markedBy: actor.personId.toString(),
+  });
+  return { post: updated, viewer };
+}

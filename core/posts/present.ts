@@ -1,0 +1,200 @@
+import type { Types } from 'mongoose';
+import { Person } from '../../models/person.js';
+import { Group } from '../../models/group.js';
+import { Like } from '../../models/post.js';
+import { isSelf } from '../actor.js';
+import { renderMarkdown, excerpt } from './markdown.js';
+import { canDeletePost, canEditPost, canMarkAnswer, canModeratePost, canPin, isNewsKind } from './rules.js';
+import type { Viewer } from './viewer.js';
+import type { PostRecord } from './posts.js';
+import type { CommentRecord } from './comments.js';
+import { signedMediaUrl } from '../media/signed.js';
+
+/** Where media links point and how signed ones are made. */
+export interface MediaLinks {
+  readonly publicUrl: string;
+  readonly mediaUrlSecret: string;
+}
+
+export interface AuthorView {
+  id: string;
+  displayName: string;
+  jobTitle: string | null;
+  department: string | null;
+}
+
+export interface AttachmentView {
+  id: string;
+  kind: 'image' | 'document';
+  name: string;
+  contentType: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  /** Needs the signed-in person's token. */
+  url: string;
+  thumbnailUrl: string | null;
+  /** Short-lived links that work without a token (an <img> in the tab, a card in Teams). */
+  signedUrl: string | null;
+  signedThumbnailUrl: string | null;
+}
+
+export interface PostView {
+  id: string;
+  kind: string;
+  title: string | null;
+  summary: string | null;
+  /** The body rendered to safe HTML (only p, br, strong, em, a, ul, ol, li). */
+  bodyHtml: string;
+  /** A plain-text excerpt for lists and previews. */
+  excerpt: string;
+  /** The markdown source, for those who may edit it (never rendered as HTML by a client). */
+  body?: string;
+  author: AuthorView | null;
+  group: { id: string; name: string; visibility: string; kind: string } | null;
+  audience?: { organisation: boolean; departmentIds: string[]; locations: string[]; roles: string[]; groupIds: string[] };
+  important: boolean;
+  requiresAck: boolean;
+  pinned: boolean;
+  likeCount: number;
+  commentCount: number;
+  likedByMe: boolean;
+  publishedAt: string;
+  edited: boolean;
+  editedAt: string | null;
+  attachments: AttachmentView[];
+  question: { answered: boolean; answerCommentId: string | null; answeredAt: string | null; firstAnswerAt: string | null } | null;
+  can: { edit: boolean; delete: boolean; pin: boolean; markAnswer: boolean };
+}
+
+export interface CommentView {
+  id: string;
+  postId: string;
+  parentId: string | null;
+  bodyHtml: string;
+  body?: string;
+  author: AuthorView | null;
+  createdAt: string;
+  edited: boolean;
+  editedAt: string | null;
+  isAnswer: boolean;
+  can: { edit: boolean; delete: boolean };
+}
+
+const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+export async function authorsById(ids: Types.ObjectId[]): Promise<Map<string, AuthorView>> {
+  const unique = [...new Set(ids.map(String))];
+  const people = await Person.find({ _id: { $in: unique } }, { displayName: 1, jobTitle: 1, department: 1 }).lean();
+  return new Map(
+    people.map((p) => [p._id.toString(), { id: p._id.toString(), displayName: p.displayName, jobTitle: p.jobTitle ?? null, department: p.department ?? null }]),
+  );
+}
+
+function presentAttachment(a: PostRecord['attachments'][number], links: MediaLinks): AttachmentView {
+  const id = a.fileId.toString();
+  const image = a.kind === 'image';
+  return {
+    id,
+    kind: a.kind as AttachmentView['kind'],
+    name: a.name,
+    contentType: a.contentType,
+    size: a.size,
+    width: a.width ?? null,
+    height: a.height ?? null,
+    url: `/api/media/${id}`,
+    thumbnailUrl: image && a.thumbnailId ? `/api/media/${id}/thumbnail` : null,
+    signedUrl: image ? signedMediaUrl(links.publicUrl, a.fileId, links.mediaUrlSecret) : null,
+    signedThumbnailUrl: image && a.thumbnailId ? signedMediaUrl(links.publicUrl, a.thumbnailId, links.mediaUrlSecret) : null,
+  };
+}
+
+/**
+ * Posts as the viewer may see them. Callers pass only posts the viewer may see (core decides);
+ * this decides the shape: what the viewer may do, and the markdown source only for editors.
+ */
+export async function presentPosts(posts: PostRecord[], viewer: Viewer, links: MediaLinks): Promise<PostView[]> {
+  if (!posts.length) return [];
+  const ids = posts.map((p) => p._id);
+  const groupIds = posts.flatMap((p) => (p.groupId ? [p.groupId] : []));
+  const [authors, groups, likes] = await Promise.all([
+    authorsById(posts.map((p) => p.authorId)),
+    groupIds.length ? Group.find({ _id: { $in: groupIds } }, { name: 1, visibility: 1, kind: 1 }).lean() : Promise.resolve([]),
+    Like.find({ personId: viewer.personId, postId: { $in: ids } }, { postId: 1 }).lean(),
+  ]);
+  const groupById = new Map(groups.map((g) => [g._id.toString(), g]));
+  const liked = new Set(likes.map((l) => l.postId.toString()));
+  return posts.map((p) => {
+    const g = p.groupId ? groupById.get(p.groupId.toString()) : undefined;
+    const editable = canEditPost(viewer.actor, p);
+    const seesAudience = isNewsKind(p.kind) && (isSelf(viewer.actor, p.authorId) || canModeratePost(viewer, p));
+    return {
+      id: p._id.toString(),
+      kind: p.kind,
+      title: p.title ?? null,
+      summary: p.summary ?? null,
+      bodyHtml: renderMarkdown(p.body ?? ''),
+      excerpt: p.summary || excerpt(p.body ?? ''),
+      ...(editable ? { body: p.body ?? '' } : {}),
+      author: authors.get(p.authorId.toString()) ?? null,
+      group: g ? { id: g._id.toString(), name: g.name, visibility: g.visibility, kind: g.kind } : null,
+      ...(seesAudience
+        ? {
+            audience: {
+              organisation: !!p.audience?.organisation,
+              departmentIds: (p.audience?.departmentIds ?? []).map(String),
+              locations: p.audience?.locations ?? [],
+              roles: p.audience?.roles ?? [],
+              groupIds: (p.audience?.groupIds ?? []).map(String),
+            },
+          }
+        : {}),
+      important: !!p.important,
+      requiresAck: !!p.requiresAck,
+      pinned: !!p.pinned,
+      likeCount: Math.max(0, p.likeCount ?? 0),
+      commentCount: Math.max(0, p.commentCount ?? 0),
+      likedByMe: liked.has(p._id.toString()),
+      publishedAt: iso(p.publishedAt)!,
+      edited: !!p.editedAt,
+      editedAt: iso(p.editedAt),
+      attachments: (p.attachments ?? []).map((a) => presentAttachment(a, links)),
+      question:
+        p.kind === 'question'
+          ? {
+              answered: !!p.answer?.commentId,
+              answerCommentId: p.answer?.commentId?.toString() ?? null,
+              answeredAt: iso(p.answer?.at),
+              firstAnswerAt: iso(p.firstAnswerAt),
+            }
+          : null,
+      can: { edit: editable, delete: canDeletePost(viewer, p), pin: canPin(viewer.actor, p), markAnswer: canMarkAnswer(viewer, p) },
+    };
+  });
+}
+
+export async function presentPost(post: PostRecord, viewer: Viewer, links: MediaLinks): Promise<PostView> {
+  return (await presentPosts([post], viewer, links))[0]!;
+}
+
+export async function presentComments(comments: CommentRecord[], post: PostRecord, viewer: Viewer): Promise<CommentView[]> {
+  const authors = await authorsById(comments.map((c) => c.authorId));
+  const moderator = canModeratePost(viewer, post);
+  const answerId = post.answer?.commentId?.toString();
+  return comments.map((c) => {
+    const mine = isSelf(viewer.actor, c.authorId);
+    return {
+      id: c._id.toString(),
+      postId: c.postId.toString(),
+      parentId: c.parentId?.toString() ?? null,
+      bodyHtml: renderMarkdown(c.body),
+      ...(mine ? { body: c.body } : {}),
+      author: authors.get(c.authorId.toString()) ?? null,
+      createdAt: iso(c.createdAt)!,
+      edited: !!c.editedAt,
+      editedAt: iso(c.editedAt),
+      isAnswer: answerId === c._id.toString(),
+      can: { edit: mine || viewer.isAdmin, delete: mine || moderator },
+    };
+  });
+}

@@ -1,0 +1,125 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import sharp from 'sharp';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { actingAs, countMedia, findCast, type Cast, type SocialPerson } from '../support/social.js';
+import { jpegWithGps, makeZip } from '../support/social-files.js';
+import { DEV_USER_HEADER } from '../../server/auth.js';
+import { deleteUnattachedMedia } from '../../core/media/media.js';
+
+const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+/** Photos and documents: checked by content, stripped of location, served only to who may see them. */
+describe('api: media', function () {
+  this.timeout(60000);
+  let server: TestServer;
+  let cast: Cast;
+  const as = (who: SocialPerson | string) => actingAs(server.url, who);
+  const upload = (who: SocialPerson, data: Buffer, name: string) =>
+    request(server.url).post('/api/media').set(DEV_USER_HEADER, who.email).attach('file', data, name);
+
+  before(async function () {
+    this.timeout(120000);
+    server = await startTestServer();
+    cast = await findCast();
+  });
+  after(async () => server?.stop());
+
+  it('stores a photo re-encoded without EXIF/GPS, with a 400 px thumbnail, served with its type and nosniff', async () => {
+    const original = await jpegWithGps(1600, 1200);
+    expect((await sharp(original).metadata()).exif, 'the test photo carries EXIF').to.be.instanceOf(Buffer);
+    const res = await upload(cast.colleague, original, 'IMG_0001.JPG').expect(201);
+    expect(res.body).to.include({ kind: 'image', contentType: 'image/jpeg', width: 1600, height: 1200, name: 'IMG_0001.jpg' });
+    const g = await as(cast.colleague).post('/api/groups', { name: `Foto's ${Date.now()}`, visibility: 'open' }).expect(201);
+    const post = await as(cast.colleague).post('/api/posts', { kind: 'group', groupId: g.body.id, body: 'Kijk!', attachmentIds: [res.body.id] }).expect(201);
+    const att = post.body.attachments[0];
+    expect(att).to.include({ id: res.body.id, kind: 'image', url: `/api/media/${res.body.id}` });
+
+    const full = await as(cast.outsider).get(att.url).buffer(true).parse(binary).expect(200);
+    expect(full.headers['content-type']).to.equal('image/jpeg');
+    expect(full.headers['x-content-type-options']).to.equal('nosniff');
+    const meta = await sharp(full.body as Buffer).metadata();
+    expect(meta.exif, 'EXIF (with GPS) is gone').to.equal(undefined);
+    expect(meta.width).to.equal(1600);
+
+    const thumb = await as(cast.outsider).get(att.thumbnailUrl).buffer(true).parse(binary).expect(200);
+    const tmeta = await sharp(thumb.body as Buffer).metadata();
+    expect(Math.max(tmeta.width!, tmeta.height!)).to.equal(400);
+    expect(tmeta.exif).to.equal(undefined);
+
+    const signed = await request(server.url).get(new URL(att.signedThumbnailUrl).pathname).expect(200);
+    expect(signed.headers['content-type']).to.equal('image/jpeg');
+  });
+
+  it('refuses a file named .jpg whose content is not an image: 415 JSON, nothing stored', async () => {
+    const before = await countMedia();
+    const res = await upload(cast.colleague, Buffer.from('<html><script>alert(1)</script></html>'), 'vakantie.jpg').expect(415);
+    expect(res.headers['content-type']).to.match(/application\/json/);
+    expect(res.body.error.code).to.equal('unsupported_media_type');
+    // Image magic bytes with nothing decodable behind them: also 415.
+    const fake = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]);
+    expect((await upload(cast.colleague, fake, 'kapot.jpg').expect(415)).body.error.code).to.equal('unsupported_media_type');
+    // A zip that is not an Office document.
+    await upload(cast.colleague, makeZip({ 'payload.exe': 'MZ' }), 'rapport.docx').expect(415);
+    expect(await countMedia()).to.deep.equal(before);
+  });
+
+  it('refuses an oversize image (over 10 MB) and document (over 25 MB) with 413 and leaves nothing half-stored', async () => {
+    const before = await countMedia();
+    const bigImage = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(10 * 1024 * 1024 + 10, 1)]);
+    const r1 = await upload(cast.colleague, bigImage, 'groot.jpg').expect(413);
+    expect(r1.body.error.code).to.equal('payload_too_large');
+    const bigPdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(25 * 1024 * 1024 + 10, 0x20)]);
+    const r2 = await upload(cast.colleague, bigPdf, 'groot.pdf').expect(413);
+    expect(r2.body.error.code).to.equal('payload_too_large');
+    expect(await countMedia()).to.deep.equal(before);
+    // The server still serves after refusing.
+    await as(cast.colleague).get('/api/feed?limit=1').expect(200);
+  });
+
+  it('serves documents as downloads (Content-Disposition attachment) by their detected type', async () => {
+    const docx = makeZip({ '[Content_Types].xml': '<Types/>', 'word/document.xml': '<w:document/>' });
+    const res = await upload(cast.manager, docx, 'Notulen <MT>|3.bin').expect(201);
+    expect(res.body).to.include({ kind: 'document', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    expect(res.body.name, 'named by its content, without markup characters').to.equal('Notulen MT3.docx');
+    const pdf = await upload(cast.manager, Buffer.from('%PDF-1.4\n%%EOF\n'), 'brief.pdf').expect(201);
+    const post = await as(cast.manager).post('/api/posts', { kind: 'department', title: 'Stukken', body: 'Zie bijlagen', attachmentIds: [res.body.id, pdf.body.id] }).expect(201);
+    const got = await as(cast.colleague).get(`/api/media/${res.body.id}`).buffer(true).parse(binary).expect(200);
+    expect(got.headers['content-disposition']).to.match(/^attachment; filename="Notulen MT3.docx"/);
+    expect(got.headers['x-content-type-options']).to.equal('nosniff');
+    expect((got.body as Buffer).equals(docx)).to.equal(true);
+    await as(cast.outsider).get(`/api/media/${pdf.body.id}`).expect(404);
+    // Documents are not served through signed URLs.
+    expect(post.body.attachments[1].signedUrl).to.equal(null);
+  });
+
+  it('an unattached upload is only its owner\'s; someone else cannot attach it; an upload attaches once', async () => {
+    const res = await upload(cast.colleague, await jpegWithGps(300, 200), 'a.jpg').expect(201);
+    await as(cast.colleague).get(`/api/media/${res.body.id}`).expect(200);
+    await as(cast.outsider).get(`/api/media/${res.body.id}`).expect(404);
+    const g = await as(cast.outsider).post('/api/groups', { name: `Dief ${Date.now()}`, visibility: 'open' }).expect(201);
+    await as(cast.outsider).post('/api/posts', { kind: 'group', groupId: g.body.id, body: 'mijn foto', attachmentIds: [res.body.id] }).expect(400);
+    const mine = await as(cast.colleague).post('/api/posts', { kind: 'group', groupId: g.body.id, body: 'foto', attachmentIds: [res.body.id] }).expect(201);
+    expect(mine.body.attachments).to.have.length(1);
+    await as(cast.colleague).post('/api/posts', { kind: 'group', groupId: g.body.id, body: 'weer', attachmentIds: [res.body.id] }).expect(409);
+  });
+
+  it('uploads never attached are cleaned up (with their thumbnails)', async () => {
+    await upload(cast.colleague, await jpegWithGps(300, 200), 'weg.jpg').expect(201);
+    const before = await countMedia();
+    const removed = await deleteUnattachedMedia(new Date(Date.now() + 1000));
+    expect(removed).to.be.greaterThan(0);
+    const after = await countMedia();
+    expect(after.files).to.equal(before.files - removed);
+    expect(after.chunks).to.be.lessThan(before.chunks);
+  });
+
+  it('a request without a file or not multipart is refused plainly', async () => {
+    await as(cast.colleague).post('/api/media', { file: 'x' }).expect(415);
+    await request(server.url).post('/api/media').set(DEV_USER_HEADER, cast.colleague.email).field('other', 'x').expect(400);
+  });
+});

@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import sharp from 'sharp';
+import { detectType, sniffKind, zipEntryNames, DOCX, XLSX, PDF, JPEG, PNG, WEBP } from '../../core/media/detect.js';
+import { signMediaToken, verifyMediaToken } from '../../core/media/signed.js';
+import { decodeCursor, encodeCursor } from '../../core/feed/cursor.js';
+import { Types } from 'mongoose';
+import { makeZip } from '../support/social-files.js';
+
+describe('social: media types by content', () => {
+  it('recognises images by their bytes', async () => {
+    const jpeg = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } }).jpeg().toBuffer();
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#0f0' } }).png().toBuffer();
+    const webp = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#00f' } }).webp().toBuffer();
+    expect(detectType(jpeg)).to.equal(JPEG);
+    expect(detectType(png)).to.equal(PNG);
+    expect(detectType(webp)).to.equal(WEBP);
+    expect(sniffKind(jpeg)).to.equal('image');
+  });
+
+  it('recognises pdf, docx and xlsx, and refuses other zips and text', () => {
+    expect(detectType(Buffer.from('%PDF-1.7\n...'))).to.equal(PDF);
+    const docx = makeZip({ '[Content_Types].xml': '<Types/>', 'word/document.xml': '<w:document/>' });
+    const xlsx = makeZip({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<workbook/>' });
+    expect(zipEntryNames(docx)).to.deep.equal(['[Content_Types].xml', 'word/document.xml']);
+    expect(detectType(docx)).to.equal(DOCX);
+    expect(detectType(xlsx)).to.equal(XLSX);
+    expect(detectType(makeZip({ 'evil.exe': 'MZ' }))).to.equal(undefined);
+    expect(detectType(makeZip({ 'word/document.xml': 'x' }))).to.equal(undefined);
+    expect(detectType(Buffer.from('<html><script>alert(1)</script></html>'))).to.equal(undefined);
+    expect(detectType(Buffer.from('MZ\x90\x00'))).to.equal(undefined);
+    expect(detectType(Buffer.alloc(0))).to.equal(undefined);
+  });
+});
+
+describe('social: signed media tokens', () => {
+  const id = new Types.ObjectId();
+  it('verifies its own token until it expires', () => {
+    const now = Date.now();
+    const token = signMediaToken(id, 'secret', now);
+    expect(verifyMediaToken(token, 'secret', now)?.toString()).to.equal(id.toString());
+    expect(verifyMediaToken(token, 'secret', now + 14 * 60_000)?.toString()).to.equal(id.toString());
+    expect(verifyMediaToken(token, 'secret', now + 16 * 60_000)).to.equal(undefined);
+  });
+  it('refuses another secret, another file and tampering', () => {
+    const token = signMediaToken(id, 'secret');
+    expect(verifyMediaToken(token, 'other')).to.equal(undefined);
+    const other = new Types.ObjectId().toString();
+    expect(verifyMediaToken(token.replace(id.toString(), other), 'secret')).to.equal(undefined);
+    const [fid, exp, mac] = token.split('.');
+    expect(verifyMediaToken(`${fid}.${Number(exp) + 3600}.${mac}`, 'secret')).to.equal(undefined);
+    expect(verifyMediaToken('garbage', 'secret')).to.equal(undefined);
+  });
+});
+
+describe('social: feed cursor', () => {
+  it('round-trips and refuses junk with a 400', () => {
+    const p = { publishedAt: new Date('2026-01-02T03:04:05.678Z'), id: new Types.ObjectId() };
+    const back = decodeCursor(encodeCursor(p));
+    expect(back.publishedAt.getTime()).to.equal(p.publishedAt.getTime());
+    expect(back.id.toString()).to.equal(p.id.toString());
+    expect(() => decodeCursor('not-a-cursor')).to.throw().with.property('status', 400);
+  });
+});

@@ -1,0 +1,94 @@
+import request from 'supertest';
+import mongoose, { type Types } from 'mongoose';
+import { Person } from '../../models/person.js';
+import { Group } from '../../models/group.js';
+import { DEV_USER_HEADER } from '../../server/auth.js';
+
+/**
+ * People from the demo organisation cast in the roles the social rules speak of, found by their
+ * roles and memberships rather than by name, plus request helpers that act as one of them
+ * (development mode: the x-ids-dev-user header).
+ */
+export interface SocialPerson {
+  id: string;
+  email: string;
+  departmentId: string;
+}
+
+export interface Cast {
+  communicator: SocialPerson;
+  admin: SocialPerson;
+  /** A manager (no other role) who is a member of the closed group. */
+  manager: SocialPerson;
+  /** Someone without roles in the manager's department. */
+  colleague: SocialPerson;
+  /** Someone without roles in another department, outside the closed group. */
+  outsider: SocialPerson;
+  /** The demo's closed group (Managementteam) and its admin. */
+  closedGroupId: string;
+  closedGroupAdmin: SocialPerson;
+  /** The Q&A group ("Vraag Ids"). */
+  qaGroupId: string;
+}
+
+const asPerson = (p: { _id: Types.ObjectId; email: string; departmentId?: Types.ObjectId | null }): SocialPerson => ({
+  id: p._id.toString(),
+  email: p.email,
+  departmentId: p.departmentId?.toString() ?? '',
+});
+
+export async function findCast(): Promise<Cast> {
+  const closed = await Group.findOne({ visibility: 'closed', kind: 'group', slug: 'managementteam' }).lean()
+    ?? (await Group.findOne({ visibility: 'closed' }).lean());
+  const qa = await Group.findOne({ kind: 'qa' }).lean();
+  if (!closed || !qa) throw new Error('the demo organisation has no closed group or Q&A group');
+  const closedMembers = new Set(closed.members.map(String));
+  const closedGroups = await Group.find({ visibility: 'closed' }).lean();
+  const inAnyClosed = new Set(closedGroups.flatMap((g) => g.members.map(String)));
+  const communicator = await Person.findOne({ roles: ['communicator'], active: true }).lean()
+    ?? (await Person.findOne({ roles: 'communicator', active: true }).lean());
+  const admin = await Person.findOne({ roles: ['admin'], active: true }).lean();
+  const managers = await Person.find({ roles: ['manager'], active: true }).sort({ email: 1 }).lean();
+  const manager = managers.find((m) => closedMembers.has(m._id.toString()) && m.departmentId && !closed.admins.some((a) => a.equals(m._id)));
+  if (!communicator || !admin || !manager) throw new Error('the demo organisation lacks a communicator, admin or manager');
+  const plain = await Person.find({ roles: { $size: 0 }, active: true }).sort({ email: 1 }).lean();
+  const colleague = plain.find((p) => p.departmentId?.equals(manager.departmentId!) && !inAnyClosed.has(p._id.toString()));
+  const outsider = plain.find(
+    (p) => p.departmentId && !p.departmentId.equals(manager.departmentId!) && !inAnyClosed.has(p._id.toString()) && p.officeLocation !== undefined,
+  );
+  const closedAdmin = await Person.findById(closed.admins[0]).lean();
+  if (!colleague || !outsider || !closedAdmin) throw new Error('the demo organisation lacks a plain colleague or outsider');
+  return {
+    communicator: asPerson(communicator),
+    admin: asPerson(admin),
+    manager: asPerson(manager),
+    colleague: asPerson(colleague),
+    outsider: asPerson(outsider),
+    closedGroupId: closed._id.toString(),
+    closedGroupAdmin: asPerson(closedAdmin),
+    qaGroupId: qa._id.toString(),
+  };
+}
+
+/** supertest bound to the server, acting as someone. */
+export function actingAs(url: string, who: SocialPerson | string) {
+  const email = typeof who === 'string' ? who : who.email;
+  const agent = request(url);
+  return {
+    get: (path: string) => agent.get(path).set(DEV_USER_HEADER, email),
+    post: (path: string, body?: object) => {
+      const r = agent.post(path).set(DEV_USER_HEADER, email);
+      return body === undefined ? r : r.send(body);
+    },
+    put: (path: string) => agent.put(path).set(DEV_USER_HEADER, email),
+    patch: (path: string, body: object) => agent.patch(path).set(DEV_USER_HEADER, email).send(body),
+    delete: (path: string) => agent.delete(path).set(DEV_USER_HEADER, email),
+  };
+}
+
+/** GridFS media files and chunks, to prove an upload left nothing behind. */
+export async function countMedia(): Promise<{ files: number; chunks: number }> {
+  const db = mongoose.connection.db!;
+  const [files, chunks] = await Promise.all([db.collection('media.files').countDocuments(), db.collection('media.chunks').countDocuments()]);
+  return { files, chunks };
+}
