@@ -156,9 +156,13 @@ export class Collection {
    * conditions; null when the whole collection must be scanned.
    */
   candidates(filter: Doc): Doc[] | null {
-    let best: Doc[] | null = null;
-    const consider = (docs: Doc[]) => {
-      if (best === null || docs.length < best.length) best = docs;
+    // Size up every usable index's postings first and materialize only the smallest set: a
+    // feed filter names a broad multikey field (thousands of ids) beside narrow ones.
+    let best: { size: number; ids: Iterable<string>[] } | null = null;
+    const consider = (ids: Iterable<string>[]) => {
+      let size = 0;
+      for (const list of ids) size += sizeOf(list);
+      if (best === null || size < best.size) best = { size, ids };
     };
     const visit = (conds: Doc) => {
       for (const field of Object.keys(conds)) {
@@ -171,28 +175,27 @@ export class Collection {
         const values = equalityValues(cond);
         if (!values) continue;
         if (field === '_id') {
-          const docs: Doc[] = [];
-          for (const v of values) {
-            const d = this.docs.get(keyOf(v));
-            if (d) docs.push(d);
-          }
-          consider(docs);
+          consider([values.map((v) => keyOf(v))]);
           continue;
         }
         const index = this.secondary.find((ix) => ix.servesEquality(field));
         if (!index) continue;
-        const ids = new Set<string>();
-        for (const v of values) for (const id of index.lookup(v)) ids.add(id);
-        const docs: Doc[] = [];
-        for (const id of ids) {
-          const d = this.docs.get(id);
-          if (d) docs.push(d);
-        }
-        consider(docs);
+        consider(values.map((v) => index.lookup(v)));
       }
     };
     visit(filter);
-    return best;
+    if (best === null) return null;
+    const seen = new Set<string>();
+    const docs: Doc[] = [];
+    for (const list of (best as { ids: Iterable<string>[] }).ids) {
+      for (const id of list) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const d = this.docs.get(id);
+        if (d) docs.push(d);
+      }
+    }
+    return docs;
   }
 }
 
@@ -218,4 +221,12 @@ function isIndexableScalar(v: unknown): boolean {
 
 function describe(spec: IndexSpec): string {
   return JSON.stringify(spec);
+}
+
+function sizeOf(ids: Iterable<string>): number {
+  if (Array.isArray(ids)) return ids.length;
+  if (ids instanceof Set) return ids.size;
+  let n = 0;
+  for (const _ of ids) n++;
+  return n;
 }
