@@ -24,21 +24,11 @@ export async function answerPeopleSearch(
     await replyNoMatch(context, locale, query, found.suggestions);
     return;
   }
-  if (people.length === 1 || isClearWinner(found.people)) {
-    await replyPerson(context, deps.config, people[0]!.person, locale);
+  if (found.unique) {
+    await replyPerson(context, deps.config, found.unique.person, locale);
     return;
   }
   await replyPickList(context, people.slice(0, PICK_LIST_SIZE).map((p) => p.person), locale, query, people.length);
-}
-
-/**
- * A single exact full-name match among prefix/fuzzy ones ("Jelte" when there is one Jelte and
- * a "Jeltje") is answered directly rather than with a pick list.
- */
-function isClearWinner(people: ReturnType<typeof findPeople>['people']): boolean {
-  const exact = (p: (typeof people)[number]) =>
-    p.matched.length > 0 && p.matched.every((m) => m.kind === 'exact') && p.matched.some((m) => m.field === 'name' || m.field === 'phone');
-  return exact(people[0]!) && !people.slice(1).some(exact);
 }
 
 /** The "showPerson" button of a pick list or did-you-mean card. */

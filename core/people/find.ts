@@ -1,5 +1,5 @@
 import type { Actor, Audience } from '../actor.js';
-import type { DirectoryIndex } from '../directory/index.js';
+import { uniqueMatch, type DirectoryIndex } from '../directory/index.js';
 import type { Match, SearchMode, Suggestion } from '../directory/types.js';
 import { presentPerson, type PersonView, type PresentOptions } from './present.js';
 import { notFound } from '../errors.js';
@@ -13,6 +13,8 @@ export interface FoundPerson {
 export interface PeopleFound {
   readonly query: string;
   readonly people: readonly FoundPerson[];
+  /** The one person the query clearly points at ("Jelte" beside a fuzzy "Jelle"); else undefined. */
+  readonly unique: FoundPerson | undefined;
   /** "Did you mean": only when nobody matched. */
   readonly suggestions: readonly Suggestion[];
 }
@@ -36,9 +38,12 @@ export function findPeople(
   options: PresentOptions = {},
 ): PeopleFound {
   const results = directory.search(input.query, { mode: input.mode, department: input.department, limit: input.limit });
+  const people = results.map((r) => ({ person: presentPerson(r.person, actor, audience, options), matched: r.matched }));
+  const unique = uniqueMatch(results);
   return {
     query: input.query,
-    people: results.map((r) => ({ person: presentPerson(r.person, actor, audience, options), matched: r.matched })),
+    people,
+    unique: unique ? people[results.indexOf(unique)] : undefined,
     suggestions: results.length === 0 ? directory.suggest(input.query, { mode: input.mode, limit: 5 }) : [],
   };
 }

@@ -161,9 +161,11 @@ describe('bot: news, questions and photos (end to end)', function () {
     });
 
     it('asks what the question is when there is none', async () => {
+      const before = await Post.countDocuments({ kind: 'question' });
       await send(activity({ text: 'vraag:' }));
       const [reply] = await connector.waitFor(1);
-      expect(reply!.body.text ?? JSON.stringify(reply!.body)).to.be.a('string');
+      expect(reply!.body.text).to.match(/^Wat wil je vragen\?/);
+      expect(await Post.countDocuments({ kind: 'question' })).to.equal(before);
     });
   });
 

@@ -1,0 +1,43 @@
+import { ROLES, type Role } from '../../models/person.js';
+import type { DirectoryPersonInput, IndexedPerson } from './types.js';
+
+function str(v: unknown): string | undefined {
+  if (v == null) return undefined;
+  const s = String(v).trim();
+  return s === '' ? undefined : s;
+}
+
+function phone(v: DirectoryPersonInput['businessPhone']): IndexedPerson['businessPhone'] {
+  if (!v) return undefined;
+  const display = str(v.display);
+  const e164 = str(v.e164);
+  if (!display && !e164) return undefined;
+  return Object.freeze({ display, e164 });
+}
+
+/**
+ * The directory's own copy of a person: only what search and presenting need (no bio,
+ * manager, Teams id or settings). Every field is present, undefined when unknown, so all
+ * people share one object shape: a directory holds many of them.
+ */
+export function toIndexedPerson(doc: DirectoryPersonInput): IndexedPerson {
+  return Object.freeze({
+    id: doc._id.toString(),
+    displayName: doc.displayName.trim(),
+    givenName: str(doc.givenName),
+    surname: str(doc.surname),
+    email: doc.email.trim().toLowerCase(),
+    jobTitle: str(doc.jobTitle),
+    department: str(doc.department),
+    departmentId: str(doc.departmentId),
+    officeLocation: str(doc.officeLocation),
+    businessPhone: phone(doc.businessPhone),
+    mobilePhone: phone(doc.mobilePhone),
+    mobileVisibility: doc.mobileVisibility === 'organisation' ? 'organisation' : 'private',
+    skills: Object.freeze((doc.skills ?? []).map((s) => s.trim()).filter(Boolean)),
+    photoId: str(doc.photoId),
+    aadObjectId: str(doc.aadObjectId),
+    roles: Object.freeze((doc.roles ?? []).filter((r): r is Role => (ROLES as readonly string[]).includes(r))),
+    updatedAt: doc.updatedAt ?? undefined,
+  });
+}
