@@ -44,6 +44,18 @@ describe('tab: the shell in a real browser', () => {
     });
   }
 
+  it('serves the configuration page of the channel tab, in both languages', async () => {
+    const context = await localContext(browser, server.url);
+    const page = await context.newPage();
+    await page.goto('/tab/config?locale=nl-NL');
+    await page.getByRole('heading', { name: 'Ids toevoegen aan dit kanaal of deze chat' }).waitFor();
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(results.violations.map((v) => v.id)).to.deep.equal([]);
+    await page.goto('/tab/config?locale=en-GB');
+    await page.getByRole('heading', { name: 'Add Ids to this channel or chat' }).waitFor();
+    await context.close();
+  });
+
   it('fits a phone screen without sideways scrolling', async () => {
     const context = await localContext(browser, server.url, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
