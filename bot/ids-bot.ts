@@ -8,7 +8,9 @@ import type { BotDeps } from './context.js';
 import { onMessage } from './listeners/messages.js';
 import { onPeopleQuery } from './listeners/message-extension.js';
 import { rememberPersonalConversation } from './listeners/conversations.js';
-import { resolveAsker } from './identity.js';
+import { audienceOf, resolveAsker } from './identity.js';
+import { replyHelp } from './reply.js';
+import { pickLocale } from '../core/i18n.js';
 
 /**
  * The bot: registers one listener per kind of activity. Listeners live in ./listeners and
@@ -24,6 +26,11 @@ export class IdsBot extends TeamsActivityHandler {
     this.onInstallationUpdateAdd(async (context, next) => {
       const asker = await resolveAsker(context, deps.config, deps.log);
       await rememberPersonalConversation(context, asker.ok ? asker.actor : undefined, deps.log);
+      // A personal install is the first hello: say what Ids can do.
+      if (audienceOf(context) === 'private') {
+        const fallback = asker.ok ? asker.actor.locale : deps.config.defaultLocale;
+        await replyHelp(context, deps.config, pickLocale(context.activity.locale, undefined, fallback));
+      }
       await next();
     });
   }

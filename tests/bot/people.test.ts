@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startBotConnector, type BotConnectorStandIn } from '../support/bot-connector.js';
 import { Person } from '../../models/person.js';
+import { ConversationRef } from '../../models/delivery.js';
 
 type Lean = { _id: { toString(): string }; email: string; displayName: string; givenName?: string | null; aadObjectId?: string | null; businessPhone?: { display?: string | null } | null; mobilePhone?: { display?: string | null } | null; mobileVisibility?: string | null };
 
@@ -183,6 +184,18 @@ describe('bot: finding a colleague (end to end over /api/messages)', () => {
     const text = await res.text();
     expect(text).to.include(privateMobile.displayName);
     expect(text).not.to.include(privateMobile.mobilePhone!.display!);
+  });
+
+  it('greets a personal install with the help card and remembers the conversation', async () => {
+    await ConversationRef.deleteMany({ personId: asker._id.toString() });
+    const res = await send(activity({ type: 'installationUpdate', action: 'add', text: undefined }));
+    expect(res.status).to.equal(200);
+    const [reply] = await connector.waitFor(1);
+    const card = JSON.stringify(cardOf(reply!));
+    expect(card).to.include('Wat kan Ids voor je doen?');
+    const ref = await ConversationRef.findOne({ personId: asker._id.toString() }).lean();
+    expect(ref?.conversationId).to.equal(`a:personal-${asker._id}`);
+    expect(ref?.serviceUrl).to.equal(connector.serviceUrl);
   });
 
   it('keeps personal data and message text out of the logs', () => {
