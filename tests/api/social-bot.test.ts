@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import type { Types } from 'mongoose';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startBotConnector, type BotConnectorStandIn } from '../support/bot-connector.js';
+import { postActivity, teamsMessage } from '../support/activities.js';
 import { actingAs, findCast, type Cast } from '../support/social.js';
 import { jpegWithGps } from '../support/social-files.js';
 import { validateCard } from '../../cards/validate.js';
@@ -24,7 +25,6 @@ describe('bot: news, questions and photos (end to end)', function () {
   let files: http.Server;
   let filesUrl: string;
   const served = new Map<string, { type: string; body: Buffer }>();
-  let n = 0;
 
   before(async function () {
     this.timeout(120000);
@@ -52,24 +52,9 @@ describe('bot: news, questions and photos (end to end)', function () {
   });
   beforeEach(() => connector.clear());
 
-  function activity(overrides: Record<string, unknown> = {}, who: Lean = asker) {
-    n += 1;
-    return {
-      type: 'message',
-      id: `msg-${n}`,
-      timestamp: new Date().toISOString(),
-      channelId: 'msteams',
-      serviceUrl: connector.serviceUrl,
-      from: { id: `29:user-${who._id}`, name: who.displayName, aadObjectId: who.aadObjectId },
-      recipient: { id: '28:ids-bot', name: 'Ids' },
-      conversation: { id: `a:personal-${who._id}`, conversationType: 'personal', tenantId: 'tenant-1' },
-      channelData: { tenant: { id: 'tenant-1' } },
-      locale: 'nl-NL',
-      ...overrides,
-    };
-  }
+  const activity = (overrides: Record<string, unknown> = {}, who: Lean = asker) => teamsMessage(connector.serviceUrl, who, overrides);
   const send = async (body: object) => {
-    const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await postActivity(server.url, body);
     expect(res.status).to.equal(200);
   };
   const cardOf = (sent: { body: Record<string, any> }) => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startBotConnector, type BotConnectorStandIn } from '../support/bot-connector.js';
+import { lastMessageId, postActivity, teamsMessage } from '../support/activities.js';
 import { Person } from '../../models/person.js';
 import { ConversationRef } from '../../models/delivery.js';
 
@@ -12,7 +13,6 @@ describe('bot: finding a colleague (end to end over /api/messages)', () => {
   let asker: Lean;
   let jelte: Lean;
   let privateMobile: Lean;
-  let n = 0;
 
   before(async function () {
     this.timeout(60_000);
@@ -28,27 +28,9 @@ describe('bot: finding a colleague (end to end over /api/messages)', () => {
   });
   beforeEach(() => connector.clear());
 
-  function activity(overrides: Record<string, unknown> = {}) {
-    n += 1;
-    return {
-      type: 'message',
-      id: `msg-${n}`,
-      timestamp: new Date().toISOString(),
-      channelId: 'msteams',
-      serviceUrl: connector.serviceUrl,
-      from: { id: `29:user-${asker._id}`, name: asker.displayName, aadObjectId: asker.aadObjectId },
-      recipient: { id: '28:ids-bot', name: 'Ids' },
-      conversation: { id: `a:personal-${asker._id}`, conversationType: 'personal', tenantId: 'tenant-1' },
-      channelData: { tenant: { id: 'tenant-1' } },
-      locale: 'nl-NL',
-      ...overrides,
-    };
-  }
+  const activity = (overrides: Record<string, unknown> = {}) => teamsMessage(connector.serviceUrl, asker, overrides);
 
-  async function send(body: object) {
-    const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return res;
-  }
+  const send = (body: object) => postActivity(server.url, body);
 
   function cardOf(sent: { body: Record<string, any> }) {
     const att = sent.body.attachments?.[0];
@@ -60,7 +42,7 @@ describe('bot: finding a colleague (end to end over /api/messages)', () => {
     const res = await send(activity({ text: 'wat is het nummer van Jelte?' }));
     expect(res.status).to.equal(200);
     const [reply] = await connector.waitFor(1);
-    expect(reply!.replyToId).to.equal(`msg-${n}`);
+    expect(reply!.replyToId).to.equal(lastMessageId());
     const card = JSON.stringify(cardOf(reply!));
     expect(card).to.include(jelte.displayName);
     const number = jelte.businessPhone?.display ?? jelte.mobilePhone?.display;
