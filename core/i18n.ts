@@ -213,11 +213,9 @@ export function localeOf(tag: string | undefined | null): Locale | undefined {
 }
 
 /**
- * Which language to answer in. The language a person typed in wins (a Dutch colleague with an
- * English Teams client who asks in Dutch gets Dutch); otherwise the client's locale
- * ("nl-NL", "nl-BE", "fy-NL" → nl; "en-US", "en-GB" → en); otherwise the fallback.
+ * Which language to answer in: the person's Teams locale ("nl-NL", "nl-BE", "fy-NL" → nl;
+ * "en-US", "en-GB" → en), else the language they typed in, else the fallback (nl).
  */
 export function pickLocale(activityLocale?: string, textLanguage?: Locale, fallback: Locale = 'nl'): Locale {
-  if (textLanguage === 'nl' || textLanguage === 'en') return textLanguage;
-  return localeOf(activityLocale) ?? fallback;
+  return localeOf(activityLocale) ?? (textLanguage === 'nl' || textLanguage === 'en' ? textLanguage : fallback);
 }

@@ -16,9 +16,12 @@ describe('i18n', () => {
       assert.equal(localeOf(undefined), undefined);
     });
 
-    it('prefers the language the person typed in over the client locale', () => {
-      assert.equal(pickLocale('en-US', 'nl'), 'nl');
-      assert.equal(pickLocale('nl-NL', 'en'), 'en');
+    it('follows the client locale first, then the language typed in, then the fallback', () => {
+      assert.equal(pickLocale('en-US', 'nl'), 'en');
+      assert.equal(pickLocale('nl-NL', 'en'), 'nl');
+      assert.equal(pickLocale(undefined, 'en'), 'en');
+      assert.equal(pickLocale('de-DE', 'en'), 'en');
+      assert.equal(pickLocale(undefined, undefined), 'nl');
     });
   });
 
