@@ -17,10 +17,29 @@ const activitySchema = z.looseObject({
   conversation: z.looseObject({ id: z.string().min(1).max(1024), tenantId: z.string().optional() }),
   recipient: z.looseObject({ id: z.string().max(512) }).optional(),
   text: z.string().max(28_000).optional(),
+  name: z.string().max(256).optional(),
+  value: z.unknown().optional(),
   channelData: z.looseObject({ tenant: z.looseObject({ id: z.string() }).optional() }).optional(),
 });
 
 export type IncomingActivity = z.infer<typeof activitySchema>;
+
+/** Invokes whose `value` botbuilder reads without checking: their shape is checked here. */
+const invokeValueSchemas: Record<string, z.ZodType> = {
+  'composeExtension/query': z.looseObject({
+    commandId: z.string().max(64),
+    parameters: z.array(z.looseObject({ name: z.string().max(64), value: z.unknown() })).max(10).optional(),
+  }),
+  'adaptiveCard/action': z.looseObject({ action: z.looseObject({ type: z.string() }) }),
+};
+
+function invokeProblems(activity: IncomingActivity): z.core.$ZodIssue[] {
+  if (activity.type !== 'invoke') return [];
+  const schema = invokeValueSchemas[String(activity.name ?? '')];
+  if (!schema) return [];
+  const result = schema.safeParse(activity.value);
+  return result.success ? [] : result.error.issues.map((i) => ({ ...i, path: ['value', ...i.path] }));
+}
 
 export function activityTenant(a: IncomingActivity): string | undefined {
   return a.channelData?.tenant?.id ?? a.conversation.tenantId;
@@ -40,10 +59,11 @@ export function botEndpoint(opts: {
   const tenantId = config.bot.tenantId ?? config.entra.tenantId;
   return async (req, res, next) => {
     const parsed = activitySchema.safeParse(req.body);
-    if (!parsed.success) {
+    const problems = parsed.success ? invokeProblems(parsed.data) : parsed.error.issues;
+    if (!parsed.success || problems.length > 0) {
       next(
         new AppError('bad_request', 'The body is not a Bot Framework activity.', 400,
-          parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))),
+          problems.map((i) => ({ path: i.path.join('.'), message: i.message }))),
       );
       return;
     }

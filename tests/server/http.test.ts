@@ -59,6 +59,22 @@ describe('server: HTTP edges', () => {
     }
   });
 
+  it('answers invokes whose value has the wrong shape with 400', async () => {
+    const base = { type: 'invoke', channelId: 'msteams', serviceUrl: 'https://smba.example.net/', from: { id: '29:x' }, conversation: { id: 'a:1' } };
+    const values = [
+      { name: 'composeExtension/query', value: null },
+      { name: 'composeExtension/query', value: { commandId: 'searchPeople', parameters: 'Jelte' } },
+      { name: 'composeExtension/query' },
+      { name: 'adaptiveCard/action', value: 5 },
+    ];
+    for (const v of values) {
+      const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...base, ...v }) });
+      expect(res.status, JSON.stringify(v)).to.equal(400);
+      expect((await res.json()).error.code).to.equal('bad_request');
+    }
+    expect(server.logLines.filter((l) => l.includes('"level":50'))).to.deep.equal([]);
+  });
+
   it('refuses a body that is not JSON on the bot endpoint with 415', async () => {
     const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
     expect(res.status).to.equal(415);
