@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../server/config.js';
 import { openLocalDb } from '../localdb/index.js';
 
+const PING_TIMEOUT_MS = 2_000;
+
 export interface StoreConnection {
   /** Where mongoose is connected, without credentials (safe to log). */
   readonly where: string;
@@ -46,13 +48,18 @@ export async function connectStore(config: Config, log: Logger): Promise<StoreCo
     where,
     embedded: closeEmbedded !== undefined,
     async ping() {
+      const db = mongoose.connection.db;
+      if (!db || mongoose.connection.readyState !== 1) return false;
+      // A health check must answer quickly even while the driver waits to reselect a server.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+      });
+      const ping = db.admin().command({ ping: 1 }).then(() => true, () => false);
       try {
-        const db = mongoose.connection.db;
-        if (!db || mongoose.connection.readyState !== 1) return false;
-        await db.admin().command({ ping: 1 });
-        return true;
-      } catch {
-        return false;
+        return await Promise.race([ping, timeout]);
+      } finally {
+        clearTimeout(timer);
       }
     },
     async close() {

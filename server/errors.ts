@@ -38,8 +38,11 @@ export function toAppError(err: unknown): AppError {
 }
 
 function isStoreDown(err: unknown): boolean {
-  const name = (err as Error)?.name ?? '';
-  return /MongoServerSelectionError|MongoNetworkError|MongoNotConnectedError|MongoTopologyClosedError/.test(name);
+  const e = err as Error | undefined;
+  const name = e?.name ?? '';
+  if (/MongoServerSelectionError|MongoNetwork\w*Error|MongoNotConnectedError|MongoTopologyClosedError|MongoPoolClearedError|MongoServerClosedError/.test(name)) return true;
+  // mongoose queues commands while disconnected and gives up after bufferTimeoutMS.
+  return name === 'MongooseError' && /buffering timed out/.test(e?.message ?? '');
 }
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
