@@ -1,6 +1,7 @@
 import type { MessagingExtensionQuery, MessagingExtensionResponse, TurnContext } from 'botbuilder';
 import { pickLocale, t } from '../../core/i18n.js';
 import { findPeople } from '../../core/people/find.js';
+import { signedPhotoUrls } from '../../core/people/photo.js';
 import { personLink } from '../../core/links.js';
 import { cardAttachment } from '../../cards/adaptive.js';
 import { personCard } from '../../cards/person-card.js';
@@ -32,7 +33,7 @@ export async function onPeopleQuery(
   if (query.parameters?.[0]?.name === 'initialRun' || !text) {
     return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
   }
-  const found = findPeople(deps.services.directory, asker.actor, 'shared', { query: text.slice(0, 200), limit: MAX_RESULTS });
+  const found = findPeople(deps.services.directory, asker.actor, 'shared', { query: text.slice(0, 200), limit: MAX_RESULTS }, signedPhotoUrls(deps.config));
   return {
     composeExtension: {
       type: 'result',

@@ -3,6 +3,7 @@ import type { Actor, Audience } from '../../core/actor.js';
 import type { Locale } from '../../core/i18n.js';
 import type { SearchMode } from '../../core/directory/types.js';
 import { findPeople, getPerson } from '../../core/people/find.js';
+import { signedPhotoUrls } from '../../core/people/photo.js';
 import { replyNoMatch, replyPerson, replyPickList } from '../reply.js';
 import type { BotDeps } from '../context.js';
 
@@ -18,7 +19,7 @@ export async function answerPeopleSearch(
   mode: SearchMode,
   locale: Locale,
 ): Promise<void> {
-  const found = findPeople(deps.services.directory, asker.actor, asker.audience, { query, mode, limit: 25 });
+  const found = findPeople(deps.services.directory, asker.actor, asker.audience, { query, mode, limit: 25 }, signedPhotoUrls(deps.config));
   const people = found.people;
   if (people.length === 0) {
     await replyNoMatch(context, locale, query, found.suggestions);
@@ -40,7 +41,7 @@ export async function answerShowPerson(
   locale: Locale,
 ): Promise<boolean> {
   try {
-    const view = getPerson(deps.services.directory, asker.actor, asker.audience, personId);
+    const view = getPerson(deps.services.directory, asker.actor, asker.audience, personId, signedPhotoUrls(deps.config));
     await replyPerson(context, deps.config, view, locale);
     return true;
   } catch {

@@ -99,6 +99,7 @@ async function fileById(id: Types.ObjectId): Promise<MediaFile | null> {
  * anyone who may not see it, or once it is deleted); unattached uploads only to their owner.
  */
 async function mayServe(actor: Actor | undefined, original: MediaFile): Promise<boolean> {
+  if (original.metadata.profileOf) return true;
   const postId = original.metadata.postId;
   if (!postId) return !!actor && isSelf(actor, original.metadata.ownerId);
   const post = await Post.findById(postId, { kind: 1, authorId: 1, groupId: 1, audienceKeys: 1, status: 1, deletedAt: 1, attachments: 1 }).lean();
@@ -151,7 +152,7 @@ export async function openSignedMedia(fileId: Types.ObjectId): Promise<MediaDown
 /** Removes uploads never attached to a post (and their thumbnails) older than the cut-off. */
 export async function deleteUnattachedMedia(olderThan: Date): Promise<number> {
   const stale = await mediaFiles()
-    .find({ 'metadata.postId': null, uploadDate: { $lt: olderThan } }, { projection: { _id: 1 } })
+    .find({ 'metadata.postId': null, 'metadata.profileOf': null, uploadDate: { $lt: olderThan } }, { projection: { _id: 1 } })
     .toArray();
   for (const f of stale) await deleteFileQuietly(f._id);
   return stale.length;

@@ -20,6 +20,8 @@ export interface MediaMetadata {
   originalId?: Types.ObjectId;
   /** Set when the upload is attached to a post; unattached uploads are removed by cleanup. */
   postId?: Types.ObjectId | null;
+  /** Set when the upload is a person's profile photo: every colleague may see it. */
+  profileOf?: Types.ObjectId | null;
 }
 
 type GridFSBucket = mongoose.mongo.GridFSBucket;

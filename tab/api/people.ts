@@ -2,6 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../../server/auth.js';
 import { findPeople, getPerson } from '../../core/people/find.js';
+import { removeProfilePhoto, setProfilePhoto, signedPhotoUrls } from '../../core/people/photo.js';
+import { readSingleFile } from './multipart.js';
 import type { ApiDeps } from './index.js';
 import { parseInput } from './validate.js';
 
@@ -17,8 +19,9 @@ const idParam = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i, 'a person id 
  * People in the tab: the tab is the viewer's own screen, so answers are presented for a
  * private audience (their own private mobile number included, nobody else's).
  */
-export function peopleRoutes({ services }: ApiDeps): Router {
+export function peopleRoutes({ services, config }: ApiDeps): Router {
   const r = Router();
+  const photos = signedPhotoUrls(config);
 
   r.get('/me', (_req, res) => {
     const actor = actorOf(res);
@@ -28,7 +31,7 @@ export function peopleRoutes({ services }: ApiDeps): Router {
       email: actor.email,
       roles: actor.roles,
       locale: actor.locale,
-      person: me ? getPerson(services.directory, actor, 'private', me.id) : null,
+      person: me ? getPerson(services.directory, actor, 'private', me.id, photos) : null,
     });
   });
 
@@ -40,14 +43,30 @@ export function peopleRoutes({ services }: ApiDeps): Router {
       mode: q.mode,
       department: q.department,
       limit: q.limit,
-    });
+    }, photos);
     res.json(found);
   });
 
   r.get('/people/:id', (req, res) => {
     const actor = actorOf(res);
     const { id } = parseInput(idParam, req.params);
-    res.json(getPerson(services.directory, actor, 'private', id));
+    res.json(getPerson(services.directory, actor, 'private', id, photos));
+  });
+
+  /** The signed-in person's own profile photo (multipart field "file"). */
+  r.put('/me/photo', async (req, res) => {
+    const actor = actorOf(res);
+    const file = await readSingleFile(req);
+    const { photoId } = await setProfilePhoto(actor, file);
+    await services.directory.refreshChanged();
+    res.status(200).json({ photoUrl: photos.photoUrl!({ personId: actor.personId.toString(), photoId: photoId.toString() }) });
+  });
+
+  r.delete('/me/photo', async (_req, res) => {
+    const actor = actorOf(res);
+    await removeProfilePhoto(actor);
+    await services.directory.refreshChanged();
+    res.status(204).end();
   });
 
   return r;
