@@ -86,6 +86,11 @@ function parseInline(src: string, depth: number, inLink: boolean): Inline[] {
     if (text) out.push({ t: 'text', v: text });
     text = '';
   };
+  // Where a search for a closing delimiter already came up empty: a later opener of the same
+  // kind would scan the same tail again, which makes texts like "_a_a_a…" quadratic.
+  const noCloserFrom: Record<string, number> = {};
+  // The next "](" after the current position, reused while it is still ahead.
+  let linkClose = -1;
   let i = 0;
   while (i < src.length) {
     const ch = src[i]!;
@@ -94,8 +99,9 @@ function parseInline(src: string, depth: number, inLink: boolean): Inline[] {
       i += 2;
       continue;
     }
-    if (depth < MAX_DEPTH && src.startsWith('**', i)) {
+    if (depth < MAX_DEPTH && src.startsWith('**', i) && !(i + 2 >= (noCloserFrom['**'] ?? Infinity))) {
       const end = src.indexOf('**', i + 2);
+      if (end < 0) noCloserFrom['**'] = i + 2;
       if (end > i + 2) {
         flush();
         out.push({ t: 'strong', c: parseInline(src.slice(i + 2, end), depth + 1, inLink) });
@@ -103,8 +109,9 @@ function parseInline(src: string, depth: number, inLink: boolean): Inline[] {
         continue;
       }
     }
-    if (depth < MAX_DEPTH && (ch === '*' || ch === '_') && src[i + 1] !== ch && src[i + 1] !== ' ') {
+    if (depth < MAX_DEPTH && (ch === '*' || ch === '_') && src[i + 1] !== ch && src[i + 1] !== ' ' && i + 1 < (noCloserFrom[ch] ?? Infinity)) {
       const end = findClosingEmphasis(src, i + 1, ch);
+      if (end < 0) noCloserFrom[ch] = i + 1;
       if (end > i + 1) {
         flush();
         out.push({ t: 'em', c: parseInline(src.slice(i + 1, end), depth + 1, inLink) });
@@ -112,8 +119,10 @@ function parseInline(src: string, depth: number, inLink: boolean): Inline[] {
         continue;
       }
     }
-    if (!inLink && depth < MAX_DEPTH && ch === '[') {
-      const link = matchLink(src, i);
+    if (!inLink && depth < MAX_DEPTH && ch === '[' && i + 1 < (noCloserFrom['['] ?? Infinity)) {
+      if (linkClose <= i) linkClose = src.indexOf('](', i + 1);
+      const link = matchLink(src, i, linkClose);
+      if (link === null) noCloserFrom['['] = i + 1;
       if (link) {
         flush();
         const href = safeHref(link.url);
@@ -146,14 +155,16 @@ function findClosingEmphasis(src: string, from: number, ch: string): number {
   return -1;
 }
 
-function matchLink(src: string, start: number): { label: string; url: string; end: number } | undefined {
-  const close = src.indexOf('](', start + 1);
-  if (close < 0) return undefined;
-  const label = src.slice(start + 1, close);
-  if (label.includes('[') || label.includes(']')) return undefined;
+/** A link at `start`; undefined when there is none here, null when there is none anywhere after it. */
+function matchLink(src: string, start: number, close: number): { label: string; url: string; end: number } | undefined | null {
+  if (close < 0) return null;
+  // Brackets inside the label: checked from the nearest side, so "[a[a[a…](" stays linear.
+  if (src.lastIndexOf('[', close - 1) > start) return undefined;
+  const bracket = src.indexOf(']', start + 1);
+  if (bracket >= 0 && bracket < close) return undefined;
   const urlEnd = src.indexOf(')', close + 2);
-  if (urlEnd < 0) return undefined;
-  return { label, url: src.slice(close + 2, urlEnd), end: urlEnd + 1 };
+  if (urlEnd < 0) return null;
+  return { label: src.slice(start + 1, close), url: src.slice(close + 2, urlEnd), end: urlEnd + 1 };
 }
 
 /** The URL, normalized, when it is http(s) or mailto; undefined otherwise. */
