@@ -18,6 +18,8 @@ const activitySchema = z.looseObject({
   recipient: z.looseObject({ id: z.string().max(512) }).optional(),
   text: z.string().max(28_000).optional(),
   name: z.string().max(256).optional(),
+  locale: z.string().max(64).optional(),
+  attachments: z.array(z.looseObject({ contentType: z.string().max(256) })).max(50).optional(),
   value: z.unknown().optional(),
   channelData: z.looseObject({ tenant: z.looseObject({ id: z.string() }).optional() }).optional(),
 });

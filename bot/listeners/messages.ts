@@ -9,6 +9,9 @@ import { replyHelp } from '../reply.js';
 import type { BotDeps } from '../context.js';
 import * as social from './social.js';
 
+/** As long as the tab API and the message extension allow. */
+const MAX_QUERY_LENGTH = 200;
+
 /**
  * Every message to the bot: a card button (Action.Submit arrives as a message with a value),
  * an image from the field, or free text parsed into an intent.
@@ -50,7 +53,8 @@ export async function onMessage(context: TurnContext, deps: BotDeps): Promise<vo
         await replyHelp(context, deps.config, locale);
         return;
       }
-      await answerPeopleSearch(context, deps, asker, intent.query, searchModeFor(intent.intent), locale);
+      // Names, numbers and skills are short; a pasted essay is not a search (and would cost seconds).
+      await answerPeopleSearch(context, deps, asker, intent.query.slice(0, MAX_QUERY_LENGTH), searchModeFor(intent.intent), locale);
   }
 }
 

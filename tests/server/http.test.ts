@@ -45,7 +45,14 @@ describe('server: HTTP edges', () => {
   });
 
   it('answers garbage activities with 400 and never a stack trace', async () => {
-    const bodies: unknown[] = [{}, { type: 'message' }, { type: 5, channelId: [] }, [], 'text', null, { type: 'message', channelId: 'msteams', serviceUrl: 'not a url', from: { id: 'x' }, conversation: { id: 'c' } }];
+    const valid = { type: 'message', channelId: 'msteams', serviceUrl: 'https://smba.example.net/', from: { id: 'x' }, conversation: { id: 'c' } };
+    const bodies: unknown[] = [
+      {}, { type: 'message' }, { type: 5, channelId: [] }, [], 'text', null,
+      { ...valid, serviceUrl: 'not a url' },
+      { ...valid, attachments: { a: 1 } },
+      { ...valid, attachments: [null] },
+      { ...valid, locale: 5 },
+    ];
     for (const body of bodies) {
       const res = await fetch(`${server.url}/api/messages`, {
         method: 'POST',
