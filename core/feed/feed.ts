@@ -44,12 +44,13 @@ async function page(viewer: Viewer, filter: Record<string, unknown>, req: PageRe
   const limit = Math.min(Math.max(req.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
   const position = req.cursor ? decodeCursor(req.cursor) : undefined;
   const sort = { publishedAt: -1, _id: -1 } as const;
-  // Pinned news sits above the first page and is left out of the stream, so it is never shown twice.
-  const stream: Record<string, unknown> = withPinned ? { ...filter, ...live, pinned: { $ne: true } } : { ...filter, ...live };
+  // The newest pinned news sits above the first page and is left out of the stream on every page,
+  // so it is never shown twice; older pinned posts beyond MAX_PINNED stay in the stream.
+  const onTop = withPinned ? ((await Post.find({ pinned: true, ...filter, ...live }).sort(sort).limit(MAX_PINNED).lean()) as PostRecord[]) : [];
+  const stream: Record<string, unknown> = onTop.length ? { ...filter, ...live, _id: { $nin: onTop.map((p) => p._id) } } : { ...filter, ...live };
   const query = position ? { $and: [stream, olderThan(position)] } : stream;
   // One week of margin above "now" for clocks that differ between instances.
   const newestWeek = position ? weekOf(position.publishedAt) : weekOf(new Date()) + 1;
-  const pinnedQuery = withPinned && !position ? Post.find({ pinned: true, ...filter, ...live }).sort(sort).limit(MAX_PINNED).lean() : Promise.resolve([]);
   let found: PostRecord[] = [];
   for (const span of [...WEEK_SPANS, Infinity]) {
     const weeks = Number.isFinite(span) ? Array.from({ length: span }, (_, i) => newestWeek - i) : undefined;
@@ -59,7 +60,7 @@ async function page(viewer: Viewer, filter: Record<string, unknown>, req: PageRe
       .lean()) as PostRecord[];
     if (found.length > limit) break;
   }
-  const pinned = (await pinnedQuery) as PostRecord[];
+  const pinned = position ? [] : onTop;
   // The query already limits to the viewer's audience; this is the rule itself, checked once more.
   const visible = found.filter((p) => canSeePost(viewer, p));
   const more = found.length > limit;

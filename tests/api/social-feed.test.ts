@@ -60,6 +60,19 @@ describe('api: feeds', function () {
     expect(ids(all)).to.not.include(pinned.body.id);
   });
 
+  it('pinned news beyond the five on top still appears, in the stream', async () => {
+    const made: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      made.push((await as(cast.communicator).post('/api/posts', { kind: 'news', title: `Vast ${i}`, body: 'let op', pinned: true }).expect(201)).body.id);
+    }
+    const first = await as(cast.colleague).get('/api/feed?limit=50').expect(200);
+    const onTop = ids(first.body.pinned);
+    expect(onTop).to.have.length(5);
+    const stream = ids(await allPages(cast.colleague, '/api/feed', 10));
+    for (const id of made) expect(onTop.includes(id) !== stream.includes(id), `post ${id} shown exactly once`).to.equal(true);
+    expect(stream).to.not.include.members(onTop);
+  });
+
   it('cursor pagination never skips or repeats a post while new posts arrive (ties on publishedAt included)', async () => {
     // 25 posts published in the very same millisecond: only _id orders them.
     const same = new Date(Date.now() - 3 * 60_000);
