@@ -25,7 +25,7 @@ export class IdsBot extends TeamsActivityHandler {
     });
     this.onInstallationUpdateAdd(async (context, next) => {
       const asker = await resolveAsker(context, deps.config, deps.log);
-      await rememberPersonalConversation(context, asker.ok ? asker.actor : undefined, deps.log);
+      await rememberPersonalConversation(context, asker.ok && !asker.standIn ? asker.actor : undefined, deps.log);
       // A personal install is the first hello: say what Ids can do.
       if (audienceOf(context) === 'private') {
         const fallback = asker.ok ? asker.actor.locale : deps.config.defaultLocale;

@@ -19,7 +19,8 @@ const MAX_QUERY_LENGTH = 200;
 export async function onMessage(context: TurnContext, deps: BotDeps): Promise<void> {
   const a = context.activity;
   const asker = await resolveAsker(context, deps.config, deps.log);
-  if (asker.ok && asker.audience === 'private') await rememberPersonalConversation(context, asker.actor, deps.log);
+  // A stand-in identity must not collect someone else's proactive messages.
+  if (asker.ok && !asker.standIn && asker.audience === 'private') await rememberPersonalConversation(context, asker.actor, deps.log);
 
   if (a.value && typeof a.value === 'object' && !a.text) {
     await handleCardAction(context, deps, asker, a.value);

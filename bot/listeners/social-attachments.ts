@@ -14,7 +14,8 @@ export interface IncomingImage {
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 const IMAGE_FILE_TYPES = new Set(['jpg', 'jpeg', 'png', 'webp']);
 /** Hosts the bot's token may be sent to: the Bot Connector and Teams' own services. */
-const TOKEN_HOSTS = /(^|\.)(trafficmanager\.net|botframework\.com|teams\.microsoft\.com|botframework\.azure\.us|teams\.microsoft\.us)$/i;
+// Anyone can register a name under trafficmanager.net, so only Teams' own service host there.
+const TOKEN_HOSTS = /^smba\.trafficmanager\.net$|(^|\.)(botframework\.com|teams\.microsoft\.com|asm\.skype\.com|botframework\.azure\.us|teams\.microsoft\.us)$/i;
 
 /** The first image attached to a message, if any. */
 export function incomingImage(activity: Partial<Activity>): IncomingImage | undefined {

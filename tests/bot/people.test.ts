@@ -20,7 +20,7 @@ describe('bot: finding a colleague (end to end over /api/messages)', () => {
     server = await startTestServer();
     asker = (await Person.findOne({ roles: { $size: 0 }, aadObjectId: { $exists: true } }).lean()) as Lean;
     jelte = (await Person.findOne({ givenName: 'Jelte' }).lean()) as Lean;
-    privateMobile = (await Person.findOne({ mobileVisibility: 'private', 'mobilePhone.display': { $exists: true }, _id: { $ne: asker._id } }).lean()) as Lean;
+    privateMobile = (await Person.findOne({ mobileVisibility: 'private', 'mobilePhone.display': { $exists: true }, _id: { $ne: asker._id }, aadObjectId: { $exists: true } }).lean()) as Lean;
   });
   after(async () => {
     await server?.stop();
@@ -178,6 +178,19 @@ describe('bot: finding a colleague (end to end over /api/messages)', () => {
     const ref = await ConversationRef.findOne({ personId: asker._id.toString() }).lean();
     expect(ref?.conversationId).to.equal(`a:personal-${asker._id}`);
     expect(ref?.serviceUrl).to.equal(connector.serviceUrl);
+  });
+
+  it('does not take a Web Chat client at its word about who it is', async () => {
+    const owner = privateMobile;
+    await ConversationRef.deleteMany({ teamsUserId: 'webchat-impostor' });
+    await send(activity({ channelId: 'webchat', text: `nummer van ${owner.email}`, from: { id: 'webchat-impostor', name: owner.displayName, aadObjectId: owner.aadObjectId } }));
+    const [reply] = await connector.waitFor(1);
+    const card = JSON.stringify(cardOf(reply!));
+    expect(card).to.include(owner.displayName);
+    // Had the claimed aadObjectId been believed, the owner's own private mobile would show.
+    expect(card).not.to.include(owner.mobilePhone!.display!);
+    // Development's stand-in identity collects nobody's proactive messages.
+    expect(await ConversationRef.countDocuments({ teamsUserId: 'webchat-impostor' })).to.equal(0);
   });
 
   it('keeps personal data and message text out of the logs', () => {
