@@ -82,16 +82,16 @@ export function createApp(parts: AppParts): express.Express {
   });
 
   const json = express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] });
-  // Staff share an office NAT and Teams traffic arrives from a few Microsoft addresses, so
-  // limits are per person where the request says who it is, per address otherwise.
-  const limiter = rateLimit({
+  // Staff share an office NAT and Teams traffic arrives from a few Microsoft addresses, so the
+  // real limit is per person, counted once the request is authenticated; a looser limit per
+  // address bounds unauthenticated floods (a new made-up credential is not a new allowance).
+  const perAddress = rateLimit({ perMinute: config.rateLimitPerMinute * 10 });
+  const perPerson = rateLimit({
     perMinute: config.rateLimitPerMinute,
-    key: (req) => {
-      const credential = req.get('authorization') ?? req.get('x-ids-dev-user');
-      return credential ? `c:${credential.slice(-48)}` : `ip:${req.ip}`;
-    },
+    key: (req, res) => (res.locals.actor ? `p:${String(res.locals.actor.personId)}` : `ip:${req.ip}`),
   });
-  const botLimiter = rateLimit({
+  // Bot activities name their sender; in production only the Bot Connector can send them.
+  const perSender = rateLimit({
     perMinute: config.rateLimitPerMinute,
     key: (req) => {
       const from = (req.body as { from?: { id?: unknown } } | undefined)?.from?.id;
@@ -99,7 +99,8 @@ export function createApp(parts: AppParts): express.Express {
     },
   });
 
-  app.post('/api/messages', json, requireJsonObject, botLimiter, parts.botHandler);
+  app.use('/api', perAddress);
+  app.post('/api/messages', json, requireJsonObject, perSender, parts.botHandler);
 
   app.get('/api/config', (_req, res) => {
     res.json({
@@ -110,9 +111,9 @@ export function createApp(parts: AppParts): express.Express {
       teamsAppId: config.teamsAppId ?? null,
     });
   });
-  for (const r of parts.publicRouters ?? []) app.use('/api', limiter, r);
+  for (const r of parts.publicRouters ?? []) app.use('/api', r);
   const api = express.Router();
-  api.use(limiter, json, authenticate(config));
+  api.use(json, authenticate(config), perPerson);
   for (const r of parts.apiRouters ?? []) api.use(r);
   app.use('/api', api);
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -137,8 +138,9 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
 
   const ssoConfigured = Boolean(e.ENTRA_CLIENT_ID && e.ENTRA_TENANT_ID);
-  const mediaUrlSecret =
-    e.MEDIA_URL_SECRET ?? e.MicrosoftAppPassword ?? `ids-dev-media-secret-${e.ENTRA_CLIENT_ID ?? 'local'}`;
+  // Never derived from anything public: without a configured secret each process makes its own
+  // (signed URLs then last until a restart and work only on the instance that made them).
+  const mediaUrlSecret = e.MEDIA_URL_SECRET ?? e.MicrosoftAppPassword ?? randomBytes(32).toString('base64url');
   return Object.freeze({
     env: e.NODE_ENV,
     production,

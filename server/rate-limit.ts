@@ -1,11 +1,11 @@
-import type { RequestHandler, Request } from 'express';
+import type { RequestHandler, Request, Response } from 'express';
 import { AppError } from '../core/errors.js';
 
 /**
  * A fixed-window limit per client, in memory: one instance guards itself; a fleet behind a load
  * balancer multiplies the figure by its size, which is acceptable for abuse protection.
  */
-export function rateLimit(opts: { perMinute: number; key?: (req: Request) => string }): RequestHandler {
+export function rateLimit(opts: { perMinute: number; key?: (req: Request, res: Response) => string }): RequestHandler {
   const windows = new Map<string, { start: number; count: number }>();
   const key = opts.key ?? ((req: Request) => req.ip ?? 'unknown');
   const sweep = setInterval(() => {
@@ -14,7 +14,7 @@ export function rateLimit(opts: { perMinute: number; key?: (req: Request) => str
   }, 60_000);
   sweep.unref();
   return (req, res, next) => {
-    const k = key(req);
+    const k = key(req, res);
     const now = Date.now();
     let w = windows.get(k);
     if (!w || now - w.start >= 60_000) {

@@ -63,6 +63,15 @@ describe('config', () => {
     expect(c.publicUrl).to.equal('https://ids.example.nl');
   });
 
+  it('never derives the media URL secret from public values', () => {
+    const a = parseConfig({ ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: CLIENT });
+    const b = parseConfig({ ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: CLIENT });
+    expect(a.mediaUrlSecret).not.to.include(CLIENT);
+    expect(a.mediaUrlSecret).not.to.equal(b.mediaUrlSecret);
+    expect(a.mediaUrlSecret.length).to.be.at.least(32);
+    expect(parseConfig({ MEDIA_URL_SECRET: 'from-the-vault' }).mediaUrlSecret).to.equal('from-the-vault');
+  });
+
   it('turns off development auth as soon as SSO is configured', () => {
     const c = parseConfig({ ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: CLIENT });
     expect(c.devAuth).to.equal(false);
