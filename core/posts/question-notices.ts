@@ -7,6 +7,8 @@ import { tabLink } from '../links.js';
 import { plainText } from '../../cards/text.js';
 import { excerpt } from './markdown.js';
 import type { Messenger, QuestionEvent, SocialHooks } from './notify.js';
+import { mayActorSeePost } from './rules.js';
+import { actorFromPerson } from '../identity.js';
 import type { Config } from '../../server/config.js';
 
 /**
@@ -17,12 +19,17 @@ import type { Config } from '../../server/config.js';
 export function questionNotices(messenger: Messenger, deps: { config: Pick<Config, 'publicUrl' | 'teamsAppId' | 'defaultLocale'>; log: Logger }): SocialHooks {
   async function load(event: QuestionEvent) {
     const [question, comment, asker, answerer] = await Promise.all([
-      Post.findOne({ _id: new Types.ObjectId(event.questionId), deletedAt: null }, { body: 1 }).lean(),
+      Post.findOne(
+        { _id: new Types.ObjectId(event.questionId), deletedAt: null },
+        { body: 1, kind: 1, authorId: 1, groupId: 1, audienceKeys: 1, status: 1, deletedAt: 1 },
+      ).lean(),
       Comment.findOne({ _id: new Types.ObjectId(event.commentId), deletedAt: null }, { body: 1 }).lean(),
-      Person.findById(event.askerId, { locale: 1, active: 1 }).lean(),
+      Person.findById(event.askerId, { email: 1, roles: 1, departmentId: 1, locale: 1, active: 1 }).lean(),
       Person.findById(event.answererId, { displayName: 1 }).lean(),
     ]);
     if (!question || !comment || !asker?.active || !answerer) return undefined;
+    // The asker may have left the (closed) Q&A group since asking: then the answer is not theirs to read.
+    if (!(await mayActorSeePost(actorFromPerson(asker), question))) return undefined;
     const locale: Locale = asker.locale === 'en' || asker.locale === 'nl' ? asker.locale : deps.config.defaultLocale;
     return {
       locale,
