@@ -66,6 +66,12 @@ describe('server: tab API authentication', () => {
     it('never reads the development header', async () => {
       const res = await me(undefined, { 'x-ids-dev-user': 'femke.dijkstra@gemeente-ids.nl' });
       expect(res.status).to.equal(401);
+      // A valid token for one person plus the header naming another: the token decides.
+      const tokenOwner = await Person.findOne({ aadObjectId: oid }).lean();
+      const withBoth = await me(await entra.token({ oid }), { 'x-ids-dev-user': 'femke.dijkstra@gemeente-ids.nl' });
+      expect(withBoth.status).to.equal(200);
+      expect((await withBoth.json()).email).to.equal(tokenOwner!.email);
+      expect(tokenOwner!.email).not.to.equal('femke.dijkstra@gemeente-ids.nl');
     });
 
     const refusals: Array<[string, () => Promise<string>]> = [
