@@ -68,10 +68,10 @@ describe('server: tab API authentication', () => {
       expect(res.status).to.equal(401);
       // A valid token for one person plus the header naming another: the token decides.
       const tokenOwner = await Person.findOne({ aadObjectId: oid }).lean();
-      const withBoth = await me(await entra.token({ oid }), { 'x-ids-dev-user': 'femke.dijkstra@gemeente-ids.nl' });
+      const other = await Person.findOne({ email: { $ne: tokenOwner!.email } }).lean();
+      const withBoth = await me(await entra.token({ oid }), { 'x-ids-dev-user': other!.email });
       expect(withBoth.status).to.equal(200);
       expect((await withBoth.json()).email).to.equal(tokenOwner!.email);
-      expect(tokenOwner!.email).not.to.equal('femke.dijkstra@gemeente-ids.nl');
     });
 
     const refusals: Array<[string, () => Promise<string>]> = [
