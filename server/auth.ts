@@ -15,6 +15,7 @@ export interface SsoClaims extends JWTPayload {
   preferred_username?: string;
   upn?: string;
   email?: string;
+  idp?: string;
 }
 
 /**
@@ -46,6 +47,9 @@ export function createSsoVerifier(config: Config) {
     if (claims.tid !== tenantId) throw unauthenticated('The token is from another tenant.');
     const scopes = (claims.scp ?? '').split(' ');
     if (!scopes.includes(REQUIRED_SCOPE)) throw unauthenticated(`The token lacks the ${REQUIRED_SCOPE} scope.`);
+    // Entra adds `idp` when the user signed in elsewhere (a guest, a personal account): guests
+    // get no directory data, and their email claims vouch for nothing here.
+    if (claims.idp && claims.idp !== `https://sts.windows.net/${tenantId}/`) throw forbidden('Guests cannot use Ids.');
     return claims;
   };
 }

@@ -96,6 +96,13 @@ describe('server: tab API authentication', () => {
       });
     }
 
+    it('refuses a guest (a token from another identity provider) with 403, even naming a colleague', async () => {
+      const colleague = await Person.findOne({ aadObjectId: { $exists: false } }).lean();
+      const res = await me(await entra.token({ oid: '12345678-0000-0000-0000-000000000099', idp: 'live.com', preferred_username: colleague?.email ?? 'x@gemeente-ids.nl' }));
+      expect(res.status).to.equal(403);
+      if (colleague) expect((await Person.findById(colleague._id).lean())!.aadObjectId).to.equal(undefined);
+    });
+
     it('refuses a valid token for someone not in the directory with 403', async () => {
       const res = await me(await entra.token({ oid: '12345678-1234-1234-1234-123456789012', preferred_username: 'stranger@elsewhere.example' }));
       expect(res.status).to.equal(403);
