@@ -81,7 +81,9 @@ export function botEndpoint(opts: {
       if (invokeResponse) {
         res.status(invokeResponse.status);
         if (invokeResponse.body !== undefined) res.json(invokeResponse.body);
-        else res.end();
+        else if (invokeResponse.status === 501) {
+          res.json({ error: { code: 'not_implemented', message: `Ids does not handle the invoke "${String(activity.name ?? '')}".` } });
+        } else res.end();
       } else {
         res.status(200).end();
       }

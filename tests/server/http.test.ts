@@ -80,6 +80,9 @@ describe('server: HTTP edges', () => {
       expect((await res.json()).error.code).to.equal('bad_request');
     }
     expect(server.logLines.filter((l) => l.includes('"level":50'))).to.deep.equal([]);
+    const unknown = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...base, name: 'composeExtension/selectItem', value: {} }) });
+    expect(unknown.status).to.equal(501);
+    expect((await unknown.json()).error.code).to.equal('not_implemented');
   });
 
   it('refuses a body that is not JSON on the bot endpoint with 415', async () => {
