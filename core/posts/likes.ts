@@ -34,16 +34,7 @@ async function countAfter(postId: unknown, delta: number, fallback: number): Pro
  */
 export async function setLike(actor: Actor, postId: string, liked: boolean): Promise<LikeState> {
   const post = await likeablePost(actor, postId);
-  if (liked) {
-    let created = false;
-    try {
-      await Like.create({ postId: post._id, personId: actor.personId });
-      created = true;
-    } catch (err) {
-      if (!isDuplicate(err)) throw err;
-    }
-    return { liked: true, likeCount: await countAfter(post._id, created ? 1 : 0, post.likeCount) };
-  }
+  if (liked) return addLike(actor, post);
   const removed = await Like.deleteOne({ postId: post._id, personId: actor.personId });
   return { liked: false, likeCount: await countAfter(post._id, removed.deletedCount === 1 ? -1 : 0, post.likeCount) };
 }
@@ -53,6 +44,11 @@ export async function toggleLike(actor: Actor, postId: string): Promise<LikeStat
   const post = await likeablePost(actor, postId);
   const removed = await Like.deleteOne({ postId: post._id, personId: actor.personId });
   if (removed.deletedCount === 1) return { liked: false, likeCount: await countAfter(post._id, -1, post.likeCount) };
+  return addLike(actor, post);
+}
+
+/** A like that may already exist (a double click, a race): the count moves only for a new one. */
+async function addLike(actor: Actor, post: Awaited<ReturnType<typeof likeablePost>>): Promise<LikeState> {
   let created = false;
   try {
     await Like.create({ postId: post._id, personId: actor.personId });
