@@ -119,7 +119,8 @@ export function createApp(parts: AppParts): express.Express {
 
   const tabDir = parts.tabDir ?? path.resolve(import.meta.dirname, '../tab/dist');
   if (existsSync(path.join(tabDir, 'index.html'))) {
-    app.use('/tab/assets', express.static(path.join(tabDir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
+    // Asset names are not content-hashed, so caches revalidate (ETag) rather than keep them for good.
+    app.use('/tab/assets', express.static(path.join(tabDir, 'assets'), { maxAge: '1h', fallthrough: false }));
     app.get(['/tab', '/tab/{*rest}'], (_req, res) => {
       res.set('Cache-Control', 'no-cache');
       res.sendFile(path.join(tabDir, 'index.html'));
