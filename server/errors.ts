@@ -30,6 +30,7 @@ export function toAppError(err: unknown): AppError {
     case 'request.aborted':
       return new AppError('bad_request', 'The request was aborted.', 400);
   }
+  if (e && e.status === 404) return new AppError('not_found', 'Not found.', 404);
   if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     return new AppError('bad_request', 'The request is not valid.', e.status);
   }

@@ -37,7 +37,7 @@ describe('server: HTTP edges', () => {
   });
 
   it('answers an unknown route with 404 JSON', async () => {
-    for (const path of ['/nope', '/api/nope']) {
+    for (const path of ['/nope', '/api/nope', '/tab/assets/nope.js']) {
       const res = await fetch(`${server.url}${path}`);
       expect(res.status, path).to.equal(404);
       expect((await res.json()).error.code, path).to.equal('not_found');
