@@ -10,6 +10,7 @@
  * Figures are printed, never asserted (CONVENTIONS 11).
  */
 import { performance } from 'node:perf_hooks';
+import { demoDirectoryInput } from '../core/demo/directory-input.js';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import os from 'node:os';
@@ -56,24 +57,7 @@ function settledHeap(): number {
 }
 
 function toInput(p: DemoPerson, i: number): DirectoryPersonInput {
-  return {
-    _id: i.toString(16).padStart(24, '0'),
-    email: p.email,
-    displayName: p.displayName,
-    givenName: p.givenName,
-    surname: p.surname,
-    jobTitle: p.jobTitle,
-    department: p.department,
-    officeLocation: p.officeLocation,
-    businessPhone: normalizePhone(p.businessPhone),
-    mobilePhone: normalizePhone(p.mobilePhone),
-    mobileVisibility: p.mobileVisibility,
-    skills: p.skills,
-    aadObjectId: p.aadObjectId,
-    roles: p.roles,
-    active: true,
-    updatedAt: new Date(1_700_000_000_000 + i),
-  };
+  return demoDirectoryInput(p, i.toString(16).padStart(24, '0'), new Date(1_700_000_000_000 + i));
 }
 
 function percentile(sorted: Float64Array, p: number): number {
