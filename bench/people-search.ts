@@ -26,12 +26,11 @@ import {
   uniqueMatch,
   type DirectoryPersonInput,
   type FuzzyPolicy,
-  type IndexedPerson,
   type SearchMode,
 } from '../core/directory/index.js';
 import { PARTICLES, tokenize } from '../core/directory/fold.js';
 import { normalizePhone } from '../core/phones.js';
-import { NOT_IN_DIRECTORY, QUERY_SET, type Expectation } from '../tests/core/directory-queryset-data.js';
+import { NOT_IN_DIRECTORY, QUERY_SET, satisfies } from '../tests/core/directory-queryset-data.js';
 
 // ---------------------------------------------------------------- options
 
@@ -292,15 +291,6 @@ function miniSearchOf(people: readonly DirectoryPersonInput[], fuzzy: FuzzyPolic
 
 // ---------------------------------------------------------------- query-set quality
 
-function satisfies(p: IndexedPerson, expect: Expectation): boolean {
-  if ('name' in expect) return p.displayName === expect.name;
-  const has = (text: string | undefined, word: string | undefined) => !!word && !!text && fold(text).includes(fold(word));
-  return (
-    (expect.skill !== undefined && p.skills.some((s) => fold(s) === fold(expect.skill!))) ||
-    has(p.jobTitle, expect.jobTitle) ||
-    (expect.department !== undefined && p.department === expect.department)
-  );
-}
 
 function quality(demo: readonly DirectoryPersonInput[], fuzzy: FuzzyPolicy) {
   const index = DirectoryIndex.build(demo, { fuzzy });

@@ -1,22 +1,12 @@
 import { expect } from 'chai';
-import mongoose, { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { Comment, Department, Group, Like, Person, Post } from '../../models/index.js';
 import { seedDemoOrganisation } from '../../core/demo/seed.js';
 import { DEMO_COMMUNICATOR_EMAIL, generateDemoOrganisation } from '../../core/demo/index.js';
-import { testMongoUri, type TestDb } from '../support/db.js';
+import { useTestStore } from '../support/db.js';
 
 describe('core/demo: seeding the demo organisation', () => {
-  let db: TestDb;
-
-  before(async () => {
-    db = await testMongoUri();
-    await mongoose.connect(db.uri, { dbName: db.dbName });
-  });
-
-  after(async () => {
-    await mongoose.disconnect();
-    await db.stop();
-  });
+  useTestStore();
 
   it('seeds an empty store in under 5 seconds', async () => {
     const result = await seedDemoOrganisation();

@@ -6,6 +6,8 @@
  * `expect` is a display name (when two colleagues share it, either is right), or for
  * expertise a skill / job title word / department that the top person must have.
  */
+import { fold, type IndexedPerson } from '../../core/directory/index.js';
+
 export type Expectation =
   | { readonly name: string }
   | { readonly skill?: string; readonly jobTitle?: string; readonly department?: string };
@@ -17,6 +19,17 @@ export interface QueryCase {
 }
 
 const n = (name: string) => ({ name });
+
+/** Whether the person is someone the query was after. */
+export function satisfies(p: IndexedPerson, expect: Expectation): boolean {
+  if ('name' in expect) return p.displayName === expect.name;
+  const has = (text: string | undefined, word: string | undefined) => !!word && !!text && fold(text).includes(fold(word));
+  return (
+    (expect.skill !== undefined && p.skills.some((s) => fold(s) === fold(expect.skill!))) ||
+    has(p.jobTitle, expect.jobTitle) ||
+    (expect.department !== undefined && p.department === expect.department)
+  );
+}
 
 export const QUERY_SET: readonly QueryCase[] = [
   // Dutch phrasing, through the intent parser.

@@ -1,22 +1,11 @@
 import { expect } from 'chai';
-import mongoose from 'mongoose';
 import { generateDemoOrganisation } from '../../core/demo/index.js';
 import { seedDemoOrganisation } from '../../core/demo/seed.js';
-import { DirectoryIndex, fold, loadDirectory, parseIntent, searchModeFor, type IndexedPerson } from '../../core/directory/index.js';
-import { testMongoUri, type TestDb } from '../support/db.js';
+import { DirectoryIndex, loadDirectory, parseIntent, searchModeFor } from '../../core/directory/index.js';
+import { useTestStore } from '../support/db.js';
 import { demoToDirectoryInput } from './directory-fixtures.js';
-import { HELD_OUT_SET, QUERY_SET, type Expectation, type QueryCase } from './directory-queryset-data.js';
+import { HELD_OUT_SET, QUERY_SET, satisfies, type QueryCase } from './directory-queryset-data.js';
 
-/** Whether the person is someone the query was after. */
-function satisfies(p: IndexedPerson, expect: Expectation): boolean {
-  if ('name' in expect) return p.displayName === expect.name;
-  const has = (text: string | undefined, word: string | undefined) => !!word && !!text && fold(text).includes(fold(word));
-  return (
-    (expect.skill !== undefined && p.skills.some((s) => fold(s) === fold(expect.skill!))) ||
-    has(p.jobTitle, expect.jobTitle) ||
-    (expect.department !== undefined && p.department === expect.department)
-  );
-}
 
 /** Runs every query as the bot would (intent, then search) and returns the share right at rank 1. */
 function runQuerySet(index: DirectoryIndex, label: string, set: readonly QueryCase[] = QUERY_SET): number {
@@ -57,17 +46,7 @@ describe('core/directory: the query set on the demo organisation', () => {
   });
 
   describe('loaded from the store', () => {
-    let db: TestDb;
-
-    before(async () => {
-      db = await testMongoUri();
-      await mongoose.connect(db.uri, { dbName: db.dbName });
-    });
-
-    after(async () => {
-      await mongoose.disconnect();
-      await db.stop();
-    });
+    useTestStore();
 
     it('gives the same answers when the index is loaded from the seeded store', async () => {
       await seedDemoOrganisation();

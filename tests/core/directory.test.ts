@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import mongoose, { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { Person } from '../../models/person.js';
 import {
   DirectoryIndex,
@@ -10,7 +10,7 @@ import {
   type SearchOptions,
   type SearchResult,
 } from '../../core/directory/index.js';
-import { testMongoUri, type TestDb } from '../support/db.js';
+import { useTestStore } from '../support/db.js';
 
 let seq = 0;
 /** A person as the store holds them; only what a test names matters. */
@@ -271,18 +271,7 @@ describe('core/directory: finding colleagues', () => {
 });
 
 describe('core/directory: in step with the store', () => {
-  let db: TestDb;
-
-  before(async () => {
-    db = await testMongoUri();
-    await mongoose.connect(db.uri, { dbName: db.dbName });
-    await Person.init();
-  });
-
-  after(async () => {
-    await mongoose.disconnect();
-    await db.stop();
-  });
+  useTestStore();
 
   beforeEach(async () => {
     await Person.deleteMany({});

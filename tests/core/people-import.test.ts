@@ -1,11 +1,10 @@
 import { expect } from 'chai';
 import iconv from 'iconv-lite';
-import mongoose from 'mongoose';
 import { Department, Person } from '../../models/index.js';
 import { parsePeopleFile } from '../../core/people/import-file.js';
 import { importPeople, type ImportOptions } from '../../core/people/import.js';
 import { demoPeopleCsv, generateDemoOrganisation } from '../../core/demo/index.js';
-import { testMongoUri, type TestDb } from '../support/db.js';
+import { useTestStore } from '../support/db.js';
 
 const HEADER = 'email,displayName,givenName,surname,jobTitle,department,officeLocation,businessPhone,mobilePhone,skills,managerEmail,aadObjectId,roles';
 const GUID_A = '6f9619ff-8b86-d011-b42d-00c04fc964ff';
@@ -15,18 +14,7 @@ const run = (text: string | Buffer, options?: ImportOptions) =>
   importPeople(parsePeopleFile(typeof text === 'string' ? Buffer.from(text) : text).rows, options);
 
 describe('core/people: importing people into the store', () => {
-  let db: TestDb;
-
-  before(async () => {
-    db = await testMongoUri();
-    await mongoose.connect(db.uri, { dbName: db.dbName });
-    await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
-  });
-
-  after(async () => {
-    await mongoose.disconnect();
-    await db.stop();
-  });
+  useTestStore();
 
   beforeEach(async () => {
     await Person.deleteMany({});

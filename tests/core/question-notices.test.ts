@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import mongoose from 'mongoose';
 import { createLogger } from '../../server/logger.js';
 import { parseConfig } from '../../server/config.js';
-import { testMongoUri } from '../support/db.js';
+import { useTestStore } from '../support/db.js';
 import { Person } from '../../models/person.js';
 import { Group } from '../../models/group.js';
 import { Comment, Post } from '../../models/post.js';
@@ -10,7 +9,6 @@ import { questionNotices } from '../../core/posts/question-notices.js';
 import type { Messenger, PersonMessage } from '../../core/posts/notify.js';
 
 describe('core/posts: telling askers about answers', () => {
-  let stop: () => Promise<void>;
   const sent: Array<{ personId: string; message: PersonMessage }> = [];
   const messenger: Messenger = {
     async sendToPerson(personId, message) {
@@ -20,15 +18,7 @@ describe('core/posts: telling askers about answers', () => {
   };
   const hooks = questionNotices(messenger, { config: parseConfig({}), log: createLogger('silent') });
 
-  before(async () => {
-    const db = await testMongoUri();
-    await mongoose.connect(db.uri, { dbName: db.dbName });
-    stop = async () => {
-      await mongoose.disconnect();
-      await db.stop();
-    };
-  });
-  after(async () => stop?.());
+  useTestStore();
 
   async function askInClosedGroup() {
     const [asker, answerer] = await Person.create([

@@ -1,6 +1,7 @@
 // The MongoDB a test talks to: the real server named by MONGODB_URI (in a database unique to
 // this run, dropped afterwards), or else an in-memory localdb started for the test.
 import { MongoClient } from 'mongodb';
+import mongoose from 'mongoose';
 import { startLocalDb } from '../../localdb/index.js';
 
 export interface TestDb {
@@ -33,4 +34,21 @@ export async function testMongoUri(): Promise<TestDb> {
   }
   const db = await startLocalDb();
   return { uri: db.uri, dbName, stop: () => db.close() };
+}
+
+/**
+ * For a describe block that uses mongoose directly: connects it to a store of its own before
+ * the block (indexes built) and disconnects and drops it after.
+ */
+export function useTestStore(): void {
+  let db: TestDb | undefined;
+  before(async () => {
+    db = await testMongoUri();
+    await mongoose.connect(db.uri, { dbName: db.dbName });
+    await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+  });
+  after(async () => {
+    await mongoose.disconnect();
+    await db?.stop();
+  });
 }
