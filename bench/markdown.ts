@@ -6,7 +6,7 @@ const cases: Record<string, string> = {
   stars: '*a'.repeat(10000),
   doubleStars: '**a'.repeat(6666),
   brackets: '['.repeat(20000),
-  bracketsLinkEnd: '[a'.repeat(9990) + '](https://x.nl)',
+  bracketsLinkEnd: `${'[a'.repeat(9990)}](https://x.nl)`,
   closeParens: '[a](b'.repeat(4000),
   mixed: '_*[a]('.repeat(3300),
   brackClose: '[]('.repeat(6600),
@@ -14,6 +14,7 @@ const cases: Record<string, string> = {
 };
 for (const [k, v] of Object.entries(cases)) {
   const t = performance.now();
-  renderMarkdown(v); excerpt(v);
+  renderMarkdown(v);
+  excerpt(v);
   console.log(k.padEnd(16), v.length, (performance.now() - t).toFixed(1), 'ms');
 }

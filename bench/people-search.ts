@@ -10,13 +10,13 @@
  * Figures are printed, never asserted (CONVENTIONS 11).
  */
 import { performance } from 'node:perf_hooks';
-import { demoDirectoryInput } from '../core/demo/directory-input.js';
+import { demoDirectoryInput } from '../demo/directory-input.js';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import os from 'node:os';
 import MiniSearch from 'minisearch';
-import { generateDemoOrganisation, generateSyntheticPeople, type DemoPerson } from '../core/demo/index.js';
-import { createRandom, type Random } from '../core/demo/random.js';
+import { generateDemoOrganisation, generateSyntheticPeople, type DemoPerson } from '../demo/index.js';
+import { createRandom, type Random } from '../demo/random.js';
 import {
   DEFAULT_FUZZY,
   DirectoryIndex,
@@ -109,7 +109,15 @@ function coreSurname(surname: string): string {
   return cores.length ? cores.map((t) => t.text).join(' ') : fold(surname);
 }
 
-const NL_PHRASES = ['wat is het nummer van {}', 'nummer van {}', 'wie is {}?', 'bel {}', 'tel {}', '{}?', 'hoi Ids, wat is het telefoonnummer van {}'];
+const NL_PHRASES = [
+  'wat is het nummer van {}',
+  'nummer van {}',
+  'wie is {}?',
+  'bel {}',
+  'tel {}',
+  '{}?',
+  'hoi Ids, wat is het telefoonnummer van {}',
+];
 const EN_PHRASES = ["what's {}'s number", 'phone number of {}', 'who is {}', 'call {}'];
 
 /**
@@ -126,8 +134,18 @@ function queryMix(people: readonly DemoPerson[], count: number, seed: string): B
   const phrase = (name: string) =>
     rnd.chance(0.25) ? (rnd.chance(0.7) ? rnd.pick(NL_PHRASES) : rnd.pick(EN_PHRASES)).replace('{}', name) : name;
   const mix: ReadonlyArray<readonly [string, number]> = [
-    ['full name', 16], ['first name', 8], ['prefix', 10], ['typo', 14], ['particles', 8], ['accents', 4],
-    ['phone', 12], ['phone tail', 3], ['skill', 12], ['job title', 5], ['department', 5], ['surname', 3],
+    ['full name', 16],
+    ['first name', 8],
+    ['prefix', 10],
+    ['typo', 14],
+    ['particles', 8],
+    ['accents', 4],
+    ['phone', 12],
+    ['phone tail', 3],
+    ['skill', 12],
+    ['job title', 5],
+    ['department', 5],
+    ['surname', 3],
   ];
   const out: BenchQuery[] = [];
   while (out.length < count) {
@@ -147,7 +165,9 @@ function queryMix(people: readonly DemoPerson[], count: number, seed: string): B
         break;
       case 'prefix': {
         const s = coreSurname(p.surname);
-        text = rnd.chance(0.5) ? s.slice(0, rnd.int(3, Math.max(3, s.length - 1))) : `${p.givenName} ${s.slice(0, rnd.int(2, Math.max(2, s.length - 1)))}`;
+        text = rnd.chance(0.5)
+          ? s.slice(0, rnd.int(3, Math.max(3, s.length - 1)))
+          : `${p.givenName} ${s.slice(0, rnd.int(2, Math.max(2, s.length - 1)))}`;
         break;
       }
       case 'typo':
@@ -190,7 +210,12 @@ function queryMix(people: readonly DemoPerson[], count: number, seed: string): B
       case 'skill': {
         const q = rnd.pick(withSkills);
         const skill = rnd.pick(q.skills);
-        text = rnd.pick([`wie weet iets van ${skill}`, `who knows about ${skill}`, skill, `wie heeft verstand van ${skill}`]);
+        text = rnd.pick([
+          `wie weet iets van ${skill}`,
+          `who knows about ${skill}`,
+          skill,
+          `wie heeft verstand van ${skill}`,
+        ]);
         break;
       }
       case 'job title':
@@ -258,9 +283,19 @@ function timeQueries(
 
 // ---------------------------------------------------------------- MiniSearch's engine, for comparison
 
-function miniSearchOf(people: readonly DirectoryPersonInput[], fuzzy: FuzzyPolicy): { search(q: PreparedQuery): unknown; build: number } {
+function miniSearchOf(
+  people: readonly DirectoryPersonInput[],
+  fuzzy: FuzzyPolicy,
+): { search(q: PreparedQuery): unknown; build: number } {
   const t0 = performance.now();
-  const ms = new MiniSearch<{ id: string; name: string; email: string; skills: string; jobTitle: string; department: string }>({
+  const ms = new MiniSearch<{
+    id: string;
+    name: string;
+    email: string;
+    skills: string;
+    jobTitle: string;
+    department: string;
+  }>({
     fields: ['name', 'email', 'skills', 'jobTitle', 'department'],
     storeFields: [],
     processTerm: (term) => fold(term),
@@ -280,17 +315,18 @@ function miniSearchOf(people: readonly DirectoryPersonInput[], fuzzy: FuzzyPolic
   return {
     build,
     search: (q) =>
-      ms.search(q.query, {
-        fields: q.mode === 'skill' ? ['skills', 'jobTitle', 'department'] : undefined,
-        prefix: (t) => t.length >= 2,
-        fuzzy: (t) => edits(t),
-        combineWith: 'AND',
-      }).slice(0, 10),
+      ms
+        .search(q.query, {
+          fields: q.mode === 'skill' ? ['skills', 'jobTitle', 'department'] : undefined,
+          prefix: (t) => t.length >= 2,
+          fuzzy: (t) => edits(t),
+          combineWith: 'AND',
+        })
+        .slice(0, 10),
   };
 }
 
 // ---------------------------------------------------------------- query-set quality
-
 
 function quality(demo: readonly DirectoryPersonInput[], fuzzy: FuzzyPolicy) {
   const index = DirectoryIndex.build(demo, { fuzzy });
@@ -332,15 +368,41 @@ function line(cells: (string | number)[]): string {
 }
 
 async function main(): Promise<void> {
-  const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
-  console.log(`people search bench — node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, ${QUERY_COUNT} queries per size, seed "${SEED}", best of ${REPEAT}`);
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+  console.log(
+    `people search bench — node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, ${QUERY_COUNT} queries per size, seed "${SEED}", best of ${REPEAT}`,
+  );
   console.log(`load average at start: ${load()}`);
   console.log(`fuzzy policy: ${JSON.stringify(DEFAULT_FUZZY)}\n`);
 
   const perSizeCategories = new Map<number, Map<string, number[]>>();
   const compareRows: string[] = [];
-  console.log('latency in ms: one run per query, wall clock | CPU time of that run | best of the repeats per query, wall clock');
-  console.log(line(['people', 'build (ms)', 'index heap (MB)', 'p50', 'p95', 'p99', 'max', 'cpu p50', 'cpu p95', 'cpu p99', 'best-of p50', 'best-of p95', 'best-of p99', 'upsert (ms, mean)', 'parseIntent (µs, mean)']));
+  console.log(
+    'latency in ms: one run per query, wall clock | CPU time of that run | best of the repeats per query, wall clock',
+  );
+  console.log(
+    line([
+      'people',
+      'build (ms)',
+      'index heap (MB)',
+      'p50',
+      'p95',
+      'p99',
+      'max',
+      'cpu p50',
+      'cpu p95',
+      'cpu p99',
+      'best-of p50',
+      'best-of p95',
+      'best-of p99',
+      'upsert (ms, mean)',
+      'parseIntent (µs, mean)',
+    ]),
+  );
   console.log(line(Array(15).fill('---')));
   let largest: { people: DirectoryPersonInput[]; queries: PreparedQuery[] } | undefined;
   for (const size of SIZES) {
@@ -357,7 +419,10 @@ async function main(): Promise<void> {
     const heap = settledHeap() - before;
     const kept = generateSyntheticPeople(size, SEED).map(toInput);
 
-    const { lat, best, cpu, perCategory } = timeQueries((q) => index.search(q.query, { mode: q.mode, limit: 10 }), queries);
+    const { lat, best, cpu, perCategory } = timeQueries(
+      (q) => index.search(q.query, { mode: q.mode, limit: 10 }),
+      queries,
+    );
     perSizeCategories.set(size, perCategory);
 
     // Keeping in step: one person changed (remove + add), as core and refreshChanged do.
@@ -365,7 +430,11 @@ async function main(): Promise<void> {
     const u0 = performance.now();
     for (let i = 0; i < changes; i++) {
       const p = kept[i]!;
-      index.upsertPerson({ ...p, jobTitle: `${p.jobTitle ?? ''} (tijdelijk)`, updatedAt: new Date(2_000_000_000_000 + i) });
+      index.upsertPerson({
+        ...p,
+        jobTitle: `${p.jobTitle ?? ''} (tijdelijk)`,
+        updatedAt: new Date(2_000_000_000_000 + i),
+      });
     }
     const upsert = (performance.now() - u0) / changes;
 
@@ -374,7 +443,25 @@ async function main(): Promise<void> {
     for (let r = 0; r < 5; r++) for (const t of texts) parseIntent(t);
     const parse = ((performance.now() - p0) / (5 * texts.length)) * 1000;
 
-    console.log(line([size.toLocaleString('en'), ms(build), mb(heap), ms(percentile(lat, 50)), ms(percentile(lat, 95)), ms(percentile(lat, 99)), ms(lat[lat.length - 1]!), ms(percentile(cpu, 50)), ms(percentile(cpu, 95)), ms(percentile(cpu, 99)), ms(percentile(best, 50)), ms(percentile(best, 95)), ms(percentile(best, 99)), ms(upsert), parse.toFixed(1)]));
+    console.log(
+      line([
+        size.toLocaleString('en'),
+        ms(build),
+        mb(heap),
+        ms(percentile(lat, 50)),
+        ms(percentile(lat, 95)),
+        ms(percentile(lat, 99)),
+        ms(lat[lat.length - 1]!),
+        ms(percentile(cpu, 50)),
+        ms(percentile(cpu, 95)),
+        ms(percentile(cpu, 99)),
+        ms(percentile(best, 50)),
+        ms(percentile(best, 95)),
+        ms(percentile(best, 99)),
+        ms(upsert),
+        parse.toFixed(1),
+      ]),
+    );
 
     if (!flag('no-compare')) {
       const textOnly = queries.filter((q) => !q.category.startsWith('phone'));
@@ -382,8 +469,22 @@ async function main(): Promise<void> {
       const ours = timeQueries((q) => index.search(q.query, { mode: q.mode, limit: 10 }), textOnly).best;
       const theirs = timeQueries((q) => mini.search(q), textOnly).best;
       compareRows.push(
-        line([size.toLocaleString('en'), 'DirectoryIndex (SearchableMap)', ms(build), ms(percentile(ours, 50)), ms(percentile(ours, 95)), ms(percentile(ours, 99))]),
-        line([size.toLocaleString('en'), 'MiniSearch engine (BM25, AND)', ms(mini.build), ms(percentile(theirs, 50)), ms(percentile(theirs, 95)), ms(percentile(theirs, 99))]),
+        line([
+          size.toLocaleString('en'),
+          'DirectoryIndex (SearchableMap)',
+          ms(build),
+          ms(percentile(ours, 50)),
+          ms(percentile(ours, 95)),
+          ms(percentile(ours, 99)),
+        ]),
+        line([
+          size.toLocaleString('en'),
+          'MiniSearch engine (BM25, AND)',
+          ms(mini.build),
+          ms(percentile(theirs, 50)),
+          ms(percentile(theirs, 95)),
+          ms(percentile(theirs, 99)),
+        ]),
       );
     }
     if (size === Math.max(...SIZES)) largest = { people: kept, queries };
@@ -399,7 +500,10 @@ async function main(): Promise<void> {
       });
       timed.sort((a, b) => b.min - a.min);
       console.log(`\nslowest queries at ${size.toLocaleString('en')} (best of ${REPEAT}, ms)`);
-      for (const { q, min } of timed.slice(0, SLOWEST)) console.log(`  ${ms(min).padStart(6)}  [${q.category}] ${JSON.stringify(q.text)} → ${q.mode} ${JSON.stringify(q.query)}`);
+      for (const { q, min } of timed.slice(0, SLOWEST))
+        console.log(
+          `  ${ms(min).padStart(6)}  [${q.category}] ${JSON.stringify(q.text)} → ${q.mode} ${JSON.stringify(q.query)}`,
+        );
     }
   }
 
@@ -410,11 +514,15 @@ async function main(): Promise<void> {
   console.log(line(['---', '---', '---', '---', '---']));
   for (const [cat, list] of [...cats].sort()) {
     const sorted = Float64Array.from(list).sort();
-    console.log(line([cat, list.length, ms(percentile(sorted, 50)), ms(percentile(sorted, 95)), ms(percentile(sorted, 99))]));
+    console.log(
+      line([cat, list.length, ms(percentile(sorted, 50)), ms(percentile(sorted, 95)), ms(percentile(sorted, 99))]),
+    );
   }
 
   if (compareRows.length) {
-    console.log('\nsame text queries (phones left out: MiniSearch has no reverse lookup) on both engines, best of the repeats per query');
+    console.log(
+      '\nsame text queries (phones left out: MiniSearch has no reverse lookup) on both engines, best of the repeats per query',
+    );
     console.log(line(['people', 'engine', 'build (ms)', 'p50 (ms)', 'p95 (ms)', 'p99 (ms)']));
     console.log(line(['---', '---', '---', '---', '---', '---']));
     for (const r of compareRows) console.log(r);
@@ -424,7 +532,9 @@ async function main(): Promise<void> {
     const demo = generateDemoOrganisation().people.map(toInput);
     // An independent check on typos: 1,000 typo'd full names on a synthetic 10,000.
     const typoPeople = generateSyntheticPeople(10_000, `${SEED}:typos`);
-    const typoQueries = prepare(queryMix(typoPeople, 20_000, `${SEED}:typos`).filter((q) => q.category === 'typo' && q.target)).slice(0, 1000);
+    const typoQueries = prepare(
+      queryMix(typoPeople, 20_000, `${SEED}:typos`).filter((q) => q.category === 'typo' && q.target),
+    ).slice(0, 1000);
     const typoInputs = typoPeople.map(toInput);
     const policies: FuzzyPolicy[] = [
       { oneEditFrom: 5, twoEditsFrom: 9, swapsFrom: 99 },
@@ -436,8 +546,22 @@ async function main(): Promise<void> {
       { oneEditFrom: 3, twoEditsFrom: 6, swapsFrom: 3 },
       { oneEditFrom: 6, twoEditsFrom: 10, swapsFrom: 4 },
     ];
-    console.log(`\nfuzzy policy on the demo query set (${QUERY_SET.length} queries, ${NOT_IN_DIRECTORY.length} people who do not work here) and latency at ${biggest.toLocaleString('en')}`);
-    console.log(line(['1 edit from', '2 edits from', 'swaps from', 'query set @1', 'mean results', 'wrong confident answers', "typo'd names @1 / top 10 (10,000 people)", `best-of p95 at ${biggest.toLocaleString('en')} (ms)`, 'query set misses']));
+    console.log(
+      `\nfuzzy policy on the demo query set (${QUERY_SET.length} queries, ${NOT_IN_DIRECTORY.length} people who do not work here) and latency at ${biggest.toLocaleString('en')}`,
+    );
+    console.log(
+      line([
+        '1 edit from',
+        '2 edits from',
+        'swaps from',
+        'query set @1',
+        'mean results',
+        'wrong confident answers',
+        "typo'd names @1 / top 10 (10,000 people)",
+        `best-of p95 at ${biggest.toLocaleString('en')} (ms)`,
+        'query set misses',
+      ]),
+    );
     console.log(line(Array(9).fill('---')));
     for (const fuzzy of policies) {
       const q = quality(demo, fuzzy);
@@ -445,14 +569,22 @@ async function main(): Promise<void> {
       let p95 = NaN;
       if (largest) {
         const idx = DirectoryIndex.build(largest.people, { fuzzy });
-        p95 = percentile(timeQueries((x) => idx.search(x.query, { mode: x.mode, limit: 10 }), largest.queries).best, 95);
+        p95 = percentile(
+          timeQueries((x) => idx.search(x.query, { mode: x.mode, limit: 10 }), largest.queries).best,
+          95,
+        );
       }
       console.log(
         line([
-          fuzzy.oneEditFrom, fuzzy.twoEditsFrom, fuzzy.swapsFrom > 50 ? 'never' : fuzzy.swapsFrom,
-          `${q.correct}/${q.total} (${((100 * q.correct) / q.total).toFixed(1)}%)`, q.meanReturned.toFixed(1),
+          fuzzy.oneEditFrom,
+          fuzzy.twoEditsFrom,
+          fuzzy.swapsFrom > 50 ? 'never' : fuzzy.swapsFrom,
+          `${q.correct}/${q.total} (${((100 * q.correct) / q.total).toFixed(1)}%)`,
+          q.meanReturned.toFixed(1),
           `${q.confidentWrong}/${NOT_IN_DIRECTORY.length}`,
-          `${((100 * t.first) / t.total).toFixed(1)}% / ${((100 * t.top10) / t.total).toFixed(1)}%`, ms(p95), q.misses.map((m) => `"${m}"`).join(', ') || '—',
+          `${((100 * t.first) / t.total).toFixed(1)}% / ${((100 * t.top10) / t.total).toFixed(1)}%`,
+          ms(p95),
+          q.misses.map((m) => `"${m}"`).join(', ') || '—',
         ]),
       );
     }
@@ -460,4 +592,9 @@ async function main(): Promise<void> {
 }
 
 await main();
-console.log(`\nload average at end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `\nload average at end: ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);

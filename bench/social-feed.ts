@@ -20,14 +20,14 @@ import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import { Types } from 'mongoose';
 import { startLocalDb } from '../localdb/index.js';
-import { parseConfig } from '../server/config.js';
+import { parseConfig } from '../config/index.js';
 import { createLogger } from '../server/logger.js';
 import { startServer } from '../server/start.js';
 import { Person } from '../models/person.js';
 import { Group } from '../models/group.js';
 import { Department } from '../models/department.js';
 import { Comment, Like, Post } from '../models/post.js';
-import { createRandom } from '../core/demo/random.js';
+import { createRandom } from '../demo/random.js';
 import { DEV_USER_HEADER } from '../server/auth.js';
 import { actorByEmail } from '../core/identity.js';
 import { loadViewer } from '../core/posts/viewer.js';
@@ -70,7 +70,10 @@ async function main() {
   await running.ready;
   try {
     const rnd = createRandom('social-bench');
-    const people = await Person.find({ active: true }, { _id: 1, email: 1, departmentId: 1, officeLocation: 1, roles: 1 }).lean();
+    const people = await Person.find(
+      { active: true },
+      { _id: 1, email: 1, departmentId: 1, officeLocation: 1, roles: 1 },
+    ).lean();
     const groups = await Group.find({}, { _id: 1, members: 1, visibility: 1, kind: 1 }).lean();
     const departments = await Department.find({}, { _id: 1 }).lean();
     const locations = [...new Set(people.map((p) => p.officeLocation).filter((l): l is string => !!l))];
@@ -83,16 +86,33 @@ async function main() {
       const roll = rnd.next();
       const author = rnd.pick(people);
       const publishedAt = new Date(now - Math.floor(rnd.next() * 365 * 24 * 3600_000));
-      const base = { _id: new Types.ObjectId(), authorId: author._id, body: `Bericht ${i}: **iets** om te delen.`, publishedAt, createdAt: publishedAt, updatedAt: publishedAt };
+      const base = {
+        _id: new Types.ObjectId(),
+        authorId: author._id,
+        body: `Bericht ${i}: **iets** om te delen.`,
+        publishedAt,
+        createdAt: publishedAt,
+        updatedAt: publishedAt,
+      };
       if (roll < 0.12) {
         posts.push({ ...base, kind: 'news', title: `Nieuws ${i}`, audience: { organisation: true } });
       } else if (roll < 0.3) {
-        posts.push({ ...base, kind: 'department', title: `Afdelingsnieuws ${i}`, audience: { departmentIds: [rnd.pick(departments)._id] } });
+        posts.push({
+          ...base,
+          kind: 'department',
+          title: `Afdelingsnieuws ${i}`,
+          audience: { departmentIds: [rnd.pick(departments)._id] },
+        });
       } else if (roll < 0.34) {
         posts.push({ ...base, kind: 'news', title: `Locatie ${i}`, audience: { locations: [rnd.pick(locations)] } });
       } else {
         const g = rnd.pick(groups);
-        posts.push({ ...base, kind: g.kind === 'qa' ? 'question' : 'group', groupId: g._id, audience: { groupIds: [g._id] } });
+        posts.push({
+          ...base,
+          kind: g.kind === 'qa' ? 'question' : 'group',
+          groupId: g._id,
+          audience: { groupIds: [g._id] },
+        });
       }
     }
     const likeCount = new Map<string, number>();
@@ -128,8 +148,10 @@ async function main() {
     const orgPosts = posts.filter((p) => (p.audience as { organisation?: boolean }).organisation);
 
     // ---------------------------------------------------------------- requests
-    const get = (path: string, email: string) => fetch(`${running.url}${path}`, { headers: { [DEV_USER_HEADER]: email } });
-    const post = (path: string, email: string) => fetch(`${running.url}${path}`, { method: 'POST', headers: { [DEV_USER_HEADER]: email } });
+    const get = (path: string, email: string) =>
+      fetch(`${running.url}${path}`, { headers: { [DEV_USER_HEADER]: email } });
+    const post = (path: string, email: string) =>
+      fetch(`${running.url}${path}`, { method: 'POST', headers: { [DEV_USER_HEADER]: email } });
     const timed = async (f: () => Promise<Response>) => {
       const start = performance.now();
       const res = await f();
@@ -177,7 +199,8 @@ async function main() {
       if (next) cursors.push({ email, cursor: next });
     }
     cpuSince('page 1', REQUESTS);
-    for (const { email, cursor } of cursors) nextPage.push((await timed(() => get(`/api/feed?limit=20&cursor=${encodeURIComponent(cursor)}`, email))).took);
+    for (const { email, cursor } of cursors)
+      nextPage.push((await timed(() => get(`/api/feed?limit=20&cursor=${encodeURIComponent(cursor)}`, email))).took);
     cpuSince('page 2', cursors.length);
 
     const toggles: number[] = [];
@@ -211,12 +234,19 @@ async function main() {
         const viewer = await step('loadViewer', () => loadViewer(actor));
         const page = await step('homeFeed (viewer + queries)', () => homeFeed(actor, { limit: 20 }));
         await step('unbounded feed query (no week buckets)', () =>
-          Post.find({ audienceKeys: { $in: viewer.feedKeys }, deletedAt: null, status: 'published', pinned: { $ne: true } })
+          Post.find({
+            audienceKeys: { $in: viewer.feedKeys },
+            deletedAt: null,
+            status: 'published',
+            pinned: { $ne: true },
+          })
             .sort({ publishedAt: -1, _id: -1 })
             .limit(21)
             .lean(),
         );
-        await step('presentPosts', () => presentPosts(page.posts, viewer, { publicUrl: config.publicUrl, mediaUrlSecret: config.mediaUrlSecret }));
+        await step('presentPosts', () =>
+          presentPosts(page.posts, viewer, { publicUrl: config.publicUrl, mediaUrlSecret: config.mediaUrlSecret }),
+        );
         const p = rnd.pick(orgPosts);
         await step('toggleLike (core)', () => toggleLike(actor, p._id.toString()));
       }
@@ -231,9 +261,18 @@ async function main() {
       (cpu !== undefined ? `  cpu/req ${ms(cpu)}` : '') +
       (target ? `  (target p95 < ${target} ms: ${r.p95 < target ? 'met' : 'MISSED'})` : '');
     console.log(`\n$ npx tsx bench/social-feed.ts ${args.join(' ')}`.trimEnd());
-    console.log(`store: ${external ? 'MongoDB (MONGODB_URI)' : 'localdb, in memory'}; node ${process.version}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`);
-    console.log(`data: demo organisation (${people.length} people, ${groups.length} groups) + ${POSTS} posts, ${LIKES} likes, ${COMMENTS} comments (loaded in ${(loadMs / 1000).toFixed(1)} s)`);
-    console.log(`load average while measuring: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (on ${os.cpus().length} cores)`);
+    console.log(
+      `store: ${external ? 'MongoDB (MONGODB_URI)' : 'localdb, in memory'}; node ${process.version}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`,
+    );
+    console.log(
+      `data: demo organisation (${people.length} people, ${groups.length} groups) + ${POSTS} posts, ${LIKES} likes, ${COMMENTS} comments (loaded in ${(loadMs / 1000).toFixed(1)} s)`,
+    );
+    console.log(
+      `load average while measuring: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} (on ${os.cpus().length} cores)`,
+    );
     console.log(line('GET /api/feed?limit=20 (page 1)', feed1, 25, cpuPer.get('page 1')));
     console.log(line('GET /api/feed?limit=20&cursor= (page 2)', feed2, 25, cpuPer.get('page 2')));
     console.log(line('POST /api/posts/:id/like (toggle)', like, 10, cpuPer.get('like')));

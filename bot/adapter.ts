@@ -6,12 +6,16 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Config } from '../server/config.js';
+import type { Config } from '../config/index.js';
 import { pickLocale, t } from '../core/i18n.js';
 
 /** CloudAdapter that hands back the invoke response instead of writing it as text itself. */
 export class IdsAdapter extends CloudAdapter {
-  handle(authHeader: string, activity: Activity, logic: (c: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+  handle(
+    authHeader: string,
+    activity: Activity,
+    logic: (c: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
     return this.processActivity(authHeader, activity, logic);
   }
 }
@@ -37,7 +41,10 @@ export function createAdapter(config: Config, log: Logger): IdsAdapter {
   );
   const adapter = new IdsAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    log.error({ err: error, activityType: context.activity.type, channelId: context.activity.channelId }, 'bot turn failed');
+    log.error(
+      { err: error, activityType: context.activity.type, channelId: context.activity.channelId },
+      'bot turn failed',
+    );
     if (context.activity.type === 'message') {
       const locale = pickLocale(context.activity.locale, undefined, config.defaultLocale);
       try {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Config } from '../server/config.js';
+import type { Config } from '../config/index.js';
 import type { Services } from '../core/services.js';
 
 /** What every listener gets besides the TurnContext. */

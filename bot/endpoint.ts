@@ -4,7 +4,7 @@ import type { Activity, TurnContext } from 'botbuilder';
 import type { IdsAdapter } from './adapter.js';
 import { AuthenticationError } from 'botframework-connector';
 import type { Logger } from 'pino';
-import type { Config } from '../server/config.js';
+import type { Config } from '../config/index.js';
 import { AppError } from '../core/errors.js';
 
 /** The fields every activity needs before botbuilder may touch it. */
@@ -19,7 +19,10 @@ const activitySchema = z.looseObject({
   text: z.string().max(28_000).optional(),
   name: z.string().max(256).optional(),
   locale: z.string().max(64).optional(),
-  attachments: z.array(z.looseObject({ contentType: z.string().max(256) })).max(50).optional(),
+  attachments: z
+    .array(z.looseObject({ contentType: z.string().max(256) }))
+    .max(50)
+    .optional(),
   value: z.unknown().optional(),
   channelData: z.looseObject({ tenant: z.looseObject({ id: z.string() }).optional() }).optional(),
 });
@@ -30,7 +33,10 @@ export type IncomingActivity = z.infer<typeof activitySchema>;
 const invokeValueSchemas: Record<string, z.ZodType> = {
   'composeExtension/query': z.looseObject({
     commandId: z.string().max(64),
-    parameters: z.array(z.looseObject({ name: z.string().max(64), value: z.unknown() })).max(10).optional(),
+    parameters: z
+      .array(z.looseObject({ name: z.string().max(64), value: z.unknown() }))
+      .max(10)
+      .optional(),
   }),
   'adaptiveCard/action': z.looseObject({ action: z.looseObject({ type: z.string() }) }),
 };
@@ -64,8 +70,12 @@ export function botEndpoint(opts: {
     const problems = parsed.success ? invokeProblems(parsed.data) : parsed.error.issues;
     if (!parsed.success || problems.length > 0) {
       next(
-        new AppError('bad_request', 'The body is not a Bot Framework activity.', 400,
-          problems.map((i) => ({ path: i.path.join('.'), message: i.message }))),
+        new AppError(
+          'bad_request',
+          'The body is not a Bot Framework activity.',
+          400,
+          problems.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        ),
       );
       return;
     }
@@ -82,7 +92,12 @@ export function botEndpoint(opts: {
         res.status(invokeResponse.status);
         if (invokeResponse.body !== undefined) res.json(invokeResponse.body);
         else if (invokeResponse.status === 501) {
-          res.json({ error: { code: 'not_implemented', message: `Ids does not handle the invoke "${String(activity.name ?? '')}".` } });
+          res.json({
+            error: {
+              code: 'not_implemented',
+              message: `Ids does not handle the invoke "${String(activity.name ?? '')}".`,
+            },
+          });
         } else res.end();
       } else {
         res.status(200).end();

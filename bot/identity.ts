@@ -1,6 +1,6 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Config } from '../server/config.js';
+import type { Config } from '../config/index.js';
 import type { Actor, Audience } from '../core/actor.js';
 import { actorByAadObjectId, actorByEmail, firstCommunicator } from '../core/identity.js';
 
@@ -29,7 +29,8 @@ export async function resolveAsker(context: TurnContext, config: Config, log: Lo
   const a = context.activity;
   const teams = a.channelId === 'msteams';
   const tenantId = config.bot.tenantId ?? config.entra.tenantId;
-  const activityTenant = (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation?.tenantId;
+  const activityTenant =
+    (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation?.tenantId;
   if (config.production && tenantId && (!teams || activityTenant !== tenantId)) return { ok: false, reason: 'tenant' };
   if ((a.from as { role?: string } | undefined)?.role === 'anonymous') return { ok: false, reason: 'guest' };
 

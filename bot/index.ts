@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import type { Config } from '../server/config.js';
+import type { Config } from '../config/index.js';
 import type { Services } from '../core/services.js';
 import { createAdapter, type IdsAdapter } from './adapter.js';
 import { botEndpoint } from './endpoint.js';

@@ -1,6 +1,6 @@
 import { MessageFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Config } from '../server/config.js';
+import type { Config } from '../config/index.js';
 import { ConversationRef } from '../models/delivery.js';
 import type { Messenger, PersonMessage, SendOutcome } from '../core/posts/notify.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/adaptive.js';
@@ -20,9 +20,13 @@ export function createBotMessenger(adapter: CloudAdapter, config: Config, log: L
       const activity = message.card
         ? MessageFactory.attachment({ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: message.card }, message.text)
         : MessageFactory.text(message.text);
-      await adapter.continueConversationAsync(config.bot.appId ?? '', ref.reference as Partial<ConversationReference>, async (context) => {
-        await context.sendActivity(activity);
-      });
+      await adapter.continueConversationAsync(
+        config.bot.appId ?? '',
+        ref.reference as Partial<ConversationReference>,
+        async (context) => {
+          await context.sendActivity(activity);
+        },
+      );
       return 'sent';
     },
   };

@@ -1,5 +1,5 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
-import type { Config } from '../server/config.js';
+import type { Config } from '../config/index.js';
 import type { Locale } from '../core/i18n.js';
 import type { PersonView } from '../core/people/present.js';
 import type { Suggestion } from '../core/directory/types.js';
@@ -18,7 +18,12 @@ export function rendersCards(context: TurnContext): boolean {
   return CARD_CHANNELS.has(context.activity.channelId);
 }
 
-export async function replyPerson(context: TurnContext, config: Config, view: PersonView, locale: Locale): Promise<void> {
+export async function replyPerson(
+  context: TurnContext,
+  config: Config,
+  view: PersonView,
+  locale: Locale,
+): Promise<void> {
   const profileUrl = personLink(config, view.id);
   if (rendersCards(context)) {
     await context.sendActivity(MessageFactory.attachment(cardAttachment(personCard(view, { locale, profileUrl }))));
@@ -35,18 +40,27 @@ export async function replyPickList(
   total: number,
 ): Promise<void> {
   if (rendersCards(context)) {
-    await context.sendActivity(MessageFactory.attachment(cardAttachment(personPickList(views, { locale, query, total }))));
+    await context.sendActivity(
+      MessageFactory.attachment(cardAttachment(personPickList(views, { locale, query, total }))),
+    );
   } else {
     await context.sendActivity(MessageFactory.text(pickListText(views, { locale, query, total })));
   }
 }
 
-export async function replyNoMatch(context: TurnContext, locale: Locale, query: string, suggestions: readonly Suggestion[]): Promise<void> {
+export async function replyNoMatch(
+  context: TurnContext,
+  locale: Locale,
+  query: string,
+  suggestions: readonly Suggestion[],
+): Promise<void> {
   const offered: CardSuggestion[] = suggestions.map((s) =>
     s.personId ? { kind: 'person', personId: s.personId, label: s.text } : { kind: 'query', query: s.text },
   );
   if (rendersCards(context)) {
-    await context.sendActivity(MessageFactory.attachment(cardAttachment(noMatchCard({ locale, query, suggestions: offered }))));
+    await context.sendActivity(
+      MessageFactory.attachment(cardAttachment(noMatchCard({ locale, query, suggestions: offered }))),
+    );
   } else {
     await context.sendActivity(MessageFactory.text(noMatchText({ locale, query, suggestions: offered })));
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { objectIdString } from '../core/ids.js';
 
 /**
  * The data that card buttons (Action.Submit) send back to the bot, one schema per verb.
@@ -34,12 +35,16 @@ export const searchActionSchema = z.object({
 export const postPhotoActionSchema = z.object({
   verb: z.literal('postPhoto'),
   /** The upload the bot stored when the photo arrived (unattached until posted). */
-  mediaId: z.string().regex(/^[0-9a-f]{24}$/i, 'mediaId is not an id'),
+  mediaId: objectIdString,
   groupId: z.string().trim().max(64).optional(),
   caption: z.string().max(2000).optional(),
 });
 
-export const cardActionSchema = z.discriminatedUnion('verb', [showPersonActionSchema, searchActionSchema, postPhotoActionSchema]);
+export const cardActionSchema = z.discriminatedUnion('verb', [
+  showPersonActionSchema,
+  searchActionSchema,
+  postPhotoActionSchema,
+]);
 
 export type CardActionData = z.infer<typeof cardActionSchema>;
 export type CardVerb = CardActionData['verb'];

@@ -27,7 +27,11 @@ export interface NewsListOptions {
 export const NEWS_LIST_MAX = 5;
 
 export function formatNewsDate(at: Date | string, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'long', timeZone }).format(new Date(at));
+  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    timeZone,
+  }).format(new Date(at));
 }
 
 /**
@@ -48,13 +52,25 @@ function entry(item: NewsListItem, { locale, timeZone }: NewsListOptions): CardE
   const title = cardText(item.title, { max: 120 });
   const plainTitle = plainText(item.title, { max: 120 });
   const items: CardElement[] = [];
-  if (item.important) items.push(textBlock(t(locale, 'news.important'), { color: 'Attention', weight: 'Bolder', size: 'Small', spacing: 'None' }));
+  if (item.important)
+    items.push(
+      textBlock(t(locale, 'news.important'), { color: 'Attention', weight: 'Bolder', size: 'Small', spacing: 'None' }),
+    );
   items.push(textBlock(title, { weight: 'Bolder', size: 'Medium', spacing: 'None' }));
   const date = formatNewsDate(item.publishedAt, locale, timeZone);
-  const byline = item.author ? t(locale, 'news.byline', { author: cardText(item.author, { max: TEXT_LIMITS.name }), date }) : date;
+  const byline = item.author
+    ? t(locale, 'news.byline', { author: cardText(item.author, { max: TEXT_LIMITS.name }), date })
+    : date;
   items.push(textBlock(byline, { isSubtle: true, size: 'Small', spacing: 'None' }));
   const imageUrl = safeUrl(item.imageUrl);
-  if (imageUrl) items.push({ type: 'Image', url: imageUrl, altText: t(locale, 'news.photoAlt', { title: plainTitle }), size: 'Stretch', spacing: 'Small' });
+  if (imageUrl)
+    items.push({
+      type: 'Image',
+      url: imageUrl,
+      altText: t(locale, 'news.photoAlt', { title: plainTitle }),
+      size: 'Stretch',
+      spacing: 'Small',
+    });
   const excerpt = cardText(item.excerpt, { max: TEXT_LIMITS.line });
   if (excerpt) items.push(textBlock(excerpt, { spacing: 'Small', maxLines: 3 }));
   const url = safeUrl(item.url);
@@ -62,7 +78,14 @@ function entry(item: NewsListItem, { locale, timeZone }: NewsListOptions): CardE
     items.push({
       type: 'ActionSet',
       spacing: 'Small',
-      actions: [{ type: 'Action.OpenUrl', title: t(locale, 'news.readMore'), url, tooltip: t(locale, 'news.readMoreAbout', { title: plainTitle }) }],
+      actions: [
+        {
+          type: 'Action.OpenUrl',
+          title: t(locale, 'news.readMore'),
+          url,
+          tooltip: t(locale, 'news.readMoreAbout', { title: plainTitle }),
+        },
+      ],
     });
   }
   return { type: 'Container', separator: true, spacing: 'Medium', items };

@@ -20,16 +20,25 @@ export const SUGGESTIONS_MAX = 5;
 export function noMatchCard(options: NoMatchOptions): AdaptiveCard {
   const { locale } = options;
   const query = cardText(options.query, { max: TEXT_LIMITS.query });
-  const body: CardElement[] = [textBlock(t(locale, 'people.noMatch', { query }), { weight: 'Bolder', style: 'heading' })];
+  const body: CardElement[] = [
+    textBlock(t(locale, 'people.noMatch', { query }), { weight: 'Bolder', style: 'heading' }),
+  ];
 
-  const buttons = (options.suggestions ?? []).slice(0, SUGGESTIONS_MAX).map(suggestionButton).filter((b) => b.title !== '');
+  const buttons = (options.suggestions ?? [])
+    .slice(0, SUGGESTIONS_MAX)
+    .map(suggestionButton)
+    .filter((b) => b.title !== '');
   if (buttons.length > 0) {
     body.push(textBlock(t(locale, 'people.didYouMean'), { spacing: 'Medium' }));
     body.push({ type: 'ActionSet', actions: buttons, spacing: 'Small' });
   }
   body.push(textBlock(t(locale, 'people.hint.skill'), { isSubtle: true, spacing: 'Medium' }));
   body.push(textBlock(t(locale, 'people.hint.search'), { isSubtle: true, spacing: 'Small' }));
-  return adaptiveCard(body, [], t(locale, 'people.noMatch', { query: plainText(options.query, { max: TEXT_LIMITS.query }) }));
+  return adaptiveCard(
+    body,
+    [],
+    t(locale, 'people.noMatch', { query: plainText(options.query, { max: TEXT_LIMITS.query }) }),
+  );
 }
 
 function suggestionButton(suggestion: Suggestion): SubmitAction {

@@ -37,13 +37,17 @@ export function personCard(view: PersonView, options: PersonCardOptions): Adapti
   const body: CardElement[] = [
     {
       type: 'ColumnSet',
-      columns: [avatarColumn(view, plainName, locale), { type: 'Column', width: 'stretch', verticalContentAlignment: 'Center', items: heading }],
+      columns: [
+        avatarColumn(view, plainName, locale),
+        { type: 'Column', width: 'stretch', verticalContentAlignment: 'Center', items: heading },
+      ],
     },
   ];
 
   const facts: Fact[] = [];
   if (view.department) facts.push({ title: t(locale, 'people.label.department'), value: cardText(view.department) });
-  if (view.officeLocation) facts.push({ title: t(locale, 'people.label.location'), value: cardText(view.officeLocation) });
+  if (view.officeLocation)
+    facts.push({ title: t(locale, 'people.label.location'), value: cardText(view.officeLocation) });
   for (const phone of view.phones) {
     const label = phone.kind === 'mobile' ? 'people.label.mobile' : 'people.label.phone';
     facts.push({ title: t(locale, label), value: cardText(phone.display, { max: 40 }) });
@@ -51,7 +55,10 @@ export function personCard(view: PersonView, options: PersonCardOptions): Adapti
   if (view.email) facts.push({ title: t(locale, 'people.label.email'), value: cardText(view.email, { max: 254 }) });
   if (facts.length > 0) body.push({ type: 'FactSet', facts, spacing: 'Medium' });
 
-  const skills = view.skills.slice(0, MAX_SKILLS).map((s) => cardText(s, { max: TEXT_LIMITS.skill })).filter(Boolean);
+  const skills = view.skills
+    .slice(0, MAX_SKILLS)
+    .map((s) => cardText(s, { max: TEXT_LIMITS.skill }))
+    .filter(Boolean);
   if (skills.length > 0) {
     body.push(textBlock(t(locale, 'people.label.skills'), { weight: 'Bolder', spacing: 'Medium' }));
     body.push(textBlock(skills.join(' · '), { spacing: 'Small' }));
@@ -60,11 +67,21 @@ export function personCard(view: PersonView, options: PersonCardOptions): Adapti
   const actions: CardButton[] = [];
   const chatUrl = safeUrl(view.chatUrl);
   if (chatUrl) {
-    actions.push({ type: 'Action.OpenUrl', title: t(locale, 'people.action.chat'), url: chatUrl, tooltip: t(locale, 'people.action.chatWith', { name: plainName }) });
+    actions.push({
+      type: 'Action.OpenUrl',
+      title: t(locale, 'people.action.chat'),
+      url: chatUrl,
+      tooltip: t(locale, 'people.action.chatWith', { name: plainName }),
+    });
   }
   const callUrl = safeUrl(view.callUrl);
   if (callUrl) {
-    actions.push({ type: 'Action.OpenUrl', title: t(locale, 'people.action.call'), url: callUrl, tooltip: t(locale, 'people.action.callPerson', { name: plainName }) });
+    actions.push({
+      type: 'Action.OpenUrl',
+      title: t(locale, 'people.action.call'),
+      url: callUrl,
+      tooltip: t(locale, 'people.action.callPerson', { name: plainName }),
+    });
   }
   const profileUrl = safeUrl(options.profileUrl);
   if (profileUrl) actions.push({ type: 'Action.OpenUrl', title: t(locale, 'people.action.profile'), url: profileUrl });
@@ -80,7 +97,16 @@ function avatarColumn(view: PersonView, plainName: string, locale: Locale): Colu
       type: 'Column',
       width: 'auto',
       verticalContentAlignment: 'Center',
-      items: [{ type: 'Image', url: photoUrl, style: 'person', width: '56px', height: '56px', altText: t(locale, 'people.photoAlt', { name: plainName }) }],
+      items: [
+        {
+          type: 'Image',
+          url: photoUrl,
+          style: 'person',
+          width: '56px',
+          height: '56px',
+          altText: t(locale, 'people.photoAlt', { name: plainName }),
+        },
+      ],
     };
   }
   return {
@@ -89,6 +115,13 @@ function avatarColumn(view: PersonView, plainName: string, locale: Locale): Colu
     style: 'accent',
     minHeight: '56px',
     verticalContentAlignment: 'Center',
-    items: [textBlock(cardText(view.initials, { max: 3 }) || '?', { size: 'Large', weight: 'Bolder', horizontalAlignment: 'Center', wrap: false })],
+    items: [
+      textBlock(cardText(view.initials, { max: 3 }) || '?', {
+        size: 'Large',
+        weight: 'Bolder',
+        horizontalAlignment: 'Center',
+        wrap: false,
+      }),
+    ],
   };
 }

@@ -23,16 +23,25 @@ export function personPickList(views: readonly PersonView[], options: PersonPick
   const total = Math.max(options.total ?? 0, views.length);
   const query = cardText(options.query, { max: TEXT_LIMITS.query });
   const plainQuery = plainText(options.query, { max: TEXT_LIMITS.query });
-  const heading = total === 1 ? t(locale, 'people.found.one', { query }) : t(locale, 'people.found.other', { count: total, query });
+  const heading =
+    total === 1 ? t(locale, 'people.found.one', { query }) : t(locale, 'people.found.other', { count: total, query });
 
   const shown = views.slice(0, PICK_LIST_MAX);
   const body: CardElement[] = [textBlock(heading, { size: 'Medium', weight: 'Bolder', style: 'heading' })];
   for (const view of shown) body.push(entry(view, locale));
   if (total > shown.length) {
-    body.push(textBlock(t(locale, 'people.found.more', { shown: shown.length }), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
+    body.push(
+      textBlock(t(locale, 'people.found.more', { shown: shown.length }), {
+        isSubtle: true,
+        size: 'Small',
+        spacing: 'Medium',
+      }),
+    );
   }
   const fallback =
-    total === 1 ? t(locale, 'people.found.one', { query: plainQuery }) : t(locale, 'people.found.other', { count: total, query: plainQuery });
+    total === 1
+      ? t(locale, 'people.found.one', { query: plainQuery })
+      : t(locale, 'people.found.other', { count: total, query: plainQuery });
   return adaptiveCard(body, [], fallback);
 }
 
@@ -61,7 +70,9 @@ function entry(view: PersonView, locale: Locale): CardElement {
               {
                 type: 'Action.Submit',
                 title: t(locale, 'people.action.show'),
-                tooltip: t(locale, 'people.action.showPerson', { name: plainText(view.displayName, { max: TEXT_LIMITS.name }) }),
+                tooltip: t(locale, 'people.action.showPerson', {
+                  name: plainText(view.displayName, { max: TEXT_LIMITS.name }),
+                }),
                 data: { verb: 'showPerson', personId: view.id },
               },
             ],

@@ -28,7 +28,9 @@ export function personPreview(view: PersonView, options: { readonly locale: Loca
   const phone = view.phones[0];
   const parts = [
     view.department ? plainText(view.department, { max: 80 }) : undefined,
-    phone ? `${t(locale, phone.kind === 'mobile' ? 'people.label.mobile' : 'people.label.phone')} ${plainText(phone.display, { max: 40 })}` : undefined,
+    phone
+      ? `${t(locale, phone.kind === 'mobile' ? 'people.label.mobile' : 'people.label.phone')} ${plainText(phone.display, { max: 40 })}`
+      : undefined,
   ].filter((s): s is string => Boolean(s));
   const photoUrl = safeUrl(view.photoUrl);
   return {

@@ -43,5 +43,16 @@ export function photoOfferCard(options: PhotoOfferOptions): AdaptiveCard {
     isMultiline: true,
     maxLength: PHOTO_CAPTION_MAX,
   });
-  return adaptiveCard(body, [{ type: 'Action.Submit', title: t(locale, 'photo.offer.submit'), style: 'positive', data: { verb: 'postPhoto', mediaId: options.mediaId } }], title);
+  return adaptiveCard(
+    body,
+    [
+      {
+        type: 'Action.Submit',
+        title: t(locale, 'photo.offer.submit'),
+        style: 'positive',
+        data: { verb: 'postPhoto', mediaId: options.mediaId },
+      },
+    ],
+    title,
+  );
 }

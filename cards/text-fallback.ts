@@ -29,7 +29,9 @@ export function personText(view: PersonView, locale: Locale, options: PersonText
     facts.push(`${label}: ${link(cardText(phone.display, { max: 40 }), phone.tel, ['tel'])}`);
   }
   if (view.email) {
-    facts.push(`${t(locale, 'people.label.email')}: ${link(cardText(view.email, { max: 254 }), mailtoUrl(view.email), ['mailto'])}`);
+    facts.push(
+      `${t(locale, 'people.label.email')}: ${link(cardText(view.email, { max: 254 }), mailtoUrl(view.email), ['mailto'])}`,
+    );
   }
   if (view.skills.length > 0) {
     const skills = view.skills.slice(0, 15).map((s) => cardText(s, { max: TEXT_LIMITS.skill }));
@@ -60,10 +62,13 @@ export function pickListText(views: readonly PersonView[], options: PickListText
   const { locale } = options;
   const total = Math.max(options.total ?? 0, views.length);
   const query = cardText(options.query, { max: TEXT_LIMITS.query });
-  const heading = total === 1 ? t(locale, 'people.found.one', { query }) : t(locale, 'people.found.other', { count: total, query });
+  const heading =
+    total === 1 ? t(locale, 'people.found.one', { query }) : t(locale, 'people.found.other', { count: total, query });
   const shown = views.slice(0, PICK_LIST_MAX);
   const lines = shown.map((view, i) => {
-    const details = [view.jobTitle, view.department].filter((s): s is string => Boolean(s)).map((s) => cardText(s, { max: 80 }));
+    const details = [view.jobTitle, view.department]
+      .filter((s): s is string => Boolean(s))
+      .map((s) => cardText(s, { max: 80 }));
     const phone = view.phones[0];
     if (phone) details.push(link(cardText(phone.display, { max: 40 }), phone.tel, ['tel']));
     const name = `**${cardText(view.displayName, { max: TEXT_LIMITS.name })}**`;
@@ -88,7 +93,8 @@ export function noMatchText(options: NoMatchTextOptions): string {
     .slice(0, 5)
     .map((s) => cardText(s.kind === 'person' ? s.label : s.query, { max: 60 }))
     .filter(Boolean);
-  if (suggestions.length > 0) blocks.push(`${t(locale, 'people.didYouMean')}\n${suggestions.map((s) => `- ${s}`).join('\n')}`);
+  if (suggestions.length > 0)
+    blocks.push(`${t(locale, 'people.didYouMean')}\n${suggestions.map((s) => `- ${s}`).join('\n')}`);
   blocks.push(t(locale, 'people.hint.skill'));
   return blocks.join('\n\n');
 }

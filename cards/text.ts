@@ -125,7 +125,10 @@ function truncate(s: string, max: number): string {
     if (graphemes.length > max) break;
   }
   if (graphemes.length <= max) return s;
-  return graphemes.slice(0, max - 1).join('').trimEnd() + '…';
+  return `${graphemes
+    .slice(0, max - 1)
+    .join('')
+    .trimEnd()}…`;
 }
 
 /** Kinds of URL a place in a card or reply accepts. */

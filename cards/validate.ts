@@ -51,13 +51,18 @@ export function validateCard(card: unknown, options: { readonly version?: string
   }
   const root = card as Record<string, unknown>;
   if (root.type !== 'AdaptiveCard') warnings.push(`type is ${JSON.stringify(root.type)}, not "AdaptiveCard"`);
-  if (root.version !== expectedVersion) warnings.push(`version is ${JSON.stringify(root.version)}, not "${expectedVersion}"`);
+  if (root.version !== expectedVersion)
+    warnings.push(`version is ${JSON.stringify(root.version)}, not "${expectedVersion}"`);
   if (root.$schema !== CARD_SCHEMA) warnings.push(`$schema is ${JSON.stringify(root.$schema)}, not "${CARD_SCHEMA}"`);
 
   const AC = adaptiveCards();
   const parsed = new AC.AdaptiveCard();
   const context = new AC.SerializationContext(versionOf(AC, expectedVersion));
-  const unknownKeys = (object: AdaptiveCards.SerializableObject, source: unknown, extra: ReadonlySet<string> = new Set()) => {
+  const unknownKeys = (
+    object: AdaptiveCards.SerializableObject,
+    source: unknown,
+    extra: ReadonlySet<string> = new Set(),
+  ) => {
     if (typeof source !== 'object' || source === null) return;
     const schema = object.getSchema();
     const known = new Set<string>();
@@ -93,7 +98,7 @@ export function validateCard(card: unknown, options: { readonly version?: string
 
 function versionOf(AC: AdaptiveCardsModule, version: string): AdaptiveCards.Version {
   const parsed = AC.Version.parse(version, new AC.SerializationContext());
-  return parsed && parsed.isValid ? parsed : AC.Versions.v1_5;
+  return parsed?.isValid ? parsed : AC.Versions.v1_5;
 }
 
 /**
@@ -102,7 +107,7 @@ function versionOf(AC: AdaptiveCardsModule, version: string): AdaptiveCards.Vers
  */
 function walk(node: unknown, path: string, warnings: string[]): void {
   if (Array.isArray(node)) {
-    node.forEach((child, i) => walk(child, `${path}[${i}]`, warnings));
+    for (const [i, child] of node.entries()) walk(child, `${path}[${i}]`, warnings);
     return;
   }
   if (typeof node !== 'object' || node === null) return;

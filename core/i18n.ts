@@ -14,7 +14,8 @@ export const LOCALES: readonly Locale[] = ['nl', 'en'];
 const nl = {
   // Errors
   botError: 'Er ging iets mis aan mijn kant. Probeer het zo nog eens.',
-  'bot.refused.unknown': 'Ik kan je niet vinden in het medewerkersbestand, dus ik kan je geen gegevens van collega\'s laten zien. Vraag het communicatieteam om je toe te voegen.',
+  'bot.refused.unknown':
+    "Ik kan je niet vinden in het medewerkersbestand, dus ik kan je geen gegevens van collega's laten zien. Vraag het communicatieteam om je toe te voegen.",
   'bot.refused.guest': 'Gasten en anonieme gebruikers kunnen het medewerkersbestand niet doorzoeken.',
   'bot.refused.tenant': 'Ids is alleen voor medewerkers van de eigen organisatie.',
   'bot.unknownAction': 'Deze knop werkt niet meer. Stel je vraag opnieuw.',
@@ -37,7 +38,7 @@ const nl = {
   'people.action.callPerson': 'Bel {name} via Teams',
   'people.photoAlt': 'Foto van {name}',
   // People search: results
-  'people.found.one': "Ik vond 1 collega voor ‘{query}’",
+  'people.found.one': 'Ik vond 1 collega voor ‘{query}’',
   'people.found.other': "Ik vond {count} collega's voor ‘{query}’",
   'people.found.more': 'Ik laat de eerste {shown} zien. Zoek specifieker om minder resultaten te krijgen.',
   'people.noMatch': 'Niemand gevonden voor ‘{query}’.',
@@ -75,8 +76,10 @@ const nl = {
   'photo.offer.captionPlaceholder': 'Wat zien we hier?',
   'photo.offer.submit': 'Plaatsen',
   'photo.offer.alt': 'De foto die je stuurde',
-  'photo.noGroups': 'Je bent nog geen lid van een groep om deze foto in te delen. Word lid van een groep in Ids en stuur de foto opnieuw.',
-  'photo.notImage': 'Dit bestand kan ik niet als foto plaatsen: stuur een JPEG-, PNG- of WebP-foto van hoogstens 10 MB.',
+  'photo.noGroups':
+    'Je bent nog geen lid van een groep om deze foto in te delen. Word lid van een groep in Ids en stuur de foto opnieuw.',
+  'photo.notImage':
+    'Dit bestand kan ik niet als foto plaatsen: stuur een JPEG-, PNG- of WebP-foto van hoogstens 10 MB.',
   'photo.downloadFailed': 'Het lukte niet om de foto op te halen. Stuur hem nog eens.',
   'photo.posted': 'Je foto staat in {group}.',
   'photo.gone': 'Deze foto is niet meer beschikbaar; stuur hem nog eens.',
@@ -85,7 +88,8 @@ const nl = {
 
 const en = {
   botError: 'Something went wrong on my side. Please try again in a moment.',
-  'bot.refused.unknown': "I can't find you in the staff directory, so I can't show you colleagues' details. Ask the communication team to add you.",
+  'bot.refused.unknown':
+    "I can't find you in the staff directory, so I can't show you colleagues' details. Ask the communication team to add you.",
   'bot.refused.guest': 'Guests and anonymous users cannot search the staff directory.',
   'bot.refused.tenant': 'Ids is only for staff of its own organisation.',
   'bot.unknownAction': 'This button no longer works. Please ask again.',
@@ -141,7 +145,8 @@ const en = {
   'photo.offer.captionPlaceholder': 'What are we looking at?',
   'photo.offer.submit': 'Post',
   'photo.offer.alt': 'The photo you sent',
-  'photo.noGroups': 'You are not a member of a group to share this photo in yet. Join a group in Ids and send the photo again.',
+  'photo.noGroups':
+    'You are not a member of a group to share this photo in yet. Join a group in Ids and send the photo again.',
   'photo.notImage': 'I cannot post this file as a photo: send a JPEG, PNG or WebP photo of at most 10 MB.',
   'photo.downloadFailed': 'I could not fetch the photo. Please send it again.',
   'photo.posted': 'Your photo is in {group}.',
@@ -186,7 +191,7 @@ export function t(locale: Locale, key: MessageKey, params?: Readonly<Record<stri
   const template = catalogue[key] ?? catalogues.nl[key] ?? key;
   if (!params) return template;
   return template.replace(/\{([A-Za-z0-9_]+)\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
   );
 }
 

@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { Person } from '../models/person.js';
 import type { Actor } from './actor.js';
 import type { Role } from '../models/person.js';
@@ -48,6 +48,8 @@ export async function actorByAadObjectId(oid: string, vouchedEmail?: string): Pr
 
 /** The first communicator, by creation order: who development mode acts as without a header. */
 export async function firstCommunicator(): Promise<Actor | undefined> {
-  const p = await Person.findOne({ roles: 'communicator', active: true }, actorFields).sort({ createdAt: 1, _id: 1 }).lean();
+  const p = await Person.findOne({ roles: 'communicator', active: true }, actorFields)
+    .sort({ createdAt: 1, _id: 1 })
+    .lean();
   return p ? actorFromPerson(p) : undefined;
 }

@@ -1,4 +1,4 @@
-import type { Config } from '../server/config.js';
+import type { Config } from '../config/index.js';
 
 /**
  * A link that opens the Ids tab on something: a Teams deep link to the personal tab when the

@@ -23,7 +23,7 @@ export interface ParsedPhone extends PhoneValue {
 export const DEFAULT_PHONE_COUNTRY = 'NL';
 
 /** Characters a written phone number may contain besides digits. */
-const PHONE_TEXT = /^\+?[\d\s\u00a0\u202f().\-\/]+$/;
+const PHONE_TEXT = /^\+?[\d\s\u00a0\u202f().\-/]+$/;
 /** An internal extension ("toestel"): 3 to 5 digits that are not a public number. */
 const EXTENSION = /^[1-9]\d{2,4}$/;
 
@@ -60,14 +60,17 @@ function parseValid(text: string): PhoneNumber | undefined {
   // the international form; libphonenumber copes, but only by accident of its extraction.
   const cleaned = text.replace(/\(\s*0\s*\)/g, ' ');
   const number = parsePhoneNumberFromString(cleaned, DEFAULT_PHONE_COUNTRY);
-  return number && number.isValid() && !number.ext ? number : undefined;
+  return number?.isValid() && !number.ext ? number : undefined;
 }
 
 /**
  * Parses a phone number as written. Returns undefined for an empty input or one that is
  * not a valid number; an internal 3–5 digit extension is kept for display only.
  */
-export function parsePhone(input: string | null | undefined, options: { allowExtension?: boolean } = {}): ParsedPhone | undefined {
+export function parsePhone(
+  input: string | null | undefined,
+  options: { allowExtension?: boolean } = {},
+): ParsedPhone | undefined {
   if (input == null) return undefined;
   const display = tidy(input);
   if (display === '' || display.length > 40 || !PHONE_TEXT.test(display)) return undefined;
@@ -81,7 +84,10 @@ export function parsePhone(input: string | null | undefined, options: { allowExt
 }
 
 /** The stored form of a phone number, or undefined when it is not one. */
-export function normalizePhone(input: string | null | undefined, options?: { allowExtension?: boolean }): PhoneValue | undefined {
+export function normalizePhone(
+  input: string | null | undefined,
+  options?: { allowExtension?: boolean },
+): PhoneValue | undefined {
   const parsed = parsePhone(input, options);
   if (!parsed) return undefined;
   return parsed.e164 ? { display: parsed.display, e164: parsed.e164 } : { display: parsed.display };
@@ -116,7 +122,7 @@ export function normalizePhoneQuery(q: string | null | undefined): string | null
 }
 
 /** Phone-number-like runs inside a sentence ("wie heeft 06-12345678?"). */
-const PHONE_RUN = /(?:\+|\b00|\b0|\b1)[\d\s().\-\/]{4,22}\d/g;
+const PHONE_RUN = /(?:\+|\b00|\b0|\b1)[\d\s().\-/]{4,22}\d/g;
 
 /** The first phone number found in free text, as E.164, or null. */
 export function findPhoneInText(text: string): string | null {

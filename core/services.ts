@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Config } from '../server/config.js';
+import type { Config } from '../config/index.js';
 import { DirectoryIndex, loadDirectory, startDirectorySync, type DirectorySync } from './directory/index.js';
 import { ensurePostFeedKeys } from './posts/maintenance.js';
 import { deleteUnattachedMedia } from './media/media.js';

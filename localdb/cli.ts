@@ -37,18 +37,20 @@ if (values.help) {
 
 const dataDir = values.memory ? null : path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data');
 const port = Number(values.port ?? process.env.LOCALDB_PORT ?? 27018);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`localdb: invalid port ${values.port ?? process.env.LOCALDB_PORT}`);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`localdb: invalid port ${values.port ?? process.env.LOCALDB_PORT}`);
 const host = values.host ?? '127.0.0.1';
 
 const log = (level: string, msg: string, extra?: Record<string, unknown>) =>
-  process.stderr.write(`${new Date().toISOString()} ${level} ${msg}${extra ? ' ' + JSON.stringify(extra) : ''}\n`);
+  process.stderr.write(`${new Date().toISOString()} ${level} ${msg}${extra ? ` ${JSON.stringify(extra)}` : ''}\n`);
 
-let db;
+let db: Awaited<ReturnType<typeof startLocalDb>>;
 try {
   db = await startLocalDb({ dataDir, port, host, log });
 } catch (e) {
   if (e instanceof LocalDbLockedError) fail(e.message);
-  if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`localdb: port ${port} is in use; pass --port or set LOCALDB_PORT`);
+  if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+    fail(`localdb: port ${port} is in use; pass --port or set LOCALDB_PORT`);
   throw e;
 }
 

@@ -1,7 +1,7 @@
 // One collection: documents by _id, its indexes, and the index-aware candidate selection.
 // Stored documents are frozen and never mutated: an update stores a new object. So readers may
 // hold references (cursors, snapshots) without copying.
-import { Binary, UUID } from 'bson';
+import { type Binary, UUID } from 'bson';
 import { MongoError } from './errors.js';
 import { Index, type IndexSpec, duplicateKeyError, identicalOptions, sameKey, sameOptions } from './indexes.js';
 import { type Doc, bsonTypeOf, deepFreeze, isPlainObject, keyOf } from './values.js';
@@ -53,8 +53,8 @@ export class Collection {
     if (this.docs.has(id)) throw duplicateKeyError(this.ns, this.indexes[0], [doc._id]);
     const frozen = deepFreeze(doc);
     const entries = this.secondary.map((ix) => ix.entryFor(frozen));
-    this.secondary.forEach((ix, i) => ix.check(this.ns, id, entries[i]));
-    this.secondary.forEach((ix, i) => ix.add(id, entries[i]));
+    for (const [i, ix] of this.secondary.entries()) ix.check(this.ns, id, entries[i]);
+    for (const [i, ix] of this.secondary.entries()) ix.add(id, entries[i]);
     this.docs.set(id, frozen);
     return frozen;
   }
@@ -65,7 +65,7 @@ export class Collection {
     const frozen = deepFreeze(next);
     const oldEntries = this.secondary.map((ix) => ix.entryFor(old));
     const newEntries = this.secondary.map((ix) => ix.entryFor(frozen));
-    this.secondary.forEach((ix, i) => ix.check(this.ns, id, newEntries[i]));
+    for (const [i, ix] of this.secondary.entries()) ix.check(this.ns, id, newEntries[i]);
     this.secondary.forEach((ix, i) => {
       ix.remove(id, oldEntries[i]);
       ix.add(id, newEntries[i]);
@@ -128,13 +128,19 @@ export class Collection {
           );
         }
         if (ix.isId || identicalOptions(ix.spec, spec)) return false;
-        throw new MongoError(85, `An equivalent index already exists with the same name but different options. Requested index: ${describe(spec)}, existing index: ${describe(ix.spec)}`);
+        throw new MongoError(
+          85,
+          `An equivalent index already exists with the same name but different options. Requested index: ${describe(spec)}, existing index: ${describe(ix.spec)}`,
+        );
       }
       if (same && sameOptions(ix.spec, spec)) {
         throw new MongoError(85, `Index already exists with a different name: ${ix.name}`);
       }
       if (same && !ix.spec.partialFilterExpression && !spec.partialFilterExpression) {
-        throw new MongoError(85, `An equivalent index already exists with the same key pattern but different options. Requested index: ${describe(spec)}, existing index: ${describe(ix.spec)}`);
+        throw new MongoError(
+          85,
+          `An equivalent index already exists with the same key pattern but different options. Requested index: ${describe(spec)}, existing index: ${describe(ix.spec)}`,
+        );
       }
     }
     const index = new Index(spec);
@@ -206,7 +212,8 @@ function equalityValues(cond: unknown): unknown[] | null {
   const keys = Object.keys(cond);
   if (keys.length !== 1) return null;
   if (keys[0] === '$eq' && isIndexableScalar(cond.$eq)) return [cond.$eq];
-  if (keys[0] === '$in' && Array.isArray(cond.$in) && cond.$in.length <= 1000 && cond.$in.every(isIndexableScalar)) return cond.$in;
+  if (keys[0] === '$in' && Array.isArray(cond.$in) && cond.$in.length <= 1000 && cond.$in.every(isIndexableScalar))
+    return cond.$in;
   return null;
 }
 

@@ -47,8 +47,20 @@ export class CursorRegistry {
    * Builds the first reply. `batchSize` undefined means the default of 101 documents;
    * a cursor is kept only if documents remain and `singleBatch` is false.
    */
-  open(ns: string, docs: Doc[], opts: { batchSize?: number; singleBatch?: boolean; project?: Projector | null; noTimeout?: boolean }): Buffer {
-    const cursor: Cursor = { id: 0n, ns, docs, pos: 0, project: opts.project ?? null, lastUsed: Date.now(), noTimeout: !!opts.noTimeout };
+  open(
+    ns: string,
+    docs: Doc[],
+    opts: { batchSize?: number; singleBatch?: boolean; project?: Projector | null; noTimeout?: boolean },
+  ): Buffer {
+    const cursor: Cursor = {
+      id: 0n,
+      ns,
+      docs,
+      pos: 0,
+      project: opts.project ?? null,
+      lastUsed: Date.now(),
+      noTimeout: !!opts.noTimeout,
+    };
     const batch = this.#take(cursor, opts.batchSize ?? 101);
     if (cursor.pos < docs.length && !opts.singleBatch) {
       cursor.id = this.#newId();
@@ -60,7 +72,11 @@ export class CursorRegistry {
   getMore(id: bigint, ns: string, batchSize: number | undefined): Buffer {
     const cursor = this.#cursors.get(id);
     if (!cursor) throw new MongoError(43, `cursor id ${id} not found`);
-    if (cursor.ns !== ns) throw new MongoError(13, `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
+    if (cursor.ns !== ns)
+      throw new MongoError(
+        13,
+        `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`,
+      );
     cursor.lastUsed = Date.now();
     const batch = this.#take(cursor, batchSize && batchSize > 0 ? batchSize : Infinity);
     let replyId = cursor.id;

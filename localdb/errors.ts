@@ -39,7 +39,7 @@ export class MongoError extends Error {
     super(message);
     this.name = 'MongoError';
     this.code = code;
-    this.codeName = CODE_NAMES[code] ?? 'Location' + code;
+    this.codeName = CODE_NAMES[code] ?? `Location${code}`;
     this.extra = extra;
   }
 }
@@ -48,7 +48,8 @@ export class MongoError extends Error {
 export function toMongoError(e: unknown): MongoError {
   if (e instanceof MongoError) return e;
   const message = e instanceof Error ? e.message : String(e);
-  if (e instanceof Error && e.constructor.name === 'MingoError') return new MongoError(2, message.replace(/^mingo: /, ''));
+  if (e instanceof Error && e.constructor.name === 'MingoError')
+    return new MongoError(2, message.replace(/^mingo: /, ''));
   if (e instanceof TypeError || e instanceof RangeError) return new MongoError(2, message);
   return new MongoError(1, message);
 }

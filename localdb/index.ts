@@ -75,7 +75,11 @@ export async function startLocalDb(opts: LocalDbOptions = {}): Promise<LocalDb> 
       throw e;
     }
     try {
-      storage = await DurableStorage.open(store, { dir: dataDir, log, compactAfterBytes: opts.compactAfterBytes ?? DEFAULT_COMPACT_BYTES });
+      storage = await DurableStorage.open(store, {
+        dir: dataDir,
+        log,
+        compactAfterBytes: opts.compactAfterBytes ?? DEFAULT_COMPACT_BYTES,
+      });
       store.sink = storage;
     } catch (e) {
       lock.release();
@@ -141,9 +145,17 @@ export async function openLocalDb(opts: LocalDbOptions = {}): Promise<LocalDb & 
       if (info.port) {
         const host = !info.host || info.host === '0.0.0.0' ? '127.0.0.1' : info.host === '::' ? '::1' : info.host;
         if (await ping(host, info.port)) {
-          return { uri: uriFor(host, info.port), port: info.port, host, dataDir, owned: false, close: async () => undefined };
+          return {
+            uri: uriFor(host, info.port),
+            port: info.port,
+            host,
+            dataDir,
+            owned: false,
+            close: async () => undefined,
+          };
         }
-        if (++failedPings >= 3) throw new LocalDbLockedError(dataDir, info, ` but does not answer on port ${info.port}`);
+        if (++failedPings >= 3)
+          throw new LocalDbLockedError(dataDir, info, ` but does not answer on port ${info.port}`);
       } else if (Date.now() > deadline) {
         throw new LocalDbLockedError(dataDir, info, ' but is not serving it');
       }

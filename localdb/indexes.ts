@@ -19,7 +19,15 @@ export interface IndexSpec {
 }
 
 /** Options that make two indexes on the same key different indexes. */
-const SIGNIFICANT_OPTIONS = ['unique', 'sparse', 'partialFilterExpression', 'collation', 'weights', 'default_language', 'language_override'];
+const SIGNIFICANT_OPTIONS = [
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'collation',
+  'weights',
+  'default_language',
+  'language_override',
+];
 /** Options that can differ between otherwise equivalent indexes (MongoDB changes them with collMod). */
 const MODIFIABLE_OPTIONS = ['expireAfterSeconds', 'hidden'];
 const ALLOWED_OPTIONS = new Set([
@@ -63,14 +71,22 @@ export function defaultIndexName(key: Doc): string {
 export function normalizeSpec(raw: unknown): IndexSpec {
   if (!isPlainObject(raw)) throw new MongoError(2, 'index specification must be an object');
   const key = raw.key;
-  if (!isPlainObject(key) || Object.keys(key).length === 0) throw new MongoError(67, "The 'key' field must be a non-empty object");
+  if (!isPlainObject(key) || Object.keys(key).length === 0)
+    throw new MongoError(67, "The 'key' field must be a non-empty object");
   for (const field of Object.keys(key)) {
     const dir = key[field];
-    const ok = typeof dir === 'string' ? ['text', '2d', '2dsphere', 'hashed', 'geoHaystack'].includes(dir) : toNumber(dir) !== 0 && !Number.isNaN(toNumber(dir));
+    const ok =
+      typeof dir === 'string'
+        ? ['text', '2d', '2dsphere', 'hashed', 'geoHaystack'].includes(dir)
+        : toNumber(dir) !== 0 && !Number.isNaN(toNumber(dir));
     if (!ok) throw new MongoError(67, `Values in the index key pattern can't be 0 or invalid: ${formatValue(key)}`);
   }
   for (const opt of Object.keys(raw)) {
-    if (!ALLOWED_OPTIONS.has(opt)) throw new MongoError(67, `The field '${opt}' is not valid for an index specification. Specification: ${formatValue(raw)}`);
+    if (!ALLOWED_OPTIONS.has(opt))
+      throw new MongoError(
+        67,
+        `The field '${opt}' is not valid for an index specification. Specification: ${formatValue(raw)}`,
+      );
   }
   if (raw.collation !== undefined && !(isPlainObject(raw.collation) && raw.collation.locale === 'simple')) {
     throw new MongoError(2, 'index collation is not supported by localdb');
@@ -85,14 +101,16 @@ export function normalizeSpec(raw: unknown): IndexSpec {
     spec[opt] = boolean ? true : raw[opt];
   }
   if (spec.partialFilterExpression !== undefined) {
-    if (!isPlainObject(spec.partialFilterExpression)) throw new MongoError(67, 'partialFilterExpression must be an object');
+    if (!isPlainObject(spec.partialFilterExpression))
+      throw new MongoError(67, 'partialFilterExpression must be an object');
     new Matcher(spec.partialFilterExpression);
   }
   if (spec.expireAfterSeconds !== undefined) spec.expireAfterSeconds = toNumber(spec.expireAfterSeconds);
   return spec;
 }
 
-const optionsEqual = (a: IndexSpec, b: IndexSpec, options: string[]) => options.every((o) => keyOf(a[o] ?? null) === keyOf(b[o] ?? null));
+const optionsEqual = (a: IndexSpec, b: IndexSpec, options: string[]) =>
+  options.every((o) => keyOf(a[o] ?? null) === keyOf(b[o] ?? null));
 
 /** True when two specs on the same key describe equivalent indexes. */
 export function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
@@ -160,7 +178,8 @@ export class Index {
     let combos: { key: string[]; values: unknown[] }[] = [{ key: [], values: [] }];
     for (const p of perField) {
       const next: typeof combos = [];
-      for (const c of combos) for (const item of p.items) next.push({ key: [...c.key, item.key], values: [...c.values, item.value] });
+      for (const c of combos)
+        for (const item of p.items) next.push({ key: [...c.key, item.key], values: [...c.values, item.value] });
       combos = next.slice(0, 10000);
     }
     return { full: combos.map((c) => ({ key: JSON.stringify(c.key), values: c.values })), prefix };
@@ -220,12 +239,22 @@ function fieldKeys(doc: Doc, field: string): { items: { key: string; value: unkn
   return { items: [...items].map(([key, value]) => ({ key, value })), missing };
 }
 
-export function duplicateKeyError(ns: string, index: { name: string; fields: string[]; spec: { key: Doc } }, values: unknown[]): MongoError {
+export function duplicateKeyError(
+  ns: string,
+  index: { name: string; fields: string[]; spec: { key: Doc } },
+  values: unknown[],
+): MongoError {
   const keyValue: Doc = {};
-  index.fields.forEach((f, i) => (keyValue[f] = values[i] === undefined ? null : values[i]));
-  const shown = index.fields.map((f, i) => `${f}: ${values[i] === undefined ? 'undefined' : formatValue(values[i])}`).join(', ');
-  return new MongoError(11000, `E11000 duplicate key error collection: ${ns} index: ${index.name} dup key: { ${shown} }`, {
-    keyPattern: { ...index.spec.key },
-    keyValue,
-  });
+  for (const [i, f] of index.fields.entries()) keyValue[f] = values[i] === undefined ? null : values[i];
+  const shown = index.fields
+    .map((f, i) => `${f}: ${values[i] === undefined ? 'undefined' : formatValue(values[i])}`)
+    .join(', ');
+  return new MongoError(
+    11000,
+    `E11000 duplicate key error collection: ${ns} index: ${index.name} dup key: { ${shown} }`,
+    {
+      keyPattern: { ...index.spec.key },
+      keyValue,
+    },
+  );
 }

@@ -65,8 +65,10 @@ function simpleEquality(filter: Doc): ((doc: Doc) => boolean) | null {
     if (path.startsWith('$')) return null;
     const c = filter[path];
     if (isSimpleScalar(c)) conds.push({ path, values: [c] });
-    else if (isPlainObject(c) && Object.keys(c).length === 1 && '$eq' in c && isSimpleScalar(c.$eq)) conds.push({ path, values: [c.$eq] });
-    else if (isPlainObject(c) && Object.keys(c).length === 1 && Array.isArray(c.$in) && c.$in.every(isSimpleScalar)) conds.push({ path, values: c.$in });
+    else if (isPlainObject(c) && Object.keys(c).length === 1 && '$eq' in c && isSimpleScalar(c.$eq))
+      conds.push({ path, values: [c.$eq] });
+    else if (isPlainObject(c) && Object.keys(c).length === 1 && Array.isArray(c.$in) && c.$in.every(isSimpleScalar))
+      conds.push({ path, values: c.$in });
     else return null;
   }
   const hit = (v: unknown, values: unknown[]) => values.some((x) => valuesEqual(v, x));

@@ -5,7 +5,11 @@ import { Aggregator, Query } from 'mingo';
 import { MongoError, toMongoError } from './errors.js';
 import { type Doc, bsonTypeOf, cloneValue, isPlainObject, setOwn, toNumber, toView } from './values.js';
 
-type Action = { kind: 'include' } | { kind: 'exclude' } | { kind: 'slice'; skip: number; limit: number } | { kind: 'elemMatch'; query: Query };
+type Action =
+  | { kind: 'include' }
+  | { kind: 'exclude' }
+  | { kind: 'slice'; skip: number; limit: number }
+  | { kind: 'elemMatch'; query: Query };
 
 interface Node {
   action?: Action;
@@ -15,7 +19,13 @@ interface Node {
 export type Projector = (doc: Doc) => Doc;
 
 function isFlag(v: unknown): boolean {
-  return typeof v === 'number' || typeof v === 'boolean' || bsonTypeOf(v) === 'Long' || bsonTypeOf(v) === 'Double' || bsonTypeOf(v) === 'Decimal128';
+  return (
+    typeof v === 'number' ||
+    typeof v === 'boolean' ||
+    bsonTypeOf(v) === 'Long' ||
+    bsonTypeOf(v) === 'Double' ||
+    bsonTypeOf(v) === 'Decimal128'
+  );
 }
 
 function parseSlice(arg: unknown): { skip: number; limit: number } {
@@ -49,7 +59,8 @@ export function compileProjection(spec: unknown): Projector | null {
   let idAction: boolean | undefined;
   for (const k of keys) {
     const v = spec[k];
-    if (k.endsWith('.$') || k === '$') throw new MongoError(2, `positional projection ('${k}') is not supported by localdb`);
+    if (k.endsWith('.$') || k === '$')
+      throw new MongoError(2, `positional projection ('${k}') is not supported by localdb`);
     if (k.startsWith('$')) throw new MongoError(2, `FieldPath field names may not start with '$': ${k}`);
     if (isFlag(v)) {
       const on = Boolean(toNumber(v)) || v === true;

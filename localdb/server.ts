@@ -55,7 +55,12 @@ export class WireServer {
   }
 
   #accept(socket: net.Socket): void {
-    const ctx: CommandContext = { store: this.#store, cursors: this.#cursors, connectionId: this.#nextConnectionId++, server: this.#stats };
+    const ctx: CommandContext = {
+      store: this.#store,
+      cursors: this.#cursors,
+      connectionId: this.#nextConnectionId++,
+      server: this.#stats,
+    };
     this.#sockets.add(socket);
     socket.setNoDelay(true);
     let chunks: Buffer[] = [];
@@ -77,7 +82,10 @@ export class WireServer {
           }
         }
       } catch (e) {
-        this.#log('warn', 'localdb: closing connection after a bad message', { connectionId: ctx.connectionId, error: (e as Error).message });
+        this.#log('warn', 'localdb: closing connection after a bad message', {
+          connectionId: ctx.connectionId,
+          error: (e as Error).message,
+        });
         socket.destroy();
       } finally {
         busy = false;
@@ -91,7 +99,10 @@ export class WireServer {
         if (chunks[0].length < 4) chunks = [Buffer.concat(chunks)];
         const length = chunks[0].readInt32LE(0);
         if (length < 16 || length > MAX_FRAME) {
-          this.#log('warn', 'localdb: invalid message length, closing connection', { connectionId: ctx.connectionId, length });
+          this.#log('warn', 'localdb: invalid message length, closing connection', {
+            connectionId: ctx.connectionId,
+            length,
+          });
           socket.destroy();
           return;
         }
@@ -110,7 +121,7 @@ export class WireServer {
 
   /** Runs one message; returns the bytes to send back, or null (moreToCome). */
   async #handle(raw: Buffer, ctx: CommandContext): Promise<Buffer | null> {
-    let parsed;
+    let parsed: ReturnType<typeof parseMessage>;
     try {
       parsed = parseMessage(raw);
     } catch (e) {
@@ -122,18 +133,26 @@ export class WireServer {
       const dot = parsed.collection.indexOf('.');
       const db = parsed.collection.slice(0, dot);
       let reply: Reply;
-      if (!parsed.collection.endsWith('.$cmd')) reply = { $err: 'OP_QUERY is only supported for commands', code: 5739101, ok: 0 };
+      if (!parsed.collection.endsWith('.$cmd'))
+        reply = { $err: 'OP_QUERY is only supported for commands', code: 5739101, ok: 0 };
       else reply = await runCommand(parsed.body, db, ctx);
       return this.#encode(encodeReply, requestId, parsed.requestId, reply);
     }
     const db = parsed.body.$db;
     const reply: Reply =
-      typeof db === 'string' ? await runCommand(parsed.body, db, ctx) : { ok: 0, errmsg: 'OP_MSG requests require a $db argument', code: 40571, codeName: 'Location40571' };
+      typeof db === 'string'
+        ? await runCommand(parsed.body, db, ctx)
+        : { ok: 0, errmsg: 'OP_MSG requests require a $db argument', code: 40571, codeName: 'Location40571' };
     if (parsed.moreToCome) return null;
     return this.#encode(encodeMsg, requestId, parsed.requestId, reply);
   }
 
-  #encode(fn: (id: number, to: number, r: Reply) => Buffer, requestId: number, responseTo: number, reply: Reply): Buffer {
+  #encode(
+    fn: (id: number, to: number, r: Reply) => Buffer,
+    requestId: number,
+    responseTo: number,
+    reply: Reply,
+  ): Buffer {
     try {
       return fn(requestId, responseTo, reply);
     } catch (e) {

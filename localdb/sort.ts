@@ -17,14 +17,15 @@ export function parseSort(spec: unknown): SortField[] {
     const raw = spec[path];
     if (isPlainObject(raw) && '$meta' in raw) throw new MongoError(2, '$meta sort is not supported by localdb');
     const n = toNumber(raw);
-    if (n !== 1 && n !== -1) throw new MongoError(2, '$sort key ordering must be 1 (for ascending) or -1 (for descending)');
+    if (n !== 1 && n !== -1)
+      throw new MongoError(2, '$sort key ordering must be 1 (for ascending) or -1 (for descending)');
     return { path, dir: n };
   });
 }
 
 function sortKey(doc: Doc, field: SortField): unknown {
   const found = collectPath(doc, field.path);
-  let best: unknown = undefined;
+  let best: unknown;
   let have = false;
   let sawEmptyArray = false;
   const consider = (v: unknown) => {

@@ -1,10 +1,10 @@
 // The catalog: databases, collections, and every state change. Each change is also handed to
 // the sink (the journal when there is a data directory) as an effect record, synchronously and
 // in order; commit() resolves when everything recorded so far is durable.
-import { Binary } from 'bson';
+import type { Binary } from 'bson';
 import { Collection } from './collection.js';
 import { MongoError } from './errors.js';
-import { type IndexSpec } from './indexes.js';
+import type { IndexSpec } from './indexes.js';
 import { type Doc, isPlainObject, keyOf } from './values.js';
 
 export interface StoreSink {
@@ -149,7 +149,8 @@ export class Store {
     try {
       switch (m.op) {
         case 'create':
-          if (!this.collection(db, name)) this.#addCollection(db, name, isPlainObject(m.options) ? m.options : {}, m.uuid as Binary);
+          if (!this.collection(db, name))
+            this.#addCollection(db, name, isPlainObject(m.options) ? m.options : {}, m.uuid as Binary);
           break;
         case 'drop':
           this.dropCollection(db, name);

@@ -64,7 +64,10 @@ export function updateKind(u: unknown): UpdateKind {
   if (dollar.length === 0) return 'replacement';
   for (const k of keys) {
     if (!OPERATORS.has(k)) {
-      throw new MongoError(9, `Unknown modifier: ${k}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      throw new MongoError(
+        9,
+        `Unknown modifier: ${k}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     }
   }
   return 'operators';
@@ -76,7 +79,7 @@ const isIndex = (s: string) => /^\d+$/.test(s);
 
 function getChild(container: unknown, key: string): unknown {
   if (Array.isArray(container)) return isIndex(key) ? container[Number(key)] : undefined;
-  if (isPlainObject(container)) return Object.prototype.hasOwnProperty.call(container, key) ? container[key] : undefined;
+  if (isPlainObject(container)) return Object.hasOwn(container, key) ? container[key] : undefined;
   return undefined;
 }
 
@@ -118,7 +121,10 @@ function locate(doc: Doc, parts: string[], create: boolean): Slot | null {
   const last = parts[parts.length - 1];
   if (Array.isArray(cur) && !isIndex(last)) {
     if (!create) return null;
-    throw new MongoError(28, `Cannot create field '${last}' in element {${parts[parts.length - 2] ?? ''}: ${formatValue(cur)}}`);
+    throw new MongoError(
+      28,
+      `Cannot create field '${last}' in element {${parts[parts.length - 2] ?? ''}: ${formatValue(cur)}}`,
+    );
   }
   return { parent: cur, key: last };
 }
@@ -127,9 +133,13 @@ function validatePath(path: string, op: string): string[] {
   if (path === '') throw new MongoError(56, `An empty update path is not valid.`);
   const parts = path.split('.');
   for (const p of parts) {
-    if (p === '') throw new MongoError(56, `The update path '${path}' contains an empty field name, which is not allowed.`);
+    if (p === '')
+      throw new MongoError(56, `The update path '${path}' contains an empty field name, which is not allowed.`);
     if (p.startsWith('$') && p !== '$' && !/^\$\[[a-z][a-zA-Z0-9]*\]$/.test(p) && p !== '$[]') {
-      throw new MongoError(52, `The dollar ($) prefixed field '${p}' in '${path}' is not valid for storage (in ${op}).`);
+      throw new MongoError(
+        52,
+        `The dollar ($) prefixed field '${p}' in '${path}' is not valid for storage (in ${op}).`,
+      );
     }
   }
   return parts;
@@ -152,7 +162,8 @@ class Positional {
       const renamed = renameIdentifier(f, ids);
       if (ids.size !== 1) throw new MongoError(9, 'Each array filter must use a single top-level field name');
       const [id] = ids;
-      if (this.#filters.has(id)) throw new MongoError(9, `Found multiple array filters with the same top-level field name ${id}`);
+      if (this.#filters.has(id))
+        throw new MongoError(9, `Found multiple array filters with the same top-level field name ${id}`);
       try {
         this.#filters.set(id, new Query(toView(renamed) as Doc, { scriptEnabled: false }));
       } catch (e) {
@@ -178,13 +189,17 @@ class Positional {
       }
       if (part.startsWith('$[')) {
         if (!Array.isArray(node)) {
-          throw new MongoError(2, `The path '${prefix.join('.')}' must exist in the document in order to apply array updates.`);
+          throw new MongoError(
+            2,
+            `The path '${prefix.join('.')}' must exist in the document in order to apply array updates.`,
+          );
         }
         const id = part.slice(2, -1);
         let query: Query | undefined;
         if (id !== '') {
           query = this.#filters.get(id);
-          if (!query) throw new MongoError(2, `No array filter found for identifier '${id}' in path '${parts.join('.')}'`);
+          if (!query)
+            throw new MongoError(2, `No array filter found for identifier '${id}' in path '${parts.join('.')}'`);
           this.#used.add(id);
         }
         node.forEach((el, index) => {
@@ -200,7 +215,8 @@ class Positional {
 
   checkAllFiltersUsed(): void {
     for (const id of this.#filters.keys()) {
-      if (!this.#used.has(id)) throw new MongoError(9, `The array filter for identifier '${id}' was not used in the update`);
+      if (!this.#used.has(id))
+        throw new MongoError(9, `The array filter for identifier '${id}' was not used in the update`);
     }
   }
 
@@ -210,8 +226,9 @@ class Positional {
     const conditions: Doc = {};
     const collect = (q: Doc) => {
       for (const k of Object.keys(q)) {
-        if (k === '$and' && Array.isArray(q[k])) (q[k] as unknown[]).forEach((c) => isPlainObject(c) && collect(c));
-        else if (k === arrayPath || k.startsWith(arrayPath + '.')) conditions[k] = q[k];
+        if (k === '$and' && Array.isArray(q[k])) {
+          for (const c of q[k] as unknown[]) if (isPlainObject(c)) collect(c);
+        } else if (k === arrayPath || k.startsWith(`${arrayPath}.`)) conditions[k] = q[k];
       }
     };
     collect(this.#ctx.query);
@@ -249,7 +266,7 @@ function renameIdentifier(filter: Doc, ids: Set<string>): Doc {
     const dot = k.indexOf('.');
     const id = dot === -1 ? k : k.slice(0, dot);
     ids.add(id);
-    out[dot === -1 ? 'e' : 'e' + k.slice(dot)] = v;
+    out[dot === -1 ? 'e' : `e${k.slice(dot)}`] = v;
   }
   return out;
 }
@@ -261,7 +278,7 @@ function checkConflicts(paths: string[][]): void {
   for (let i = 1; i < sorted.length; i++) {
     const a = sorted[i - 1];
     const b = sorted[i];
-    if (a === b || b.startsWith(a + '.')) {
+    if (a === b || b.startsWith(`${a}.`)) {
       throw new MongoError(40, `Updating the path '${b}' would create a conflict at '${a}'`);
     }
   }
@@ -276,7 +293,11 @@ function describeDoc(doc: Doc): string {
 function parseEach(arg: unknown, op: string): { values: unknown[]; mods: Doc } {
   if (isPlainObject(arg) && '$each' in arg) {
     const values = arg.$each;
-    if (!Array.isArray(values)) throw new MongoError(2, `The argument to $each in ${op} must be an array but it was of type: ${typeName(values)}`);
+    if (!Array.isArray(values))
+      throw new MongoError(
+        2,
+        `The argument to $each in ${op} must be an array but it was of type: ${typeName(values)}`,
+      );
     const mods: Doc = { ...arg };
     delete mods.$each;
     for (const m of Object.keys(mods)) {
@@ -292,7 +313,9 @@ function parseEach(arg: unknown, op: string): { values: unknown[]; mods: Doc } {
 function pullPredicate(cond: unknown): (el: unknown) => boolean {
   if (isPlainObject(cond) && bsonTypeOf(cond) === undefined) {
     const keys = Object.keys(cond);
-    const operatorsOnly = keys.length > 0 && keys.every((k) => k.startsWith('$') && k !== '$and' && k !== '$or' && k !== '$nor' && k !== '$expr');
+    const operatorsOnly =
+      keys.length > 0 &&
+      keys.every((k) => k.startsWith('$') && k !== '$and' && k !== '$or' && k !== '$nor' && k !== '$expr');
     try {
       if (operatorsOnly) {
         const q = new Query({ e: toView(cond) }, { scriptEnabled: false });
@@ -353,9 +376,15 @@ function makeAppliers(doc: Doc, now: Date): Record<string, Applier> {
     $currentDate: (slot, _cur, arg) => {
       const type = isPlainObject(arg) ? arg.$type : 'date';
       if (arg !== true && type !== 'date' && type !== 'timestamp') {
-        throw new MongoError(2, `${formatValue(arg)} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`);
+        throw new MongoError(
+          2,
+          `${formatValue(arg)} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`,
+        );
       }
-      write(slot, type === 'timestamp' ? new Timestamp({ t: Math.floor(now.getTime() / 1000), i: 1 }) : new Date(now.getTime()));
+      write(
+        slot,
+        type === 'timestamp' ? new Timestamp({ t: Math.floor(now.getTime() / 1000), i: 1 }) : new Date(now.getTime()),
+      );
     },
     $push: (slot, cur, arg, path) => {
       const arr = cur === undefined ? [] : requireArray(cur, path, '$push', doc);
@@ -396,22 +425,37 @@ function makeAppliers(doc: Doc, now: Date): Record<string, Applier> {
       if (cur === undefined) return;
       if (!Array.isArray(cur)) throw new MongoError(2, 'Cannot apply $pull to a non-array value');
       const hit = pullPredicate(arg);
-      write(slot, cur.filter((el) => !hit(el)));
+      write(
+        slot,
+        cur.filter((el) => !hit(el)),
+      );
     },
     $pullAll: (slot, cur, arg) => {
-      if (!Array.isArray(arg)) throw new MongoError(2, `$pullAll requires an array argument but was given a ${typeName(arg)}`);
+      if (!Array.isArray(arg))
+        throw new MongoError(2, `$pullAll requires an array argument but was given a ${typeName(arg)}`);
       if (cur === undefined) return;
       if (!Array.isArray(cur)) throw new MongoError(2, 'Cannot apply $pullAll to a non-array value');
-      write(slot, cur.filter((el) => !arg.some((x) => valuesEqual(x, el))));
+      write(
+        slot,
+        cur.filter((el) => !arg.some((x) => valuesEqual(x, el))),
+      );
     },
     $bit: (slot, cur, arg, path) => {
       if (!isPlainObject(arg) || Object.keys(arg).length === 0) {
-        throw new MongoError(9, `The $bit modifier is not compatible with a ${typeName(arg)}. You must pass in an embedded document: {$bit: {field: {and/or/xor: #}}`);
+        throw new MongoError(
+          9,
+          `The $bit modifier is not compatible with a ${typeName(arg)}. You must pass in an embedded document: {$bit: {field: {and/or/xor: #}}`,
+        );
       }
       let value: unknown = cur ?? 0;
-      if (!isNumeric(value)) throw new MongoError(2, `Cannot apply $bit to a value of non-integral type. ${describeDoc(doc)} has the field ${path} of non-integer type ${typeName(cur)}`);
+      if (!isNumeric(value))
+        throw new MongoError(
+          2,
+          `Cannot apply $bit to a value of non-integral type. ${describeDoc(doc)} has the field ${path} of non-integer type ${typeName(cur)}`,
+        );
       for (const op of Object.keys(arg)) {
-        if (op !== 'and' && op !== 'or' && op !== 'xor') throw new MongoError(9, `The $bit modifier only supports 'and', 'or', and 'xor', not '${op}'`);
+        if (op !== 'and' && op !== 'or' && op !== 'xor')
+          throw new MongoError(9, `The $bit modifier only supports 'and', 'or', and 'xor', not '${op}'`);
         value = bitwise(value, op, arg[op]);
       }
       write(slot, value);
@@ -421,7 +465,10 @@ function makeAppliers(doc: Doc, now: Date): Record<string, Applier> {
 
 function validateOperand(op: string, path: string, arg: unknown): void {
   if ((op === '$inc' || op === '$mul') && !isNumeric(arg)) {
-    throw new MongoError(14, `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${formatValue(arg)}}`);
+    throw new MongoError(
+      14,
+      `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${formatValue(arg)}}`,
+    );
   }
   if (op === '$rename' && typeof arg !== 'string') {
     throw new MongoError(2, `The 'to' field for $rename must be a string: ${path}: ${formatValue(arg)}`);
@@ -438,7 +485,10 @@ export function applyOperators(doc: Doc, update: Doc, ctx: UpdateContext): void 
   for (const op of Object.keys(update)) {
     const operand = update[op];
     if (!isPlainObject(operand)) {
-      throw new MongoError(9, `Modifiers operate on fields but we found type ${typeName(operand)} instead. For example: {$mod: {<field>: ...}} not {${op}: ${formatValue(operand)}}`);
+      throw new MongoError(
+        9,
+        `Modifiers operate on fields but we found type ${typeName(operand)} instead. For example: {$mod: {<field>: ...}} not {${op}: ${formatValue(operand)}}`,
+      );
     }
     for (const path of Object.keys(operand)) {
       const parts = validatePath(path, op);
@@ -492,22 +542,28 @@ function applyRename(doc: Doc, from: string[], to: string[]): void {
   let cur: unknown = doc;
   for (let i = 0; i < from.length - 1; i++) {
     cur = getChild(cur, from[i]);
-    if (Array.isArray(cur)) throw new MongoError(2, `The source field cannot be an array element, '${from.join('.')}' in doc with _id: ${formatValue(doc._id)} has an array field called '${from[i]}'`);
+    if (Array.isArray(cur))
+      throw new MongoError(
+        2,
+        `The source field cannot be an array element, '${from.join('.')}' in doc with _id: ${formatValue(doc._id)} has an array field called '${from[i]}'`,
+      );
     if (!isPlainObject(cur)) return;
   }
   const last = from[from.length - 1];
-  if (!isPlainObject(cur) || !Object.prototype.hasOwnProperty.call(cur, last)) return;
+  if (!isPlainObject(cur) || !Object.hasOwn(cur, last)) return;
   const value = cur[last];
   delete cur[last];
   const slot = locate(doc, to, true)!;
-  if (Array.isArray(slot.parent)) throw new MongoError(2, `The destination field cannot be an array element, '${to.join('.')}'`);
+  if (Array.isArray(slot.parent))
+    throw new MongoError(2, `The destination field cannot be an array element, '${to.join('.')}'`);
   setChild(slot.parent, slot.key, value);
 }
 
 /** Builds the document a replacement update produces, keeping the original _id first. */
 export function applyReplacement(original: Doc | null, replacement: Doc): Doc {
   for (const k of Object.keys(replacement)) {
-    if (k.startsWith('$')) throw new MongoError(52, `The dollar ($) prefixed field '${k}' in '${k}' is not valid for storage.`);
+    if (k.startsWith('$'))
+      throw new MongoError(52, `The dollar ($) prefixed field '${k}' in '${k}' is not valid for storage.`);
   }
   const out: Doc = {};
   if (original && original._id !== undefined) out._id = original._id;
@@ -517,7 +573,10 @@ export function applyReplacement(original: Doc | null, replacement: Doc): Doc {
     setOwn(out, k, cloneValue(replacement[k]));
   }
   if (original && replacement._id !== undefined && keyOf(replacement._id) !== keyOf(original._id)) {
-    throw new MongoError(66, `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(replacement._id)}`);
+    throw new MongoError(
+      66,
+      `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(replacement._id)}`,
+    );
   }
   return out;
 }
@@ -532,7 +591,9 @@ export function applyPipeline(doc: Doc, pipeline: unknown[]): Doc {
   }
   let result: Doc;
   try {
-    result = new Aggregator(toView(pipeline) as Doc[], { scriptEnabled: false }).run([cloneValue(toView(doc))])[0] as Doc;
+    result = new Aggregator(toView(pipeline) as Doc[], { scriptEnabled: false }).run([
+      cloneValue(toView(doc)),
+    ])[0] as Doc;
   } catch (e) {
     throw toMongoError(e);
   }
@@ -551,11 +612,12 @@ function stripUndefined(v: unknown): unknown {
 
 /** Puts back Long/Decimal128/Double wrappers where the pipeline left a value unchanged. */
 function restoreWrappers(result: unknown, original: unknown): unknown {
-  if (bsonTypeOf(original) && isNumeric(original) && typeof result === 'number' && toNumber(original) === result) return original;
+  if (bsonTypeOf(original) && isNumeric(original) && typeof result === 'number' && toNumber(original) === result)
+    return original;
   if (Array.isArray(result) && Array.isArray(original)) return result.map((x, i) => restoreWrappers(x, original[i]));
   if (isPlainObject(result) && isPlainObject(original)) {
     for (const k of Object.keys(result)) {
-      if (Object.prototype.hasOwnProperty.call(original, k)) setOwn(result, k, restoreWrappers(result[k], original[k]));
+      if (Object.hasOwn(original, k)) setOwn(result, k, restoreWrappers(result[k], original[k]));
     }
   }
   return result;

@@ -7,7 +7,7 @@
 // stays an int64 and a double stays a double on the way back, while most documents hold only
 // plain values that mingo understands. mingo sees a "view" where the remaining wrappers are
 // numbers (see toView).
-import { Binary, Decimal128, Double, Long, ObjectId } from 'bson';
+import { Binary, type Decimal128, type Double, type Long, type ObjectId } from 'bson';
 
 export type Doc = Record<string, unknown>;
 
@@ -33,7 +33,8 @@ export function serializesAsInt32(n: number): boolean {
 
 /** Sets a property even when its name is `__proto__`. */
 export function setOwn(obj: Doc, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
 }
 
@@ -120,7 +121,8 @@ export function toView(v: unknown): unknown {
     return out ?? v;
   }
   if (t === 'Long' || t === 'Double' || t === 'Decimal128' || t === 'Int32') return toNumber(v);
-  if (t === 'Binary' && !(v instanceof ComparableBinary)) return new ComparableBinary((v as Binary).value(), (v as Binary).sub_type);
+  if (t === 'Binary' && !(v instanceof ComparableBinary))
+    return new ComparableBinary((v as Binary).value(), (v as Binary).sub_type);
   return v;
 }
 
@@ -268,7 +270,10 @@ export function compareValues(a: unknown, b: unknown): number {
     case 50: {
       const x = a as { source?: string; pattern?: string; flags?: string; options?: string };
       const y = b as typeof x;
-      return cmp(x.source ?? x.pattern ?? '', y.source ?? y.pattern ?? '') || cmp(x.flags ?? x.options ?? '', y.flags ?? y.options ?? '');
+      return (
+        cmp(x.source ?? x.pattern ?? '', y.source ?? y.pattern ?? '') ||
+        cmp(x.flags ?? x.options ?? '', y.flags ?? y.options ?? '')
+      );
     }
     case 60:
       return cmp(String((a as { code: unknown }).code), String((b as { code: unknown }).code));
@@ -286,7 +291,7 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
 
 function numberKey(n: number): string {
   if (Number.isNaN(n)) return 'nNaN';
-  return 'n' + String(n === 0 ? 0 : n);
+  return `n${String(n === 0 ? 0 : n)}`;
 }
 
 /**
@@ -299,44 +304,44 @@ export function keyOf(v: unknown): string {
     case 'number':
       return numberKey(v);
     case 'string':
-      return 's' + v;
+      return `s${v}`;
     case 'boolean':
       return v ? 'b1' : 'b0';
     case 'bigint':
-      return Number.isSafeInteger(Number(v)) ? numberKey(Number(v)) : 'n' + v.toString();
+      return Number.isSafeInteger(Number(v)) ? numberKey(Number(v)) : `n${v.toString()}`;
   }
-  if (Array.isArray(v)) return 'a' + JSON.stringify(v.map(keyOf));
-  if (v instanceof Date) return 't' + v.getTime();
-  if (v instanceof RegExp) return 'r' + v.source + '/' + v.flags;
+  if (Array.isArray(v)) return `a${JSON.stringify(v.map(keyOf))}`;
+  if (v instanceof Date) return `t${v.getTime()}`;
+  if (v instanceof RegExp) return `r${v.source}/${v.flags}`;
   switch (bsonTypeOf(v)) {
     case undefined:
-      return 'd' + JSON.stringify(Object.keys(v as Doc).flatMap((k) => [k, keyOf((v as Doc)[k])]));
+      return `d${JSON.stringify(Object.keys(v as Doc).flatMap((k) => [k, keyOf((v as Doc)[k])]))}`;
     case 'ObjectId':
-      return 'o' + (v as ObjectId).toHexString();
+      return `o${(v as ObjectId).toHexString()}`;
     case 'Long': {
       const n = (v as Long).toNumber();
-      return Number.isSafeInteger(n) ? numberKey(n) : 'n' + (v as Long).toString();
+      return Number.isSafeInteger(n) ? numberKey(n) : `n${(v as Long).toString()}`;
     }
     case 'Double':
     case 'Int32':
     case 'Decimal128':
       return numberKey(toNumber(v));
     case 'Binary':
-      return 'x' + (v as Binary).sub_type + ':' + Buffer.from((v as Binary).value()).toString('base64');
+      return `x${(v as Binary).sub_type}:${Buffer.from((v as Binary).value()).toString('base64')}`;
     case 'Timestamp':
-      return 'T' + (v as { t: number }).t + ':' + (v as { i: number }).i;
+      return `T${(v as { t: number }).t}:${(v as { i: number }).i}`;
     case 'BSONSymbol':
-      return 's' + String((v as { value: unknown }).value);
+      return `s${String((v as { value: unknown }).value)}`;
     case 'MinKey':
       return '-';
     case 'MaxKey':
       return '+';
     case 'BSONRegExp':
-      return 'r' + (v as { pattern: string }).pattern + '/' + (v as { options: string }).options;
+      return `r${(v as { pattern: string }).pattern}/${(v as { options: string }).options}`;
     case 'Code':
-      return 'c' + String((v as { code: unknown }).code);
+      return `c${String((v as { code: unknown }).code)}`;
     default:
-      return 'd' + JSON.stringify(Object.keys(v as Doc).flatMap((k) => [k, keyOf((v as Doc)[k])]));
+      return `d${JSON.stringify(Object.keys(v as Doc).flatMap((k) => [k, keyOf((v as Doc)[k])]))}`;
   }
 }
 
@@ -351,7 +356,7 @@ export function getPath(doc: unknown, path: string): unknown {
       if (!/^\d+$/.test(part)) return undefined;
       cur = cur[Number(part)];
     } else {
-      if (!Object.prototype.hasOwnProperty.call(cur, part)) return undefined;
+      if (!Object.hasOwn(cur, part)) return undefined;
       cur = (cur as Doc)[part];
     }
   }
@@ -390,7 +395,7 @@ function walkPath(v: unknown, parts: string[], i: number, out: unknown[]): void 
     if (!any) out.push(undefined);
     return;
   }
-  if (isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, parts[i])) {
+  if (isPlainObject(v) && Object.hasOwn(v, parts[i])) {
     walkPath(v[parts[i]], parts, i + 1, out);
     return;
   }
@@ -405,13 +410,13 @@ export function formatValue(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (Array.isArray(v)) return v.length ? '[ ' + v.map(formatValue).join(', ') + ' ]' : '[]';
+  if (Array.isArray(v)) return v.length ? `[ ${v.map(formatValue).join(', ')} ]` : '[]';
   if (v instanceof Date) return `new Date(${v.getTime()})`;
   if (v instanceof RegExp) return String(v);
   switch (bsonTypeOf(v)) {
     case undefined: {
       const keys = Object.keys(v as Doc);
-      return keys.length ? '{ ' + keys.map((k) => `${k}: ${formatValue((v as Doc)[k])}`).join(', ') + ' }' : '{}';
+      return keys.length ? `{ ${keys.map((k) => `${k}: ${formatValue((v as Doc)[k])}`).join(', ')} }` : '{}';
     }
     case 'ObjectId':
       return `ObjectId('${(v as ObjectId).toHexString()}')`;
@@ -423,7 +428,9 @@ export function formatValue(v: unknown): string {
     case 'Decimal128':
       return `Decimal128("${(v as Decimal128).toString()}")`;
     case 'Binary':
-      return `BinData(${(v as Binary).sub_type}, ${Buffer.from((v as Binary).value()).toString('hex').slice(0, 64)})`;
+      return `BinData(${(v as Binary).sub_type}, ${Buffer.from((v as Binary).value())
+        .toString('hex')
+        .slice(0, 64)})`;
     default:
       return String(v);
   }
@@ -441,5 +448,16 @@ export function typeName(v: unknown): string {
   if (v instanceof RegExp) return 'regex';
   const t = bsonTypeOf(v);
   if (t === undefined) return 'object';
-  return ({ Long: 'long', Double: 'double', Int32: 'int', Decimal128: 'decimal', ObjectId: 'objectId', Binary: 'binData' } as Record<string, string>)[t] ?? t;
+  return (
+    (
+      {
+        Long: 'long',
+        Double: 'double',
+        Int32: 'int',
+        Decimal128: 'decimal',
+        ObjectId: 'objectId',
+        Binary: 'binData',
+      } as Record<string, string>
+    )[t] ?? t
+  );
 }

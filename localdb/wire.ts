@@ -35,7 +35,8 @@ export function parseMessage(msg: Buffer): Incoming {
   if (length !== msg.length) throw new ProtocolError('message length mismatch');
   if (opCode === OP_MSG) {
     const flags = msg.readUInt32LE(16);
-    if (flags & ~(CHECKSUM_PRESENT | MORE_TO_COME | 0x10000)) throw new ProtocolError(`unsupported OP_MSG flags ${flags}`);
+    if (flags & ~(CHECKSUM_PRESENT | MORE_TO_COME | 0x10000))
+      throw new ProtocolError(`unsupported OP_MSG flags ${flags}`);
     const end = flags & CHECKSUM_PRESENT ? length - 4 : length;
     let pos = 20;
     let body: Doc | null = null;
@@ -115,7 +116,7 @@ export function encodeReply(requestId: number, responseTo: number, reply: Doc | 
 // serialized twice ----
 
 function cstring(s: string): Buffer {
-  return Buffer.from(s + '\0', 'utf8');
+  return Buffer.from(`${s}\0`, 'utf8');
 }
 
 function element(type: number, name: string, value: Buffer): Buffer {

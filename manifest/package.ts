@@ -1,8 +1,8 @@
 // The Teams app package: manifest.json, its localization files and the two icons at the
 // root of one zip. Assembled in memory, checked as Teams would check it, then written.
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { COLOR_ICON, OUTLINE_ICON, renderIcons } from "./icons.js";
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { COLOR_ICON, OUTLINE_ICON, renderIcons } from './icons.js';
 import {
   manifestFromSettings,
   readLocalization,
@@ -10,15 +10,15 @@ import {
   validateManifest,
   type IdsManifest,
   type ValidationReport,
-} from "./manifest.js";
-import { decodePng } from "./png.js";
-import { resolveManifestSettings, type ManifestEnv } from "./settings.js";
-import { readZip, writeZip, type ZipEntry } from "./zip.js";
+} from './manifest.js';
+import { decodePng } from './png.js';
+import { resolveManifestSettings, type ManifestEnv } from './settings.js';
+import { readZip, writeZip, type ZipEntry } from './zip.js';
 
-export const PACKAGE_FILE = "ids-teams-app.zip";
+export const PACKAGE_FILE = 'ids-teams-app.zip';
 
 function json(value: unknown): Buffer {
-  return Buffer.from(`${JSON.stringify(value, null, 2)}\n`, "utf8");
+  return Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
 }
 
 export interface AssembledPackage {
@@ -34,34 +34,37 @@ export interface AssembledPackage {
 export function assembleAppPackage(env: ManifestEnv): AssembledPackage {
   const { settings, warnings, errors } = resolveManifestSettings(env);
   const manifest = manifestFromSettings(settings);
-  const entries: ZipEntry[] = [{ name: "manifest.json", data: json(manifest) }];
+  const entries: ZipEntry[] = [{ name: 'manifest.json', data: json(manifest) }];
   for (const { file } of manifest.localizationInfo?.additionalLanguages ?? []) {
     entries.push({ name: file, data: json(readLocalization(file)) });
   }
   const icons = renderIcons(manifest.accentColor);
   for (const name of [manifest.icons.color, manifest.icons.outline]) {
     const data = icons[name];
-    if (!data) throw new Error(`the manifest names icon ${name}, but icons.ts draws only ${Object.keys(icons).join(" and ")}`);
+    if (!data)
+      throw new Error(`the manifest names icon ${name}, but icons.ts draws only ${Object.keys(icons).join(' and ')}`);
     entries.push({ name, data });
   }
   return { manifest, entries, warnings: [...warnings], errors: [...errors] };
 }
 
 /** Checks one icon against Teams' rules; returns the problems found. */
-export function iconProblems(role: "color" | "outline" | "color32x32", name: string, file: Buffer): string[] {
-  let image;
+export function iconProblems(role: 'color' | 'outline' | 'color32x32', name: string, file: Buffer): string[] {
+  let image: ReturnType<typeof decodePng>;
   try {
     image = decodePng(file);
   } catch (err) {
     return [`${name}: ${(err as Error).message}`];
   }
-  const size = role === "color" ? COLOR_ICON.size : OUTLINE_ICON.size;
+  const size = role === 'color' ? COLOR_ICON.size : OUTLINE_ICON.size;
   const problems: string[] = [];
   if (image.width !== size || image.height !== size) {
     problems.push(`${name} is ${image.width}×${image.height}; the ${role} icon must be ${size}×${size}`);
   }
   const { data } = image;
-  let visible = 0, transparent = 0, offColour = 0;
+  let visible = 0,
+    transparent = 0,
+    offColour = 0;
   for (let i = 0; i < data.length; i += 4) {
     const alpha = data[i + 3]!;
     if (alpha === 0) transparent++;
@@ -71,10 +74,14 @@ export function iconProblems(role: "color" | "outline" | "color32x32", name: str
     }
   }
   if (visible === 0) problems.push(`${name} is empty (every pixel is transparent)`);
-  if (role === "outline") {
+  if (role === 'outline') {
     // Teams recolours the outline icon, so it must be white on a transparent background.
-    if (offColour > 0) problems.push(`${name}: ${offColour} visible pixels are not white; the outline icon may only use white and transparency`);
-    if (transparent === 0) problems.push(`${name} has no transparent pixels; the outline icon needs a transparent background`);
+    if (offColour > 0)
+      problems.push(
+        `${name}: ${offColour} visible pixels are not white; the outline icon may only use white and transparency`,
+      );
+    if (transparent === 0)
+      problems.push(`${name} has no transparent pixels; the outline icon needs a transparent background`);
   }
   return problems;
 }
@@ -84,16 +91,16 @@ export async function validateAppPackage(entries: readonly ZipEntry[]): Promise<
   const errors: string[] = [];
   const warnings: string[] = [];
   const files = new Map(entries.map((e) => [e.name, e.data]));
-  if (files.size !== entries.length) errors.push("the package has duplicate entries");
+  if (files.size !== entries.length) errors.push('the package has duplicate entries');
   for (const { name } of entries) {
-    if (name.includes("/")) errors.push(`${name}: Teams wants every file at the root of the zip`);
+    if (name.includes('/')) errors.push(`${name}: Teams wants every file at the root of the zip`);
   }
-  const manifestFile = files.get("manifest.json");
-  if (!manifestFile) return { errors: [...errors, "the package has no manifest.json at its root"], warnings };
+  const manifestFile = files.get('manifest.json');
+  if (!manifestFile) return { errors: [...errors, 'the package has no manifest.json at its root'], warnings };
 
   let manifest: unknown;
   try {
-    manifest = JSON.parse(manifestFile.toString("utf8"));
+    manifest = JSON.parse(manifestFile.toString('utf8'));
   } catch (err) {
     return { errors: [...errors, `manifest.json is not JSON: ${(err as Error).message}`], warnings };
   }
@@ -103,11 +110,11 @@ export async function validateAppPackage(entries: readonly ZipEntry[]): Promise<
   if (report.errors.length > 0) return { errors, warnings };
 
   const m = manifest as IdsManifest;
-  const referenced = new Set(["manifest.json"]);
-  const icons: Array<["color" | "outline" | "color32x32", string | undefined]> = [
-    ["color", m.icons.color],
-    ["outline", m.icons.outline],
-    ["color32x32", m.icons.color32x32],
+  const referenced = new Set(['manifest.json']);
+  const icons: Array<['color' | 'outline' | 'color32x32', string | undefined]> = [
+    ['color', m.icons.color],
+    ['outline', m.icons.outline],
+    ['color32x32', m.icons.color32x32],
   ];
   for (const [role, name] of icons) {
     if (!name) continue;
@@ -125,7 +132,7 @@ export async function validateAppPackage(entries: readonly ZipEntry[]): Promise<
     }
     let localization: unknown;
     try {
-      localization = JSON.parse(data.toString("utf8"));
+      localization = JSON.parse(data.toString('utf8'));
     } catch (err) {
       errors.push(`${file} is not JSON: ${(err as Error).message}`);
       continue;

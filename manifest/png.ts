@@ -2,8 +2,8 @@
 // that ends up in the package (ours, or one a designer drops in later) for the size and
 // transparency rules Teams enforces. Non-interlaced, 8 bits per channel; greyscale, RGB,
 // palette and their alpha variants are read, RGBA is written.
-import { deflateSync, inflateSync } from "node:zlib";
-import { crc32 } from "./crc32.js";
+import { deflateSync, inflateSync } from 'node:zlib';
+import { crc32 } from './crc32.js';
 
 /** A raster image, 4 bytes per pixel (R, G, B, A), rows top to bottom. */
 export interface RgbaImage {
@@ -17,7 +17,7 @@ const SIGNATURE = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 function chunk(type: string, body: Uint8Array): Buffer {
   const out = Buffer.alloc(12 + body.length);
   out.writeUInt32BE(body.length, 0);
-  out.write(type, 4, "latin1");
+  out.write(type, 4, 'latin1');
   out.set(body, 8);
   out.writeUInt32BE(crc32(out.subarray(4, 8 + body.length)), 8 + body.length);
   return out;
@@ -26,7 +26,7 @@ function chunk(type: string, body: Uint8Array): Buffer {
 /** Encodes an RGBA image as a PNG (filter 0 on every row; deterministic output). */
 export function encodePng(image: RgbaImage): Buffer {
   const { width, height, data } = image;
-  if (data.length !== width * height * 4) throw new Error("encodePng: data length does not match width × height × 4");
+  if (data.length !== width * height * 4) throw new Error('encodePng: data length does not match width × height × 4');
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -43,9 +43,9 @@ export function encodePng(image: RgbaImage): Buffer {
   }
   return Buffer.concat([
     SIGNATURE,
-    chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(raw, { level: 9 })),
-    chunk("IEND", new Uint8Array(0)),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', new Uint8Array(0)),
   ]);
 }
 
@@ -62,7 +62,7 @@ function paeth(a: number, b: number, c: number): number {
 /** Decodes a PNG into RGBA. Throws an Error saying what is wrong or unsupported. */
 export function decodePng(file: Uint8Array): RgbaImage {
   const buf = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
-  if (buf.length < 8 || !buf.subarray(0, 8).equals(SIGNATURE)) throw new Error("not a PNG file (bad signature)");
+  if (buf.length < 8 || !buf.subarray(0, 8).equals(SIGNATURE)) throw new Error('not a PNG file (bad signature)');
   let pos = 8;
   let width = 0;
   let height = 0;
@@ -73,33 +73,33 @@ export function decodePng(file: Uint8Array): RgbaImage {
   let ended = false;
   while (pos + 12 <= buf.length && !ended) {
     const length = buf.readUInt32BE(pos);
-    const type = buf.toString("latin1", pos + 4, pos + 8);
+    const type = buf.toString('latin1', pos + 4, pos + 8);
     if (pos + 12 + length > buf.length) throw new Error(`PNG chunk ${type} runs past the end of the file`);
     const body = buf.subarray(pos + 8, pos + 8 + length);
     if (crc32(buf.subarray(pos + 4, pos + 8 + length)) !== buf.readUInt32BE(pos + 8 + length)) {
       throw new Error(`PNG chunk ${type} has a bad CRC`);
     }
     switch (type) {
-      case "IHDR": {
+      case 'IHDR': {
         width = body.readUInt32BE(0);
         height = body.readUInt32BE(4);
         const bitDepth = body[8]!;
         colourType = body[9]!;
         if (bitDepth !== 8) throw new Error(`unsupported PNG bit depth ${bitDepth} (only 8 is read)`);
         if (!(colourType in CHANNELS)) throw new Error(`unknown PNG colour type ${colourType}`);
-        if (body[12] !== 0) throw new Error("interlaced PNGs are not supported");
+        if (body[12] !== 0) throw new Error('interlaced PNGs are not supported');
         break;
       }
-      case "PLTE":
+      case 'PLTE':
         palette = body;
         break;
-      case "tRNS":
+      case 'tRNS':
         paletteAlpha = body;
         break;
-      case "IDAT":
+      case 'IDAT':
         idat.push(body);
         break;
-      case "IEND":
+      case 'IEND':
         ended = true;
         break;
       default:
@@ -107,14 +107,14 @@ export function decodePng(file: Uint8Array): RgbaImage {
     }
     pos += 12 + length;
   }
-  if (colourType < 0) throw new Error("PNG has no IHDR chunk");
-  if (!ended) throw new Error("PNG has no IEND chunk");
-  if (colourType === 3 && !palette) throw new Error("palette PNG has no PLTE chunk");
+  if (colourType < 0) throw new Error('PNG has no IHDR chunk');
+  if (!ended) throw new Error('PNG has no IEND chunk');
+  if (colourType === 3 && !palette) throw new Error('palette PNG has no PLTE chunk');
 
   const channels = CHANNELS[colourType]!;
   const stride = width * channels;
   const raw = inflateSync(Buffer.concat(idat));
-  if (raw.length !== (stride + 1) * height) throw new Error("PNG image data has the wrong length");
+  if (raw.length !== (stride + 1) * height) throw new Error('PNG image data has the wrong length');
   const pixels = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)]!;
@@ -127,12 +127,23 @@ export function decodePng(file: Uint8Array): RgbaImage {
       const v = line[x]!;
       let value: number;
       switch (filter) {
-        case 0: value = v; break;
-        case 1: value = v + a; break;
-        case 2: value = v + b; break;
-        case 3: value = v + ((a + b) >> 1); break;
-        case 4: value = v + paeth(a, b, c); break;
-        default: throw new Error(`unknown PNG filter type ${filter} on row ${y}`);
+        case 0:
+          value = v;
+          break;
+        case 1:
+          value = v + a;
+          break;
+        case 2:
+          value = v + b;
+          break;
+        case 3:
+          value = v + ((a + b) >> 1);
+          break;
+        case 4:
+          value = v + paeth(a, b, c);
+          break;
+        default:
+          throw new Error(`unknown PNG filter type ${filter} on row ${y}`);
       }
       pixels[out + x] = value & 0xff;
     }
@@ -141,24 +152,45 @@ export function decodePng(file: Uint8Array): RgbaImage {
   const data = new Uint8Array(width * height * 4);
   for (let i = 0; i < width * height; i++) {
     const p = i * channels;
-    let r: number, g: number, b: number, alpha = 255;
+    let r: number,
+      g: number,
+      b: number,
+      alpha = 255;
     switch (colourType) {
       case 0:
         r = g = b = pixels[p]!;
         // tRNS on greyscale/truecolour is a colour key: that one 16-bit value is transparent
         if (paletteAlpha && paletteAlpha.length >= 2 && paletteAlpha.readUInt16BE(0) === r) alpha = 0;
         break;
-      case 4: r = g = b = pixels[p]!; alpha = pixels[p + 1]!; break;
-      case 2:
-        r = pixels[p]!; g = pixels[p + 1]!; b = pixels[p + 2]!;
-        if (paletteAlpha && paletteAlpha.length >= 6 && paletteAlpha.readUInt16BE(0) === r &&
-          paletteAlpha.readUInt16BE(2) === g && paletteAlpha.readUInt16BE(4) === b) alpha = 0;
+      case 4:
+        r = g = b = pixels[p]!;
+        alpha = pixels[p + 1]!;
         break;
-      case 6: r = pixels[p]!; g = pixels[p + 1]!; b = pixels[p + 2]!; alpha = pixels[p + 3]!; break;
+      case 2:
+        r = pixels[p]!;
+        g = pixels[p + 1]!;
+        b = pixels[p + 2]!;
+        if (
+          paletteAlpha &&
+          paletteAlpha.length >= 6 &&
+          paletteAlpha.readUInt16BE(0) === r &&
+          paletteAlpha.readUInt16BE(2) === g &&
+          paletteAlpha.readUInt16BE(4) === b
+        )
+          alpha = 0;
+        break;
+      case 6:
+        r = pixels[p]!;
+        g = pixels[p + 1]!;
+        b = pixels[p + 2]!;
+        alpha = pixels[p + 3]!;
+        break;
       default: {
         const index = pixels[p]!;
         if (index * 3 + 2 >= palette!.length) throw new Error(`palette index ${index} out of range`);
-        r = palette![index * 3]!; g = palette![index * 3 + 1]!; b = palette![index * 3 + 2]!;
+        r = palette![index * 3]!;
+        g = palette![index * 3 + 1]!;
+        b = palette![index * 3 + 2]!;
         alpha = paletteAlpha && index < paletteAlpha.length ? paletteAlpha[index]! : 255;
       }
     }

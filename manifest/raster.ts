@@ -1,7 +1,7 @@
 // A tiny vector rasteriser for the app icons: shapes are point-in-shape tests, each pixel
 // is sampled on a fixed grid (anti-aliasing by coverage), layers are composited "over".
 // Everything is plain arithmetic on fixed inputs, so the output is byte-for-byte stable.
-import type { RgbaImage } from "./png.js";
+import type { RgbaImage } from './png.js';
 
 /** True when the point (x, y), in pixel units with y down, lies inside the shape. */
 export type Shape = (x: number, y: number) => boolean;
@@ -62,7 +62,10 @@ export function rasterise(width: number, height: number, layers: readonly Layer[
   for (let py = 0; py < height; py++) {
     for (let px = 0; px < width; px++) {
       // Premultiplied accumulation keeps "over" exact for partially covered pixels.
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (const { shape, color } of layers) {
         let hits = 0;
         for (let sy = 0; sy < samples; sy++) {

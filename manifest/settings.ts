@@ -1,8 +1,8 @@
 // What the manifest needs from the environment, parsed once with every problem listed.
 // The variable names are the server's (DESIGN.md), but only the public ones: building the
 // app package never needs a secret, so a CI job can build it without the bot password.
-import { readFileSync } from "node:fs";
-import { z } from "zod";
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 
 /** An environment such as process.env; only the variables below are read. */
 export type ManifestEnv = Readonly<Record<string, string | undefined>>;
@@ -25,24 +25,24 @@ export interface ResolvedSettings {
   readonly errors: readonly string[];
 }
 
-export const DEV_PUBLIC_URL = "http://localhost:3978";
+export const DEV_PUBLIC_URL = 'http://localhost:3978';
 
 /**
  * Stand-ins for unset ids in development. Recognisable on sight (and by the validator), and
  * different from each other so a mix-up between the three ids still shows.
  */
 export const PLACEHOLDER_IDS = {
-  TEAMS_APP_ID: "00000000-0000-4000-8000-00000000a991",
-  MicrosoftAppId: "00000000-0000-4000-8000-00000000b071",
-  ENTRA_CLIENT_ID: "00000000-0000-4000-8000-00000000e177",
+  TEAMS_APP_ID: '00000000-0000-4000-8000-00000000a991',
+  MicrosoftAppId: '00000000-0000-4000-8000-00000000b071',
+  ENTRA_CLIENT_ID: '00000000-0000-4000-8000-00000000e177',
 } as const;
 
 type IdVariable = keyof typeof PLACEHOLDER_IDS;
 
 const ID_PURPOSE: Record<IdVariable, string> = {
-  TEAMS_APP_ID: "the Teams app id (manifest id)",
+  TEAMS_APP_ID: 'the Teams app id (manifest id)',
   MicrosoftAppId: "the bot's Microsoft App ID (bots[0].botId and the message extension)",
-  ENTRA_CLIENT_ID: "the Entra app registration for tab SSO (webApplicationInfo)",
+  ENTRA_CLIENT_ID: 'the Entra app registration for tab SSO (webApplicationInfo)',
 };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -54,13 +54,16 @@ const blankToUndefined = z
   .optional()
   .transform((v) => (v ? v : undefined));
 const optionalGuid = (name: IdVariable) =>
-  blankToUndefined.refine((v) => v === undefined || GUID.test(v), `${name} must be a GUID, such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301`);
+  blankToUndefined.refine(
+    (v) => v === undefined || GUID.test(v),
+    `${name} must be a GUID, such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301`,
+  );
 
 /** The version in the project's package.json. */
 export function packageVersion(): string {
-  const pkg: unknown = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  const pkg: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   const version = (pkg as { version?: unknown }).version;
-  if (typeof version !== "string") throw new Error("package.json has no version");
+  if (typeof version !== 'string') throw new Error('package.json has no version');
   return version;
 }
 
@@ -72,14 +75,17 @@ export function packageVersion(): string {
 export function resolveManifestSettings(env: ManifestEnv, version = packageVersion()): ResolvedSettings {
   const warnings: string[] = [];
   const errors: string[] = [];
-  const production = env.NODE_ENV?.trim() === "production";
+  const production = env.NODE_ENV?.trim() === 'production';
 
   let publicUrl = DEV_PUBLIC_URL;
   let publicHost = new URL(DEV_PUBLIC_URL).host;
   const rawUrl = env.PUBLIC_URL?.trim();
   if (!rawUrl) {
-    if (production) errors.push("PUBLIC_URL is required when NODE_ENV=production");
-    else warnings.push(`PUBLIC_URL is not set; using ${DEV_PUBLIC_URL}. Teams cannot reach that: set PUBLIC_URL to the https address of the app (for example a dev tunnel).`);
+    if (production) errors.push('PUBLIC_URL is required when NODE_ENV=production');
+    else
+      warnings.push(
+        `PUBLIC_URL is not set; using ${DEV_PUBLIC_URL}. Teams cannot reach that: set PUBLIC_URL to the https address of the app (for example a dev tunnel).`,
+      );
   } else {
     let url: URL | undefined;
     try {
@@ -88,14 +94,19 @@ export function resolveManifestSettings(env: ManifestEnv, version = packageVersi
       errors.push(`PUBLIC_URL is not a URL: ${rawUrl} (expected something like https://ids.example.nl)`);
     }
     if (url) {
-      if (url.protocol !== "https:" && url.protocol !== "http:") errors.push(`PUBLIC_URL must be an http(s) URL, not ${url.protocol}`);
-      else if (url.search || url.hash || url.username || url.password) errors.push("PUBLIC_URL must not contain a query, fragment or credentials");
+      if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        errors.push(`PUBLIC_URL must be an http(s) URL, not ${url.protocol}`);
+      else if (url.search || url.hash || url.username || url.password)
+        errors.push('PUBLIC_URL must not contain a query, fragment or credentials');
       else {
-        publicUrl = `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+        publicUrl = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
         publicHost = url.host;
-        if (url.protocol !== "https:") {
-          if (production) errors.push("PUBLIC_URL must be https:// when NODE_ENV=production");
-          else warnings.push(`PUBLIC_URL ${publicUrl} is not https: Teams only loads tabs and configuration pages over https, so this package is for schema checks, not for upload.`);
+        if (url.protocol !== 'https:') {
+          if (production) errors.push('PUBLIC_URL must be https:// when NODE_ENV=production');
+          else
+            warnings.push(
+              `PUBLIC_URL ${publicUrl} is not https: Teams only loads tabs and configuration pages over https, so this package is for schema checks, not for upload.`,
+            );
         }
       }
     }
@@ -112,11 +123,14 @@ export function resolveManifestSettings(env: ManifestEnv, version = packageVersi
     } else if (production) {
       errors.push(`${name} is required when NODE_ENV=production (${ID_PURPOSE[name]})`);
     } else {
-      warnings.push(`!!! ${name} is not set: using the PLACEHOLDER ${PLACEHOLDER_IDS[name]} for ${ID_PURPOSE[name]}. Teams will not accept or reach this app until you set it.`);
+      warnings.push(
+        `!!! ${name} is not set: using the PLACEHOLDER ${PLACEHOLDER_IDS[name]} for ${ID_PURPOSE[name]}. Teams will not accept or reach this app until you set it.`,
+      );
     }
   }
 
-  if (!SEMVER.test(version)) errors.push(`package.json version ${version} is not MAJOR.MINOR.PATCH, which Teams requires`);
+  if (!SEMVER.test(version))
+    errors.push(`package.json version ${version} is not MAJOR.MINOR.PATCH, which Teams requires`);
 
   return {
     settings: Object.freeze({

@@ -2,8 +2,8 @@
 // record; "stored" or "deflated" entries, no zip64, no encryption). The app package is four
 // small files at the zip root, so this is all Teams needs; the reader lets the build and the
 // tests check the very bytes that will be uploaded.
-import { deflateRawSync, inflateRawSync } from "node:zlib";
-import { crc32 } from "./crc32.js";
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { crc32 } from './crc32.js';
 
 export interface ZipEntry {
   readonly name: string;
@@ -28,12 +28,12 @@ export function writeZip(entries: readonly ZipEntry[]): Buffer {
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const { name, data } of entries) {
-    if (!name || name.startsWith("/") || name.includes("\\") || name.split("/").includes("..")) {
+    if (!name || name.startsWith('/') || name.includes('\\') || name.split('/').includes('..')) {
       throw new Error(`writeZip: unsafe entry name ${JSON.stringify(name)}`);
     }
     if (seen.has(name)) throw new Error(`writeZip: duplicate entry ${name}`);
     seen.add(name);
-    const nameBytes = Buffer.from(name, "utf8");
+    const nameBytes = Buffer.from(name, 'utf8');
     const deflated = deflateRawSync(data, { level: 9 });
     const method = deflated.length < data.length ? DEFLATED : STORED;
     const body = method === DEFLATED ? deflated : data;
@@ -90,7 +90,7 @@ export function readZip(zip: Buffer): ZipEntry[] {
       break;
     }
   }
-  if (eocd < 0) throw new Error("not a zip file (no end of central directory record)");
+  if (eocd < 0) throw new Error('not a zip file (no end of central directory record)');
   const count = zip.readUInt16LE(eocd + 10);
   let pos = zip.readUInt32LE(eocd + 16);
   const entries: ZipEntry[] = [];
@@ -105,7 +105,7 @@ export function readZip(zip: Buffer): ZipEntry[] {
     const extraLength = zip.readUInt16LE(pos + 30);
     const commentLength = zip.readUInt16LE(pos + 32);
     const localOffset = zip.readUInt32LE(pos + 42);
-    const name = zip.toString(flags & UTF8_NAMES ? "utf8" : "latin1", pos + 46, pos + 46 + nameLength);
+    const name = zip.toString(flags & UTF8_NAMES ? 'utf8' : 'latin1', pos + 46, pos + 46 + nameLength);
     pos += 46 + nameLength + extraLength + commentLength;
 
     if (flags & 0x1) throw new Error(`zip entry ${name} is encrypted`);

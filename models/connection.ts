@@ -1,7 +1,7 @@
 import path from 'node:path';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
-import type { Config } from '../server/config.js';
+import type { Config } from '../config/index.js';
 import { openLocalDb } from '../localdb/index.js';
 
 const PING_TIMEOUT_MS = 2_000;
@@ -55,7 +55,13 @@ export async function connectStore(config: Config, log: Logger): Promise<StoreCo
       const timeout = new Promise<boolean>((resolve) => {
         timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
       });
-      const ping = db.admin().command({ ping: 1 }).then(() => true, () => false);
+      const ping = db
+        .admin()
+        .command({ ping: 1 })
+        .then(
+          () => true,
+          () => false,
+        );
       try {
         return await Promise.race([ping, timeout]);
       } finally {

@@ -16,7 +16,16 @@ const nudgeSchema = new Schema(
 nudgeSchema.index({ personId: 1, periodKey: 1 }, { unique: true });
 export const Nudge = mongoose.model('Nudge', nudgeSchema);
 
-export const ENGAGEMENT_KINDS = ['view', 'like', 'comment', 'post', 'search', 'ack', 'open_tab', 'bot_message'] as const;
+export const ENGAGEMENT_KINDS = [
+  'view',
+  'like',
+  'comment',
+  'post',
+  'search',
+  'ack',
+  'open_tab',
+  'bot_message',
+] as const;
 
 /** Who did what, for aggregate engagement reports (never shown per person below group size 5). */
 const engagementSchema = new Schema(

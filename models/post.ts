@@ -91,7 +91,10 @@ export interface AudienceKeySource {
  * Post.audienceKeys for an audience (and the group a post lives in): 'org', 'dept:<id>',
  * 'loc:<folded location>', 'role:<role>', 'group:<id>'. core/posts matches a person's keys against them.
  */
-export function postAudienceKeys(a: AudienceKeySource | null | undefined, groupId?: Types.ObjectId | string | null): string[] {
+export function postAudienceKeys(
+  a: AudienceKeySource | null | undefined,
+  groupId?: Types.ObjectId | string | null,
+): string[] {
   const keys = new Set<string>();
   if (a?.organisation) keys.add('org');
   for (const d of a?.departmentIds ?? []) keys.add(`dept:${d.toString()}`);

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { loadConfigOrExit } from '../server/config.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { PeopleFileError, parsePeopleFile, type PeopleFile } from '../core/people/import-file.js';
 import type { ImportProgress, ImportSummary } from '../core/people/import.js';
 
@@ -32,7 +32,9 @@ async function readInput(file: string): Promise<{ filePath: string; bytes: Buffe
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new Fatal(`File not found: ${filePath}\nA relative path is taken from the folder you ran the command in (${cwd}).`);
+      throw new Fatal(
+        `File not found: ${filePath}\nA relative path is taken from the folder you ran the command in (${cwd}).`,
+      );
     }
     if (code === 'EISDIR') throw new Fatal(`${filePath} is a folder; give the path of the CSV file.`);
     if (code === 'EACCES' || code === 'EPERM') throw new Fatal(`No permission to read ${filePath}.`);
@@ -82,7 +84,9 @@ function describeFile(filePath: string, file: PeopleFile): string {
 
 function printSummary(filePath: string, file: PeopleFile, summary: ImportSummary): void {
   const out: string[] = [];
-  out.push(`${summary.dryRun ? 'Dry run (nothing was written) of' : 'Imported people from'} ${describeFile(filePath, file)}`);
+  out.push(
+    `${summary.dryRun ? 'Dry run (nothing was written) of' : 'Imported people from'} ${describeFile(filePath, file)}`,
+  );
   const pad = (label: string, n: number) => `  ${`${label}:`.padEnd(11)} ${n}`;
   out.push(pad('created', summary.created), pad('updated', summary.updated), pad('unchanged', summary.unchanged));
   out.push(pad('rejected', summary.rejected.length));
@@ -167,7 +171,9 @@ const program = new Command()
     try {
       code = await run(file, opts);
     } catch (err) {
-      process.stderr.write(`import-people: ${err instanceof Fatal ? err.message : (err as Error).stack ?? String(err)}\n`);
+      process.stderr.write(
+        `import-people: ${err instanceof Fatal ? err.message : ((err as Error).stack ?? String(err))}\n`,
+      );
       code = EXIT_FATAL;
     }
     process.exit(code);

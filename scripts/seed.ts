@@ -3,11 +3,11 @@
  * Uses the store the server would use (MONGODB_URI, or localdb on DATA_DIR; when the
  * server is running on the same DATA_DIR this attaches to it).
  */
-import { loadConfigOrExit } from '../server/config.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../server/logger.js';
 import { connectStore } from '../models/connection.js';
-import { seedDemoOrganisation } from '../core/demo/seed.js';
-import { DEMO_COMMUNICATOR_EMAIL } from '../core/demo/organisation.js';
+import { seedDemoOrganisation } from '../demo/seed.js';
+import { DEMO_COMMUNICATOR_EMAIL } from '../demo/organisation.js';
 
 const config = loadConfigOrExit();
 const log = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', process.stderr);
@@ -18,7 +18,9 @@ try {
 } catch (err) {
   process.stderr.write(
     `seed: cannot reach the store: ${(err as Error).message}\n` +
-      (config.mongodbUri ? 'Check MONGODB_URI and that the database server is running.\n' : `Check DATA_DIR (${config.dataDir}).\n`),
+      (config.mongodbUri
+        ? 'Check MONGODB_URI and that the database server is running.\n'
+        : `Check DATA_DIR (${config.dataDir}).\n`),
   );
   process.exit(1);
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import express, { type Router, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import type { Config } from '../config/index.js';
 import { authenticate } from './auth.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { rateLimit } from './rate-limit.js';
@@ -81,7 +81,11 @@ export function createApp(parts: AppParts): express.Express {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'starting', db: dbUp ? 'up' : 'down' });
   });
 
-  const json = express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] });
+  const json = express.json({
+    limit: config.bodyLimit,
+    strict: true,
+    type: ['application/json', 'application/*+json'],
+  });
   // Staff share an office NAT and Teams traffic arrives from a few Microsoft addresses, so the
   // real limit is per person, counted once the request is authenticated; a looser limit per
   // address bounds unauthenticated floods (a new made-up credential is not a new allowance).
@@ -128,7 +132,10 @@ export function createApp(parts: AppParts): express.Express {
   } else {
     log.warn({ tabDir }, 'the tab is not built; run "npm run prepare"');
     app.get(['/tab', '/tab/{*rest}'], (_req, res) => {
-      res.status(503).type('text/plain').send('The Ids tab is not built yet. Run "npm run prepare" and restart. / De Ids-tab is nog niet gebouwd.');
+      res
+        .status(503)
+        .type('text/plain')
+        .send('The Ids tab is not built yet. Run "npm run prepare" and restart. / De Ids-tab is nog niet gebouwd.');
     });
   }
   app.use(staticPages());

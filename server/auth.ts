@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
-import type { Config } from './config.js';
+import type { Config } from '../config/index.js';
 import type { Actor } from '../core/actor.js';
 import { unauthenticated, forbidden } from '../core/errors.js';
 import { actorByAadObjectId, actorByEmail, firstCommunicator } from '../core/identity.js';

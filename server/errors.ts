@@ -13,10 +13,15 @@ interface BodyParserError extends Error {
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError) {
-    return new AppError('validation_failed', 'The request is not valid.', 400, err.issues.map((i) => ({
-      path: i.path.join('.'),
-      message: i.message,
-    })));
+    return new AppError(
+      'validation_failed',
+      'The request is not valid.',
+      400,
+      err.issues.map((i) => ({
+        path: i.path.join('.'),
+        message: i.message,
+      })),
+    );
   }
   const e = err as BodyParserError;
   switch (e?.type) {
@@ -41,7 +46,12 @@ export function toAppError(err: unknown): AppError {
 function isStoreDown(err: unknown): boolean {
   const e = err as Error | undefined;
   const name = e?.name ?? '';
-  if (/MongoServerSelectionError|MongoNetwork\w*Error|MongoNotConnectedError|MongoTopologyClosedError|MongoPoolClearedError|MongoServerClosedError/.test(name)) return true;
+  if (
+    /MongoServerSelectionError|MongoNetwork\w*Error|MongoNotConnectedError|MongoTopologyClosedError|MongoPoolClearedError|MongoServerClosedError/.test(
+      name,
+    )
+  )
+    return true;
   // mongoose queues commands while disconnected and gives up after bufferTimeoutMS.
   return name === 'MongooseError' && /buffering timed out/.test(e?.message ?? '');
 }
@@ -57,7 +67,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     if (appError.status === 429) res.set('Retry-After', '60');
     res.status(appError.status).json({
-      error: { code: appError.code, message: appError.message, ...(appError.details ? { details: appError.details } : {}) },
+      error: {
+        code: appError.code,
+        message: appError.message,
+        ...(appError.details ? { details: appError.details } : {}),
+      },
     });
   };
 }

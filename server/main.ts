@@ -1,4 +1,4 @@
-import { loadConfigOrExit } from './config.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from './logger.js';
 import { startServer } from './start.js';
 
@@ -7,7 +7,10 @@ const log = createLogger(config.logLevel);
 
 try {
   const running = await startServer(config, { log });
-  log.info({ url: config.publicUrl, tab: `${config.publicUrl}/tab`, bot: `${config.publicUrl}/api/messages` }, 'open the tab or point the Bot Framework Emulator at the bot');
+  log.info(
+    { url: config.publicUrl, tab: `${config.publicUrl}/tab`, bot: `${config.publicUrl}/api/messages` },
+    'open the tab or point the Bot Framework Emulator at the bot',
+  );
   let firstSignalAt: number | undefined;
   const shutdown = (signal: string) => {
     // npm and tsx both pass a signal on, so one Ctrl-C or SIGTERM can arrive twice at once;

@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import type { Config } from '../config/index.js';
 import { createLogger } from './logger.js';
 import { createApp } from './app.js';
 import { connectStore, type StoreConnection } from '../models/connection.js';
-import { seedDemoOrganisation } from '../core/demo/seed.js';
+import { seedDemoOrganisation } from '../demo/seed.js';
 import { createBot } from '../bot/index.js';
 import { createServices, type Services } from '../core/services.js';
 import { tabApiRouters, publicApiRouters } from '../tab/api/index.js';

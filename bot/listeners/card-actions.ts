@@ -8,7 +8,12 @@ import { refuse } from './messages.js';
 import * as social from './social.js';
 
 /** Action.Submit buttons: the value is parsed with the card action schema, then dispatched on its verb. */
-export async function handleCardAction(context: TurnContext, deps: BotDeps, asker: Asker, value: unknown): Promise<void> {
+export async function handleCardAction(
+  context: TurnContext,
+  deps: BotDeps,
+  asker: Asker,
+  value: unknown,
+): Promise<void> {
   const locale = pickLocale(context.activity.locale, undefined, deps.config.defaultLocale);
   if (!asker.ok) {
     await refuse(context, asker, locale);

@@ -7,7 +7,11 @@ import type { Actor } from '../../core/actor.js';
  * Remembers where the bot can reach a person proactively (news cards, nudges, answers to their
  * questions): the personal conversation, saved on install and on every personal message.
  */
-export async function rememberPersonalConversation(context: TurnContext, actor: Actor | undefined, log: Logger): Promise<void> {
+export async function rememberPersonalConversation(
+  context: TurnContext,
+  actor: Actor | undefined,
+  log: Logger,
+): Promise<void> {
   const a = context.activity;
   if (a.conversation?.conversationType && a.conversation.conversationType !== 'personal') return;
   if (!a.from?.id || !a.conversation?.id || !a.serviceUrl) return;

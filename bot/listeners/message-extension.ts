@@ -29,11 +29,19 @@ export async function onPeopleQuery(
   const asker = await resolveAsker(context, deps.config, deps.log);
   if (!asker.ok) return { composeExtension: { type: 'message', text: t(locale, `bot.refused.${asker.reason}`) } };
 
-  const text = String(query.parameters?.find((p) => p.name === 'query')?.value ?? query.parameters?.[0]?.value ?? '').trim();
+  const text = String(
+    query.parameters?.find((p) => p.name === 'query')?.value ?? query.parameters?.[0]?.value ?? '',
+  ).trim();
   if (query.parameters?.[0]?.name === 'initialRun' || !text) {
     return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
   }
-  const found = findPeople(deps.services.directory, asker.actor, 'shared', { query: text.slice(0, 200), limit: MAX_RESULTS }, signedPhotoUrls(deps.config));
+  const found = findPeople(
+    deps.services.directory,
+    asker.actor,
+    'shared',
+    { query: text.slice(0, 200), limit: MAX_RESULTS },
+    signedPhotoUrls(deps.config),
+  );
   return {
     composeExtension: {
       type: 'result',

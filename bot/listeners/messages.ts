@@ -20,7 +20,8 @@ export async function onMessage(context: TurnContext, deps: BotDeps): Promise<vo
   const a = context.activity;
   const asker = await resolveAsker(context, deps.config, deps.log);
   // A stand-in identity must not collect someone else's proactive messages.
-  if (asker.ok && !asker.standIn && asker.audience === 'private') await rememberPersonalConversation(context, asker.actor, deps.log);
+  if (asker.ok && !asker.standIn && asker.audience === 'private')
+    await rememberPersonalConversation(context, asker.actor, deps.log);
 
   if (a.value && typeof a.value === 'object' && !a.text) {
     await handleCardAction(context, deps, asker, a.value);
@@ -55,10 +56,21 @@ export async function onMessage(context: TurnContext, deps: BotDeps): Promise<vo
         return;
       }
       // Names, numbers and skills are short; a pasted essay is not a search (and would cost seconds).
-      await answerPeopleSearch(context, deps, asker, intent.query.slice(0, MAX_QUERY_LENGTH), searchModeFor(intent.intent), locale);
+      await answerPeopleSearch(
+        context,
+        deps,
+        asker,
+        intent.query.slice(0, MAX_QUERY_LENGTH),
+        searchModeFor(intent.intent),
+        locale,
+      );
   }
 }
 
-export async function refuse(context: TurnContext, asker: Extract<Asker, { ok: false }>, locale: Locale): Promise<void> {
+export async function refuse(
+  context: TurnContext,
+  asker: Extract<Asker, { ok: false }>,
+  locale: Locale,
+): Promise<void> {
   await context.sendActivity(t(locale, `bot.refused.${asker.reason}`));
 }

@@ -19,7 +19,13 @@ export async function answerPeopleSearch(
   mode: SearchMode,
   locale: Locale,
 ): Promise<void> {
-  const found = findPeople(deps.services.directory, asker.actor, asker.audience, { query, mode, limit: 25 }, signedPhotoUrls(deps.config));
+  const found = findPeople(
+    deps.services.directory,
+    asker.actor,
+    asker.audience,
+    { query, mode, limit: 25 },
+    signedPhotoUrls(deps.config),
+  );
   const people = found.people;
   if (people.length === 0) {
     await replyNoMatch(context, locale, query, found.suggestions);
@@ -29,7 +35,13 @@ export async function answerPeopleSearch(
     await replyPerson(context, deps.config, found.unique.person, locale);
     return;
   }
-  await replyPickList(context, people.slice(0, PICK_LIST_SIZE).map((p) => p.person), locale, query, people.length);
+  await replyPickList(
+    context,
+    people.slice(0, PICK_LIST_SIZE).map((p) => p.person),
+    locale,
+    query,
+    people.length,
+  );
 }
 
 /** The "showPerson" button of a pick list or did-you-mean card. */
@@ -41,7 +53,13 @@ export async function answerShowPerson(
   locale: Locale,
 ): Promise<boolean> {
   try {
-    const view = getPerson(deps.services.directory, asker.actor, asker.audience, personId, signedPhotoUrls(deps.config));
+    const view = getPerson(
+      deps.services.directory,
+      asker.actor,
+      asker.audience,
+      personId,
+      signedPhotoUrls(deps.config),
+    );
     await replyPerson(context, deps.config, view, locale);
     return true;
   } catch {

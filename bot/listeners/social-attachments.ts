@@ -1,6 +1,6 @@
 import type { Activity, Attachment } from 'botbuilder';
 import { MicrosoftAppCredentials } from 'botframework-connector';
-import type { Config } from '../../server/config.js';
+import type { Config } from '../../config/index.js';
 import { IMAGE_MAX_BYTES } from '../../core/media/detect.js';
 
 /** Where an image that someone sent the bot can be fetched, and whether that takes the bot's token. */
@@ -15,7 +15,8 @@ export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download
 const IMAGE_FILE_TYPES = new Set(['jpg', 'jpeg', 'png', 'webp']);
 /** Hosts the bot's token may be sent to: the Bot Connector and Teams' own services. */
 // Anyone can register a name under trafficmanager.net, so only Teams' own service host there.
-const TOKEN_HOSTS = /^smba\.trafficmanager\.net$|(^|\.)(botframework\.com|teams\.microsoft\.com|asm\.skype\.com|botframework\.azure\.us|teams\.microsoft\.us)$/i;
+const TOKEN_HOSTS =
+  /^smba\.trafficmanager\.net$|(^|\.)(botframework\.com|teams\.microsoft\.com|asm\.skype\.com|botframework\.azure\.us|teams\.microsoft\.us)$/i;
 
 /** The first image attached to a message, if any. */
 export function incomingImage(activity: Partial<Activity>): IncomingImage | undefined {
@@ -48,7 +49,11 @@ export class DownloadError extends Error {
  * Fetches the image with a size limit (10 MB) and a time limit. Only https (http only on this
  * machine, for development and tests); the bot's token goes only to Teams' own hosts.
  */
-export async function downloadImage(image: IncomingImage, config: Config, opts: { timeoutMs?: number } = {}): Promise<Buffer> {
+export async function downloadImage(
+  image: IncomingImage,
+  config: Config,
+  opts: { timeoutMs?: number } = {},
+): Promise<Buffer> {
   let url: URL;
   try {
     url = new URL(image.url);
@@ -56,7 +61,8 @@ export async function downloadImage(image: IncomingImage, config: Config, opts: 
     throw new DownloadError('failed');
   }
   const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local && !config.production)) throw new DownloadError('failed');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local && !config.production))
+    throw new DownloadError('failed');
   const headers: Record<string, string> = {};
   if (image.withBotToken && config.bot.appId && config.bot.appPassword) {
     const credentials = new MicrosoftAppCredentials(config.bot.appId, config.bot.appPassword, config.bot.tenantId);

@@ -20,6 +20,7 @@ import type { CardActionData, PostPhotoAction } from '../../cards/actions.js';
 import type { BotDeps } from '../context.js';
 import { audienceOf } from '../identity.js';
 import { rendersCards } from '../reply.js';
+import { isObjectIdString } from '../../core/ids.js';
 import { downloadImage, DownloadError, incomingImage } from './social-attachments.js';
 
 /** What the social listeners get: the bot's deps plus who is asking and in which language. */
@@ -49,11 +50,15 @@ export async function handleNews(context: TurnContext, deps: SocialTurnDeps): Pr
       publishedAt: p.publishedAt,
       important: !!p.important,
       url: tabLink(config, `post:${id}`),
-      ...(photo?.thumbnailId ? { imageUrl: signedMediaUrl(config.publicUrl, photo.thumbnailId, config.mediaUrlSecret) } : {}),
+      ...(photo?.thumbnailId
+        ? { imageUrl: signedMediaUrl(config.publicUrl, photo.thumbnailId, config.mediaUrlSecret) }
+        : {}),
     };
   });
   if (rendersCards(context)) {
-    await context.sendActivity(MessageFactory.attachment(cardAttachment(newsListCard(items, { locale, timeZone: config.orgTimezone }))));
+    await context.sendActivity(
+      MessageFactory.attachment(cardAttachment(newsListCard(items, { locale, timeZone: config.orgTimezone }))),
+    );
     return;
   }
   await context.sendActivity(MessageFactory.text(newsText(items, locale, config.orgTimezone)));
@@ -126,7 +131,7 @@ export async function handleImageAttachment(context: TurnContext, deps: SocialTu
     }
     throw err;
   }
-  let stored;
+  let stored: Awaited<ReturnType<typeof storeUpload>>;
   try {
     stored = await storeUpload(deps.actor, { name: image.name, data });
   } catch (err) {
@@ -144,13 +149,19 @@ export async function handleImageAttachment(context: TurnContext, deps: SocialTu
     locale,
     groups: groups.map((g) => ({ id: g._id.toString(), name: g.name })),
     mediaId: stored.id.toString(),
-    ...(stored.thumbnailId ? { imageUrl: signedMediaUrl(config.publicUrl, stored.thumbnailId, config.mediaUrlSecret) } : {}),
+    ...(stored.thumbnailId
+      ? { imageUrl: signedMediaUrl(config.publicUrl, stored.thumbnailId, config.mediaUrlSecret) }
+      : {}),
   });
   await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
 }
 
 /** Card buttons of the social features. */
-export async function handleSocialCardAction(context: TurnContext, action: SocialCardAction, deps: SocialTurnDeps): Promise<void> {
+export async function handleSocialCardAction(
+  context: TurnContext,
+  action: SocialCardAction,
+  deps: SocialTurnDeps,
+): Promise<void> {
   switch (action.verb) {
     case 'postPhoto':
       await postPhoto(context, action, deps);
@@ -161,7 +172,7 @@ export async function handleSocialCardAction(context: TurnContext, action: Socia
 /** "Plaatsen" on the photo card: the photo becomes a post in the chosen group, with the caption. */
 export async function postPhoto(context: TurnContext, action: PostPhotoAction, deps: SocialTurnDeps): Promise<void> {
   const { locale } = deps;
-  if (!action.groupId || !/^[0-9a-f]{24}$/i.test(action.groupId)) {
+  if (!isObjectIdString(action.groupId)) {
     await context.sendActivity(t(locale, 'photo.chooseGroup'));
     return;
   }
@@ -173,7 +184,12 @@ export async function postPhoto(context: TurnContext, action: PostPhotoAction, d
   }
   const caption = (action.caption ?? '').slice(0, PHOTO_CAPTION_MAX);
   try {
-    await createPost(deps.actor, { kind: 'group', groupId: action.groupId, body: caption, attachmentIds: [action.mediaId] });
+    await createPost(deps.actor, {
+      kind: 'group',
+      groupId: action.groupId,
+      body: caption,
+      attachmentIds: [action.mediaId],
+    });
   } catch (err) {
     // The upload is gone (cleaned up), not theirs, or already posted.
     if (err instanceof AppError && (err.status === 400 || err.status === 409)) {

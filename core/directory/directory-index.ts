@@ -217,7 +217,13 @@ export class DirectoryIndex {
       this.advanceWatermark(doc.updatedAt);
       const current = this.get(doc._id.toString());
       // Seen already (the look-back window overlaps the previous pull).
-      if (current?.updatedAt && doc.updatedAt && current.updatedAt.getTime() === doc.updatedAt.getTime() && doc.active !== false) continue;
+      if (
+        current?.updatedAt &&
+        doc.updatedAt &&
+        current.updatedAt.getTime() === doc.updatedAt.getTime() &&
+        doc.active !== false
+      )
+        continue;
       if (this.upsertPerson(doc)) applied++;
     }
     return applied;
@@ -316,7 +322,8 @@ export class DirectoryIndex {
         if (deptKey !== undefined) for (const slot of this.liveSlots()) if (keep(slot)) top.offer(slot, 0, () => []);
         break;
       case 'phone':
-        if (mode !== 'skill') for (const r of this.phoneMatches(parsed)) if (keep(r.slot)) top.offer(r.slot, r.score, r.matched);
+        if (mode !== 'skill')
+          for (const r of this.phoneMatches(parsed)) if (keep(r.slot)) top.offer(r.slot, r.score, r.matched);
         break;
       case 'email':
         if (mode !== 'skill') {
@@ -324,11 +331,14 @@ export class DirectoryIndex {
           // (about a millisecond at 100,000 people) and saves a tree of every address.
           const exact = this.emails.get(parsed.email);
           const matches: [string, Slots][] = exact !== undefined ? [[parsed.email, exact]] : [];
-          if (matches.length === 0) for (const entry of this.emails) if (entry[0].startsWith(parsed.email)) matches.push(entry);
+          if (matches.length === 0)
+            for (const entry of this.emails) if (entry[0].startsWith(parsed.email)) matches.push(entry);
           for (const [email, slots] of matches) {
             const kind: MatchKind = email === parsed.email ? 'exact' : 'prefix';
             const score = kind === 'exact' ? KIND_WEIGHT.exact : KIND_WEIGHT.prefix;
-            for (const slot of slotsOf(slots)) if (keep(slot)) top.offer(slot, score, () => [{ field: 'email', kind, term: email, query: parsed.email }]);
+            for (const slot of slotsOf(slots))
+              if (keep(slot))
+                top.offer(slot, score, () => [{ field: 'email', kind, term: email, query: parsed.email }]);
           }
         }
         break;
@@ -336,7 +346,9 @@ export class DirectoryIndex {
         this.matchText(parsed, mode, deptKey, top);
         break;
     }
-    return top.sorted().map((r) => ({ person: this.docs[r.slot]!.person, score: round(r.score), matched: r.matched() }));
+    return top
+      .sorted()
+      .map((r) => ({ person: this.docs[r.slot]!.person, score: round(r.score), matched: r.matched() }));
   }
 
   private expand(word: string, mode: SearchMode, loosen = 0): Expansion {
@@ -348,7 +360,12 @@ export class DirectoryIndex {
     });
   }
 
-  private matchText(parsed: Extract<ParsedQuery, { kind: 'text' }>, mode: SearchMode, deptKey: string | undefined, top: TopK): void {
+  private matchText(
+    parsed: Extract<ParsedQuery, { kind: 'text' }>,
+    mode: SearchMode,
+    deptKey: string | undefined,
+    top: TopK,
+  ): void {
     const words = parsed.terms.slice(0, MAX_WORDS);
     const expansions = words.map((w) => this.expand(w, mode));
     if (expansions.some((e) => e.total === 0)) return;
@@ -359,7 +376,8 @@ export class DirectoryIndex {
     // when nobody's does (a formal first name, a slip), they are ignored.
     const hasInitial = (slot: number) => parsed.initials.some((ch) => this.docs[slot]!.terms.initials.includes(ch));
     let byInitials = false;
-    for (let c = 0; c < met.count && parsed.initials.length > 0 && !byInitials; c++) byInitials = hasInitial(met.slots[c]!);
+    for (let c = 0; c < met.count && parsed.initials.length > 0 && !byInitials; c++)
+      byInitials = hasInitial(met.slots[c]!);
     for (let c = 0; c < met.count; c++) {
       const slot = met.slots[c]!;
       let score = met.scores[c]!;
@@ -370,7 +388,8 @@ export class DirectoryIndex {
         if (!hasInitial(slot)) continue;
         score += INITIALS_BONUS;
       }
-      if (parsed.particles.length > 0 && parsed.particles.every((p) => doc.terms.particles.includes(p))) score += PARTICLES_BONUS;
+      if (parsed.particles.length > 0 && parsed.particles.every((p) => doc.terms.particles.includes(p)))
+        score += PARTICLES_BONUS;
       if (bonuses && !top.wants(slot, score)) continue;
       const refs = met.refs(slot);
       top.offer(slot, score, () =>
@@ -395,7 +414,8 @@ export class DirectoryIndex {
     };
     if (q.e164Digits) offer(q.e164Digits, 'exact', q.e164Digits);
     if (q.leadingDigits && q.leadingDigits.length >= 6) {
-      for (const [digits] of this.phones.atPrefix(q.leadingDigits)) offer(digits, digits === q.leadingDigits ? 'exact' : 'prefix', q.leadingDigits);
+      for (const [digits] of this.phones.atPrefix(q.leadingDigits))
+        offer(digits, digits === q.leadingDigits ? 'exact' : 'prefix', q.leadingDigits);
     }
     if (q.trailingDigits) {
       const t = q.trailingDigits;
@@ -433,7 +453,10 @@ export class DirectoryIndex {
     const table = FIELD_TABLES[mode];
     const words = parsed.terms.slice(0, MAX_WORDS);
     const need = Math.max(1, Math.ceil(words.length / 2));
-    const acc = new Map<number, { score: number; words: number; best: { weight: number; field: MatchField; term: string } }>();
+    const acc = new Map<
+      number,
+      { score: number; words: number; best: { weight: number; field: MatchField; term: string } }
+    >();
     for (const w of words) {
       const perWord = new Map<number, { weight: number; field: MatchField; term: string }>();
       for (const entry of this.expand(w, mode, 1).entries) {
@@ -442,10 +465,17 @@ export class DirectoryIndex {
           if (!present) return;
           const weight = entry.weight * table.weight[present]!;
           const prev = perWord.get(slot);
-          if (!prev || weight > prev.weight) perWord.set(slot, { weight, field: fieldName(table.field[present]!), term });
+          if (!prev || weight > prev.weight)
+            perWord.set(slot, { weight, field: fieldName(table.field[present]!), term });
         };
         if (entry.posting) for (const v of entry.posting) visit(slotOf(v), bitsOf(v), entry.term);
-        else for (const slot of entry.alike!) visit(slot, FIELD.name, this.docs[slot]!.terms.soundWords[this.docs[slot]!.terms.soundKeys.indexOf(entry.soundKey!)]!);
+        else
+          for (const slot of entry.alike!)
+            visit(
+              slot,
+              FIELD.name,
+              this.docs[slot]!.terms.soundWords[this.docs[slot]!.terms.soundKeys.indexOf(entry.soundKey!)]!,
+            );
       }
       for (const [slot, hit] of perWord) {
         const a = acc.get(slot);
@@ -605,7 +635,12 @@ function round(score: number): number {
 function phraseWith(p: IndexedPerson, field: MatchField, term: string): string {
   const phrases = field === 'skill' ? p.skills : field === 'jobTitle' ? [p.jobTitle ?? ''] : [p.department ?? ''];
   for (const phrase of phrases) {
-    if (fold(phrase).replace(/[^\p{L}\p{N}]+/gu, '').includes(term)) return phrase;
+    if (
+      fold(phrase)
+        .replace(/[^\p{L}\p{N}]+/gu, '')
+        .includes(term)
+    )
+      return phrase;
   }
   return phrases[0] ?? term;
 }

@@ -46,7 +46,9 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 function stripMarkup(text: string, botNames: readonly string[]): string {
   const bots = new Set(botNames.map((n) => n.trim().toLowerCase()));
   return text
-    .replace(/<at[^>]*>([\s\S]*?)<\/at>/gi, (_m, inner: string) => (bots.has(inner.trim().toLowerCase()) ? ' ' : ` ${inner} `))
+    .replace(/<at[^>]*>([\s\S]*?)<\/at>/gi, (_m, inner: string) =>
+      bots.has(inner.trim().toLowerCase()) ? ' ' : ` ${inner} `,
+    )
     .replace(/<[^>]+>/g, ' ')
     .replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/gi, (_m, e: string) => ENTITIES[e.toLowerCase()] ?? ' ');
 }
@@ -56,7 +58,10 @@ const EN = 'en' as const;
 
 /** Greetings and politeness around a request, with the language they give away. */
 const LEADING_NOISE: readonly { re: RegExp; lang: Lang }[] = [
-  { re: /^(?:hoi|hallo|hoii+|dag|goedemorgen|goedemiddag|goedenavond|beste|moi|moin)(?:\s+ids)?(?![\p{L}\p{N}])[\s,!.:]*/iu, lang: NL },
+  {
+    re: /^(?:hoi|hallo|hoii+|dag|goedemorgen|goedemiddag|goedenavond|beste|moi|moin)(?:\s+ids)?(?![\p{L}\p{N}])[\s,!.:]*/iu,
+    lang: NL,
+  },
   { re: /^(?:hi|hello|good\s+(?:morning|afternoon|evening)|dear)(?:\s+ids)?(?![\p{L}\p{N}])[\s,!.:]*/iu, lang: EN },
   { re: /^(?:hey|hé|heej|yo)(?:\s+ids)?(?![\p{L}\p{N}])[\s,!.:]*/iu, lang: undefined },
   { re: /^@?ids(?![\p{L}\p{N}])[\s,!.:]*/iu, lang: undefined },
@@ -68,11 +73,17 @@ const LEADING_NOISE: readonly { re: RegExp; lang: Lang }[] = [
   },
   { re: /^(?:(?:could|can|would)\s+you\s+(?:please\s+)?(?:(?:tell|give|find|show|get)\s+(?:me\s+)?)?)/iu, lang: EN },
   { re: /^(?:ik\s+(?:zoek|ben\s+op\s+zoek\s+naar|wil\s+graag|wil|heb\s+nodig)|zoek(?:en)?|vind)\s+/iu, lang: NL },
-  { re: /^(?:i'?m\s+looking\s+for|i\s+am\s+looking\s+for|looking\s+for|i\s+need|i\s+want|search(?:\s+for)?|find|lookup|look\s+up)\s+/iu, lang: EN },
+  {
+    re: /^(?:i'?m\s+looking\s+for|i\s+am\s+looking\s+for|looking\s+for|i\s+need|i\s+want|search(?:\s+for)?|find|lookup|look\s+up)\s+/iu,
+    lang: EN,
+  },
 ];
 
 const TRAILING_NOISE: readonly { re: RegExp; lang: Lang }[] = [
-  { re: /(?<![\p{L}\p{N}])[\s,]*(?:graag|alsjeblieft|alstublieft|aub|a\.u\.b\.?|dank\s*je(?:wel)?|dank\s+u(?:\s+wel)?|bedankt|svp)$/iu, lang: NL },
+  {
+    re: /(?<![\p{L}\p{N}])[\s,]*(?:graag|alsjeblieft|alstublieft|aub|a\.u\.b\.?|dank\s*je(?:wel)?|dank\s+u(?:\s+wel)?|bedankt|svp)$/iu,
+    lang: NL,
+  },
   { re: /(?<![\p{L}\p{N}])[\s,]*(?:please|pls|plz|thanks|thank\s+you|thx)$/iu, lang: EN },
   { re: /(?<![\p{L}\p{N}])[\s,]*(?:ids)$/iu, lang: undefined },
   { re: /\s+(?:geven|sturen|doorgeven|opzoeken|vinden|weten|hebben|krijgen)$/iu, lang: NL },
@@ -82,7 +93,7 @@ const TRAILING_NOISE: readonly { re: RegExp; lang: Lang }[] = [
 /** "telefoonnummer", "06-nummer", "mobiele nummer", "nummer", "tel.nr.". */
 const NL_NUMBER = String.raw`(?:(?:telefoon|tel\.?|mobiele|mobiel|06|werk|vaste|directe?|prive|privé)[\s-]?)?(?:nummer|nr\.?)|06|mobiel`;
 const EN_NUMBER = String.raw`(?:(?:phone|telephone|mobile|cell|cellphone|work|office|direct)\s+)?(?:number|no\.?|#)|phone|mobile`;
-const WHOSE = String.raw`(?<q>.+?)(?:'s|’s|s'|’)`;
+const WHOSE = `(?<q>.+?)(?:'s|’s|s'|’)`;
 
 function p(intent: IntentKind, lang: Lang, source: string): Pattern {
   return { intent, lang, re: new RegExp(`^${source}$`, 'iu') };
@@ -91,46 +102,122 @@ function p(intent: IntentKind, lang: Lang, source: string): Pattern {
 /** Tried in order; the first that matches decides. More specific phrasings come first. */
 const PATTERNS: readonly Pattern[] = [
   // Help and news are whole messages.
-  p('help', NL, String.raw`(?:hulp|helpen|hulp\s+nodig|uitleg|wat\s+(?:kun|kan)\s+(?:je|jij)(?:\s+(?:allemaal|doen))*|hoe\s+werkt\s+(?:dit|het|ids)|commando's)`),
+  p(
+    'help',
+    NL,
+    String.raw`(?:hulp|helpen|hulp\s+nodig|uitleg|wat\s+(?:kun|kan)\s+(?:je|jij)(?:\s+(?:allemaal|doen))*|hoe\s+werkt\s+(?:dit|het|ids)|commando's)`,
+  ),
   p('help', EN, String.raw`(?:help\s+me|what\s+can\s+you\s+do|how\s+does\s+(?:this|it)\s+work|commands)`),
   p('help', undefined, String.raw`(?:help|menu|\?+|info)`),
   // A greeting alone is an invitation to say what the bot can do.
   p('help', NL, String.raw`(?:hoi|hallo|dag|goedemorgen|goedemiddag|goedenavond|moi|moin)(?:\s+ids)?`),
   p('help', EN, String.raw`(?:hi|hello|good\s+(?:morning|afternoon|evening))(?:\s+ids)?`),
   p('help', undefined, String.raw`(?:hey|hé|heej|yo)(?:\s+ids)?`),
-  p('news', NL, String.raw`(?:het\s+)?(?:laatste\s+)?(?:nieuws|nieuwtjes)(?:\s+(?:van|over|uit|bij)\s+(?<q>.+)|\s+(?<q2>.+))?|wat\s+is\s+er\s+nieuw`),
-  p('news', EN, String.raw`(?:the\s+)?(?:latest\s+)?news(?:\s+(?:from|about|of|for)\s+(?<q>.+)|\s+(?<q2>.+))?|what'?s\s+new|what\s+is\s+new`),
+  p(
+    'news',
+    NL,
+    String.raw`(?:het\s+)?(?:laatste\s+)?(?:nieuws|nieuwtjes)(?:\s+(?:van|over|uit|bij)\s+(?<q>.+)|\s+(?<q2>.+))?|wat\s+is\s+er\s+nieuw`,
+  ),
+  p(
+    'news',
+    EN,
+    String.raw`(?:the\s+)?(?:latest\s+)?news(?:\s+(?:from|about|of|for)\s+(?<q>.+)|\s+(?<q2>.+))?|what'?s\s+new|what\s+is\s+new`,
+  ),
   // A question for the Q&A group.
   p('question', NL, String.raw`(?:vraag|ik\s+heb\s+een\s+vraag)\s*[:：,-]\s*(?<q>.*)`),
   p('question', EN, String.raw`(?:question|q|i\s+have\s+a\s+question)\s*[:：,-]\s*(?<q>.*)`),
   // Whose number is this? (before expertise: "wie heeft 06-…" is not "wie heeft verstand van")
-  p('whois', NL, String.raw`(?:wie\s+(?:heeft|is|belt|had)|van\s+wie\s+is)\s+(?:(?:dit|het|deze)\s+)?(?:(?:telefoon)?nummer\s*:?\s*)?(?<q>\+?[\d(][\d\s().\-\/]{4,}\d)`),
-  p('whois', EN, String.raw`(?:whose\s+(?:phone\s+)?number\s+is|who\s+(?:has|owns|is|called(?:\s+me)?\s+from))\s+(?:(?:this|the)\s+(?:number\s*:?\s*)?)?(?<q>\+?[\d(][\d\s().\-\/]{4,}\d)`),
+  p(
+    'whois',
+    NL,
+    String.raw`(?:wie\s+(?:heeft|is|belt|had)|van\s+wie\s+is)\s+(?:(?:dit|het|deze)\s+)?(?:(?:telefoon)?nummer\s*:?\s*)?(?<q>\+?[\d(][\d\s().\-\/]{4,}\d)`,
+  ),
+  p(
+    'whois',
+    EN,
+    String.raw`(?:whose\s+(?:phone\s+)?number\s+is|who\s+(?:has|owns|is|called(?:\s+me)?\s+from))\s+(?:(?:this|the)\s+(?:number\s*:?\s*)?)?(?<q>\+?[\d(][\d\s().\-\/]{4,}\d)`,
+  ),
   // Expertise and departments.
-  p('expertise', NL, String.raw`(?:wie|iemand\s+die|is\s+er\s+iemand\s+die|weet\s+(?:je|jij|u)\s+iemand\s+die)\s+(?:weet|kent|heeft|afweet)\s+(?:er\s+)?(?:(?:iets|veel|meer|alles|wat|verstand|kennis|ervaring)\s+)?(?:(?:af\s+)?(?:van|over|met|op\s+het\s+gebied\s+van)\s+)(?<q>.+)`),
-  p('expertise', NL, String.raw`(?:(?:is\s+er|ken\s+je|ken\s+jij|weet\s+je)\s+)?iemand\s+(?:die|met)\s+(?:(?:iets|veel|meer|verstand|kennis|ervaring)\s+)?(?:(?:weet|afweet|heeft|kent)\s+)?(?:af\s+)?(?:van|over|met)\s+(?<q>.+?)(?:\s+(?:weet|afweet|heeft|kent))?`),
+  p(
+    'expertise',
+    NL,
+    String.raw`(?:wie|iemand\s+die|is\s+er\s+iemand\s+die|weet\s+(?:je|jij|u)\s+iemand\s+die)\s+(?:weet|kent|heeft|afweet)\s+(?:er\s+)?(?:(?:iets|veel|meer|alles|wat|verstand|kennis|ervaring)\s+)?(?:(?:af\s+)?(?:van|over|met|op\s+het\s+gebied\s+van)\s+)(?<q>.+)`,
+  ),
+  p(
+    'expertise',
+    NL,
+    String.raw`(?:(?:is\s+er|ken\s+je|ken\s+jij|weet\s+je)\s+)?iemand\s+(?:die|met)\s+(?:(?:iets|veel|meer|verstand|kennis|ervaring)\s+)?(?:(?:weet|afweet|heeft|kent)\s+)?(?:af\s+)?(?:van|over|met)\s+(?<q>.+?)(?:\s+(?:weet|afweet|heeft|kent))?`,
+  ),
   p('expertise', NL, String.raw`wie\s+(?:kan|kunnen)\s+(?:(?:me|mij|ons)\s+)?helpen\s+(?:met|bij)\s+(?<q>.+)`),
   p('expertise', NL, String.raw`wie\s+(?:gaat\s+(?:er\s+)?over|doet|regelt|behandelt)\s+(?<q>.+)`),
-  p('expertise', NL, String.raw`(?:wie\s+is\s+)?(?:de|een|onze)?\s*(?:expert|specialist|deskundige|kenner|contactpersoon|aanspreekpunt)\s+(?:(?:op\s+het\s+gebied\s+van|voor|van|in|op|over)\s+)?(?<q>.+)`),
-  p('expertise', NL, String.raw`(?:wie\s+(?:werkt|werken|zit|zitten)\s+(?:er\s+)?(?:bij|op|in)|(?:iemand|collega(?:'?s)?|mensen|medewerkers)\s+(?:van|bij|op)(?:\s+de\s+afdeling)?|afdeling)\s+(?<q>.+)`),
-  p('expertise', EN, String.raw`(?:(?:does|do|is\s+there)\s+)?(?:who|anyone|someone|somebody|anybody)\s+(?:who\s+|that\s+)?knows?\s+(?:(?:anything|something|a\s+lot|more|much|a\s+bit)\s+)?(?:(?:about|of|on)\s+)?(?<q>.+)`),
+  p(
+    'expertise',
+    NL,
+    String.raw`(?:wie\s+is\s+)?(?:de|een|onze)?\s*(?:expert|specialist|deskundige|kenner|contactpersoon|aanspreekpunt)\s+(?:(?:op\s+het\s+gebied\s+van|voor|van|in|op|over)\s+)?(?<q>.+)`,
+  ),
+  p(
+    'expertise',
+    NL,
+    String.raw`(?:wie\s+(?:werkt|werken|zit|zitten)\s+(?:er\s+)?(?:bij|op|in)|(?:iemand|collega(?:'?s)?|mensen|medewerkers)\s+(?:van|bij|op)(?:\s+de\s+afdeling)?|afdeling)\s+(?<q>.+)`,
+  ),
+  p(
+    'expertise',
+    EN,
+    String.raw`(?:(?:does|do|is\s+there)\s+)?(?:who|anyone|someone|somebody|anybody)\s+(?:who\s+|that\s+)?knows?\s+(?:(?:anything|something|a\s+lot|more|much|a\s+bit)\s+)?(?:(?:about|of|on)\s+)?(?<q>.+)`,
+  ),
   p('expertise', EN, String.raw`who\s+can\s+help\s+(?:me\s+|us\s+)?(?:with|on)\s+(?<q>.+)`),
-  p('expertise', EN, String.raw`(?:who\s+is\s+)?(?:the\s+|an?\s+|our\s+)?(?:expert|specialist|contact\s+person|go-to\s+person)\s+(?:(?:on|in|for|of)\s+)?(?<q>.+)`),
-  p('expertise', EN, String.raw`(?:who\s+(?:works|work)\s+(?:at|in|for)|(?:someone|anyone|somebody|people|colleagues)\s+(?:from|at|in)(?:\s+the)?(?:\s+department)?)\s+(?<q>.+)`),
+  p(
+    'expertise',
+    EN,
+    String.raw`(?:who\s+is\s+)?(?:the\s+|an?\s+|our\s+)?(?:expert|specialist|contact\s+person|go-to\s+person)\s+(?:(?:on|in|for|of)\s+)?(?<q>.+)`,
+  ),
+  p(
+    'expertise',
+    EN,
+    String.raw`(?:who\s+(?:works|work)\s+(?:at|in|for)|(?:someone|anyone|somebody|people|colleagues)\s+(?:from|at|in)(?:\s+the)?(?:\s+department)?)\s+(?<q>.+)`,
+  ),
   // Phone numbers.
-  p('phone', NL, String.raw`(?:wat\s+(?:is|zijn)\s+)?(?:(?:het|de|z'n|zijn|haar)\s+)?(?:${NL_NUMBER})\s+(?:van|voor)\s+(?<q>.+?)(?:\s+is)?`),
+  p(
+    'phone',
+    NL,
+    String.raw`(?:wat\s+(?:is|zijn)\s+)?(?:(?:het|de|z'n|zijn|haar)\s+)?(?:${NL_NUMBER})\s+(?:van|voor)\s+(?<q>.+?)(?:\s+is)?`,
+  ),
   p('phone', NL, String.raw`(?:wat\s+is\s+)?(?<q>.+?)\s+(?:z'n|zijn|haar|d'r|der)\s+(?:${NL_NUMBER})`),
-  p('phone', NL, String.raw`(?:bel|bellen(?:\s+met)?|hoe\s+(?:bereik|bel)\s+ik|hoe\s+kan\s+ik)\s+(?<q>.+?)(?:\s+(?:bereiken|bellen|te\s+pakken\s+krijgen))?`),
+  p(
+    'phone',
+    NL,
+    String.raw`(?:bel|bellen(?:\s+met)?|hoe\s+(?:bereik|bel)\s+ik|hoe\s+kan\s+ik)\s+(?<q>.+?)(?:\s+(?:bereiken|bellen|te\s+pakken\s+krijgen))?`,
+  ),
   p('phone', NL, String.raw`(?:ik\s+(?:wil|moet)\s+)?(?<q>.+?)\s+(?:bellen|bereiken)`),
   p('phone', EN, String.raw`(?:what(?:'s|\s+is)\s+)?(?:the\s+|a\s+)?(?:${EN_NUMBER})\s+(?:of|for)\s+(?<q>.+)`),
-  p('phone', EN, String.raw`(?:what(?:'s|\s+is|\s+are)\s+)?${WHOSE}\s+(?:phone|mobile|cell|work|office|telephone)?\s*(?:number|no\.?|phone|#)`),
+  p(
+    'phone',
+    EN,
+    String.raw`(?:what(?:'s|\s+is|\s+are)\s+)?${WHOSE}\s+(?:phone|mobile|cell|work|office|telephone)?\s*(?:number|no\.?|phone|#)`,
+  ),
   p('phone', EN, String.raw`(?:call|phone|ring|dial|how\s+(?:do|can)\s+i\s+(?:reach|call|contact))\s+(?<q>.+)`),
-  p('phone', undefined, String.raw`(?:tel|tel\.|tel\.?\s*nr\.?|telnr\.?|telefoon|nummer|number|nr\.?|mobiel|mobile)\s*:?\s+(?<q>.+)`),
-  p('phone', NL, String.raw`(?<q>.+?)\s+(?:(?:zijn|haar|z'n)\s+)?(?:telefoonnummer|telefoon|nummer|tel\.?|06|mobiel|mobiele\s+nummer)`),
+  p(
+    'phone',
+    undefined,
+    String.raw`(?:tel|tel\.|tel\.?\s*nr\.?|telnr\.?|telefoon|nummer|number|nr\.?|mobiel|mobile)\s*:?\s+(?<q>.+)`,
+  ),
+  p(
+    'phone',
+    NL,
+    String.raw`(?<q>.+?)\s+(?:(?:zijn|haar|z'n)\s+)?(?:telefoonnummer|telefoon|nummer|tel\.?|06|mobiel|mobiele\s+nummer)`,
+  ),
   p('phone', EN, String.raw`(?<q>.+?)\s+(?:phone(?:\s+number)?|number|mobile(?:\s+number)?|cell)`),
   // Who is someone.
-  p('whois', NL, String.raw`(?:wie\s+is|wie\s+zijn|wat\s+doet|ken\s+je|ken\s+jij|kent\s+u|profiel\s+van|info(?:rmatie)?\s+over|vertel\s+(?:me\s+)?(?:iets\s+)?over)\s+(?<q>.+?)(?:\s+(?:eigenlijk|precies|voor\s+werk))?`),
-  p('whois', EN, String.raw`(?:who\s+is|who's|whois|who\s+are|what\s+does|tell\s+me\s+about|profile\s+of|info\s+(?:on|about)|do\s+you\s+know)\s+(?<q>.+?)(?:\s+do)?`),
+  p(
+    'whois',
+    NL,
+    String.raw`(?:wie\s+is|wie\s+zijn|wat\s+doet|ken\s+je|ken\s+jij|kent\s+u|profiel\s+van|info(?:rmatie)?\s+over|vertel\s+(?:me\s+)?(?:iets\s+)?over)\s+(?<q>.+?)(?:\s+(?:eigenlijk|precies|voor\s+werk))?`,
+  ),
+  p(
+    'whois',
+    EN,
+    String.raw`(?:who\s+is|who's|whois|who\s+are|what\s+does|tell\s+me\s+about|profile\s+of|info\s+(?:on|about)|do\s+you\s+know)\s+(?<q>.+?)(?:\s+do)?`,
+  ),
 ];
 
 const QUESTION_WORDS: readonly { re: RegExp; lang: IntentLanguage }[] = [
@@ -139,8 +226,10 @@ const QUESTION_WORDS: readonly { re: RegExp; lang: IntentLanguage }[] = [
 ];
 
 /** Words that give the language away in a message no pattern recognised. */
-const NL_WORDS = /\b(?:de|het|een|van|voor|met|niet|ik|je|jij|wij|we|er|naar|bij|wat|waar|hoe|wie|graag|nummer|afdeling|collega)\b/iu;
-const EN_WORDS = /\b(?:the|a|an|of|for|with|not|i|you|we|to|at|what|where|how|who|please|number|department|colleague)\b/iu;
+const NL_WORDS =
+  /\b(?:de|het|een|van|voor|met|niet|ik|je|jij|wij|we|er|naar|bij|wat|waar|hoe|wie|graag|nummer|afdeling|collega)\b/iu;
+const EN_WORDS =
+  /\b(?:the|a|an|of|for|with|not|i|you|we|to|at|what|where|how|who|please|number|department|colleague)\b/iu;
 
 /** Honorifics and "collega" before a name. */
 const NAME_PREFIX = /^(?:collega|meneer|mevrouw|mevr\.?|dhr\.?|mr\.?|mrs\.?|ms\.?|miss)\s+/iu;
@@ -150,7 +239,10 @@ function cleanQuery(q: string): string {
   for (let i = 0; i < 4; i++) {
     const before = s;
     for (const n of TRAILING_NOISE) s = s.replace(n.re, '');
-    s = s.replace(/^["'“”‘’«»(\[]+|["'“”‘’«»)\]]+$/gu, '').replace(NAME_PREFIX, '').trim();
+    s = s
+      .replace(/^["'“”‘’«»([]+|["'“”‘’«»)\]]+$/gu, '')
+      .replace(NAME_PREFIX, '')
+      .trim();
     if (s === before) break;
   }
   return s;
@@ -214,7 +306,11 @@ export function parseIntent(text: string, locale?: string, options: ParseIntentO
     const captured = m.groups?.q ?? m.groups?.q2;
     // A question for the Q&A group is posted as the asker wrote it, question mark and all.
     let query =
-      captured === undefined ? '' : pattern.intent === 'question' ? `${captured.trim()}${asked ? '?' : ''}` : cleanQuery(captured);
+      captured === undefined
+        ? ''
+        : pattern.intent === 'question'
+          ? `${captured.trim()}${asked ? '?' : ''}`
+          : cleanQuery(captured);
     // "wie weet er iets over de WOZ": the article is not part of the subject.
     if (pattern.intent === 'expertise') query = query.replace(/^(?:de|het|een|the|an?)\s+(?=\S)/iu, '');
     if (captured !== undefined && query === '' && pattern.intent !== 'news') continue;
@@ -225,7 +321,8 @@ export function parseIntent(text: string, locale?: string, options: ParseIntentO
   const questionWord = QUESTION_WORDS.find((q) => q.re.test(s));
   if (asked && questionWord && words >= 3) {
     // "Waar vind ik het verlofformulier?": a question for the Q&A group.
-    const lang = NL_WORDS.test(s) && !EN_WORDS.test(s) ? NL : EN_WORDS.test(s) && !NL_WORDS.test(s) ? EN : questionWord.lang;
+    const lang =
+      NL_WORDS.test(s) && !EN_WORDS.test(s) ? NL : EN_WORDS.test(s) && !NL_WORDS.test(s) ? EN : questionWord.lang;
     return { intent: 'question', query: `${s}?`, language: language(lang) };
   }
   const query = cleanQuery(s);

@@ -125,7 +125,12 @@ export function expandWord(
     for (const [term, [posting, distance]] of words.fuzzyGet(word, options.edits)) {
       if (seen.has(term)) continue;
       seen.add(term);
-      const entry: Entry = { term, kind: 'fuzzy', weight: distance <= 1 ? KIND_WEIGHT.fuzzy1 : KIND_WEIGHT.fuzzy2, posting };
+      const entry: Entry = {
+        term,
+        kind: 'fuzzy',
+        weight: distance <= 1 ? KIND_WEIGHT.fuzzy1 : KIND_WEIGHT.fuzzy2,
+        posting,
+      };
       if (distance <= 1) push(entry, posting.length);
       else second.push(entry);
     }

@@ -89,11 +89,20 @@ function nameWordsOf(name: string, part: 'given' | 'surname' | 'display'): NameW
   for (let i = 0; part !== 'surname' && i < coreTokens.length; ) {
     let j = i + 1;
     while (j < coreTokens.length && coreTokens[j]!.group === coreTokens[i]!.group) j++;
-    if (j - i > 1) out.push(coreTokens.slice(i, j).map((t) => t.text).join(''));
+    if (j - i > 1)
+      out.push(
+        coreTokens
+          .slice(i, j)
+          .map((t) => t.text)
+          .join(''),
+      );
     i = j;
   }
-  if (part === 'given' && coreTokens.length > 1 && coreTokens.length <= 3) out.push(coreTokens.map((t) => t.text).join(''));
-  const initials = [...new Set(tokens.filter((t) => !PARTICLES.has(t.text) || allParticles).map((t) => t.text[0]!))].join('');
+  if (part === 'given' && coreTokens.length > 1 && coreTokens.length <= 3)
+    out.push(coreTokens.map((t) => t.text).join(''));
+  const initials = [
+    ...new Set(tokens.filter((t) => !PARTICLES.has(t.text) || allParticles).map((t) => t.text[0]!)),
+  ].join('');
   return { words: [...new Set(out)], particles, initials };
 }
 
@@ -118,7 +127,9 @@ const phraseWords = memo((phrase: string): readonly string[] => {
  */
 export function reverseLookupPhones(p: IndexedPerson): { digits: string; business: boolean }[] {
   const out: { digits: string; business: boolean }[] = [];
-  const business = p.businessPhone ? phoneDigitsKey({ display: p.businessPhone.display ?? '', e164: p.businessPhone.e164 }) : null;
+  const business = p.businessPhone
+    ? phoneDigitsKey({ display: p.businessPhone.display ?? '', e164: p.businessPhone.e164 })
+    : null;
   if (business) out.push({ digits: business, business: true });
   if (p.mobileVisibility === 'organisation' && p.mobilePhone) {
     const mobile = phoneDigitsKey({ display: p.mobilePhone.display ?? '', e164: p.mobilePhone.e164 });
@@ -139,7 +150,8 @@ export function personTerms(p: IndexedPerson): PersonTerms {
   // The display name usually is "given surname"; when it is not (a nickname, a name
   // without given/surname split), its words count too.
   const sortKey = fold(p.displayName);
-  const display = sortKey === fold(`${p.givenName ?? ''} ${p.surname ?? ''}`.trim()) ? undefined : displayNameWords(p.displayName);
+  const display =
+    sortKey === fold(`${p.givenName ?? ''} ${p.surname ?? ''}`.trim()) ? undefined : displayNameWords(p.displayName);
   if (display) nameWords.push(...display.words);
   for (const w of nameWords) add(w, FIELD.name);
 
@@ -161,7 +173,7 @@ export function personTerms(p: IndexedPerson): PersonTerms {
   }
 
   // The given name's initials; without a given name, the display name's first word's.
-  const initials = given?.initials ?? (tokenize(p.displayName)[0]?.text[0] ?? '');
+  const initials = given?.initials ?? tokenize(p.displayName)[0]?.text[0] ?? '';
   const particles = surname?.particles.length ? surname.particles : (display?.particles ?? []);
 
   return {

@@ -28,7 +28,7 @@ export type ParsedQuery =
       readonly particles: readonly string[];
     };
 
-const PHONE_CHARS = /^\+?[\d\s\u00a0().\-\/]+$/;
+const PHONE_CHARS = /^\+?[\d\s\u00a0().\-/]+$/;
 
 export function parseQuery(query: string, mode: SearchMode): ParsedQuery {
   const text = query.trim();
@@ -59,7 +59,12 @@ export function parseQuery(query: string, mode: SearchMode): ParsedQuery {
     let j = i;
     while (j + 1 < tokens.length && tokens[j + 1]!.group === t.group) j++;
     if (j > i && tokens[j]!.text.length === 1 && mode !== 'skill') {
-      terms.push(tokens.slice(i, j + 1).map((x) => x.text).join(''));
+      terms.push(
+        tokens
+          .slice(i, j + 1)
+          .map((x) => x.text)
+          .join(''),
+      );
       i = j;
       continue;
     }
@@ -69,7 +74,12 @@ export function parseQuery(query: string, mode: SearchMode): ParsedQuery {
       let k = i;
       while (k + 1 < tokens.length && PARTICLES.has(tokens[k + 1]!.text) && tokens[k + 1]!.text.length > 1) k++;
       if (k + 2 === tokens.length && tokens[k + 1]!.text.length === 1) {
-        terms.push(tokens.slice(i, k + 2).map((x) => x.text).join(''));
+        terms.push(
+          tokens
+            .slice(i, k + 2)
+            .map((x) => x.text)
+            .join(''),
+        );
         break;
       }
     }

@@ -4,9 +4,23 @@ import type { DirectoryPersonInput } from './types.js';
 
 /** The fields the directory reads: nothing else (no bio, manager, Teams id) leaves the store for it. */
 export const DIRECTORY_FIELDS = {
-  email: 1, displayName: 1, givenName: 1, surname: 1, jobTitle: 1, department: 1, departmentId: 1,
-  officeLocation: 1, businessPhone: 1, mobilePhone: 1, mobileVisibility: 1, skills: 1, photoId: 1,
-  aadObjectId: 1, roles: 1, active: 1, updatedAt: 1,
+  email: 1,
+  displayName: 1,
+  givenName: 1,
+  surname: 1,
+  jobTitle: 1,
+  department: 1,
+  departmentId: 1,
+  officeLocation: 1,
+  businessPhone: 1,
+  mobilePhone: 1,
+  mobileVisibility: 1,
+  skills: 1,
+  photoId: 1,
+  aadObjectId: 1,
+  roles: 1,
+  active: 1,
+  updatedAt: 1,
 } as const;
 
 /** People as the store holds them, read through mongoose. */
@@ -16,7 +30,9 @@ export const personStore: Required<PersonSource> & { allActive(): Promise<Direct
   },
   async changedSince(since: Date) {
     // Inactive people too: a deactivation is a change that must remove someone.
-    return Person.find({ updatedAt: { $gt: since } }, DIRECTORY_FIELDS).sort({ updatedAt: 1 }).lean<DirectoryPersonInput[]>();
+    return Person.find({ updatedAt: { $gt: since } }, DIRECTORY_FIELDS)
+      .sort({ updatedAt: 1 })
+      .lean<DirectoryPersonInput[]>();
   },
   async activeIds() {
     const rows = await Person.find({ active: true }, { _id: 1 }).lean<{ _id: { toString(): string } }[]>();

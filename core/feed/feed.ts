@@ -1,4 +1,3 @@
-import { Types } from 'mongoose';
 import { Post, weekOf } from '../../models/post.js';
 import { Department } from '../../models/department.js';
 import type { Actor } from '../actor.js';
@@ -9,6 +8,7 @@ import type { PostRecord } from '../posts/posts.js';
 import { canSeePost } from '../posts/rules.js';
 import { visibleGroup } from '../groups/groups.js';
 import { decodeCursor, encodeCursor, olderThan } from './cursor.js';
+import { parseId } from '../ids.js';
 
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 50;
@@ -40,14 +40,26 @@ const live = { deletedAt: null, status: 'published' } as const;
  */
 const WEEK_SPANS = [3, 12, 52];
 
-async function page(viewer: Viewer, filter: Record<string, unknown>, req: PageRequest, withPinned: boolean): Promise<FeedPage> {
+async function page(
+  viewer: Viewer,
+  filter: Record<string, unknown>,
+  req: PageRequest,
+  withPinned: boolean,
+): Promise<FeedPage> {
   const limit = Math.min(Math.max(req.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
   const position = req.cursor ? decodeCursor(req.cursor) : undefined;
   const sort = { publishedAt: -1, _id: -1 } as const;
   // The newest pinned news sits above the first page and is left out of the stream on every page,
   // so it is never shown twice; older pinned posts beyond MAX_PINNED stay in the stream.
-  const onTop = withPinned ? ((await Post.find({ pinned: true, ...filter, ...live }).sort(sort).limit(MAX_PINNED).lean()) as PostRecord[]) : [];
-  const stream: Record<string, unknown> = onTop.length ? { ...filter, ...live, _id: { $nin: onTop.map((p) => p._id) } } : { ...filter, ...live };
+  const onTop = withPinned
+    ? ((await Post.find({ pinned: true, ...filter, ...live })
+        .sort(sort)
+        .limit(MAX_PINNED)
+        .lean()) as PostRecord[])
+    : [];
+  const stream: Record<string, unknown> = onTop.length
+    ? { ...filter, ...live, _id: { $nin: onTop.map((p) => p._id) } }
+    : { ...filter, ...live };
   const query = position ? { $and: [stream, olderThan(position)] } : stream;
   // One week of margin above "now" for clocks that differ between instances.
   const newestWeek = position ? weekOf(position.publishedAt) : weekOf(new Date()) + 1;
@@ -85,8 +97,7 @@ export async function homeFeed(actor: Actor, req: PageRequest = {}): Promise<Fee
 
 /** News addressed to one department, as far as the viewer may read it. */
 export async function departmentFeed(actor: Actor, departmentId: string, req: PageRequest = {}): Promise<FeedPage> {
-  if (!/^[0-9a-f]{24}$/i.test(departmentId)) throw notFound('No such department.');
-  const id = new Types.ObjectId(departmentId);
+  const id = parseId(departmentId, () => notFound('No such department.'));
   if (!(await Department.exists({ _id: id }))) throw notFound('No such department.');
   const viewer = await loadViewer(actor);
   const filter: Record<string, unknown> = viewer.seesAllNews
@@ -108,7 +119,11 @@ export async function groupFeed(actor: Actor, groupId: string, req: PageRequest 
  * The latest news for the person (organisation and their department, location, roles) — for the
  * bot. organisationOnly: just what every colleague may read (for answers in a shared conversation).
  */
-export async function latestNews(actor: Actor, limit = 5, opts: { organisationOnly?: boolean } = {}): Promise<{ posts: PostRecord[]; viewer: Viewer }> {
+export async function latestNews(
+  actor: Actor,
+  limit = 5,
+  opts: { organisationOnly?: boolean } = {},
+): Promise<{ posts: PostRecord[]; viewer: Viewer }> {
   const viewer = await loadViewer(actor);
   const keys = opts.organisationOnly ? [ORG_KEY] : viewer.feedKeys.filter((k) => !k.startsWith('group:'));
   const posts = (await Post.find({ audienceKeys: { $in: keys }, kind: { $in: ['news', 'department'] }, ...live })

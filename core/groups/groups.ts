@@ -1,9 +1,10 @@
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { Group, type GROUP_KINDS, type GROUP_VISIBILITY } from '../../models/group.js';
 import { Person } from '../../models/person.js';
 import { hasRole, isSelf, type Actor } from '../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { departmentKey } from '../../models/department.js';
+import { parseId } from '../ids.js';
 
 export type GroupRecord = NonNullable<Awaited<ReturnType<typeof findGroup>>>;
 
@@ -19,8 +20,7 @@ function findGroup(id: Types.ObjectId) {
 }
 
 function groupId(id: string): Types.ObjectId {
-  if (!/^[0-9a-f]{24}$/i.test(id)) throw notFound('No such group.');
-  return new Types.ObjectId(id);
+  return parseId(id, () => notFound('No such group.'));
 }
 
 const has = (list: readonly Types.ObjectId[] | undefined, id: Types.ObjectId) => !!list?.some((x) => x.equals(id));
@@ -51,7 +51,9 @@ export async function visibleGroup(actor: Actor, id: string): Promise<GroupRecor
 
 export async function listGroups(actor: Actor): Promise<GroupRecord[]> {
   if (actor.roles.includes('admin')) return Group.find({}).sort({ name: 1 }).lean();
-  return Group.find({ $or: [{ visibility: 'open' }, { members: actor.personId }] }).sort({ name: 1 }).lean();
+  return Group.find({ $or: [{ visibility: 'open' }, { members: actor.personId }] })
+    .sort({ name: 1 })
+    .lean();
 }
 
 /** The groups a person belongs to (used to offer "post this photo to…"). */
@@ -60,14 +62,20 @@ export async function groupsOf(actor: Actor): Promise<GroupRecord[]> {
 }
 
 function slugify(name: string): string {
-  return departmentKey(name).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100) || 'groep';
+  return (
+    departmentKey(name)
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 100) || 'groep'
+  );
 }
 
 /** Anyone may start a group and becomes its admin; Q&A groups are started by communicators. */
 export async function createGroup(actor: Actor, input: NewGroup): Promise<GroupRecord> {
   const name = input.name.trim();
   if (!name) throw badRequest('A group needs a name.');
-  if (input.kind === 'qa' && !hasRole(actor, 'communicator')) throw forbidden('Only the communication team starts Q&A groups.');
+  if (input.kind === 'qa' && !hasRole(actor, 'communicator'))
+    throw forbidden('Only the communication team starts Q&A groups.');
   const slug = slugify(name);
   if (await Group.exists({ slug })) throw conflict('A group with this name exists already.');
   try {
@@ -139,12 +147,16 @@ export async function unfollowGroup(actor: Actor, id: string): Promise<GroupReco
 }
 
 function personIdOf(id: string): Types.ObjectId {
-  if (!/^[0-9a-f]{24}$/i.test(id)) throw notFound('No such person.');
-  return new Types.ObjectId(id);
+  return parseId(id, () => notFound('No such person.'));
 }
 
 /** Group admins (and admins) add a colleague, optionally as group admin; idempotent. */
-export async function addMember(actor: Actor, id: string, personId: string, opts: { admin?: boolean } = {}): Promise<GroupRecord> {
+export async function addMember(
+  actor: Actor,
+  id: string,
+  personId: string,
+  opts: { admin?: boolean } = {},
+): Promise<GroupRecord> {
   const g = await visibleGroup(actor, id);
   if (!canManageGroup(g, actor)) throw forbidden('Only the group admins manage members.');
   const pid = personIdOf(personId);

@@ -48,7 +48,10 @@ export function presentGroup(g: GroupRecord, actor: Actor): GroupSummary {
 
 /** The group with its members' names (only public directory fields). */
 export async function presentGroupDetail(g: GroupRecord, actor: Actor): Promise<GroupDetail> {
-  const people = await Person.find({ _id: { $in: g.members as Types.ObjectId[] }, active: true }, { displayName: 1, jobTitle: 1 })
+  const people = await Person.find(
+    { _id: { $in: g.members as Types.ObjectId[] }, active: true },
+    { displayName: 1, jobTitle: 1 },
+  )
     .sort({ displayName: 1 })
     .lean();
   const admins = new Set((g.admins ?? []).map((a) => a.toString()));

@@ -1,7 +1,8 @@
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
 import { badRequest, conflict } from '../errors.js';
 import { mediaFiles } from './store.js';
+import { parseId } from '../ids.js';
 
 /** The attachment as a post stores it (models/post.ts attachmentSchema). */
 export interface AttachmentFields {
@@ -21,25 +22,32 @@ export const MAX_ATTACHMENTS = 10;
  * Attaches the actor's own unattached uploads to a new post. Each file is claimed with a
  * conditional update, so one upload can never end up on two posts.
  */
-export async function claimMediaForPost(actor: Actor, ids: string[], postId: Types.ObjectId): Promise<AttachmentFields[]> {
+export async function claimMediaForPost(
+  actor: Actor,
+  ids: string[],
+  postId: Types.ObjectId,
+): Promise<AttachmentFields[]> {
   const unique = [...new Set(ids)];
   if (unique.length > MAX_ATTACHMENTS) throw badRequest(`At most ${MAX_ATTACHMENTS} attachments.`);
-  if (unique.some((id) => !/^[0-9a-f]{24}$/i.test(id))) throw badRequest('An attachment id is not valid.');
-  const oids = unique.map((id) => new Types.ObjectId(id));
+  const oids = unique.map((id) => parseId(id, () => badRequest('An attachment id is not valid.')));
   const files = await mediaFiles()
     .find({ _id: { $in: oids }, 'metadata.ownerId': actor.personId, 'metadata.role': 'original' })
     .toArray();
   if (files.length !== oids.length) throw badRequest('An attachment was not found among your uploads.');
   const claimed: Types.ObjectId[] = [];
   for (const f of files) {
-    const r = await mediaFiles().updateOne({ _id: f._id, 'metadata.postId': null }, { $set: { 'metadata.postId': postId } });
+    const r = await mediaFiles().updateOne(
+      { _id: f._id, 'metadata.postId': null },
+      { $set: { 'metadata.postId': postId } },
+    );
     if (r.modifiedCount !== 1) {
       // Give back what this post claimed so far: the upload may be attached elsewhere instead.
       if (claimed.length) await releaseMedia(claimed, postId);
       throw conflict('An attachment is already part of another post.');
     }
     claimed.push(f._id);
-    if (f.metadata.thumbnailId) await mediaFiles().updateOne({ _id: f.metadata.thumbnailId }, { $set: { 'metadata.postId': postId } });
+    if (f.metadata.thumbnailId)
+      await mediaFiles().updateOne({ _id: f.metadata.thumbnailId }, { $set: { 'metadata.postId': postId } });
   }
   const byId = new Map(files.map((f) => [f._id.toString(), f]));
   return oids.map((id) => {
@@ -59,5 +67,8 @@ export async function claimMediaForPost(actor: Actor, ids: string[], postId: Typ
 
 /** Undoes a claim (the post was not stored after all): the uploads are unattached again. */
 export async function releaseMedia(fileIds: Types.ObjectId[], postId: Types.ObjectId): Promise<void> {
-  await mediaFiles().updateMany({ 'metadata.postId': postId, $or: [{ _id: { $in: fileIds } }, { 'metadata.originalId': { $in: fileIds } }] }, { $set: { 'metadata.postId': null } });
+  await mediaFiles().updateMany(
+    { 'metadata.postId': postId, $or: [{ _id: { $in: fileIds } }, { 'metadata.originalId': { $in: fileIds } }] },
+    { $set: { 'metadata.postId': null } },
+  );
 }

@@ -34,7 +34,8 @@ const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
 
 /** From the first bytes alone: which kind the file claims to be (its size limit follows from it). */
 export function sniffKind(head: Uint8Array): MediaKind | undefined {
-  if (startsWith(head, [0xff, 0xd8, 0xff]) || startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image';
+  if (startsWith(head, [0xff, 0xd8, 0xff]) || startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    return 'image';
   if (startsWith(head, ascii('RIFF')) && startsWith(head, ascii('WEBP'), 8)) return 'image';
   if (startsWith(head, ascii('%PDF-')) || startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return 'document';
   return undefined;
@@ -52,7 +53,7 @@ export function detectType(data: Buffer): DetectedType | undefined {
   if (startsWith(data, ascii('%PDF-'))) return PDF;
   if (startsWith(data, [0x50, 0x4b, 0x03, 0x04])) {
     const names = zipEntryNames(data);
-    if (!names || !names.includes('[Content_Types].xml')) return undefined;
+    if (!names?.includes('[Content_Types].xml')) return undefined;
     if (names.some((n) => n.startsWith('word/'))) return DOCX;
     if (names.some((n) => n.startsWith('xl/'))) return XLSX;
   }

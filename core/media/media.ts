@@ -7,6 +7,7 @@ import { isSelf } from '../actor.js';
 import { notFound, payloadTooLarge, unsupportedMediaType } from '../errors.js';
 import { Post } from '../../models/post.js';
 import { mayActorSeePost } from '../posts/rules.js';
+import { parseId } from '../ids.js';
 import { detectType, maxBytesFor, type DetectedType } from './detect.js';
 import { deleteFileQuietly, mediaFiles, openFile, putFile, type MediaFile, type MediaMetadata } from './store.js';
 
@@ -27,16 +28,28 @@ export interface StoredMedia {
 
 /** A file name safe to store and to put in Content-Disposition: no path, no control characters. */
 export function cleanFileName(name: string, type: DetectedType): string {
-  const base = path.basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').trim().slice(0, 200);
+  const base = path
+    .basename(name.replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
+    .trim()
+    .slice(0, 200);
   const stem = base.replace(/\.[^.]*$/, '') || 'bestand';
   return `${stem}.${type.extension}`;
 }
 
-async function reencodeImage(data: Buffer, contentType: string): Promise<{ data: Buffer; width: number; height: number; thumb: Buffer }> {
+async function reencodeImage(
+  data: Buffer,
+  contentType: string,
+): Promise<{ data: Buffer; width: number; height: number; thumb: Buffer }> {
   try {
     // rotate() applies the EXIF orientation before sharp drops all metadata (GPS included) on re-encoding.
     const base = sharp(data, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS }).rotate();
-    const encoded = contentType === 'image/png' ? base.png() : contentType === 'image/webp' ? base.webp({ quality: 85 }) : base.jpeg({ quality: 85, mozjpeg: true });
+    const encoded =
+      contentType === 'image/png'
+        ? base.png()
+        : contentType === 'image/webp'
+          ? base.webp({ quality: 85 })
+          : base.jpeg({ quality: 85, mozjpeg: true });
     const { data: out, info } = await encoded.toBuffer({ resolveWithObject: true });
     const thumb = await sharp(out)
       .resize({ width: THUMBNAIL_PX, height: THUMBNAIL_PX, fit: 'inside', withoutEnlargement: true })
@@ -55,12 +68,21 @@ async function reencodeImage(data: Buffer, contentType: string): Promise<{ data:
  */
 export async function storeUpload(actor: Actor, upload: { name: string; data: Buffer }): Promise<StoredMedia> {
   const type = detectType(upload.data);
-  if (!type) throw unsupportedMediaType('This kind of file cannot be shared: send a JPEG, PNG or WebP image, or a PDF, Word or Excel file.');
+  if (!type)
+    throw unsupportedMediaType(
+      'This kind of file cannot be shared: send a JPEG, PNG or WebP image, or a PDF, Word or Excel file.',
+    );
   if (upload.data.length > maxBytesFor(type.kind)) {
     throw payloadTooLarge(type.kind === 'image' ? 'Images may be at most 10 MB.' : 'Documents may be at most 25 MB.');
   }
   const name = cleanFileName(upload.name, type);
-  const base: Omit<MediaMetadata, 'role'> = { ownerId: actor.personId, kind: type.kind, contentType: type.contentType, originalName: name, postId: null };
+  const base: Omit<MediaMetadata, 'role'> = {
+    ownerId: actor.personId,
+    kind: type.kind,
+    contentType: type.contentType,
+    originalName: name,
+    postId: null,
+  };
   if (type.kind === 'document') {
     const id = await putFile(upload.data, name, { ...base, role: 'original' });
     return { id, kind: 'document', name, contentType: type.contentType, size: upload.data.length };
@@ -74,12 +96,26 @@ export async function storeUpload(actor: Actor, upload: { name: string; data: Bu
     originalId: id,
   });
   try {
-    await putFile(image.data, name, { ...base, role: 'original', width: image.width, height: image.height, thumbnailId }, id);
+    await putFile(
+      image.data,
+      name,
+      { ...base, role: 'original', width: image.width, height: image.height, thumbnailId },
+      id,
+    );
   } catch (err) {
     await deleteFileQuietly(thumbnailId);
     throw err;
   }
-  return { id, kind: 'image', name, contentType: type.contentType, size: image.data.length, width: image.width, height: image.height, thumbnailId };
+  return {
+    id,
+    kind: 'image',
+    name,
+    contentType: type.contentType,
+    size: image.data.length,
+    width: image.width,
+    height: image.height,
+    thumbnailId,
+  };
 }
 
 export interface MediaDownload {
@@ -102,7 +138,15 @@ async function mayServe(actor: Actor | undefined, original: MediaFile): Promise<
   if (original.metadata.profileOf) return true;
   const postId = original.metadata.postId;
   if (!postId) return !!actor && isSelf(actor, original.metadata.ownerId);
-  const post = await Post.findById(postId, { kind: 1, authorId: 1, groupId: 1, audienceKeys: 1, status: 1, deletedAt: 1, attachments: 1 }).lean();
+  const post = await Post.findById(postId, {
+    kind: 1,
+    authorId: 1,
+    groupId: 1,
+    audienceKeys: 1,
+    status: 1,
+    deletedAt: 1,
+    attachments: 1,
+  }).lean();
   if (!post || post.deletedAt) return false;
   if (!post.attachments.some((a) => a.fileId.equals(original._id))) return false;
   return actor ? mayActorSeePost(actor, post) : true;
@@ -118,15 +162,14 @@ function download(file: MediaFile): MediaDownload {
   };
 }
 
-function parseId(id: string): Types.ObjectId {
-  if (!/^[0-9a-f]{24}$/i.test(id)) throw notFound('No such file.');
-  return new Types.ObjectId(id);
+function fileId(id: string): Types.ObjectId {
+  return parseId(id, () => notFound('No such file.'));
 }
 
 /** The file (or its thumbnail) for someone signed in who may see it; 404 otherwise. */
 export async function openMedia(actor: Actor, id: string, variant: 'original' | 'thumbnail'): Promise<MediaDownload> {
-  const original = await fileById(parseId(id));
-  if (!original || original.metadata.role !== 'original' || !(await mayServe(actor, original))) throw notFound('No such file.');
+  const original = await fileById(fileId(id));
+  if (original?.metadata.role !== 'original' || !(await mayServe(actor, original))) throw notFound('No such file.');
   if (variant === 'original') return download(original);
   if (!original.metadata.thumbnailId) throw notFound('This file has no thumbnail.');
   const thumb = await fileById(original.metadata.thumbnailId);
@@ -142,8 +185,9 @@ export async function openMedia(actor: Actor, id: string, variant: 'original' | 
  */
 export async function openSignedMedia(fileId: Types.ObjectId): Promise<MediaDownload> {
   const file = await fileById(fileId);
-  if (!file || file.metadata.kind !== 'image') throw notFound('No such file.');
-  const original = file.metadata.role === 'thumbnail' && file.metadata.originalId ? await fileById(file.metadata.originalId) : file;
+  if (file?.metadata.kind !== 'image') throw notFound('No such file.');
+  const original =
+    file.metadata.role === 'thumbnail' && file.metadata.originalId ? await fileById(file.metadata.originalId) : file;
   if (!original) throw notFound('No such file.');
   if (original.metadata.postId && !(await mayServe(undefined, original))) throw notFound('No such file.');
   return download(file);
@@ -152,7 +196,10 @@ export async function openSignedMedia(fileId: Types.ObjectId): Promise<MediaDown
 /** Removes uploads never attached to a post (and their thumbnails) older than the cut-off. */
 export async function deleteUnattachedMedia(olderThan: Date): Promise<number> {
   const stale = await mediaFiles()
-    .find({ 'metadata.postId': null, 'metadata.profileOf': null, uploadDate: { $lt: olderThan } }, { projection: { _id: 1 } })
+    .find(
+      { 'metadata.postId': null, 'metadata.profileOf': null, uploadDate: { $lt: olderThan } },
+      { projection: { _id: 1 } },
+    )
     .toArray();
   for (const f of stale) await deleteFileQuietly(f._id);
   return stale.length;

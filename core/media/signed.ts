@@ -9,7 +9,12 @@ function sign(payload: string, secret: string): string {
 }
 
 /** A token naming one GridFS file and when it stops working: `<fileId>.<expires>.<hmac>`. */
-export function signMediaToken(fileId: Types.ObjectId | string, secret: string, now = Date.now(), ttlSeconds = SIGNED_URL_TTL_SECONDS): string {
+export function signMediaToken(
+  fileId: Types.ObjectId | string,
+  secret: string,
+  now = Date.now(),
+  ttlSeconds = SIGNED_URL_TTL_SECONDS,
+): string {
   const expires = Math.floor(now / 1000) + ttlSeconds;
   const payload = `${fileId.toString()}.${expires}`;
   return `${payload}.${sign(payload, secret)}`;
@@ -27,6 +32,11 @@ export function verifyMediaToken(token: string, secret: string, now = Date.now()
   return new Types.ObjectId(id);
 }
 
-export function signedMediaUrl(publicUrl: string, fileId: Types.ObjectId | string, secret: string, now = Date.now()): string {
+export function signedMediaUrl(
+  publicUrl: string,
+  fileId: Types.ObjectId | string,
+  secret: string,
+  now = Date.now(),
+): string {
   return `${publicUrl}/api/m/${signMediaToken(fileId, secret, now)}`;
 }

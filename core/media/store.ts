@@ -43,7 +43,12 @@ export function mediaFiles() {
  * Writes a whole, already validated buffer into GridFS. If the write fails part-way the partial
  * file is removed, so a failed upload never leaves chunks behind.
  */
-export async function putFile(data: Buffer, filename: string, metadata: MediaMetadata, id = new Types.ObjectId()): Promise<Types.ObjectId> {
+export async function putFile(
+  data: Buffer,
+  filename: string,
+  metadata: MediaMetadata,
+  id = new Types.ObjectId(),
+): Promise<Types.ObjectId> {
   const upload = mediaBucket().openUploadStreamWithId(id, filename, { metadata });
   try {
     await new Promise<void>((resolve, reject) => {

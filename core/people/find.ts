@@ -38,7 +38,10 @@ export function findPeople(
   options: PresentOptions = {},
 ): PeopleFound {
   const results = directory.search(input.query, { mode: input.mode, department: input.department, limit: input.limit });
-  const people = results.map((r) => ({ person: presentPerson(r.person, actor, audience, options), matched: r.matched }));
+  const people = results.map((r) => ({
+    person: presentPerson(r.person, actor, audience, options),
+    matched: r.matched,
+  }));
   const unique = uniqueMatch(results);
   return {
     query: input.query,

@@ -123,16 +123,21 @@ const isBlank = (cells: readonly string[]) => cells.every((c) => c.trim() === ''
 
 /** Parses a people file (bytes as read from disk, or text). Throws PeopleFileError when it cannot be imported at all. */
 export function parsePeopleFile(input: Uint8Array | string): PeopleFile {
-  const decoded = typeof input === 'string' ? { text: input.replace(/^\uFEFF/, ''), encoding: 'utf-8' as const } : decodePeopleFile(input);
+  const decoded =
+    typeof input === 'string'
+      ? { text: input.replace(/^\uFEFF/, ''), encoding: 'utf-8' as const }
+      : decodePeopleFile(input);
   // One kind of line break: csv-parse miscounts lines when "\r\n" sits inside a quoted cell.
   const text = decoded.text.replace(/\r\n?/g, '\n');
-  if (text.trim() === '') throw new PeopleFileError('The file is empty: it needs a header line with at least an "email" column.');
+  if (text.trim() === '')
+    throw new PeopleFileError('The file is empty: it needs a header line with at least an "email" column.');
 
   const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
   // Excel honours (and sometimes writes) a first line "sep=;" naming the delimiter.
   const sepLine = /^sep=(.)\s*$/i.exec(firstLine);
   const headerLine = sepLine ? text.slice(firstLine.length + 1).split('\n', 1)[0]! : firstLine;
-  const delimiter: Delimiter = sepLine && [',', ';', '\t'].includes(sepLine[1]!) ? (sepLine[1] as Delimiter) : detectDelimiter(headerLine);
+  const delimiter: Delimiter =
+    sepLine && [',', ';', '\t'].includes(sepLine[1]!) ? (sepLine[1] as Delimiter) : detectDelimiter(headerLine);
 
   let records: CsvRecord[];
   try {
@@ -154,7 +159,10 @@ export function parsePeopleFile(input: Uint8Array | string): PeopleFile {
       );
     }
     const e = err as { message?: string; lines?: number };
-    throw new PeopleFileError(`The file is not valid CSV${e.lines ? ` (near line ${e.lines})` : ''}: ${e.message ?? String(err)}`, e.lines);
+    throw new PeopleFileError(
+      `The file is not valid CSV${e.lines ? ` (near line ${e.lines})` : ''}: ${e.message ?? String(err)}`,
+      e.lines,
+    );
   }
   if (sepLine) records = records.slice(1);
 
@@ -175,7 +183,11 @@ export function parsePeopleFile(input: Uint8Array | string): PeopleFile {
     const trimmed = name.replace(/^\uFEFF/, '').trim();
     const column = columnByLowerName.get(trimmed.toLowerCase());
     if (column) {
-      if (seen.has(column)) throw new PeopleFileError(`Column "${column}" appears twice in the header (line ${headerLineNo}).`, headerLineNo);
+      if (seen.has(column))
+        throw new PeopleFileError(
+          `Column "${column}" appears twice in the header (line ${headerLineNo}).`,
+          headerLineNo,
+        );
       seen.add(column);
     } else if (trimmed !== '') {
       warnings.push({ line: headerLineNo, message: `column "${trimmed}" is not known and was ignored` });

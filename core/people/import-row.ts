@@ -72,7 +72,12 @@ export const peopleRowSchema = z.object({
   managerEmail: email('managerEmail').optional(),
   aadObjectId: z
     .string()
-    .transform((s) => s.trim().toLowerCase().replace(/^\{(.*)\}$/, '$1'))
+    .transform((s) =>
+      s
+        .trim()
+        .toLowerCase()
+        .replace(/^\{(.*)\}$/, '$1'),
+    )
     .refine((s) => GUID.test(s), { error: (issue) => `aadObjectId "${String(issue.input)}" is not a GUID` })
     .optional(),
   roles: z

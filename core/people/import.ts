@@ -72,10 +72,12 @@ interface Accepted {
 const IMPORTED_FIELDS =
   'email displayName givenName surname jobTitle departmentId department officeLocation businessPhone mobilePhone skills roles managerId aadObjectId';
 
-const samePhone = (a: PhoneValue | null | undefined, b: PhoneValue) => a?.display === b.display && (a?.e164 ?? undefined) === b.e164;
+const samePhone = (a: PhoneValue | null | undefined, b: PhoneValue) =>
+  a?.display === b.display && (a?.e164 ?? undefined) === b.e164;
 const sameList = (a: readonly string[] | null | undefined, b: readonly string[]) =>
   (a ?? []).length === b.length && b.every((x, i) => (a ?? [])[i] === x);
-const sameId = (a: Types.ObjectId | null | undefined, b: Types.ObjectId | undefined) => String(a ?? '') === String(b ?? '');
+const sameId = (a: Types.ObjectId | null | undefined, b: Types.ObjectId | undefined) =>
+  String(a ?? '') === String(b ?? '');
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -83,13 +85,17 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-export async function importPeople(rows: readonly PeopleFileRow[], options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importPeople(
+  rows: readonly PeopleFileRow[],
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
   const dryRun = options.dryRun ?? false;
   const batchSize = options.batchSize ?? 250;
   const total = rows.length;
   const rejected: RejectedRow[] = [];
   const warnings: FileWarning[] = [];
-  const reject = (line: number, reason: string, email?: string) => rejected.push({ line, reason, ...(email ? { email } : {}) });
+  const reject = (line: number, reason: string, email?: string) =>
+    rejected.push({ line, reason, ...(email ? { email } : {}) });
   let done = 0;
   let reported = -1;
   const progress = (n: number) => {
@@ -141,13 +147,16 @@ export async function importPeople(rows: readonly PeopleFileRow[], options: Impo
   const aads = valid.flatMap((v) => (v.row.aadObjectId ? [v.row.aadObjectId] : []));
   const ownerOfAad = new Map<string, string>();
   for (const batch of chunks(aads, 5000)) {
-    const found = await Person.find({ aadObjectId: { $in: batch } }).select('email aadObjectId').lean<StoredPerson[]>();
+    const found = await Person.find({ aadObjectId: { $in: batch } })
+      .select('email aadObjectId')
+      .lean<StoredPerson[]>();
     for (const p of found) if (p.aadObjectId) ownerOfAad.set(p.aadObjectId, p.email);
   }
 
   // 3. Departments, created when new.
   const departments = new Map<string, { _id: Types.ObjectId; name: string }>();
-  for (const d of await Department.find().select('name key').lean()) departments.set(d.key, { _id: d._id, name: d.name });
+  for (const d of await Department.find().select('name key').lean())
+    departments.set(d.key, { _id: d._id, name: d.name });
   const departmentsCreated: string[] = [];
   const accepted: Accepted[] = [];
   for (const v of valid) {
@@ -167,7 +176,13 @@ export async function importPeople(rows: readonly PeopleFileRow[], options: Impo
       departments.set(departmentKey(v.row.department), { _id: new Types.ObjectId(), name: v.row.department });
       departmentsCreated.push(v.row.department);
     }
-    accepted.push({ line: v.line, row: v.row, id: existing?._id ?? new Types.ObjectId(), status: existing ? 'unchanged' : 'created', ...(existing ? { existing } : {}) });
+    accepted.push({
+      line: v.line,
+      row: v.row,
+      id: existing?._id ?? new Types.ObjectId(),
+      status: existing ? 'unchanged' : 'created',
+      ...(existing ? { existing } : {}),
+    });
   }
   if (!dryRun && departmentsCreated.length > 0) {
     // Upsert on the unique key: another import running at the same time creates it once.
@@ -181,7 +196,9 @@ export async function importPeople(rows: readonly PeopleFileRow[], options: Impo
       })),
       { ordered: false },
     );
-    for (const d of await Department.find({ key: { $in: departmentsCreated.map(departmentKey) } }).select('name key').lean()) {
+    for (const d of await Department.find({ key: { $in: departmentsCreated.map(departmentKey) } })
+      .select('name key')
+      .lean()) {
       departments.set(d.key, { _id: d._id, name: d.name });
     }
   }
@@ -228,10 +245,16 @@ export async function importPeople(rows: readonly PeopleFileRow[], options: Impo
 }
 
 /** The fields whose value in the row differs from the stored person (all given fields for a new person). */
-function changedFields(entry: Accepted, departments: Map<string, { _id: Types.ObjectId; name: string }>): Record<string, unknown> {
+function changedFields(
+  entry: Accepted,
+  departments: Map<string, { _id: Types.ObjectId; name: string }>,
+): Record<string, unknown> {
   const { row, existing } = entry;
   const changes: Record<string, unknown> = {};
-  const text = (field: 'displayName' | 'givenName' | 'surname' | 'jobTitle' | 'officeLocation', value: string | undefined) => {
+  const text = (
+    field: 'displayName' | 'givenName' | 'surname' | 'jobTitle' | 'officeLocation',
+    value: string | undefined,
+  ) => {
     if (value !== undefined && existing?.[field] !== value) changes[field] = value;
   };
   const composed = [row.givenName, row.surname].filter(Boolean).join(' ');
@@ -245,7 +268,8 @@ function changedFields(entry: Accepted, departments: Map<string, { _id: Types.Ob
     if (!sameId(existing?.departmentId, d._id)) changes.departmentId = d._id;
     if (existing?.department !== d.name) changes.department = d.name;
   }
-  if (row.businessPhone && !samePhone(existing?.businessPhone, row.businessPhone)) changes.businessPhone = row.businessPhone;
+  if (row.businessPhone && !samePhone(existing?.businessPhone, row.businessPhone))
+    changes.businessPhone = row.businessPhone;
   if (row.mobilePhone && !samePhone(existing?.mobilePhone, row.mobilePhone)) changes.mobilePhone = row.mobilePhone;
   if (row.skills && !sameList(existing?.skills, row.skills)) changes.skills = row.skills;
   if (row.roles && !sameList(existing?.roles, row.roles)) changes.roles = row.roles;
@@ -257,7 +281,10 @@ function changedFields(entry: Accepted, departments: Map<string, { _id: Types.Ob
 async function bulkWriteReportingRows(ops: AnyBulkWriteOperation[]): Promise<Map<number, string>> {
   const failed = new Map<number, string>();
   try {
-    await Person.bulkWrite(ops as Parameters<typeof Person.bulkWrite>[0], { ordered: false, throwOnValidationError: true });
+    await Person.bulkWrite(ops as Parameters<typeof Person.bulkWrite>[0], {
+      ordered: false,
+      throwOnValidationError: true,
+    });
   } catch (err) {
     const e = err as {
       name?: string;
@@ -278,7 +305,13 @@ async function bulkWriteReportingRows(ops: AnyBulkWriteOperation[]): Promise<Map
 }
 
 function describeWriteError(err: unknown): string {
-  const e = err as { code?: number; errmsg?: string; message?: string; keyValue?: Record<string, unknown>; err?: { keyValue?: Record<string, unknown> } };
+  const e = err as {
+    code?: number;
+    errmsg?: string;
+    message?: string;
+    keyValue?: Record<string, unknown>;
+    err?: { keyValue?: Record<string, unknown> };
+  };
   if (e.code === 11000) {
     const key = Object.keys(e.keyValue ?? e.err?.keyValue ?? {})[0];
     return key ? `another person already has this ${key}` : 'another person already has this email or aadObjectId';
@@ -292,7 +325,10 @@ async function resolveManagers(accepted: Accepted[], warnings: FileWarning[], dr
   const managerEmails = [...new Set(wanted.map((a) => a.row.managerEmail!))];
   const managerIds = new Map<string, Types.ObjectId>();
   for (const batch of chunks(managerEmails, 5000)) {
-    for (const p of await Person.find({ email: { $in: batch } }).select('_id email').lean()) managerIds.set(p.email, p._id);
+    for (const p of await Person.find({ email: { $in: batch } })
+      .select('_id email')
+      .lean())
+      managerIds.set(p.email, p._id);
   }
   if (dryRun) for (const a of accepted) if (!managerIds.has(a.row.email)) managerIds.set(a.row.email, a.id);
 
@@ -305,7 +341,10 @@ async function resolveManagers(accepted: Accepted[], warnings: FileWarning[], dr
     }
     const managerId = managerIds.get(email);
     if (!managerId) {
-      warnings.push({ line: a.line, message: `manager ${email} is not in the store or the file; manager left as it was` });
+      warnings.push({
+        line: a.line,
+        message: `manager ${email} is not in the store or the file; manager left as it was`,
+      });
       continue;
     }
     if (sameId(a.existing?.managerId, managerId)) continue;
@@ -313,6 +352,7 @@ async function resolveManagers(accepted: Accepted[], warnings: FileWarning[], dr
     if (a.status === 'unchanged') a.status = 'updated';
   }
   if (!dryRun) {
-    for (const batch of chunks(ops, 500)) await Person.bulkWrite(batch as Parameters<typeof Person.bulkWrite>[0], { ordered: false });
+    for (const batch of chunks(ops, 500))
+      await Person.bulkWrite(batch as Parameters<typeof Person.bulkWrite>[0], { ordered: false });
   }
 }

@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { Comment, Post } from '../../models/post.js';
 import { isSelf, type Actor } from '../actor.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
@@ -16,10 +16,16 @@ function findComment(id: Types.ObjectId) {
 export const MAX_COMMENTS_LISTED = 500;
 
 /** The post's live comments, oldest first (replies carry parentId). */
-export async function listComments(actor: Actor, postId: string): Promise<{ post: PostRecord; comments: CommentRecord[]; viewer: Viewer }> {
+export async function listComments(
+  actor: Actor,
+  postId: string,
+): Promise<{ post: PostRecord; comments: CommentRecord[]; viewer: Viewer }> {
   const viewer = await loadViewer(actor);
   const post = await visiblePost(viewer, postId);
-  const comments = await Comment.find({ postId: post._id, deletedAt: null }).sort({ createdAt: 1, _id: 1 }).limit(MAX_COMMENTS_LISTED).lean();
+  const comments = await Comment.find({ postId: post._id, deletedAt: null })
+    .sort({ createdAt: 1, _id: 1 })
+    .limit(MAX_COMMENTS_LISTED)
+    .lean();
   return { post, comments, viewer };
 }
 
@@ -65,7 +71,10 @@ export async function addComment(
 }
 
 /** A comment on a post the actor can (still) see; 404 otherwise. */
-async function visibleComment(viewer: Viewer, commentId: string): Promise<{ comment: CommentRecord; post: PostRecord }> {
+async function visibleComment(
+  viewer: Viewer,
+  commentId: string,
+): Promise<{ comment: CommentRecord; post: PostRecord }> {
   const comment = await findComment(toObjectId(commentId, 'No such comment.'));
   if (!comment || comment.deletedAt) throw notFound('No such comment.');
   const post = await visiblePost(viewer, comment.postId.toString()).catch(() => {
@@ -75,13 +84,21 @@ async function visibleComment(viewer: Viewer, commentId: string): Promise<{ comm
 }
 
 /** Authors edit their own comments (marked edited). */
-export async function editComment(actor: Actor, commentId: string, input: { body: string }): Promise<{ comment: CommentRecord; viewer: Viewer }> {
+export async function editComment(
+  actor: Actor,
+  commentId: string,
+  input: { body: string },
+): Promise<{ comment: CommentRecord; viewer: Viewer }> {
   const viewer = await loadViewer(actor);
   const { comment } = await visibleComment(viewer, commentId);
   if (!isSelf(actor, comment.authorId) && !viewer.isAdmin) throw forbidden('Only the author edits a comment.');
   const body = input.body.trim();
   if (!body) throw badRequest('A comment cannot be empty.');
-  const updated = await Comment.findOneAndUpdate({ _id: comment._id, deletedAt: null }, { $set: { body, editedAt: new Date() } }, { returnDocument: 'after' }).lean();
+  const updated = await Comment.findOneAndUpdate(
+    { _id: comment._id, deletedAt: null },
+    { $set: { body, editedAt: new Date() } },
+    { returnDocument: 'after' },
+  ).lean();
   if (!updated) throw notFound('No such comment.');
   return { comment: updated, viewer };
 }
@@ -93,12 +110,19 @@ export async function editComment(actor: Actor, commentId: string, input: { body
 export async function deleteComment(actor: Actor, commentId: string): Promise<void> {
   const viewer = await loadViewer(actor);
   const { comment, post } = await visibleComment(viewer, commentId);
-  if (!isSelf(actor, comment.authorId) && !canModeratePost(viewer, post)) throw forbidden('You may not delete this comment.');
-  const filter = comment.parentId ? { _id: comment._id, deletedAt: null } : { $or: [{ _id: comment._id }, { parentId: comment._id }], deletedAt: null };
+  if (!isSelf(actor, comment.authorId) && !canModeratePost(viewer, post))
+    throw forbidden('You may not delete this comment.');
+  const filter = comment.parentId
+    ? { _id: comment._id, deletedAt: null }
+    : { $or: [{ _id: comment._id }, { parentId: comment._id }], deletedAt: null };
   const removed = await Comment.updateMany(filter, { $set: { deletedAt: new Date() } });
   const update: Record<string, unknown> = { $inc: { commentCount: -removed.modifiedCount } };
   const answerId = post.answer?.commentId;
-  if (answerId && (answerId.equals(comment._id) || (!comment.parentId && (await Comment.exists({ _id: answerId, parentId: comment._id }))))) {
+  if (
+    answerId &&
+    (answerId.equals(comment._id) ||
+      (!comment.parentId && (await Comment.exists({ _id: answerId, parentId: comment._id }))))
+  ) {
     // The accepted answer went with it: the question is open again.
     update.$unset = { answer: 1 };
   }
@@ -109,7 +133,12 @@ export async function deleteComment(actor: Actor, commentId: string): Promise<vo
  * Marks a comment as the accepted answer to a question: the asker, the Q&A group's admins and
  * admins may. Others hear of it through onQuestionAnswered (the asker is told when someone else marked it).
  */
-export async function markAnswer(actor: Actor, postId: string, commentId: string, ctx: SocialContext = {}): Promise<{ post: PostRecord; viewer: Viewer }> {
+export async function markAnswer(
+  actor: Actor,
+  postId: string,
+  commentId: string,
+  ctx: SocialContext = {},
+): Promise<{ post: PostRecord; viewer: Viewer }> {
   const viewer = await loadViewer(actor);
   const post = await visiblePost(viewer, postId);
   if (post.kind !== 'question') throw badRequest('Only a question has an accepted answer.');

@@ -11,7 +11,15 @@ export interface LikeState {
 
 const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 
-const ACCESS_FIELDS = { kind: 1, authorId: 1, groupId: 1, audienceKeys: 1, status: 1, deletedAt: 1, likeCount: 1 } as const;
+const ACCESS_FIELDS = {
+  kind: 1,
+  authorId: 1,
+  groupId: 1,
+  audienceKeys: 1,
+  status: 1,
+  deletedAt: 1,
+  likeCount: 1,
+} as const;
 
 async function likeablePost(actor: Actor, postId: string) {
   const post = await Post.findById(toObjectId(postId, 'No such post.'), ACCESS_FIELDS).lean();
@@ -24,7 +32,11 @@ async function countAfter(postId: unknown, delta: number, fallback: number): Pro
     const p = await Post.findById(postId, { likeCount: 1 }).lean();
     return p?.likeCount ?? fallback;
   }
-  const p = await Post.findOneAndUpdate({ _id: postId }, { $inc: { likeCount: delta } }, { returnDocument: 'after', projection: { likeCount: 1 } }).lean();
+  const p = await Post.findOneAndUpdate(
+    { _id: postId },
+    { $inc: { likeCount: delta } },
+    { returnDocument: 'after', projection: { likeCount: 1 } },
+  ).lean();
   return p?.likeCount ?? fallback;
 }
 

@@ -19,7 +19,12 @@ export async function ensurePostFeedKeys(batchSize = 500): Promise<number> {
       stale.map((p) => ({
         updateOne: {
           filter: { _id: p._id },
-          update: { $set: { audienceKeys: postAudienceKeys(p.audience, p.groupId), publishedWeek: weekOf(p.publishedAt ?? new Date(0)) } },
+          update: {
+            $set: {
+              audienceKeys: postAudienceKeys(p.audience, p.groupId),
+              publishedWeek: weekOf(p.publishedAt ?? new Date(0)),
+            },
+          },
         },
       })),
     );

@@ -26,7 +26,10 @@ const NUMBERED = /^\s{0,3}\d{1,9}[.)]\s+(.*)$/;
 const MAX_DEPTH = 8;
 
 export function parseMarkdown(source: string): Block[] {
-  const lines = source.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').split('\n');
+  const lines = source
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .split('\n');
   const blocks: Block[] = [];
   let para: string[] = [];
   let list: { t: 'ul' | 'ol'; items: string[] } | undefined;
@@ -109,7 +112,13 @@ function parseInline(src: string, depth: number, inLink: boolean): Inline[] {
         continue;
       }
     }
-    if (depth < MAX_DEPTH && (ch === '*' || ch === '_') && src[i + 1] !== ch && src[i + 1] !== ' ' && i + 1 < (noCloserFrom[ch] ?? Infinity)) {
+    if (
+      depth < MAX_DEPTH &&
+      (ch === '*' || ch === '_') &&
+      src[i + 1] !== ch &&
+      src[i + 1] !== ' ' &&
+      i + 1 < (noCloserFrom[ch] ?? Infinity)
+    ) {
       const end = findClosingEmphasis(src, i + 1, ch);
       if (end < 0) noCloserFrom[ch] = i + 1;
       if (end > i + 1) {
@@ -156,7 +165,11 @@ function findClosingEmphasis(src: string, from: number, ch: string): number {
 }
 
 /** A link at `start`; undefined when there is none here, null when there is none anywhere after it. */
-function matchLink(src: string, start: number, close: number): { label: string; url: string; end: number } | undefined | null {
+function matchLink(
+  src: string,
+  start: number,
+  close: number,
+): { label: string; url: string; end: number } | undefined | null {
   if (close < 0) return null;
   // Brackets inside the label: checked from the nearest side, so "[a[a[a…](" stays linear.
   if (src.lastIndexOf('[', close - 1) > start) return undefined;
@@ -222,7 +235,11 @@ function inlineHtml(nodes: readonly Inline[]): string {
 /** Safe HTML for the markdown subset (see the file comment). */
 export function renderMarkdown(source: string): string {
   return parseMarkdown(source)
-    .map((b) => (b.t === 'p' ? `<p>${inlineHtml(b.c)}</p>` : `<${b.t}>${b.items.map((i) => `<li>${inlineHtml(i)}</li>`).join('')}</${b.t}>`))
+    .map((b) =>
+      b.t === 'p'
+        ? `<p>${inlineHtml(b.c)}</p>`
+        : `<${b.t}>${b.items.map((i) => `<li>${inlineHtml(i)}</li>`).join('')}</${b.t}>`,
+    )
     .join('');
 }
 

@@ -10,6 +10,7 @@ import { loadViewer, type Viewer } from './viewer.js';
 import { canDeletePost, canEditPost, canPin, canSeePost, isNewsKind } from './rules.js';
 import { claimMediaForPost, releaseMedia, type AttachmentFields } from '../media/attach.js';
 import { joinOpenGroupImplicitly } from '../groups/membership.js';
+import { parseId } from '../ids.js';
 
 export interface AudienceInput {
   organisation?: boolean;
@@ -51,8 +52,7 @@ export function findPostRecord(id: Types.ObjectId) {
 }
 
 export function toObjectId(id: string, what = 'Not found.'): Types.ObjectId {
-  if (!Types.ObjectId.isValid(id) || !/^[0-9a-f]{24}$/i.test(id)) throw notFound(what);
-  return new Types.ObjectId(id);
+  return parseId(id, () => notFound(what));
 }
 
 /** The post, if the viewer may see it; otherwise 404 (never reveal that a closed group's post exists). */
@@ -100,8 +100,7 @@ async function resolveAudience(actor: Actor, kind: PostKind, input: AudienceInpu
 }
 
 function toObjectIdOr400(id: string, path: string): Types.ObjectId {
-  if (!/^[0-9a-f]{24}$/i.test(id)) throw badRequest(`${path}: "${id}" is not an id.`);
-  return new Types.ObjectId(id);
+  return parseId(id, () => badRequest(`${path}: "${id}" is not an id.`));
 }
 
 /**
@@ -127,7 +126,8 @@ export async function createPost(actor: Actor, input: NewPost): Promise<PostReco
   } else {
     if (!input.groupId) throw badRequest('Name the group to post in.');
     if (input.audience) throw badRequest('A group post is for its group; leave the audience out.');
-    if (input.important || input.requiresAck || input.pinned) throw badRequest('Only news can be important, need acknowledgement or be pinned.');
+    if (input.important || input.requiresAck || input.pinned)
+      throw badRequest('Only news can be important, need acknowledgement or be pinned.');
     groupId = toObjectId(input.groupId, 'No such group.');
     const group = await Group.findById(groupId, { visibility: 1, kind: 1, members: 1 }).lean();
     const member = !!group?.members.some((m) => m.equals(actor.personId));
@@ -138,10 +138,11 @@ export async function createPost(actor: Actor, input: NewPost): Promise<PostReco
     spec = { organisation: false, departmentIds: [], locations: [], roles: [], groupIds: [groupId] };
   }
   const _id = new Types.ObjectId();
-  const attachments: AttachmentFields[] = input.attachmentIds?.length ? await claimMediaForPost(actor, input.attachmentIds, _id) : [];
-  let created;
+  const attachments: AttachmentFields[] = input.attachmentIds?.length
+    ? await claimMediaForPost(actor, input.attachmentIds, _id)
+    : [];
   try {
-    created = await Post.create({
+    const created = await Post.create({
       _id,
       kind: input.kind,
       authorId: actor.personId,
@@ -157,12 +158,16 @@ export async function createPost(actor: Actor, input: NewPost): Promise<PostReco
       attachments,
       publishedAt: new Date(),
     });
+    return created.toObject() as PostRecord;
   } catch (err) {
     // Give the uploads back: they were claimed for a post that was never stored.
-    if (attachments.length) await releaseMedia(attachments.map((a) => a.fileId), _id);
+    if (attachments.length)
+      await releaseMedia(
+        attachments.map((a) => a.fileId),
+        _id,
+      );
     throw err;
   }
-  return created.toObject() as PostRecord;
 }
 
 export async function getPost(actor: Actor, postId: string): Promise<{ post: PostRecord; viewer: Viewer }> {
@@ -175,7 +180,11 @@ export async function getPost(actor: Actor, postId: string): Promise<{ post: Pos
  * audience is checked as at publication; pinning is news moderation (communicators) and does not
  * mark the post edited.
  */
-export async function editPost(actor: Actor, postId: string, patch: PostPatch): Promise<{ post: PostRecord; viewer: Viewer }> {
+export async function editPost(
+  actor: Actor,
+  postId: string,
+  patch: PostPatch,
+): Promise<{ post: PostRecord; viewer: Viewer }> {
   const viewer = await loadViewer(actor);
   const post = await visiblePost(viewer, postId);
   const $set: Record<string, unknown> = {};
@@ -214,7 +223,11 @@ export async function editPost(actor: Actor, postId: string, patch: PostPatch): 
   if (patch.pinned !== undefined) $set.pinned = patch.pinned;
   if (changesWords) $set.editedAt = new Date();
   if (!Object.keys($set).length) return { post, viewer };
-  const updated = await Post.findOneAndUpdate({ _id: post._id, deletedAt: null }, { $set }, { returnDocument: 'after' }).lean();
+  const updated = await Post.findOneAndUpdate(
+    { _id: post._id, deletedAt: null },
+    { $set },
+    { returnDocument: 'after' },
+  ).lean();
   if (!updated) throw notFound('No such post.');
   return { post: updated, viewer };
 }
@@ -226,4 +239,3 @@ export async function deletePost(actor: Actor, postId: string): Promise<void> {
   if (!canDeletePost(viewer, post)) throw forbidden('You may not delete this post.');
   await Post.updateOne({ _id: post._id, deletedAt: null }, { $set: { deletedAt: new Date(), pinned: false } });
 }
-

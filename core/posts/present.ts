@@ -52,7 +52,13 @@ export interface PostView {
   body?: string;
   author: AuthorView | null;
   group: { id: string; name: string; visibility: string; kind: string } | null;
-  audience?: { organisation: boolean; departmentIds: string[]; locations: string[]; roles: string[]; groupIds: string[] };
+  audience?: {
+    organisation: boolean;
+    departmentIds: string[];
+    locations: string[];
+    roles: string[];
+    groupIds: string[];
+  };
   important: boolean;
   requiresAck: boolean;
   pinned: boolean;
@@ -63,7 +69,12 @@ export interface PostView {
   edited: boolean;
   editedAt: string | null;
   attachments: AttachmentView[];
-  question: { answered: boolean; answerCommentId: string | null; answeredAt: string | null; firstAnswerAt: string | null } | null;
+  question: {
+    answered: boolean;
+    answerCommentId: string | null;
+    answeredAt: string | null;
+    firstAnswerAt: string | null;
+  } | null;
   can: { edit: boolean; delete: boolean; pin: boolean; markAnswer: boolean };
 }
 
@@ -87,7 +98,15 @@ export async function authorsById(ids: Types.ObjectId[]): Promise<Map<string, Au
   const unique = [...new Set(ids.map(String))];
   const people = await Person.find({ _id: { $in: unique } }, { displayName: 1, jobTitle: 1, department: 1 }).lean();
   return new Map(
-    people.map((p) => [p._id.toString(), { id: p._id.toString(), displayName: p.displayName, jobTitle: p.jobTitle ?? null, department: p.department ?? null }]),
+    people.map((p) => [
+      p._id.toString(),
+      {
+        id: p._id.toString(),
+        displayName: p.displayName,
+        jobTitle: p.jobTitle ?? null,
+        department: p.department ?? null,
+      },
+    ]),
   );
 }
 
@@ -105,7 +124,8 @@ function presentAttachment(a: PostRecord['attachments'][number], links: MediaLin
     url: `/api/media/${id}`,
     thumbnailUrl: image && a.thumbnailId ? `/api/media/${id}/thumbnail` : null,
     signedUrl: image ? signedMediaUrl(links.publicUrl, a.fileId, links.mediaUrlSecret) : null,
-    signedThumbnailUrl: image && a.thumbnailId ? signedMediaUrl(links.publicUrl, a.thumbnailId, links.mediaUrlSecret) : null,
+    signedThumbnailUrl:
+      image && a.thumbnailId ? signedMediaUrl(links.publicUrl, a.thumbnailId, links.mediaUrlSecret) : null,
   };
 }
 
@@ -119,7 +139,9 @@ export async function presentPosts(posts: PostRecord[], viewer: Viewer, links: M
   const groupIds = posts.flatMap((p) => (p.groupId ? [p.groupId] : []));
   const [authors, groups, likes] = await Promise.all([
     authorsById(posts.map((p) => p.authorId)),
-    groupIds.length ? Group.find({ _id: { $in: groupIds } }, { name: 1, visibility: 1, kind: 1 }).lean() : Promise.resolve([]),
+    groupIds.length
+      ? Group.find({ _id: { $in: groupIds } }, { name: 1, visibility: 1, kind: 1 }).lean()
+      : Promise.resolve([]),
     Like.find({ personId: viewer.personId, postId: { $in: ids } }, { postId: 1 }).lean(),
   ]);
   const groupById = new Map(groups.map((g) => [g._id.toString(), g]));
@@ -168,7 +190,12 @@ export async function presentPosts(posts: PostRecord[], viewer: Viewer, links: M
               firstAnswerAt: iso(p.firstAnswerAt),
             }
           : null,
-      can: { edit: editable, delete: canDeletePost(viewer, p), pin: canPin(viewer.actor, p), markAnswer: canMarkAnswer(viewer, p) },
+      can: {
+        edit: editable,
+        delete: canDeletePost(viewer, p),
+        pin: canPin(viewer.actor, p),
+        markAnswer: canMarkAnswer(viewer, p),
+      },
     };
   });
 }
@@ -177,7 +204,11 @@ export async function presentPost(post: PostRecord, viewer: Viewer, links: Media
   return (await presentPosts([post], viewer, links))[0]!;
 }
 
-export async function presentComments(comments: CommentRecord[], post: PostRecord, viewer: Viewer): Promise<CommentView[]> {
+export async function presentComments(
+  comments: CommentRecord[],
+  post: PostRecord,
+  viewer: Viewer,
+): Promise<CommentView[]> {
   const authors = await authorsById(comments.map((c) => c.authorId));
   const moderator = canModeratePost(viewer, post);
   const answerId = post.answer?.commentId?.toString();

@@ -9,14 +9,17 @@ import { excerpt } from './markdown.js';
 import type { Messenger, QuestionEvent, SocialHooks } from './notify.js';
 import { mayActorSeePost } from './rules.js';
 import { actorFromPerson } from '../identity.js';
-import type { Config } from '../../server/config.js';
+import type { Config } from '../../config/index.js';
 
 /**
  * Tells the asker, in a personal message, that their question got its first answer or that an
  * answer was accepted by someone else. Sent through the Messenger (bot/messenger.ts); when the bot
  * cannot reach the person (no saved conversation yet) it is logged and the answer is still in Ids.
  */
-export function questionNotices(messenger: Messenger, deps: { config: Pick<Config, 'publicUrl' | 'teamsAppId' | 'defaultLocale'>; log: Logger }): SocialHooks {
+export function questionNotices(
+  messenger: Messenger,
+  deps: { config: Pick<Config, 'publicUrl' | 'teamsAppId' | 'defaultLocale'>; log: Logger },
+): SocialHooks {
   async function load(event: QuestionEvent) {
     const [question, comment, asker, answerer] = await Promise.all([
       Post.findOne(

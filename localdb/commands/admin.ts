@@ -4,7 +4,7 @@ import os from 'node:os';
 import { MongoError } from '../errors.js';
 import { Matcher } from '../matcher.js';
 import { MAX_BSON_SIZE, MAX_MESSAGE_SIZE } from '../wire.js';
-import { type Doc } from '../values.js';
+import type { Doc } from '../values.js';
 import type { CommandContext, CommandHandler } from './context.js';
 
 export const SERVER_VERSION = '7.0.0';
@@ -65,7 +65,11 @@ export const adminCommands: Record<string, CommandHandler> = {
     return out;
   },
   getCmdLineOpts: () => ({ argv: ['localdb'], parsed: {}, ok: 1 }),
-  hostInfo: () => ({ system: { hostname: os.hostname(), cpuAddrSize: 64, numCores: os.cpus().length }, os: { type: os.type() }, ok: 1 }),
+  hostInfo: () => ({
+    system: { hostname: os.hostname(), cpuAddrSize: 64, numCores: os.cpus().length },
+    os: { type: os.type() },
+    ok: 1,
+  }),
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
   serverStatus: (_cmd, _db, ctx) => {
     const uptimeMs = Date.now() - ctx.server.startedAt;
@@ -77,7 +81,11 @@ export const adminCommands: Record<string, CommandHandler> = {
       uptime: Math.floor(uptimeMs / 1000),
       uptimeMillis: uptimeMs,
       localTime: new Date(),
-      connections: { current: ctx.server.currentConnections(), available: 10000, totalCreated: ctx.server.totalConnections() },
+      connections: {
+        current: ctx.server.currentConnections(),
+        available: 10000,
+        totalCreated: ctx.server.totalConnections(),
+      },
       metrics: { cursor: { open: { total: ctx.cursors.size } } },
       mem: { resident: Math.round(process.memoryUsage().rss / 1048576) },
       ok: 1,
@@ -100,7 +108,9 @@ export const adminCommands: Record<string, CommandHandler> = {
       totalSize += bytes;
       databases.push(cmd.nameOnly ? { name } : entry);
     }
-    return cmd.nameOnly ? { databases, ok: 1 } : { databases, totalSize, totalSizeMb: Math.round(totalSize / 1048576), ok: 1 };
+    return cmd.nameOnly
+      ? { databases, ok: 1 }
+      : { databases, totalSize, totalSizeMb: Math.round(totalSize / 1048576), ok: 1 };
   },
   dbStats: (cmd, db, ctx) => {
     let objects = 0;

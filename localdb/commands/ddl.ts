@@ -7,7 +7,20 @@ import { type Doc, isPlainObject, keyOf } from '../values.js';
 import { type CommandHandler, collectionName, rejectCollation } from './context.js';
 
 /** Command fields that are not collection options. */
-const NOT_OPTIONS = new Set(['create', 'lsid', '$db', '$readPreference', 'writeConcern', 'txnNumber', 'apiVersion', 'apiStrict', 'apiDeprecationErrors', '$clusterTime', 'comment', 'maxTimeMS']);
+const NOT_OPTIONS = new Set([
+  'create',
+  'lsid',
+  '$db',
+  '$readPreference',
+  'writeConcern',
+  'txnNumber',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  '$clusterTime',
+  'comment',
+  'maxTimeMS',
+]);
 
 const create: CommandHandler = async (cmd, db, ctx) => {
   const name = collectionName(cmd, 'create');
@@ -55,7 +68,8 @@ const listCollections: CommandHandler = (cmd, db, ctx) => {
 
 const createIndexes: CommandHandler = async (cmd, db, ctx) => {
   const name = collectionName(cmd, 'createIndexes');
-  if (!Array.isArray(cmd.indexes) || cmd.indexes.length === 0) throw new MongoError(2, 'Must specify at least one index to create');
+  if (!Array.isArray(cmd.indexes) || cmd.indexes.length === 0)
+    throw new MongoError(2, 'Must specify at least one index to create');
   const specs = cmd.indexes.map(normalizeSpec);
   const existed = !!ctx.store.collection(db, name);
   const coll = ctx.store.ensureCollection(db, name);
@@ -69,7 +83,12 @@ const createIndexes: CommandHandler = async (cmd, db, ctx) => {
     throw e;
   }
   await ctx.store.commit();
-  const reply: Doc = { numIndexesBefore: before, numIndexesAfter: coll.indexes.length, createdCollectionAutomatically: !existed, ok: 1 };
+  const reply: Doc = {
+    numIndexesBefore: before,
+    numIndexesAfter: coll.indexes.length,
+    createdCollectionAutomatically: !existed,
+    ok: 1,
+  };
   if (created.length === 0) reply.note = 'all indexes already exist';
   return reply;
 };
@@ -79,7 +98,11 @@ const listIndexes: CommandHandler = (cmd, db, ctx) => {
   const coll = ctx.store.collection(db, name);
   if (!coll) throw new MongoError(26, `ns does not exist: ${db}.${name}`);
   const batchSize = isPlainObject(cmd.cursor) ? Number(cmd.cursor.batchSize ?? 101) : undefined;
-  return ctx.cursors.open(`${db}.$cmd.listIndexes.${name}`, coll.indexes.map((ix) => ({ ...ix.spec })), { batchSize });
+  return ctx.cursors.open(
+    `${db}.$cmd.listIndexes.${name}`,
+    coll.indexes.map((ix) => ({ ...ix.spec })),
+    { batchSize },
+  );
 };
 
 const dropIndexes: CommandHandler = async (cmd, db, ctx) => {

@@ -23,7 +23,7 @@ export async function runCommand(body: Doc, db: string, ctx: CommandContext): Pr
     if (TRANSACTION_COMMANDS.has(name) || body.startTransaction !== undefined || body.autocommit !== undefined) {
       throw new MongoError(20, 'Transaction numbers are only allowed on a replica set member or mongos');
     }
-    const handler = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+    const handler = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!handler) throw new MongoError(59, `no such command: '${name}'`);
     return await handler(body, db, ctx);
   } catch (e) {

@@ -7,7 +7,15 @@ import { compileProjection } from '../projection.js';
 import { select } from '../select.js';
 import { parseSort, sortDocs } from '../sort.js';
 import { type Doc, cloneValue, collectPath, compareValues, isPlainObject, keyOf, toNumber, toView } from '../values.js';
-import { type CommandContext, type CommandHandler, collectionName, cursorId, optionalDoc, optionalNumber, rejectCollation } from './context.js';
+import {
+  type CommandContext,
+  type CommandHandler,
+  collectionName,
+  cursorId,
+  optionalDoc,
+  optionalNumber,
+  rejectCollation,
+} from './context.js';
 
 const find: CommandHandler = async (cmd, db, ctx) => {
   const name = collectionName(cmd, 'find');
@@ -70,7 +78,8 @@ const count: CommandHandler = async (cmd, db, ctx) => {
 const distinct: CommandHandler = async (cmd, db, ctx) => {
   const name = collectionName(cmd, 'distinct');
   rejectCollation(cmd);
-  if (typeof cmd.key !== 'string' || cmd.key === '') throw new MongoError(14, "The 'key' field must be a non-empty string");
+  if (typeof cmd.key !== 'string' || cmd.key === '')
+    throw new MongoError(14, "The 'key' field must be a non-empty string");
   const key = cmd.key;
   const docs = await select(ctx.store.collection(db, name), new Matcher(optionalDoc(cmd, 'query')));
   const seen = new Map<string, unknown>();
@@ -105,11 +114,26 @@ const UNSUPPORTED_STAGES: Record<string, string> = {
 };
 
 /** Stages that never modify their input documents in mingo (when their paths have no dots). */
-const NON_MUTATING = new Set(['$match', '$sort', '$limit', '$skip', '$count', '$group', '$sortByCount', '$replaceRoot', '$replaceWith', '$sample', '$documents', '$bucket', '$bucketAuto']);
+const NON_MUTATING = new Set([
+  '$match',
+  '$sort',
+  '$limit',
+  '$skip',
+  '$count',
+  '$group',
+  '$sortByCount',
+  '$replaceRoot',
+  '$replaceWith',
+  '$sample',
+  '$documents',
+  '$bucket',
+  '$bucketAuto',
+]);
 
 function subPipelines(name: string, arg: unknown): unknown[][] {
   if (name === '$facet' && isPlainObject(arg)) return Object.values(arg).filter(Array.isArray);
-  if ((name === '$lookup' || name === '$unionWith') && isPlainObject(arg) && Array.isArray(arg.pipeline)) return [arg.pipeline];
+  if ((name === '$lookup' || name === '$unionWith') && isPlainObject(arg) && Array.isArray(arg.pipeline))
+    return [arg.pipeline];
   return [];
 }
 
@@ -129,7 +153,13 @@ function inspectPipeline(pipeline: unknown[]): { needsCopy: boolean } {
       subs.forEach(visit);
       if (NON_MUTATING.has(name) || name === '$facet' || name === '$unionWith') continue;
       if (name === '$lookup' && isPlainObject(arg) && typeof arg.as === 'string' && !arg.as.includes('.')) continue;
-      if ((name === '$addFields' || name === '$set' || name === '$project') && isPlainObject(arg) && Object.keys(arg).every((k) => !k.includes('.')) && !Object.values(arg).some(isPlainObject)) continue;
+      if (
+        (name === '$addFields' || name === '$set' || name === '$project') &&
+        isPlainObject(arg) &&
+        Object.keys(arg).every((k) => !k.includes('.')) &&
+        !Object.values(arg).some(isPlainObject)
+      )
+        continue;
       if (name === '$unset' && [arg].flat().every((k) => typeof k === 'string' && !k.includes('.'))) continue;
       if (name === '$unwind') {
         const path = isPlainObject(arg) ? arg.path : arg;
@@ -142,7 +172,13 @@ function inspectPipeline(pipeline: unknown[]): { needsCopy: boolean } {
   return { needsCopy };
 }
 
-async function runPipeline(ctx: CommandContext, db: string, collName: string | null, pipeline: unknown[], vars: Doc | undefined): Promise<Doc[]> {
+async function runPipeline(
+  ctx: CommandContext,
+  db: string,
+  collName: string | null,
+  pipeline: unknown[],
+  vars: Doc | undefined,
+): Promise<Doc[]> {
   const { needsCopy } = inspectPipeline(pipeline);
   const prepare = (docs: Doc[]): Doc[] => (needsCopy ? docs.map((d) => cloneValue(viewOf(d))) : docs.map(viewOf));
   // Leading $match stages run here, using indexes; mingo runs the rest on the documents' views.
@@ -160,7 +196,9 @@ async function runPipeline(ctx: CommandContext, db: string, collName: string | n
   const input = prepare(selected);
   // Documents that pass through unchanged go back out as stored, with their exact BSON types.
   const storedByView = new Map<Doc, Doc>();
-  if (!needsCopy) selected.forEach((d, i) => input[i] !== d && storedByView.set(input[i], d));
+  if (!needsCopy) {
+    for (const [i, d] of selected.entries()) if (input[i] !== d) storedByView.set(input[i]!, d);
+  }
   const resolved = new Map<string, Doc[]>();
   const collectionResolver = (name: string): Doc[] => {
     let docs = resolved.get(name);
@@ -171,7 +209,11 @@ async function runPipeline(ctx: CommandContext, db: string, collName: string | n
     return docs;
   };
   try {
-    const agg = new Aggregator(pipeline.slice(start) as Doc[], { collectionResolver, scriptEnabled: false, variables: vars ? (toView(vars) as Doc) : undefined });
+    const agg = new Aggregator(pipeline.slice(start) as Doc[], {
+      collectionResolver,
+      scriptEnabled: false,
+      variables: vars ? (toView(vars) as Doc) : undefined,
+    });
     const out = agg.run(input) as Doc[];
     return storedByView.size ? out.map((d) => storedByView.get(d) ?? d) : out;
   } catch (e) {
@@ -185,7 +227,8 @@ const aggregate: CommandHandler = async (cmd, db, ctx) => {
   const target = cmd.aggregate;
   const collName = target === 1 || toNumber(target) === 1 ? null : collectionName(cmd, 'aggregate');
   if (!Array.isArray(cmd.pipeline)) throw new MongoError(14, "'pipeline' option must be specified as an array");
-  if (!isPlainObject(cmd.cursor)) throw new MongoError(9, "The 'cursor' option is required, except for aggregate with the explain argument");
+  if (!isPlainObject(cmd.cursor))
+    throw new MongoError(9, "The 'cursor' option is required, except for aggregate with the explain argument");
   const docs = await runPipeline(ctx, db, collName, cmd.pipeline, optionalDoc(cmd, 'let'));
   const batchSize = optionalNumber(cmd.cursor, 'batchSize');
   return ctx.cursors.open(collName === null ? `${db}.$cmd.aggregate` : `${db}.${collName}`, docs, { batchSize });

@@ -8,7 +8,14 @@ import { compileProjection } from '../projection.js';
 import { selectSync } from '../select.js';
 import { parseSort, sortDocs } from '../sort.js';
 import type { Store } from '../store.js';
-import { applyOperators, applyPipeline, applyReplacement, seedFromQuery, type UpdateKind, updateKind } from '../update.js';
+import {
+  applyOperators,
+  applyPipeline,
+  applyReplacement,
+  seedFromQuery,
+  type UpdateKind,
+  updateKind,
+} from '../update.js';
 import { type Doc, bsonTypeOf, cloneValue, formatValue, isPlainObject, keyOf, setOwn, toNumber } from '../values.js';
 import { type CommandHandler, collectionName, optionalDoc, rejectCollation } from './context.js';
 
@@ -51,9 +58,11 @@ interface UpdateSpec {
 function parseUpdateSpec(query: unknown, update: unknown, arrayFilters: unknown): UpdateSpec {
   const matcherFilter = query ?? {};
   if (!isPlainObject(matcherFilter)) throw new MongoError(2, 'query filter must be an object');
-  if (arrayFilters !== undefined && arrayFilters !== null && !Array.isArray(arrayFilters)) throw new MongoError(14, 'arrayFilters must be an array');
+  if (arrayFilters !== undefined && arrayFilters !== null && !Array.isArray(arrayFilters))
+    throw new MongoError(14, 'arrayFilters must be an array');
   const kind = updateKind(update);
-  if (kind === 'pipeline' && arrayFilters) throw new MongoError(72, 'arrayFilters may not be specified for pipeline-style updates');
+  if (kind === 'pipeline' && arrayFilters)
+    throw new MongoError(72, 'arrayFilters may not be specified for pipeline-style updates');
   return { query: matcherFilter, update, kind, arrayFilters: (arrayFilters as unknown[] | null) ?? undefined };
 }
 
@@ -139,7 +148,8 @@ const update: CommandHandler = async (cmd, db, ctx) => {
       if (!isPlainObject(stmt)) throw new MongoError(14, 'each update must be an object');
       rejectCollation(stmt);
       const spec = parseUpdateSpec(stmt.q, stmt.u, stmt.arrayFilters);
-      if (stmt.multi && spec.kind === 'replacement') throw new MongoError(9, 'multi update is not supported for replacement-style update');
+      if (stmt.multi && spec.kind === 'replacement')
+        throw new MongoError(9, 'multi update is not supported for replacement-style update');
       const matcher = new Matcher(spec.query, optionalDoc(cmd, 'let'));
       let coll = ctx.store.collection(db, name);
       let targets = selectSync(coll, matcher, stmt.multi || stmt.sort ? Infinity : 1);
@@ -178,7 +188,8 @@ const del: CommandHandler = async (cmd, db, ctx) => {
       if (!isPlainObject(stmt)) throw new MongoError(14, 'each delete must be an object');
       rejectCollation(stmt);
       const limit = toNumber(stmt.limit ?? 0);
-      if (limit !== 0 && limit !== 1) throw new MongoError(9, `The limit field in delete objects must be 0 or 1. Got ${formatValue(stmt.limit)}`);
+      if (limit !== 0 && limit !== 1)
+        throw new MongoError(9, `The limit field in delete objects must be 0 or 1. Got ${formatValue(stmt.limit)}`);
       const coll = ctx.store.collection(db, name);
       const targets = selectSync(coll, new Matcher(stmt.q ?? {}, optionalDoc(cmd, 'let')), limit === 1 ? 1 : Infinity);
       for (const doc of targets) {
@@ -202,7 +213,11 @@ const findAndModify: CommandHandler = async (cmd, db, ctx) => {
   if (remove && hasUpdate) throw new MongoError(9, 'Cannot specify both an update and remove=true');
   if (!remove && !hasUpdate) throw new MongoError(9, 'Either an update or remove=true must be specified');
   if (remove && cmd.upsert) throw new MongoError(9, 'Cannot specify both upsert=true and remove=true');
-  if (remove && cmd.new) throw new MongoError(9, 'Cannot specify both new=true and remove=true; \'remove\' always returns the deleted document');
+  if (remove && cmd.new)
+    throw new MongoError(
+      9,
+      "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document",
+    );
   const query = cmd.query ?? {};
   const matcher = new Matcher(query, optionalDoc(cmd, 'let'));
   const sort = parseSort(cmd.sort);
@@ -224,7 +239,11 @@ const findAndModify: CommandHandler = async (cmd, db, ctx) => {
     } else if (cmd.upsert) {
       coll ??= ctx.store.ensureCollection(db, name);
       const doc = ctx.store.insertDoc(coll, upsertDoc(spec));
-      reply = { lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id }, value: show(cmd.new ? doc : null), ok: 1 };
+      reply = {
+        lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
+        value: show(cmd.new ? doc : null),
+        ok: 1,
+      };
     } else {
       reply = { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
     }

@@ -64,7 +64,13 @@ export class DataDirLock {
   /** Takes the lock or throws LockHeld when a live process holds it. */
   static acquire(dir: string, log: LogFn): DataDirLock {
     const lockPath = path.join(dir, LOCK_FILE);
-    const info: LockInfo = { pid: process.pid, hostname: os.hostname(), host: null, port: null, startedAt: new Date().toISOString() };
+    const info: LockInfo = {
+      pid: process.pid,
+      hostname: os.hostname(),
+      host: null,
+      port: null,
+      startedAt: new Date().toISOString(),
+    };
     for (let attempt = 0; attempt < 20; attempt++) {
       try {
         const fd = openSync(lockPath, 'wx');
@@ -139,6 +145,7 @@ export class DataDirLock {
     if (this.#released) return;
     this.#released = true;
     const current = readLock(this.dir);
-    if (current && current.pid === this.info.pid && current.startedAt === this.info.startedAt) rmSync(this.path, { force: true });
+    if (current && current.pid === this.info.pid && current.startedAt === this.info.startedAt)
+      rmSync(this.path, { force: true });
   }
 }

@@ -12,7 +12,10 @@ const META = 3;
 const HEADER = 8;
 const MAX_RECORD = 256 * 1024 * 1024;
 
-export type Rec = { type: 'put'; ns: string; doc: Doc } | { type: 'del'; ns: string; id: unknown } | { type: 'meta'; meta: Doc };
+export type Rec =
+  | { type: 'put'; ns: string; doc: Doc }
+  | { type: 'del'; ns: string; id: unknown }
+  | { type: 'meta'; meta: Doc };
 
 function frame(payload: Buffer): Buffer {
   const out = Buffer.allocUnsafe(HEADER + payload.length);
@@ -80,8 +83,10 @@ export function readRecords(buf: Buffer): ReadResult {
     if (buf.length - pos < HEADER) return { records, validBytes: pos, problem: `torn record header at byte ${pos}` };
     const len = buf.readUInt32LE(pos);
     const sum = buf.readUInt32LE(pos + 4);
-    if (len === 0 || len > MAX_RECORD) return { records, validBytes: pos, problem: `bad record length ${len} at byte ${pos}` };
-    if (buf.length - pos - HEADER < len) return { records, validBytes: pos, problem: `torn record at byte ${pos} (${len} bytes expected)` };
+    if (len === 0 || len > MAX_RECORD)
+      return { records, validBytes: pos, problem: `bad record length ${len} at byte ${pos}` };
+    if (buf.length - pos - HEADER < len)
+      return { records, validBytes: pos, problem: `torn record at byte ${pos} (${len} bytes expected)` };
     const payload = buf.subarray(pos + HEADER, pos + HEADER + len);
     if (crc32(payload) !== sum) return { records, validBytes: pos, problem: `checksum mismatch at byte ${pos}` };
     try {

@@ -224,10 +224,18 @@ async function loadSnapshot(store: Store, dir: string): Promise<number> {
   const { records, problem } = readRecords(buf);
   const head = records[0];
   const tail = records[records.length - 1];
-  if (problem || head?.type !== 'meta' || head.meta.op !== 'snapshot' || tail?.type !== 'meta' || tail.meta.op !== 'end') {
+  if (
+    problem ||
+    head?.type !== 'meta' ||
+    head.meta.op !== 'snapshot' ||
+    tail?.type !== 'meta' ||
+    tail.meta.op !== 'end'
+  ) {
     // A snapshot only becomes snapshot.db by an atomic rename after fsync, so this is damage from
     // outside; starting empty would silently lose data.
-    throw new Error(`localdb: ${path.join(dir, SNAPSHOT)} is damaged (${problem ?? 'incomplete'}); restore it from a backup or move it away`);
+    throw new Error(
+      `localdb: ${path.join(dir, SNAPSHOT)} is damaged (${problem ?? 'incomplete'}); restore it from a backup or move it away`,
+    );
   }
   for (const r of records.slice(1, -1)) {
     if (r.type === 'put') store.applyPut(r.ns, r.doc);
@@ -247,7 +255,12 @@ async function replayJournal(store: Store, file: string, log: LogFn): Promise<nu
     else store.applyMeta(r.meta);
   }
   if (problem) {
-    log('warn', 'localdb: journal tail dropped', { file: path.basename(file), problem, keptBytes: validBytes, droppedBytes: buf.length - validBytes });
+    log('warn', 'localdb: journal tail dropped', {
+      file: path.basename(file),
+      problem,
+      keptBytes: validBytes,
+      droppedBytes: buf.length - validBytes,
+    });
     const fh = await open(file, 'r+');
     try {
       await fh.truncate(validBytes);
@@ -258,4 +271,3 @@ async function replayJournal(store: Store, file: string, log: LogFn): Promise<nu
   }
   return records.length;
 }
-

@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import type { Logger } from 'pino';
-import type { Config } from '../../server/config.js';
+import type { Config } from '../../config/index.js';
 import type { Services } from '../../core/services.js';
 import type { SocialContext } from '../../core/posts/notify.js';
 import { peopleRoutes } from './people.js';

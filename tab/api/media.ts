@@ -16,7 +16,8 @@ function send(res: Response, file: MediaDownload, cache: string): void {
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': cache,
     // A document is always downloaded, never shown in the browser; an image may be shown.
-    'Content-Disposition': file.kind === 'document' ? contentDisposition('attachment', file.name) : contentDisposition('inline', file.name),
+    'Content-Disposition':
+      file.kind === 'document' ? contentDisposition('attachment', file.name) : contentDisposition('inline', file.name),
     'Content-Security-Policy': "default-src 'none'; sandbox",
   });
   file.stream.on('error', () => res.destroy());
@@ -47,7 +48,9 @@ export function mediaRouter(deps: ApiDeps): Router {
       height: stored.height ?? null,
       url: `/api/media/${id}`,
       thumbnailUrl: stored.thumbnailId ? `/api/media/${id}/thumbnail` : null,
-      signedThumbnailUrl: stored.thumbnailId ? signedMediaUrl(deps.config.publicUrl, stored.thumbnailId, deps.config.mediaUrlSecret) : null,
+      signedThumbnailUrl: stored.thumbnailId
+        ? signedMediaUrl(deps.config.publicUrl, stored.thumbnailId, deps.config.mediaUrlSecret)
+        : null,
     });
   });
 

@@ -22,7 +22,10 @@ export function readSingleFile(req: Request): Promise<ReceivedFile> {
     }
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: DOCUMENT_MAX_BYTES, fields: 10, parts: 12, fieldSize: 1024 } });
+      bb = busboy({
+        headers: req.headers,
+        limits: { files: 1, fileSize: DOCUMENT_MAX_BYTES, fields: 10, parts: 12, fieldSize: 1024 },
+      });
     } catch {
       reject(badRequest('The multipart body is not valid.'));
       return;
@@ -58,7 +61,12 @@ export function readSingleFile(req: Request): Promise<ReceivedFile> {
           sniffed = true;
           limit = maxBytesFor(sniffKind(Buffer.concat(chunks).subarray(0, SNIFF_BYTES)));
         }
-        if (size > limit) refuse(payloadTooLarge(limit === DOCUMENT_MAX_BYTES ? 'Documents may be at most 25 MB.' : 'Images may be at most 10 MB.'));
+        if (size > limit)
+          refuse(
+            payloadTooLarge(
+              limit === DOCUMENT_MAX_BYTES ? 'Documents may be at most 25 MB.' : 'Images may be at most 10 MB.',
+            ),
+          );
       });
       file.on('limit', () => {
         if (!refused) refuse(payloadTooLarge('Documents may be at most 25 MB.'));

@@ -6,6 +6,7 @@ import { removeProfilePhoto, setProfilePhoto, signedPhotoUrls } from '../../core
 import { readSingleFile } from './multipart.js';
 import type { ApiDeps } from './index.js';
 import { parseInput } from './validate.js';
+import { objectIdString } from '../../core/ids.js';
 
 const searchQuery = z.object({
   q: z.string().trim().max(200).default(''),
@@ -13,7 +14,7 @@ const searchQuery = z.object({
   mode: z.enum(['person', 'skill', 'any']).default('any'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
-const idParam = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/i, 'a person id is 24 hex characters') });
+const idParam = z.object({ id: objectIdString });
 
 /**
  * People in the tab: the tab is the viewer's own screen, so answers are presented for a
@@ -38,12 +39,18 @@ export function peopleRoutes({ services, config }: ApiDeps): Router {
   r.get('/people/search', (req, res) => {
     const actor = actorOf(res);
     const q = parseInput(searchQuery, req.query);
-    const found = findPeople(services.directory, actor, 'private', {
-      query: q.q,
-      mode: q.mode,
-      department: q.department,
-      limit: q.limit,
-    }, photos);
+    const found = findPeople(
+      services.directory,
+      actor,
+      'private',
+      {
+        query: q.q,
+        mode: q.mode,
+        department: q.department,
+        limit: q.limit,
+      },
+      photos,
+    );
     res.json(found);
   });
 
@@ -59,7 +66,9 @@ export function peopleRoutes({ services, config }: ApiDeps): Router {
     const file = await readSingleFile(req);
     const { photoId } = await setProfilePhoto(actor, file);
     await services.directory.refreshChanged();
-    res.status(200).json({ photoUrl: photos.photoUrl!({ personId: actor.personId.toString(), photoId: photoId.toString() }) });
+    res
+      .status(200)
+      .json({ photoUrl: photos.photoUrl!({ personId: actor.personId.toString(), photoId: photoId.toString() }) });
   });
 
   r.delete('/me/photo', async (_req, res) => {

@@ -2,7 +2,15 @@ import { Router } from 'express';
 import type { ApiDeps } from './index.js';
 import { parseInput } from './validate.js';
 import { actorOf } from '../../server/auth.js';
-import { answerBody, commentBody, commentPatchBody, idParams, newPostBody, pageQuery, postPatchBody } from './schemas.js';
+import {
+  answerBody,
+  commentBody,
+  commentPatchBody,
+  idParams,
+  newPostBody,
+  pageQuery,
+  postPatchBody,
+} from './schemas.js';
 import { createPost, deletePost, editPost, getPost } from '../../core/posts/posts.js';
 import { setLike, toggleLike } from '../../core/posts/likes.js';
 import { addComment, deleteComment, editComment, listComments, markAnswer } from '../../core/posts/comments.js';
@@ -16,7 +24,10 @@ export function mediaLinks(deps: ApiDeps): MediaLinks {
 }
 
 export async function presentFeed(page: FeedPage, links: MediaLinks) {
-  const [pinned, posts] = await Promise.all([presentPosts(page.pinned, page.viewer, links), presentPosts(page.posts, page.viewer, links)]);
+  const [pinned, posts] = await Promise.all([
+    presentPosts(page.pinned, page.viewer, links),
+    presentPosts(page.posts, page.viewer, links),
+  ]);
   return { pinned, posts, nextCursor: page.nextCursor };
 }
 

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { POST_KINDS } from '../../models/post.js';
 import { ROLES } from '../../models/person.js';
 import { GROUP_KINDS, GROUP_VISIBILITY } from '../../models/group.js';
+import { objectIdString } from '../../core/ids.js';
 
 /** Request shapes of the social routes (posts, comments, groups, feeds). */
 
-export const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id');
+export const objectId = objectIdString;
 export const idParams = z.object({ id: objectId });
 
 export const pageQuery = z.object({

@@ -44,7 +44,10 @@ async function teamsContext(): Promise<app.Context | undefined> {
   if (window.parent === window && !window.opener) return undefined;
   try {
     // Inside a frame that is not Teams, initialize() would wait a minute before failing.
-    await Promise.race([app.initialize(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000))]);
+    await Promise.race([
+      app.initialize(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000)),
+    ]);
     const context = await app.getContext();
     app.registerOnThemeChangeHandler(applyTheme);
     return context;
@@ -68,17 +71,29 @@ function render(locale: Locale, nodes: Array<[tag: 'h1' | 'p', text: string]>): 
 
 async function main(): Promise<void> {
   const context = await teamsContext();
-  const locale = toLocale(context?.app.locale) ?? toLocale(params.get('locale')) ?? toLocale(navigator.language) ?? 'nl';
+  const locale =
+    toLocale(context?.app.locale) ?? toLocale(params.get('locale')) ?? toLocale(navigator.language) ?? 'nl';
   applyTheme(context?.app.theme ?? params.get('theme') ?? undefined);
   const text = TEXT[locale];
 
   if (location.pathname.replace(/\/+$/, '') === '/tab/config') {
-    render(locale, [['h1', text.configTitle], ['p', text.configBody]]);
+    render(locale, [
+      ['h1', text.configTitle],
+      ['p', text.configBody],
+    ]);
     if (context) {
       pages.config.registerOnSaveHandler((save) => {
         pages.config
-          .setConfig({ entityId: 'home', contentUrl: `${location.origin}/tab?view=home`, suggestedDisplayName: 'Ids', websiteUrl: `${location.origin}/tab` })
-          .then(() => save.notifySuccess(), (err: unknown) => save.notifyFailure(String(err)));
+          .setConfig({
+            entityId: 'home',
+            contentUrl: `${location.origin}/tab?view=home`,
+            suggestedDisplayName: 'Ids',
+            websiteUrl: `${location.origin}/tab`,
+          })
+          .then(
+            () => save.notifySuccess(),
+            (err: unknown) => save.notifyFailure(String(err)),
+          );
       });
       pages.config.setValidityState(true);
       app.notifySuccess();
@@ -88,11 +103,18 @@ async function main(): Promise<void> {
 
   const res = await fetch('/api/config');
   const config = (await res.json()) as PublicConfig;
-  render(locale, [['h1', 'Ids'], ['p', text.welcome], ...(config.mode === 'development' ? ([['p', text.devMode]] as Array<['p', string]>) : [])]);
+  render(locale, [
+    ['h1', 'Ids'],
+    ['p', text.welcome],
+    ...(config.mode === 'development' ? ([['p', text.devMode]] as Array<['p', string]>) : []),
+  ]);
   if (context) app.notifySuccess();
 }
 
 main().catch(() => {
   const locale = toLocale(params.get('locale')) ?? 'nl';
-  render(locale, [['h1', 'Ids'], ['p', TEXT[locale].failed]]);
+  render(locale, [
+    ['h1', 'Ids'],
+    ['p', TEXT[locale].failed],
+  ]);
 });

@@ -16,7 +16,10 @@ describe('tab API: profile photos', () => {
   before(async function () {
     this.timeout(60_000);
     server = await startTestServer();
-    [owner, colleague] = (await Person.find({ roles: { $size: 0 } }).sort({ email: 1 }).limit(2).lean()) as Lean[];
+    [owner, colleague] = (await Person.find({ roles: { $size: 0 } })
+      .sort({ email: 1 })
+      .limit(2)
+      .lean()) as Lean[];
   });
   after(async () => server?.stop());
 
@@ -25,7 +28,9 @@ describe('tab API: profile photos', () => {
   const upload = (data: Buffer, name: string) =>
     request(server.url).put('/api/me/photo').set(DEV_USER_HEADER, owner.email).attach('file', data, name);
   const view = async (as: Lean) =>
-    (await request(server.url).get(`/api/people/${owner._id}`).set(DEV_USER_HEADER, as.email)).body as { photoUrl?: string };
+    (await request(server.url).get(`/api/people/${owner._id}`).set(DEV_USER_HEADER, as.email)).body as {
+      photoUrl?: string;
+    };
 
   it('stores a photo without its location data and shows it to colleagues through a signed URL', async () => {
     const res = await upload(await jpegWithGps(1200, 900), 'ik.jpg');
@@ -41,7 +46,9 @@ describe('tab API: profile photos', () => {
   });
 
   it('shows the photo in search results', async () => {
-    const found = await request(server.url).get(`/api/people/search?q=${encodeURIComponent(owner.email)}`).set(DEV_USER_HEADER, colleague.email);
+    const found = await request(server.url)
+      .get(`/api/people/search?q=${encodeURIComponent(owner.email)}`)
+      .set(DEV_USER_HEADER, colleague.email);
     expect(found.body.people[0].person.photoUrl).to.match(/\/api\/m\//);
   });
 

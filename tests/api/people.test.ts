@@ -2,7 +2,13 @@ import { expect } from 'chai';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { Person } from '../../models/person.js';
 
-type Lean = { _id: { toString(): string }; email: string; displayName: string; department?: string | null; mobilePhone?: { display?: string | null } | null };
+type Lean = {
+  _id: { toString(): string };
+  email: string;
+  displayName: string;
+  department?: string | null;
+  mobilePhone?: { display?: string | null } | null;
+};
 
 describe('tab API: people', () => {
   let server: TestServer;
@@ -11,7 +17,10 @@ describe('tab API: people', () => {
   before(async function () {
     this.timeout(60_000);
     server = await startTestServer();
-    owner = (await Person.findOne({ mobileVisibility: 'private', 'mobilePhone.display': { $exists: true } }).lean()) as Lean;
+    owner = (await Person.findOne({
+      mobileVisibility: 'private',
+      'mobilePhone.display': { $exists: true },
+    }).lean()) as Lean;
     colleague = (await Person.findOne({ _id: { $ne: owner._id }, roles: { $size: 0 } }).lean()) as Lean;
   });
   after(async () => server?.stop());
@@ -64,12 +73,19 @@ describe('tab API: people', () => {
   });
 
   it('sees a new person within a second of their import', async () => {
-    await Person.create({ email: 'wiebren.nieuw@gemeente-ids.nl', displayName: 'Wiebren Nieuwenhuis', givenName: 'Wiebren', surname: 'Nieuwenhuis' });
+    await Person.create({
+      email: 'wiebren.nieuw@gemeente-ids.nl',
+      displayName: 'Wiebren Nieuwenhuis',
+      givenName: 'Wiebren',
+      surname: 'Nieuwenhuis',
+    });
     const deadline = Date.now() + 2_000;
     let found = false;
     while (!found && Date.now() < deadline) {
       const body = await (await get('/api/people/search?q=wiebren', colleague)).json();
-      found = body.people.some((p: { person: { displayName: string } }) => p.person.displayName === 'Wiebren Nieuwenhuis');
+      found = body.people.some(
+        (p: { person: { displayName: string } }) => p.person.displayName === 'Wiebren Nieuwenhuis',
+      );
       if (!found) await new Promise((r) => setTimeout(r, 100));
     }
     expect(found).to.equal(true);

@@ -34,8 +34,12 @@ describe('bot: news, questions and photos (end to end)', function () {
     // Someone without roles who belongs to an ordinary group (to post a photo in) and is known by aadObjectId.
     const groups = await Group.find({ kind: 'group', visibility: 'open' }).lean();
     const members = new Set(groups.flatMap((g) => g.members.map(String)));
-    const candidates = await Person.find({ roles: { $size: 0 }, aadObjectId: { $exists: true } }).sort({ email: 1 }).lean();
-    asker = candidates.find((p) => members.has(p._id.toString()) && p.departmentId?.toString() !== cast.manager.departmentId) as Lean;
+    const candidates = await Person.find({ roles: { $size: 0 }, aadObjectId: { $exists: true } })
+      .sort({ email: 1 })
+      .lean();
+    asker = candidates.find(
+      (p) => members.has(p._id.toString()) && p.departmentId?.toString() !== cast.manager.departmentId,
+    ) as Lean;
     files = http.createServer((req, res) => {
       const f = served.get(req.url ?? '');
       if (!f) return void res.writeHead(404).end();
@@ -52,7 +56,8 @@ describe('bot: news, questions and photos (end to end)', function () {
   });
   beforeEach(() => connector.clear());
 
-  const activity = (overrides: Record<string, unknown> = {}, who: Lean = asker) => teamsMessage(connector.serviceUrl, who, overrides);
+  const activity = (overrides: Record<string, unknown> = {}, who: Lean = asker) =>
+    teamsMessage(connector.serviceUrl, who, overrides);
   const send = async (body: object) => {
     const res = await postActivity(server.url, body);
     expect(res.status).to.equal(200);
@@ -72,7 +77,16 @@ describe('bot: news, questions and photos (end to end)', function () {
     let otherDeptNews: string;
 
     before(async () => {
-      orgNews = (await as(cast.communicator).post('/api/posts', { kind: 'news', title: 'Nieuwe koffieautomaat', summary: 'Op de eerste verdieping.', body: 'x' }).expect(201)).body.id;
+      orgNews = (
+        await as(cast.communicator)
+          .post('/api/posts', {
+            kind: 'news',
+            title: 'Nieuwe koffieautomaat',
+            summary: 'Op de eerste verdieping.',
+            body: 'x',
+          })
+          .expect(201)
+      ).body.id;
       hostileNews = (
         await as(cast.communicator)
           .post('/api/posts', {
@@ -82,8 +96,21 @@ describe('bot: news, questions and photos (end to end)', function () {
           })
           .expect(201)
       ).body.id;
-      closedNews = (await as(cast.communicator).post('/api/posts', { kind: 'news', title: 'Alleen MT', body: 'geheim', audience: { groupIds: [cast.closedGroupId] } }).expect(201)).body.id;
-      otherDeptNews = (await as(cast.manager).post('/api/posts', { kind: 'department', title: 'Alleen afdeling', body: 'x' }).expect(201)).body.id;
+      closedNews = (
+        await as(cast.communicator)
+          .post('/api/posts', {
+            kind: 'news',
+            title: 'Alleen MT',
+            body: 'geheim',
+            audience: { groupIds: [cast.closedGroupId] },
+          })
+          .expect(201)
+      ).body.id;
+      otherDeptNews = (
+        await as(cast.manager)
+          .post('/api/posts', { kind: 'department', title: 'Alleen afdeling', body: 'x' })
+          .expect(201)
+      ).body.id;
     });
 
     it('answers with a news list card of organisation and own-department news, with "Lees meer" into the tab', async () => {
@@ -114,7 +141,15 @@ describe('bot: news, questions and photos (end to end)', function () {
       const member = (await Person.findById(cast.manager.id).lean()) as Lean;
       await send(
         activity(
-          { text: 'nieuws', conversation: { id: '19:channel@thread.tacv2', conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' } },
+          {
+            text: 'nieuws',
+            conversation: {
+              id: '19:channel@thread.tacv2',
+              conversationType: 'channel',
+              isGroup: true,
+              tenantId: 'tenant-1',
+            },
+          },
           member,
         ),
       );
@@ -136,7 +171,9 @@ describe('bot: news, questions and photos (end to end)', function () {
       // An answer in the tab → core's hook → bot/messenger.ts → a proactive message on the
       // conversation the bot saved when the asker wrote to it.
       connector.clear();
-      const answered = await actingAs(server.url, cast.colleague).post(`/api/posts/${question!._id}/comments`, { body: 'Bij de **receptie**.' });
+      const answered = await actingAs(server.url, cast.colleague).post(`/api/posts/${question!._id}/comments`, {
+        body: 'Bij de **receptie**.',
+      });
       expect(answered.status).to.equal(201);
       const [notice] = await connector.waitFor(1);
       expect(notice!.conversationId).to.equal(`a:personal-${asker._id}`);
@@ -155,14 +192,21 @@ describe('bot: news, questions and photos (end to end)', function () {
   });
 
   describe('a photo sent in a personal chat', () => {
-    it('is offered for posting to one of the person\'s groups, and posted with its caption on submit', async () => {
+    it("is offered for posting to one of the person's groups, and posted with its caption on submit", async () => {
       served.set('/foto.jpg', { type: 'image/jpeg', body: await jpegWithGps(1000, 750) });
-      await send(activity({ text: '', attachments: [{ contentType: 'image/jpeg', contentUrl: `${filesUrl}/foto.jpg`, name: 'foto.jpg' }] }));
+      await send(
+        activity({
+          text: '',
+          attachments: [{ contentType: 'image/jpeg', contentUrl: `${filesUrl}/foto.jpg`, name: 'foto.jpg' }],
+        }),
+      );
       const [offer] = await connector.waitFor(1);
       const card = cardOf(offer!);
       const choice = card.body.find((e: { type: string }) => e.type === 'Input.ChoiceSet');
       const myGroups = await Group.find({ kind: 'group', members: asker._id }).lean();
-      expect(choice.choices.map((c: { value: string }) => c.value).sort()).to.deep.equal(myGroups.map((g) => g._id.toString()).sort());
+      expect(choice.choices.map((c: { value: string }) => c.value).sort()).to.deep.equal(
+        myGroups.map((g) => g._id.toString()).sort(),
+      );
       const submit = card.actions[0];
       expect(submit.data.verb).to.equal('postPhoto');
       const image = card.body.find((e: { type: string }) => e.type === 'Image');
@@ -176,11 +220,15 @@ describe('bot: news, questions and photos (end to end)', function () {
       const post = await Post.findOne({ kind: 'group', groupId, authorId: asker._id }).sort({ publishedAt: -1 }).lean();
       expect(post!.body).to.equal('Nieuwe bomen aan de **Kade**');
       expect(post!.attachments).to.have.length(1);
-      const file = await as(asker.email).get(`/api/media/${post!.attachments[0]!.fileId}`).buffer(true).parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      }).expect(200);
+      const file = await as(asker.email)
+        .get(`/api/media/${post!.attachments[0]!.fileId}`)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
       expect((await sharp(file.body as Buffer).metadata()).exif).to.equal(undefined);
 
       // The same card submitted twice does not post twice.
@@ -192,18 +240,32 @@ describe('bot: news, questions and photos (end to end)', function () {
 
     it('refuses a file that only claims to be an image', async () => {
       served.set('/nep.jpg', { type: 'image/jpeg', body: Buffer.from('<html>not an image</html>') });
-      await send(activity({ text: '', attachments: [{ contentType: 'image/jpeg', contentUrl: `${filesUrl}/nep.jpg`, name: 'nep.jpg' }] }));
+      await send(
+        activity({
+          text: '',
+          attachments: [{ contentType: 'image/jpeg', contentUrl: `${filesUrl}/nep.jpg`, name: 'nep.jpg' }],
+        }),
+      );
       const [reply] = await connector.waitFor(1);
       expect(reply!.body.text).to.match(/JPEG-, PNG- of WebP-foto/);
     });
 
     it('accepts a Teams file attachment (file.download.info) too', async () => {
-      served.set('/bestand.png', { type: 'application/octet-stream', body: await sharp({ create: { width: 50, height: 50, channels: 3, background: '#888' } }).png().toBuffer() });
+      served.set('/bestand.png', {
+        type: 'application/octet-stream',
+        body: await sharp({ create: { width: 50, height: 50, channels: 3, background: '#888' } })
+          .png()
+          .toBuffer(),
+      });
       await send(
         activity({
           text: '',
           attachments: [
-            { contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'bestand.png', content: { downloadUrl: `${filesUrl}/bestand.png`, fileType: 'png' } },
+            {
+              contentType: 'application/vnd.microsoft.teams.file.download.info',
+              name: 'bestand.png',
+              content: { downloadUrl: `${filesUrl}/bestand.png`, fileType: 'png' },
+            },
           ],
         }),
       );
@@ -213,7 +275,9 @@ describe('bot: news, questions and photos (end to end)', function () {
 
     it('a postPhoto submit for a group the person is not in is refused', async () => {
       served.set('/f2.jpg', { type: 'image/jpeg', body: await jpegWithGps(200, 200) });
-      await send(activity({ text: '', attachments: [{ contentType: 'image/jpeg', contentUrl: `${filesUrl}/f2.jpg` }] }));
+      await send(
+        activity({ text: '', attachments: [{ contentType: 'image/jpeg', contentUrl: `${filesUrl}/f2.jpg` }] }),
+      );
       const [offer] = await connector.waitFor(1);
       const data = cardOf(offer!).actions[0].data;
       connector.clear();

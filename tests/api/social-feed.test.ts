@@ -27,12 +27,19 @@ describe('api: feeds', function () {
   });
   after(async () => server?.stop());
 
-  async function allPages(who: SocialPerson, path: string, limit: number, between?: () => Promise<void>): Promise<FeedItem[]> {
+  async function allPages(
+    who: SocialPerson,
+    path: string,
+    limit: number,
+    between?: () => Promise<void>,
+  ): Promise<FeedItem[]> {
     const seen: FeedItem[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 200; page++) {
       const sep = path.includes('?') ? '&' : '?';
-      const res: request.Response = await as(who).get(`${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).expect(200);
+      const res: request.Response = await as(who)
+        .get(`${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+        .expect(200);
       if (page > 0) expect(res.body.pinned, 'pinned posts only on the first page').to.deep.equal([]);
       seen.push(...res.body.posts);
       cursor = res.body.nextCursor;
@@ -42,9 +49,13 @@ describe('api: feeds', function () {
     throw new Error('the feed never ended');
   }
 
-  it('the home feed holds organisation news, my department\'s news and my groups, not other departments\'', async () => {
-    const org = await as(cast.communicator).post('/api/posts', { kind: 'news', title: 'Org', body: 'voor iedereen' }).expect(201);
-    const mine = await as(cast.manager).post('/api/posts', { kind: 'department', title: 'Afdeling', body: 'voor ons' }).expect(201);
+  it("the home feed holds organisation news, my department's news and my groups, not other departments'", async () => {
+    const org = await as(cast.communicator)
+      .post('/api/posts', { kind: 'news', title: 'Org', body: 'voor iedereen' })
+      .expect(201);
+    const mine = await as(cast.manager)
+      .post('/api/posts', { kind: 'department', title: 'Afdeling', body: 'voor ons' })
+      .expect(201);
     const colleagueFeed = ids((await as(cast.colleague).get('/api/feed?limit=50').expect(200)).body.posts);
     expect(colleagueFeed).to.include.members([org.body.id, mine.body.id]);
     const outsiderFeed = ids((await as(cast.outsider).get('/api/feed?limit=50').expect(200)).body.posts);
@@ -53,7 +64,9 @@ describe('api: feeds', function () {
   });
 
   it('pinned news sits on top of the first page only, and is not repeated in the stream', async () => {
-    const pinned = await as(cast.communicator).post('/api/posts', { kind: 'news', title: 'Vastgezet', body: 'let op', pinned: true }).expect(201);
+    const pinned = await as(cast.communicator)
+      .post('/api/posts', { kind: 'news', title: 'Vastgezet', body: 'let op', pinned: true })
+      .expect(201);
     const first = await as(cast.colleague).get('/api/feed?limit=5').expect(200);
     expect(ids(first.body.pinned)).to.include(pinned.body.id);
     const all = await allPages(cast.colleague, '/api/feed', 10);
@@ -63,13 +76,20 @@ describe('api: feeds', function () {
   it('pinned news beyond the five on top still appears, in the stream', async () => {
     const made: string[] = [];
     for (let i = 0; i < 7; i++) {
-      made.push((await as(cast.communicator).post('/api/posts', { kind: 'news', title: `Vast ${i}`, body: 'let op', pinned: true }).expect(201)).body.id);
+      made.push(
+        (
+          await as(cast.communicator)
+            .post('/api/posts', { kind: 'news', title: `Vast ${i}`, body: 'let op', pinned: true })
+            .expect(201)
+        ).body.id,
+      );
     }
     const first = await as(cast.colleague).get('/api/feed?limit=50').expect(200);
     const onTop = ids(first.body.pinned);
     expect(onTop).to.have.length(5);
     const stream = ids(await allPages(cast.colleague, '/api/feed', 10));
-    for (const id of made) expect(onTop.includes(id) !== stream.includes(id), `post ${id} shown exactly once`).to.equal(true);
+    for (const id of made)
+      expect(onTop.includes(id) !== stream.includes(id), `post ${id} shown exactly once`).to.equal(true);
     expect(stream).to.not.include.members(onTop);
   });
 
@@ -90,14 +110,19 @@ describe('api: feeds', function () {
     const createdMeanwhile: string[] = [];
     const collected = await allPages(cast.colleague, '/api/feed', 7, async () => {
       for (let i = 0; i < 2; i++) {
-        const p = await as(cast.communicator).post('/api/posts', { kind: 'news', title: `Nieuw ${i}`, body: 'tussendoor' }).expect(201);
+        const p = await as(cast.communicator)
+          .post('/api/posts', { kind: 'news', title: `Nieuw ${i}`, body: 'tussendoor' })
+          .expect(201);
         createdMeanwhile.push(p.body.id);
       }
     });
     const collectedIds = ids(collected);
     expect(new Set(collectedIds).size, 'no post repeated').to.equal(collectedIds.length);
     expect(collectedIds).to.include.members(tied.map((t) => t._id.toString()));
-    expect(collectedIds.filter((id) => createdMeanwhile.includes(id)), 'newer posts are not mixed into later pages').to.deep.equal([]);
+    expect(
+      collectedIds.filter((id) => createdMeanwhile.includes(id)),
+      'newer posts are not mixed into later pages',
+    ).to.deep.equal([]);
     // Strictly newest first by (publishedAt, _id).
     for (let i = 1; i < collected.length; i++) {
       const a = collected[i - 1]!;
@@ -116,12 +141,22 @@ describe('api: feeds', function () {
   });
 
   it('the department feed shows news addressed to that department, as far as the viewer may read it', async () => {
-    const dept = await as(cast.manager).post('/api/posts', { kind: 'department', title: 'Alleen wij', body: 'x' }).expect(201);
-    const org = await as(cast.communicator).post('/api/posts', { kind: 'news', title: 'Iedereen', body: 'x' }).expect(201);
-    const inside = ids((await as(cast.colleague).get(`/api/departments/${cast.manager.departmentId}/feed?limit=50`).expect(200)).body.posts);
+    const dept = await as(cast.manager)
+      .post('/api/posts', { kind: 'department', title: 'Alleen wij', body: 'x' })
+      .expect(201);
+    const org = await as(cast.communicator)
+      .post('/api/posts', { kind: 'news', title: 'Iedereen', body: 'x' })
+      .expect(201);
+    const inside = ids(
+      (await as(cast.colleague).get(`/api/departments/${cast.manager.departmentId}/feed?limit=50`).expect(200)).body
+        .posts,
+    );
     expect(inside).to.include(dept.body.id);
     expect(inside).to.not.include(org.body.id);
-    const outside = ids((await as(cast.outsider).get(`/api/departments/${cast.manager.departmentId}/feed?limit=50`).expect(200)).body.posts);
+    const outside = ids(
+      (await as(cast.outsider).get(`/api/departments/${cast.manager.departmentId}/feed?limit=50`).expect(200)).body
+        .posts,
+    );
     expect(outside).to.not.include(dept.body.id);
     await as(cast.colleague).get('/api/departments/0123456789abcdef01234567/feed').expect(404);
   });
@@ -141,7 +176,19 @@ describe('api: feeds over posts written without feed keys', function () {
   it('ensurePostFeedKeys repairs them so they show in the feed', async () => {
     const _id = new Types.ObjectId();
     // Written straight into the collection, past mongoose validation: no audienceKeys, no publishedWeek.
-    await Post.collection.insertOne({ _id, kind: 'news', status: 'published', authorId: new Types.ObjectId(cast.communicator.id), title: 'Rauw', body: 'x', audience: { organisation: true }, publishedAt: new Date(), likeCount: 0, commentCount: 0, attachments: [] });
+    await Post.collection.insertOne({
+      _id,
+      kind: 'news',
+      status: 'published',
+      authorId: new Types.ObjectId(cast.communicator.id),
+      title: 'Rauw',
+      body: 'x',
+      audience: { organisation: true },
+      publishedAt: new Date(),
+      likeCount: 0,
+      commentCount: 0,
+      attachments: [],
+    });
     const before = await actingAs(server.url, cast.colleague).get('/api/feed?limit=50').expect(200);
     expect(before.body.posts.map((p: FeedItem) => p.id)).to.not.include(_id.toString());
     expect(await ensurePostFeedKeys()).to.be.greaterThan(0);

@@ -57,20 +57,28 @@ describe('api: groups', function () {
       expect(followed.body).to.include({ isFollowing: true, isMember: false });
       expect(ids((await as(cast.manager).get('/api/feed?limit=50').expect(200)).body.posts)).to.include(post.body.id);
       await as(cast.manager).post(`/api/groups/${groupId}/unfollow`).expect(200);
-      expect(ids((await as(cast.manager).get('/api/feed?limit=50').expect(200)).body.posts)).to.not.include(post.body.id);
+      expect(ids((await as(cast.manager).get('/api/feed?limit=50').expect(200)).body.posts)).to.not.include(
+        post.body.id,
+      );
     });
 
     it('posting in an open group makes you a member; a group post cannot carry an audience or a pin', async () => {
       await as(cast.manager).post('/api/posts', { kind: 'group', groupId, body: 'Ik doe mee' }).expect(201);
       expect((await as(cast.manager).get(`/api/groups/${groupId}`).expect(200)).body.isMember).to.equal(true);
-      await as(cast.manager).post('/api/posts', { kind: 'group', groupId, body: 'x', audience: { organisation: true } }).expect(400);
+      await as(cast.manager)
+        .post('/api/posts', { kind: 'group', groupId, body: 'x', audience: { organisation: true } })
+        .expect(400);
       await as(cast.manager).post('/api/posts', { kind: 'group', groupId, body: 'x', pinned: true }).expect(400);
     });
 
-    it('group admins moderate posts and comments in their group; members cannot delete others\' posts', async () => {
+    it("group admins moderate posts and comments in their group; members cannot delete others' posts", async () => {
       await as(cast.outsider).post(`/api/groups/${groupId}/join`).expect(200);
-      const post = await as(cast.outsider).post('/api/posts', { kind: 'group', groupId, body: 'Te verwijderen' }).expect(201);
-      const comment = await as(cast.outsider).post(`/api/posts/${post.body.id}/comments`, { body: 'reactie' }).expect(201);
+      const post = await as(cast.outsider)
+        .post('/api/posts', { kind: 'group', groupId, body: 'Te verwijderen' })
+        .expect(201);
+      const comment = await as(cast.outsider)
+        .post(`/api/posts/${post.body.id}/comments`, { body: 'reactie' })
+        .expect(201);
       await as(cast.manager).delete(`/api/comments/${comment.body.id}`).expect(403);
       await as(cast.manager).delete(`/api/posts/${post.body.id}`).expect(403);
       await as(cast.manager).patch(`/api/posts/${post.body.id}`, { body: 'gekaapt' }).expect(403);
@@ -78,7 +86,9 @@ describe('api: groups', function () {
       await as(cast.colleague).delete(`/api/posts/${post.body.id}`).expect(204);
       await as(cast.outsider).get(`/api/posts/${post.body.id}`).expect(404);
       // Admins moderate in any group they can see.
-      const other = await as(cast.outsider).post('/api/posts', { kind: 'group', groupId, body: 'Voor beheer' }).expect(201);
+      const other = await as(cast.outsider)
+        .post('/api/posts', { kind: 'group', groupId, body: 'Voor beheer' })
+        .expect(201);
       await as(cast.admin).delete(`/api/posts/${other.body.id}`).expect(204);
       // A group admin of one group moderates nothing elsewhere.
       const news = await as(cast.communicator).post('/api/posts', { kind: 'news', title: 't', body: 'b' }).expect(201);
@@ -87,7 +97,10 @@ describe('api: groups', function () {
 
     it('group admins add and remove members; others may not; the last admin cannot leave', async () => {
       await as(cast.manager).post(`/api/groups/${groupId}/members/${cast.admin.id}`).expect(403);
-      const added = await as(cast.colleague).post(`/api/groups/${groupId}/members/${cast.communicator.id}`).send({ admin: true }).expect(200);
+      const added = await as(cast.colleague)
+        .post(`/api/groups/${groupId}/members/${cast.communicator.id}`)
+        .send({ admin: true })
+        .expect(200);
       const member = added.body.members.find((m: { id: string }) => m.id === cast.communicator.id);
       expect(member).to.include({ isAdmin: true });
       await as(cast.manager).delete(`/api/groups/${groupId}/members/${cast.communicator.id}`).expect(403);
@@ -98,7 +111,9 @@ describe('api: groups', function () {
     });
 
     it('anyone may start a group; only communicators start Q&A groups; names are unique', async () => {
-      await as(cast.outsider).post('/api/groups', { name: `Q&A ${Date.now()}`, visibility: 'open', kind: 'qa' }).expect(403);
+      await as(cast.outsider)
+        .post('/api/groups', { name: `Q&A ${Date.now()}`, visibility: 'open', kind: 'qa' })
+        .expect(403);
       const name = `Uniek ${Date.now()}`;
       await as(cast.outsider).post('/api/groups', { name, visibility: 'open' }).expect(201);
       await as(cast.manager).post('/api/groups', { name, visibility: 'open' }).expect(409);
@@ -121,7 +136,12 @@ describe('api: groups', function () {
         .expect(201);
       mediaId = upload.body.id;
       const post = await as(cast.manager)
-        .post('/api/posts', { kind: 'group', groupId: cast.closedGroupId, body: 'Vertrouwelijk: reorganisatie', attachmentIds: [mediaId] })
+        .post('/api/posts', {
+          kind: 'group',
+          groupId: cast.closedGroupId,
+          body: 'Vertrouwelijk: reorganisatie',
+          attachmentIds: [mediaId],
+        })
         .expect(201);
       postId = post.body.id;
       signedUrl = post.body.attachments[0].signedUrl;
@@ -163,7 +183,7 @@ describe('api: groups', function () {
       }
     });
 
-    it('an admin manages the closed group\'s members but reads its posts only as a member', async () => {
+    it("an admin manages the closed group's members but reads its posts only as a member", async () => {
       await as(cast.admin).get(`/api/groups/${cast.closedGroupId}`).expect(200);
       await as(cast.admin).get(`/api/posts/${postId}`).expect(404);
       await as(cast.admin).get(`/api/groups/${cast.closedGroupId}/feed`).expect(404);
@@ -176,8 +196,12 @@ describe('api: groups', function () {
       // The outsider never sees the post, so never gets its signed URL; guessing or tampering fails.
       const token = path.split('/').pop()!;
       const [fid, exp, mac] = token.split('.');
-      await request(server.url).get(`/api/m/${fid}.${Number(exp) + 3600}.${mac}`).expect(404);
-      await request(server.url).get(`/api/m/${mediaId}.9999999999.${'A'.repeat(43)}`).expect(404);
+      await request(server.url)
+        .get(`/api/m/${fid}.${Number(exp) + 3600}.${mac}`)
+        .expect(404);
+      await request(server.url)
+        .get(`/api/m/${mediaId}.9999999999.${'A'.repeat(43)}`)
+        .expect(404);
       await request(server.url).get(`/api/m/nonsense`).expect(404);
     });
 
@@ -188,7 +212,9 @@ describe('api: groups', function () {
       await as(cast.closedGroupAdmin).post(`/api/groups/${cast.closedGroupId}/members/${cast.outsider.id}`).expect(200);
       await as(cast.outsider).get(`/api/posts/${postId}`).expect(200);
       await as(cast.outsider).post(`/api/groups/${cast.closedGroupId}/follow`).expect(200);
-      await as(cast.closedGroupAdmin).delete(`/api/groups/${cast.closedGroupId}/members/${cast.outsider.id}`).expect(200);
+      await as(cast.closedGroupAdmin)
+        .delete(`/api/groups/${cast.closedGroupId}/members/${cast.outsider.id}`)
+        .expect(200);
       await as(cast.outsider).get(`/api/posts/${postId}`).expect(404);
       await as(cast.outsider).get(`/api/media/${mediaId}`).expect(404);
       const home = await as(cast.outsider).get('/api/feed?limit=50').expect(200);

@@ -33,9 +33,19 @@ describe('api: media', function () {
     const original = await jpegWithGps(1600, 1200);
     expect((await sharp(original).metadata()).exif, 'the test photo carries EXIF').to.be.instanceOf(Buffer);
     const res = await upload(cast.colleague, original, 'IMG_0001.JPG').expect(201);
-    expect(res.body).to.include({ kind: 'image', contentType: 'image/jpeg', width: 1600, height: 1200, name: 'IMG_0001.jpg' });
-    const g = await as(cast.colleague).post('/api/groups', { name: `Foto's ${Date.now()}`, visibility: 'open' }).expect(201);
-    const post = await as(cast.colleague).post('/api/posts', { kind: 'group', groupId: g.body.id, body: 'Kijk!', attachmentIds: [res.body.id] }).expect(201);
+    expect(res.body).to.include({
+      kind: 'image',
+      contentType: 'image/jpeg',
+      width: 1600,
+      height: 1200,
+      name: 'IMG_0001.jpg',
+    });
+    const g = await as(cast.colleague)
+      .post('/api/groups', { name: `Foto's ${Date.now()}`, visibility: 'open' })
+      .expect(201);
+    const post = await as(cast.colleague)
+      .post('/api/posts', { kind: 'group', groupId: g.body.id, body: 'Kijk!', attachmentIds: [res.body.id] })
+      .expect(201);
     const att = post.body.attachments[0];
     expect(att).to.include({ id: res.body.id, kind: 'image', url: `/api/media/${res.body.id}` });
 
@@ -57,12 +67,18 @@ describe('api: media', function () {
 
   it('refuses a file named .jpg whose content is not an image: 415 JSON, nothing stored', async () => {
     const before = await countMedia();
-    const res = await upload(cast.colleague, Buffer.from('<html><script>alert(1)</script></html>'), 'vakantie.jpg').expect(415);
+    const res = await upload(
+      cast.colleague,
+      Buffer.from('<html><script>alert(1)</script></html>'),
+      'vakantie.jpg',
+    ).expect(415);
     expect(res.headers['content-type']).to.match(/application\/json/);
     expect(res.body.error.code).to.equal('unsupported_media_type');
     // Image magic bytes with nothing decodable behind them: also 415.
     const fake = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]);
-    expect((await upload(cast.colleague, fake, 'kapot.jpg').expect(415)).body.error.code).to.equal('unsupported_media_type');
+    expect((await upload(cast.colleague, fake, 'kapot.jpg').expect(415)).body.error.code).to.equal(
+      'unsupported_media_type',
+    );
     // A zip that is not an Office document.
     await upload(cast.colleague, makeZip({ 'payload.exe': 'MZ' }), 'rapport.docx').expect(415);
     expect(await countMedia()).to.deep.equal(before);
@@ -84,10 +100,20 @@ describe('api: media', function () {
   it('serves documents as downloads (Content-Disposition attachment) by their detected type', async () => {
     const docx = makeZip({ '[Content_Types].xml': '<Types/>', 'word/document.xml': '<w:document/>' });
     const res = await upload(cast.manager, docx, 'Notulen <MT>|3.bin').expect(201);
-    expect(res.body).to.include({ kind: 'document', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    expect(res.body).to.include({
+      kind: 'document',
+      contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    });
     expect(res.body.name, 'named by its content, without markup characters').to.equal('Notulen MT3.docx');
     const pdf = await upload(cast.manager, Buffer.from('%PDF-1.4\n%%EOF\n'), 'brief.pdf').expect(201);
-    const post = await as(cast.manager).post('/api/posts', { kind: 'department', title: 'Stukken', body: 'Zie bijlagen', attachmentIds: [res.body.id, pdf.body.id] }).expect(201);
+    const post = await as(cast.manager)
+      .post('/api/posts', {
+        kind: 'department',
+        title: 'Stukken',
+        body: 'Zie bijlagen',
+        attachmentIds: [res.body.id, pdf.body.id],
+      })
+      .expect(201);
     const got = await as(cast.colleague).get(`/api/media/${res.body.id}`).buffer(true).parse(binary).expect(200);
     expect(got.headers['content-disposition']).to.match(/^attachment; filename="Notulen MT3.docx"/);
     expect(got.headers['x-content-type-options']).to.equal('nosniff');
@@ -97,15 +123,23 @@ describe('api: media', function () {
     expect(post.body.attachments[1].signedUrl).to.equal(null);
   });
 
-  it('an unattached upload is only its owner\'s; someone else cannot attach it; an upload attaches once', async () => {
+  it("an unattached upload is only its owner's; someone else cannot attach it; an upload attaches once", async () => {
     const res = await upload(cast.colleague, await jpegWithGps(300, 200), 'a.jpg').expect(201);
     await as(cast.colleague).get(`/api/media/${res.body.id}`).expect(200);
     await as(cast.outsider).get(`/api/media/${res.body.id}`).expect(404);
-    const g = await as(cast.outsider).post('/api/groups', { name: `Dief ${Date.now()}`, visibility: 'open' }).expect(201);
-    await as(cast.outsider).post('/api/posts', { kind: 'group', groupId: g.body.id, body: 'mijn foto', attachmentIds: [res.body.id] }).expect(400);
-    const mine = await as(cast.colleague).post('/api/posts', { kind: 'group', groupId: g.body.id, body: 'foto', attachmentIds: [res.body.id] }).expect(201);
+    const g = await as(cast.outsider)
+      .post('/api/groups', { name: `Dief ${Date.now()}`, visibility: 'open' })
+      .expect(201);
+    await as(cast.outsider)
+      .post('/api/posts', { kind: 'group', groupId: g.body.id, body: 'mijn foto', attachmentIds: [res.body.id] })
+      .expect(400);
+    const mine = await as(cast.colleague)
+      .post('/api/posts', { kind: 'group', groupId: g.body.id, body: 'foto', attachmentIds: [res.body.id] })
+      .expect(201);
     expect(mine.body.attachments).to.have.length(1);
-    await as(cast.colleague).post('/api/posts', { kind: 'group', groupId: g.body.id, body: 'weer', attachmentIds: [res.body.id] }).expect(409);
+    await as(cast.colleague)
+      .post('/api/posts', { kind: 'group', groupId: g.body.id, body: 'weer', attachmentIds: [res.body.id] })
+      .expect(409);
   });
 
   it('uploads never attached are cleaned up (with their thumbnails)', async () => {
@@ -120,6 +154,10 @@ describe('api: media', function () {
 
   it('a request without a file or not multipart is refused plainly', async () => {
     await as(cast.colleague).post('/api/media', { file: 'x' }).expect(415);
-    await request(server.url).post('/api/media').set(DEV_USER_HEADER, cast.colleague.email).field('other', 'x').expect(400);
+    await request(server.url)
+      .post('/api/media')
+      .set(DEV_USER_HEADER, cast.colleague.email)
+      .field('other', 'x')
+      .expect(400);
   });
 });

@@ -42,23 +42,31 @@ describe('api: posts', function () {
 
     it('needs a title; an invalid body is a 400 naming each problem', async () => {
       await as(cast.communicator).post('/api/posts', { kind: 'news', body: 'x' }).expect(400);
-      const res = await as(cast.communicator).post('/api/posts', { kind: 'bulletin', body: 5, audience: { roles: ['king'] } }).expect(400);
+      const res = await as(cast.communicator)
+        .post('/api/posts', { kind: 'bulletin', body: 5, audience: { roles: ['king'] } })
+        .expect(400);
       expect(res.body.error.code).to.equal('validation_failed');
       const paths = res.body.error.details.map((d: { path: string }) => d.path);
       expect(paths).to.include.members(['kind', 'body', 'audience.roles.0']);
     });
 
     it('reaches only its audience: a department, a location, a role', async () => {
-      const forDept = await as(cast.communicator).post('/api/posts', news({ audience: { departmentIds: [cast.manager.departmentId] } })).expect(201);
+      const forDept = await as(cast.communicator)
+        .post('/api/posts', news({ audience: { departmentIds: [cast.manager.departmentId] } }))
+        .expect(201);
       await as(cast.colleague).get(`/api/posts/${forDept.body.id}`).expect(200);
       await as(cast.outsider).get(`/api/posts/${forDept.body.id}`).expect(404);
 
-      const forManagers = await as(cast.communicator).post('/api/posts', news({ audience: { roles: ['manager'] } })).expect(201);
+      const forManagers = await as(cast.communicator)
+        .post('/api/posts', news({ audience: { roles: ['manager'] } }))
+        .expect(201);
       await as(cast.manager).get(`/api/posts/${forManagers.body.id}`).expect(200);
       await as(cast.colleague).get(`/api/posts/${forManagers.body.id}`).expect(404);
 
       const loc = (await Person.findById(cast.outsider.id).lean())!.officeLocation!;
-      const forLocation = await as(cast.communicator).post('/api/posts', news({ audience: { locations: [loc] } })).expect(201);
+      const forLocation = await as(cast.communicator)
+        .post('/api/posts', news({ audience: { locations: [loc] } }))
+        .expect(201);
       await as(cast.outsider).get(`/api/posts/${forLocation.body.id}`).expect(200);
       const someoneElsewhere = await Person.findOne({ officeLocation: { $ne: loc }, roles: { $size: 0 } }).lean();
       await as(someoneElsewhere!.email).get(`/api/posts/${forLocation.body.id}`).expect(404);
@@ -67,34 +75,57 @@ describe('api: posts', function () {
 
   describe('department news', () => {
     it('a manager publishes for their own department only', async () => {
-      const own = await as(cast.manager).post('/api/posts', { kind: 'department', title: 'Afdelingsoverleg', body: 'Donderdag' }).expect(201);
+      const own = await as(cast.manager)
+        .post('/api/posts', { kind: 'department', title: 'Afdelingsoverleg', body: 'Donderdag' })
+        .expect(201);
       expect(own.body.audience.departmentIds).to.deep.equal([cast.manager.departmentId]);
       await as(cast.colleague).get(`/api/posts/${own.body.id}`).expect(200);
       await as(cast.outsider).get(`/api/posts/${own.body.id}`).expect(404);
       await as(cast.manager)
-        .post('/api/posts', { kind: 'department', title: 'x', body: 'y', audience: { departmentIds: [otherDepartmentId] } })
+        .post('/api/posts', {
+          kind: 'department',
+          title: 'x',
+          body: 'y',
+          audience: { departmentIds: [otherDepartmentId] },
+        })
         .expect(403);
       await as(cast.manager)
-        .post('/api/posts', { kind: 'department', title: 'x', body: 'y', audience: { departmentIds: [cast.manager.departmentId, otherDepartmentId] } })
+        .post('/api/posts', {
+          kind: 'department',
+          title: 'x',
+          body: 'y',
+          audience: { departmentIds: [cast.manager.departmentId, otherDepartmentId] },
+        })
         .expect(403);
     });
 
     it('a colleague without a role cannot; a communicator can for any department', async () => {
       await as(cast.colleague).post('/api/posts', { kind: 'department', title: 'x', body: 'y' }).expect(403);
       await as(cast.communicator)
-        .post('/api/posts', { kind: 'department', title: 'x', body: 'y', audience: { departmentIds: [otherDepartmentId] } })
+        .post('/api/posts', {
+          kind: 'department',
+          title: 'x',
+          body: 'y',
+          audience: { departmentIds: [otherDepartmentId] },
+        })
         .expect(201);
     });
 
     it('a manager cannot widen their department news when editing it', async () => {
-      const own = await as(cast.manager).post('/api/posts', { kind: 'department', title: 'Eigen', body: 'z' }).expect(201);
-      await as(cast.manager).patch(`/api/posts/${own.body.id}`, { audience: { departmentIds: [otherDepartmentId] } }).expect(403);
+      const own = await as(cast.manager)
+        .post('/api/posts', { kind: 'department', title: 'Eigen', body: 'z' })
+        .expect(201);
+      await as(cast.manager)
+        .patch(`/api/posts/${own.body.id}`, { audience: { departmentIds: [otherDepartmentId] } })
+        .expect(403);
     });
   });
 
   describe('editing and deleting', () => {
     it('the author edits (marked edited); others may not (403), a stranger to the post gets 404', async () => {
-      const p = await as(cast.manager).post('/api/posts', { kind: 'department', title: 'Eerst', body: 'tekst' }).expect(201);
+      const p = await as(cast.manager)
+        .post('/api/posts', { kind: 'department', title: 'Eerst', body: 'tekst' })
+        .expect(201);
       expect(p.body.edited).to.equal(false);
       const edited = await as(cast.manager).patch(`/api/posts/${p.body.id}`, { body: 'nieuwe *tekst*' }).expect(200);
       expect(edited.body.edited).to.equal(true);
@@ -118,7 +149,9 @@ describe('api: posts', function () {
 
     it('a colleague cannot delete news; a communicator moderates news; deleted posts vanish everywhere', async () => {
       const author = cast.manager;
-      const p = await as(author).post('/api/posts', { kind: 'department', title: 'Weg', body: 'straks weg' }).expect(201);
+      const p = await as(author)
+        .post('/api/posts', { kind: 'department', title: 'Weg', body: 'straks weg' })
+        .expect(201);
       await as(cast.colleague).delete(`/api/posts/${p.body.id}`).expect(403);
       await as(cast.communicator).delete(`/api/posts/${p.body.id}`).expect(204);
       await as(author).get(`/api/posts/${p.body.id}`).expect(404);
@@ -141,7 +174,9 @@ describe('api: posts', function () {
     it('pinning is for communicators (403 for the manager who wrote it)', async () => {
       const p = await as(cast.manager).post('/api/posts', { kind: 'department', title: 'pin', body: 'x' }).expect(201);
       await as(cast.manager).patch(`/api/posts/${p.body.id}`, { pinned: true }).expect(403);
-      await as(cast.manager).post('/api/posts', { kind: 'department', title: 'pin', body: 'x', pinned: true }).expect(403);
+      await as(cast.manager)
+        .post('/api/posts', { kind: 'department', title: 'pin', body: 'x', pinned: true })
+        .expect(403);
       const pinned = await as(cast.communicator).patch(`/api/posts/${p.body.id}`, { pinned: true }).expect(200);
       expect(pinned.body.pinned).to.equal(true);
       expect(pinned.body.edited).to.equal(false);
@@ -149,7 +184,9 @@ describe('api: posts', function () {
     });
 
     it('important news may require acknowledgement', async () => {
-      const p = await as(cast.communicator).post('/api/posts', news({ requiresAck: true })).expect(201);
+      const p = await as(cast.communicator)
+        .post('/api/posts', news({ requiresAck: true }))
+        .expect(201);
       expect(p.body.requiresAck).to.equal(true);
       expect(p.body.important).to.equal(true);
     });
@@ -167,7 +204,9 @@ describe('api: posts', function () {
     ].join('\n\n');
 
     it('a post body full of script, handlers and javascript: links comes back harmless', async () => {
-      const p = await as(cast.communicator).post('/api/posts', news({ title: '<script>alert(0)</script>', body: hostile })).expect(201);
+      const p = await as(cast.communicator)
+        .post('/api/posts', news({ title: '<script>alert(0)</script>', body: hostile }))
+        .expect(201);
       for (const view of [p.body, (await as(cast.outsider).get(`/api/posts/${p.body.id}`).expect(200)).body]) {
         assertSafeHtml(view.bodyHtml);
         expect(view.bodyHtml).to.not.match(/<(script|img|svg|iframe|a [^>]*on)|href="javascript/i);

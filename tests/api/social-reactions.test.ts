@@ -19,16 +19,33 @@ describe('api: likes, comments and questions', function () {
   });
   after(async () => server?.stop());
 
-  const newsPost = async () => (await as(cast.communicator).post('/api/posts', { kind: 'news', title: 'Like mij', body: 'x' }).expect(201)).body.id as string;
+  const newsPost = async () =>
+    (await as(cast.communicator).post('/api/posts', { kind: 'news', title: 'Like mij', body: 'x' }).expect(201)).body
+      .id as string;
 
   describe('likes', () => {
     it('toggle, and PUT/DELETE are idempotent; likeCount moves only when a like is created or removed', async () => {
       const id = await newsPost();
-      expect((await as(cast.colleague).post(`/api/posts/${id}/like`).expect(200)).body).to.deep.equal({ liked: true, likeCount: 1 });
-      expect((await as(cast.colleague).put(`/api/posts/${id}/like`).expect(200)).body).to.deep.equal({ liked: true, likeCount: 1 });
-      expect((await as(cast.outsider).put(`/api/posts/${id}/like`).expect(200)).body).to.deep.equal({ liked: true, likeCount: 2 });
-      expect((await as(cast.colleague).post(`/api/posts/${id}/like`).expect(200)).body).to.deep.equal({ liked: false, likeCount: 1 });
-      expect((await as(cast.colleague).delete(`/api/posts/${id}/like`).expect(200)).body).to.deep.equal({ liked: false, likeCount: 1 });
+      expect((await as(cast.colleague).post(`/api/posts/${id}/like`).expect(200)).body).to.deep.equal({
+        liked: true,
+        likeCount: 1,
+      });
+      expect((await as(cast.colleague).put(`/api/posts/${id}/like`).expect(200)).body).to.deep.equal({
+        liked: true,
+        likeCount: 1,
+      });
+      expect((await as(cast.outsider).put(`/api/posts/${id}/like`).expect(200)).body).to.deep.equal({
+        liked: true,
+        likeCount: 2,
+      });
+      expect((await as(cast.colleague).post(`/api/posts/${id}/like`).expect(200)).body).to.deep.equal({
+        liked: false,
+        likeCount: 1,
+      });
+      expect((await as(cast.colleague).delete(`/api/posts/${id}/like`).expect(200)).body).to.deep.equal({
+        liked: false,
+        likeCount: 1,
+      });
       const seen = await as(cast.outsider).get(`/api/posts/${id}`).expect(200);
       expect(seen.body).to.include({ likedByMe: true, likeCount: 1 });
     });
@@ -51,12 +68,20 @@ describe('api: likes, comments and questions', function () {
     it('one level of replies: a reply to a reply attaches to the top-level comment', async () => {
       const id = await newsPost();
       const top = await as(cast.colleague).post(`/api/posts/${id}/comments`, { body: 'Eerste' }).expect(201);
-      const reply = await as(cast.outsider).post(`/api/posts/${id}/comments`, { body: 'Antwoord', parentId: top.body.id }).expect(201);
+      const reply = await as(cast.outsider)
+        .post(`/api/posts/${id}/comments`, { body: 'Antwoord', parentId: top.body.id })
+        .expect(201);
       expect(reply.body.parentId).to.equal(top.body.id);
-      const replyToReply = await as(cast.manager).post(`/api/posts/${id}/comments`, { body: 'Nog een', parentId: reply.body.id }).expect(201);
+      const replyToReply = await as(cast.manager)
+        .post(`/api/posts/${id}/comments`, { body: 'Nog een', parentId: reply.body.id })
+        .expect(201);
       expect(replyToReply.body.parentId).to.equal(top.body.id);
       const list = await as(cast.colleague).get(`/api/posts/${id}/comments`).expect(200);
-      expect(list.body.comments.map((c: { parentId: string | null }) => c.parentId)).to.deep.equal([null, top.body.id, top.body.id]);
+      expect(list.body.comments.map((c: { parentId: string | null }) => c.parentId)).to.deep.equal([
+        null,
+        top.body.id,
+        top.body.id,
+      ]);
       expect((await as(cast.colleague).get(`/api/posts/${id}`).expect(200)).body.commentCount).to.equal(3);
       // A parent on another post is not found.
       const other = await newsPost();
@@ -67,7 +92,9 @@ describe('api: likes, comments and questions', function () {
       const id = await newsPost();
       const top = await as(cast.colleague).post(`/api/posts/${id}/comments`, { body: 'Eerste' }).expect(201);
       await as(cast.outsider).post(`/api/posts/${id}/comments`, { body: 'reply', parentId: top.body.id }).expect(201);
-      const edited = await as(cast.colleague).patch(`/api/comments/${top.body.id}`, { body: 'Eerste, verbeterd' }).expect(200);
+      const edited = await as(cast.colleague)
+        .patch(`/api/comments/${top.body.id}`, { body: 'Eerste, verbeterd' })
+        .expect(200);
       expect(edited.body).to.include({ edited: true });
       await as(cast.outsider).patch(`/api/comments/${top.body.id}`, { body: 'gekaapt' }).expect(403);
       await as(cast.outsider).delete(`/api/comments/${top.body.id}`).expect(403);
@@ -89,28 +116,46 @@ describe('api: likes, comments and questions', function () {
 
   describe('questions in the Q&A group', () => {
     it('a question goes only to a Q&A group; a group post not', async () => {
-      const g = await as(cast.colleague).post('/api/groups', { name: `Gewoon ${Date.now()}`, visibility: 'open' }).expect(201);
+      const g = await as(cast.colleague)
+        .post('/api/groups', { name: `Gewoon ${Date.now()}`, visibility: 'open' })
+        .expect(201);
       await as(cast.colleague).post('/api/posts', { kind: 'question', groupId: g.body.id, body: 'Vraag?' }).expect(400);
       await as(cast.colleague).post('/api/posts', { kind: 'group', groupId: cast.qaGroupId, body: 'x' }).expect(400);
     });
 
     it('records the time to first answer from the first comment by someone other than the asker', async () => {
-      const q = await as(cast.outsider).post('/api/posts', { kind: 'question', groupId: cast.qaGroupId, body: 'Waar vind ik het declaratieformulier?' }).expect(201);
+      const q = await as(cast.outsider)
+        .post('/api/posts', {
+          kind: 'question',
+          groupId: cast.qaGroupId,
+          body: 'Waar vind ik het declaratieformulier?',
+        })
+        .expect(201);
       expect(q.body.question).to.deep.include({ answered: false, firstAnswerAt: null });
       await as(cast.outsider).post(`/api/posts/${q.body.id}/comments`, { body: 'Iemand?' }).expect(201);
-      expect((await as(cast.outsider).get(`/api/posts/${q.body.id}`).expect(200)).body.question.firstAnswerAt).to.equal(null);
-      const answer = await as(cast.colleague).post(`/api/posts/${q.body.id}/comments`, { body: 'Op de P&O-pagina.' }).expect(201);
+      expect((await as(cast.outsider).get(`/api/posts/${q.body.id}`).expect(200)).body.question.firstAnswerAt).to.equal(
+        null,
+      );
+      const answer = await as(cast.colleague)
+        .post(`/api/posts/${q.body.id}/comments`, { body: 'Op de P&O-pagina.' })
+        .expect(201);
       const after = await as(cast.outsider).get(`/api/posts/${q.body.id}`).expect(200);
       expect(after.body.question.firstAnswerAt).to.equal(answer.body.createdAt);
       await as(cast.manager).post(`/api/posts/${q.body.id}/comments`, { body: 'Klopt' }).expect(201);
-      expect((await as(cast.outsider).get(`/api/posts/${q.body.id}`).expect(200)).body.question.firstAnswerAt).to.equal(answer.body.createdAt);
+      expect((await as(cast.outsider).get(`/api/posts/${q.body.id}`).expect(200)).body.question.firstAnswerAt).to.equal(
+        answer.body.createdAt,
+      );
     });
 
     it('the asker, a group admin or an admin marks the accepted answer; others get 403', async () => {
-      const q = await as(cast.outsider).post('/api/posts', { kind: 'question', groupId: cast.qaGroupId, body: 'Wie heeft de sleutel?' }).expect(201);
+      const q = await as(cast.outsider)
+        .post('/api/posts', { kind: 'question', groupId: cast.qaGroupId, body: 'Wie heeft de sleutel?' })
+        .expect(201);
       const a = await as(cast.colleague).post(`/api/posts/${q.body.id}/comments`, { body: 'De receptie.' }).expect(201);
       await as(cast.colleague).post(`/api/posts/${q.body.id}/answer`, { commentId: a.body.id }).expect(403);
-      const marked = await as(cast.outsider).post(`/api/posts/${q.body.id}/answer`, { commentId: a.body.id }).expect(200);
+      const marked = await as(cast.outsider)
+        .post(`/api/posts/${q.body.id}/answer`, { commentId: a.body.id })
+        .expect(200);
       expect(marked.body.question).to.include({ answered: true, answerCommentId: a.body.id });
       const list = await as(cast.colleague).get(`/api/posts/${q.body.id}/comments`).expect(200);
       expect(list.body.comments[0].isAnswer).to.equal(true);

@@ -5,7 +5,16 @@ import { lastMessageId, postActivity, teamsMessage } from '../support/activities
 import { Person } from '../../models/person.js';
 import { ConversationRef } from '../../models/delivery.js';
 
-type Lean = { _id: { toString(): string }; email: string; displayName: string; givenName?: string | null; aadObjectId?: string | null; businessPhone?: { display?: string | null } | null; mobilePhone?: { display?: string | null } | null; mobileVisibility?: string | null };
+type Lean = {
+  _id: { toString(): string };
+  email: string;
+  displayName: string;
+  givenName?: string | null;
+  aadObjectId?: string | null;
+  businessPhone?: { display?: string | null } | null;
+  mobilePhone?: { display?: string | null } | null;
+  mobileVisibility?: string | null;
+};
 
 describe('bot: finding a colleague (end to end over /api/messages)', () => {
   let server: TestServer;
@@ -20,7 +29,12 @@ describe('bot: finding a colleague (end to end over /api/messages)', () => {
     server = await startTestServer();
     asker = (await Person.findOne({ roles: { $size: 0 }, aadObjectId: { $exists: true } }).lean()) as Lean;
     jelte = (await Person.findOne({ givenName: 'Jelte' }).lean()) as Lean;
-    privateMobile = (await Person.findOne({ mobileVisibility: 'private', 'mobilePhone.display': { $exists: true }, _id: { $ne: asker._id }, aadObjectId: { $exists: true } }).lean()) as Lean;
+    privateMobile = (await Person.findOne({
+      mobileVisibility: 'private',
+      'mobilePhone.display': { $exists: true },
+      _id: { $ne: asker._id },
+      aadObjectId: { $exists: true },
+    }).lean()) as Lean;
   });
   after(async () => {
     await server?.stop();
@@ -61,7 +75,12 @@ describe('bot: finding a colleague (end to end over /api/messages)', () => {
   });
 
   it('offers a pick list for an ambiguous first name, whose button opens that card', async () => {
-    const counts = await Person.aggregate([{ $group: { _id: '$givenName', n: { $sum: 1 } } }, { $match: { n: { $gte: 3 } } }, { $sort: { n: -1, _id: 1 } }, { $limit: 1 }]);
+    const counts = await Person.aggregate([
+      { $group: { _id: '$givenName', n: { $sum: 1 } } },
+      { $match: { n: { $gte: 3 } } },
+      { $sort: { n: -1, _id: 1 } },
+      { $limit: 1 },
+    ]);
     const name = counts[0]._id as string;
     await send(activity({ text: `nummer van ${name}` }));
     const [reply] = await connector.waitFor(1);
@@ -93,11 +112,19 @@ describe('bot: finding a colleague (end to end over /api/messages)', () => {
   });
 
   it('answers in a channel when mentioned, with only what every colleague may see', async () => {
-    const shared = (await Person.findOne({ mobileVisibility: 'organisation', 'mobilePhone.display': { $exists: true } }).lean()) as Lean;
+    const shared = (await Person.findOne({
+      mobileVisibility: 'organisation',
+      'mobilePhone.display': { $exists: true },
+    }).lean()) as Lean;
     await send(
       activity({
         text: `<at>Ids</at> nummer van ${shared.displayName}`,
-        conversation: { id: '19:channel@thread.tacv2;messageid=1', conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' },
+        conversation: {
+          id: '19:channel@thread.tacv2;messageid=1',
+          conversationType: 'channel',
+          isGroup: true,
+          tenantId: 'tenant-1',
+        },
         entities: [{ type: 'mention', text: '<at>Ids</at>', mentioned: { id: '28:ids-bot', name: 'Ids' } }],
       }),
     );
@@ -108,7 +135,9 @@ describe('bot: finding a colleague (end to end over /api/messages)', () => {
   });
 
   it('answers the Emulator with plain text and markdown links', async () => {
-    await send(activity({ channelId: 'emulator', text: 'nummer van Jelte', from: { id: 'emulator-user', name: 'User' } }));
+    await send(
+      activity({ channelId: 'emulator', text: 'nummer van Jelte', from: { id: 'emulator-user', name: 'User' } }),
+    );
     const [reply] = await connector.waitFor(1);
     expect(reply!.body.attachments ?? []).to.have.length(0);
     expect(reply!.body.text).to.include(jelte.displayName);
@@ -116,8 +145,19 @@ describe('bot: finding a colleague (end to end over /api/messages)', () => {
   });
 
   it('gives a guest no directory data', async () => {
-    connector.members.set('29:guest-1', { id: '29:guest-1', name: 'Gast', aadObjectId: '77777777-0000-0000-0000-000000000001', email: 'gast@extern.example', userRole: 'guest' });
-    await send(activity({ text: 'nummer van Jelte', from: { id: '29:guest-1', name: 'Gast', aadObjectId: '77777777-0000-0000-0000-000000000001' } }));
+    connector.members.set('29:guest-1', {
+      id: '29:guest-1',
+      name: 'Gast',
+      aadObjectId: '77777777-0000-0000-0000-000000000001',
+      email: 'gast@extern.example',
+      userRole: 'guest',
+    });
+    await send(
+      activity({
+        text: 'nummer van Jelte',
+        from: { id: '29:guest-1', name: 'Gast', aadObjectId: '77777777-0000-0000-0000-000000000001' },
+      }),
+    );
     const [reply] = await connector.waitFor(1);
     expect(reply!.body.attachments ?? []).to.have.length(0);
     expect(reply!.body.text).to.match(/Gasten/);
@@ -126,8 +166,13 @@ describe('bot: finding a colleague (end to end over /api/messages)', () => {
 
   it('matches a Teams user without a bound aadObjectId by the email the Bot Connector returns', async () => {
     const other = (await Person.findOne({ _id: { $ne: asker._id }, roles: { $size: 0 } }).lean()) as Lean;
-    connector.members.set('29:by-email', { id: '29:by-email', name: other.displayName, email: other.email, userRole: 'user' });
-    await send(activity({ text: `nummer van ${other.email}`, from: { id: "29:by-email", name: other.displayName } }));
+    connector.members.set('29:by-email', {
+      id: '29:by-email',
+      name: other.displayName,
+      email: other.email,
+      userRole: 'user',
+    });
+    await send(activity({ text: `nummer van ${other.email}`, from: { id: '29:by-email', name: other.displayName } }));
     const [reply] = await connector.waitFor(1);
     // The person sees their own card, so their own private mobile number is there if they have one.
     const card = JSON.stringify(cardOf(reply!));
@@ -141,13 +186,20 @@ describe('bot: finding a colleague (end to end over /api/messages)', () => {
         type: 'invoke',
         name: 'composeExtension/query',
         text: undefined,
-        value: { commandId: 'searchPeople', parameters: [{ name: 'query', value: 'Jelte' }], queryOptions: { skip: 0, count: 25 } },
+        value: {
+          commandId: 'searchPeople',
+          parameters: [{ name: 'query', value: 'Jelte' }],
+          queryOptions: { skip: 0, count: 25 },
+        },
       }),
     );
     expect(res.status).to.equal(200);
     const body = await res.json();
     expect(body.composeExtension.type).to.equal('result');
-    const atts = body.composeExtension.attachments as Array<{ content: unknown; preview: { content: { title: string } } }>;
+    const atts = body.composeExtension.attachments as Array<{
+      content: unknown;
+      preview: { content: { title: string } };
+    }>;
     expect(atts.length).to.be.within(1, 25);
     expect(atts[0]!.preview.content.title).to.include('Jelte');
     const card = JSON.stringify(atts[0]!.content);
@@ -183,7 +235,13 @@ describe('bot: finding a colleague (end to end over /api/messages)', () => {
   it('does not take a Web Chat client at its word about who it is', async () => {
     const owner = privateMobile;
     await ConversationRef.deleteMany({ teamsUserId: 'webchat-impostor' });
-    await send(activity({ channelId: 'webchat', text: `nummer van ${owner.email}`, from: { id: 'webchat-impostor', name: owner.displayName, aadObjectId: owner.aadObjectId } }));
+    await send(
+      activity({
+        channelId: 'webchat',
+        text: `nummer van ${owner.email}`,
+        from: { id: 'webchat-impostor', name: owner.displayName, aadObjectId: owner.aadObjectId },
+      }),
+    );
     const [reply] = await connector.waitFor(1);
     const card = JSON.stringify(cardOf(reply!));
     expect(card).to.include(owner.displayName);
@@ -196,7 +254,13 @@ describe('bot: finding a colleague (end to end over /api/messages)', () => {
   it('keeps personal data and message text out of the logs', () => {
     const logs = server.logLines.join('\n');
     expect(logs.length).to.be.greaterThan(0);
-    for (const secret of [jelte.email, jelte.displayName, privateMobile.mobilePhone!.display!, 'wat is het nummer', asker.email]) {
+    for (const secret of [
+      jelte.email,
+      jelte.displayName,
+      privateMobile.mobilePhone!.display!,
+      'wat is het nummer',
+      asker.email,
+    ]) {
       expect(logs, secret).not.to.include(secret);
     }
   });

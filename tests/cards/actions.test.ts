@@ -3,10 +3,13 @@ import { parseCardAction } from '../../cards/actions.js';
 
 describe('card action data', () => {
   it('parses showPerson and search, dropping what Teams adds', () => {
-    assert.deepEqual(parseCardAction({ verb: 'showPerson', personId: '65f0c0ffee0000000000abcd', msteams: { type: 'messageBack' } }), {
-      verb: 'showPerson',
-      personId: '65f0c0ffee0000000000abcd',
-    });
+    assert.deepEqual(
+      parseCardAction({ verb: 'showPerson', personId: '65f0c0ffee0000000000abcd', msteams: { type: 'messageBack' } }),
+      {
+        verb: 'showPerson',
+        personId: '65f0c0ffee0000000000abcd',
+      },
+    );
     assert.deepEqual(parseCardAction({ verb: 'search', query: '  GIS ' }), { verb: 'search', query: 'GIS' });
   });
 

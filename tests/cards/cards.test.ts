@@ -12,11 +12,12 @@ import { MAX_CARD_BYTES, validateCard } from '../../cards/validate.js';
 import { actor, HOSTILE_QUERY, hostilePerson, person } from './people.js';
 
 const LOCALES: Locale[] = ['nl', 'en'];
-const PROFILE_URL = 'https://teams.microsoft.com/l/entity/00000000-0000-0000-0000-000000000000/people?context=%7B%22subEntityId%22%3A%22p1%22%7D';
+const PROFILE_URL =
+  'https://teams.microsoft.com/l/entity/00000000-0000-0000-0000-000000000000/people?context=%7B%22subEntityId%22%3A%22p1%22%7D';
 
 /** Every TextBlock text, fact and button title in a card: what a person reads. */
 function texts(node: unknown, out: string[] = []): string[] {
-  if (Array.isArray(node)) node.forEach((n) => texts(n, out));
+  if (Array.isArray(node)) for (const n of node) texts(n, out);
   else if (node && typeof node === 'object') {
     const o = node as Record<string, unknown>;
     for (const key of ['text', 'title', 'value', 'altText', 'tooltip', 'fallbackText']) {
@@ -29,7 +30,7 @@ function texts(node: unknown, out: string[] = []): string[] {
 
 /** Every URL a card can open or load. */
 function urls(node: unknown, out: string[] = []): string[] {
-  if (Array.isArray(node)) node.forEach((n) => urls(n, out));
+  if (Array.isArray(node)) for (const n of node) urls(n, out);
   else if (node && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
       if (key === 'url' && typeof value === 'string') out.push(value);
@@ -72,7 +73,15 @@ describe('cards', () => {
               ? ['Telefoon', 'Mobiel', 'E-mail', 'Afdeling', 'Locatie', 'Expertise', 'Chat', 'Bellen', 'Profiel']
               : ['Phone', 'Mobile', 'Email', 'Department', 'Location', 'Skills', 'Chat', 'Call', 'Profile'];
           for (const label of labels) assert.ok(json.includes(`"${label}"`), `label ${label}`);
-          for (const value of ['Anne-Roos van der Vooren', 'Beleidsmedewerker GIS', 'Ruimte en Wonen', '0512 123 456', '06 12345678', 'anne-roos.vandervooren@gemeente.example.nl', 'Omgevingswet']) {
+          for (const value of [
+            'Anne-Roos van der Vooren',
+            'Beleidsmedewerker GIS',
+            'Ruimte en Wonen',
+            '0512 123 456',
+            '06 12345678',
+            'anne-roos.vandervooren@gemeente.example.nl',
+            'Omgevingswet',
+          ]) {
             assert.ok(json.includes(value), value);
           }
         });
@@ -91,21 +100,32 @@ describe('cards', () => {
         });
 
         it('shows a photo as a round image when there is one, else the initials', () => {
-          const withPhoto = personCard(presentPerson(person({ photoId: new Types.ObjectId() }), actor(), 'shared', { photoUrl }), { locale });
+          const withPhoto = personCard(
+            presentPerson(person({ photoId: new Types.ObjectId() }), actor(), 'shared', { photoUrl }),
+            { locale },
+          );
           assertSound(withPhoto, 'person card with photo');
-          assert.match(JSON.stringify(withPhoto), /"type":"Image","url":"https:\/\/ids\.example\.nl\/media\/p\/abc\?exp=1&sig=def","style":"person"/);
+          assert.match(
+            JSON.stringify(withPhoto),
+            /"type":"Image","url":"https:\/\/ids\.example\.nl\/media\/p\/abc\?exp=1&sig=def","style":"person"/,
+          );
           const without = personCard(presentPerson(person(), actor(), 'shared', { photoUrl }), { locale });
           assert.doesNotMatch(JSON.stringify(without), /"Image"/);
           assert.ok(texts(without).includes('AV'));
         });
 
         it('leaves out what the person has not filled in, and the profile button without a profile URL', () => {
-          const sparse = presentPerson({ id: 'p1', displayName: 'Kees', email: 'kees@gemeente.example.nl' }, actor(), 'private');
+          const sparse = presentPerson(
+            { id: 'p1', displayName: 'Kees', email: 'kees@gemeente.example.nl' },
+            actor(),
+            'private',
+          );
           const card = personCard(sparse, { locale });
           assertSound(card, 'sparse person card');
           assert.equal(card.actions?.length, 2);
           const json = JSON.stringify(card);
-          for (const label of ['Telefoon', 'Phone', 'Afdeling', 'Department', 'Expertise', 'Skills']) assert.ok(!json.includes(`"${label}"`), label);
+          for (const label of ['Telefoon', 'Phone', 'Afdeling', 'Department', 'Expertise', 'Skills'])
+            assert.ok(!json.includes(`"${label}"`), label);
         });
 
         it('never shows a private mobile number in a card for a shared audience, not even to its owner', () => {
@@ -114,7 +134,10 @@ describe('cards', () => {
             const card = personCard(presentPerson(p, viewer, 'shared'), { locale });
             assertSound(card, 'shared person card');
             assert.doesNotMatch(JSON.stringify(card), mobileDigits);
-            assert.doesNotMatch(JSON.stringify(personPreview(presentPerson(p, viewer, 'shared'), { locale })), mobileDigits);
+            assert.doesNotMatch(
+              JSON.stringify(personPreview(presentPerson(p, viewer, 'shared'), { locale })),
+              mobileDigits,
+            );
           }
           // The same card for the owner in their personal chat does show it: the check above can fail.
           assert.match(JSON.stringify(personCard(presentPerson(p, actor(p.id), 'private'), { locale })), mobileDigits);
@@ -127,30 +150,46 @@ describe('cards', () => {
           assertSound(card, 'hostile person card');
           assert.doesNotMatch(JSON.stringify(card), /"Image"/, 'an unsafe photo URL falls back to initials');
           assert.equal(card.actions?.length, 2, 'an unsafe profile URL gives no button');
-          assert.ok(texts(card).some((s) => s.includes('［klik］(javascript∶alert(1))')), 'the name shows literally');
+          assert.ok(
+            texts(card).some((s) => s.includes('［klik］(javascript∶alert(1))')),
+            'the name shows literally',
+          );
         });
       });
 
       describe('pick list', () => {
         const views = (n: number, make = person) =>
-          Array.from({ length: n }, (_, i) => presentPerson(make({ displayName: `Collega ${i + 1}` }), actor(), 'shared'));
+          Array.from({ length: n }, (_, i) =>
+            presentPerson(make({ displayName: `Collega ${i + 1}` }), actor(), 'shared'),
+          );
 
         it('says how many were found and offers a showPerson button per person', () => {
           const list = views(3);
           const card = personPickList(list, { locale, query: 'gis' });
           assertSound(card, 'pick list');
           const json = JSON.stringify(card);
-          assert.ok(json.includes(locale === 'nl' ? "Ik vond 3 collega's voor ‘gis’" : 'I found 3 colleagues for ‘gis’'));
-          const submits = JSON.parse(json, (_k, v) => v).body.flatMap((e: { columns?: { items: { actions?: { data: unknown }[] }[] }[] }) =>
-            (e.columns ?? []).flatMap((c) => c.items.flatMap((i) => (i.actions ?? []).map((a) => a.data))),
+          assert.ok(
+            json.includes(locale === 'nl' ? "Ik vond 3 collega's voor ‘gis’" : 'I found 3 colleagues for ‘gis’'),
           );
-          assert.deepEqual(submits, list.map((v) => ({ verb: 'showPerson', personId: v.id })));
-          for (const label of ['Beleidsmedewerker GIS · Ruimte en Wonen', 'Collega 1', 'Collega 3']) assert.ok(json.includes(label), label);
+          const submits = JSON.parse(json, (_k, v) => v).body.flatMap(
+            (e: { columns?: { items: { actions?: { data: unknown }[] }[] }[] }) =>
+              (e.columns ?? []).flatMap((c) => c.items.flatMap((i) => (i.actions ?? []).map((a) => a.data))),
+          );
+          assert.deepEqual(
+            submits,
+            list.map((v) => ({ verb: 'showPerson', personId: v.id })),
+          );
+          for (const label of ['Beleidsmedewerker GIS · Ruimte en Wonen', 'Collega 1', 'Collega 3'])
+            assert.ok(json.includes(label), label);
         });
 
         it('uses the singular for one', () => {
           const card = personPickList(views(1), { locale, query: 'anne' });
-          assert.ok(JSON.stringify(card).includes(locale === 'nl' ? 'Ik vond 1 collega voor ‘anne’' : 'I found 1 colleague for ‘anne’'));
+          assert.ok(
+            JSON.stringify(card).includes(
+              locale === 'nl' ? 'Ik vond 1 collega voor ‘anne’' : 'I found 1 colleague for ‘anne’',
+            ),
+          );
         });
 
         it(`shows at most ${PICK_LIST_MAX} and says there were more`, () => {
@@ -179,9 +218,15 @@ describe('cards', () => {
           const card = noMatchCard({ locale, query: 'Anna Roos', suggestions });
           assertSound(card, 'no match');
           const json = JSON.stringify(card);
-          assert.ok(json.includes(locale === 'nl' ? 'Niemand gevonden voor ‘Anna Roos’.' : 'Nobody found for ‘Anna Roos’.'));
+          assert.ok(
+            json.includes(locale === 'nl' ? 'Niemand gevonden voor ‘Anna Roos’.' : 'Nobody found for ‘Anna Roos’.'),
+          );
           assert.ok(json.includes(locale === 'nl' ? 'Bedoelde je…?' : 'Did you mean…?'));
-          assert.ok(json.includes(locale === 'nl' ? 'Zoek op expertise: wie weet iets van GIS?' : 'Search by skill: who knows about GIS?'));
+          assert.ok(
+            json.includes(
+              locale === 'nl' ? 'Zoek op expertise: wie weet iets van GIS?' : 'Search by skill: who knows about GIS?',
+            ),
+          );
           assert.ok(json.includes('{"verb":"showPerson","personId":"65f0c0ffee0000000000abcd"}'));
           assert.ok(json.includes('{"verb":"search","query":"GIS"}'));
         });
@@ -200,7 +245,10 @@ describe('cards', () => {
 
       describe('help', () => {
         it('lists what the bot does', () => {
-          const card = helpCard({ locale, tabUrl: 'https://teams.microsoft.com/l/entity/00000000-0000-0000-0000-000000000000/home' });
+          const card = helpCard({
+            locale,
+            tabUrl: 'https://teams.microsoft.com/l/entity/00000000-0000-0000-0000-000000000000/home',
+          });
           assertSound(card, 'help');
           const json = JSON.stringify(card);
           assert.ok(json.includes(locale === 'nl' ? 'Wat kan Ids voor je doen?' : 'What can Ids do for you?'));
@@ -217,12 +265,20 @@ describe('cards', () => {
           assert.equal(preview.contentType, 'application/vnd.microsoft.card.thumbnail');
           assert.equal(preview.content.title, 'Anne-Roos van der Vooren');
           assert.equal(preview.content.subtitle, 'Beleidsmedewerker GIS');
-          assert.equal(preview.content.text, `Ruimte en Wonen · ${locale === 'nl' ? 'Telefoon' : 'Phone'} 0512 123 456`);
-          assert.deepEqual(preview.content.images?.map((i) => i.url), ['https://ids.example.nl/media/p/abc?exp=1&sig=def']);
+          assert.equal(
+            preview.content.text,
+            `Ruimte en Wonen · ${locale === 'nl' ? 'Telefoon' : 'Phone'} 0512 123 456`,
+          );
+          assert.deepEqual(
+            preview.content.images?.map((i) => i.url),
+            ['https://ids.example.nl/media/p/abc?exp=1&sig=def'],
+          );
         });
 
         it('keeps hostile text inert and drops unsafe images', () => {
-          const view = presentPerson(hostilePerson({ photoId: new Types.ObjectId() }), actor(), 'shared', { photoUrl: () => 'data:image/png;base64,AAAA' });
+          const view = presentPerson(hostilePerson({ photoId: new Types.ObjectId() }), actor(), 'shared', {
+            photoUrl: () => 'data:image/png;base64,AAAA',
+          });
           const preview = personPreview(view, { locale });
           const json = JSON.stringify(preview);
           assert.doesNotMatch(json, /javascript\s*:|<script|\]\(/i);

@@ -4,7 +4,8 @@ import { localeOf, messageKeys, messageTemplate, pickLocale, t } from '../../cor
 describe('i18n', () => {
   describe('pickLocale', () => {
     it('reads Dutch and Frisian clients as Dutch, English ones as English', () => {
-      for (const tag of ['nl-NL', 'nl-BE', 'fy-NL', 'nl', 'NL-nl', 'nl_NL']) assert.equal(pickLocale(tag, undefined, 'en'), 'nl', tag);
+      for (const tag of ['nl-NL', 'nl-BE', 'fy-NL', 'nl', 'NL-nl', 'nl_NL'])
+        assert.equal(pickLocale(tag, undefined, 'en'), 'nl', tag);
       for (const tag of ['en-US', 'en-GB', 'en', 'en-NL']) assert.equal(pickLocale(tag), 'en', tag);
     });
 

@@ -47,7 +47,12 @@ export function hostilePerson(overrides: Partial<MutablePerson> = {}): Presentab
     businessPhone: { display: '[0512 123 456](javascript:alert(1))', e164: '+31512123456' },
     mobilePhone: { display: '06 12345678', e164: '+31612345678' },
     mobileVisibility: 'organisation',
-    skills: ['[GIS](javascript:alert(1))', LONG, '\u202Eevil\u202C', ...Array.from({ length: 100 }, (_, i) => `skill ${i}`)],
+    skills: [
+      '[GIS](javascript:alert(1))',
+      LONG,
+      '\u202Eevil\u202C',
+      ...Array.from({ length: 100 }, (_, i) => `skill ${i}`),
+    ],
     ...overrides,
   });
 }

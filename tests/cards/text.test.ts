@@ -5,7 +5,7 @@ describe('cardText', () => {
   it('leaves ordinary Dutch text as it is', () => {
     for (const s of [
       'Anne-Roos van der Vooren',
-      "Medewerker Burgerzaken (parttime) & Belastingen",
+      'Medewerker Burgerzaken (parttime) & Belastingen',
       'Stadhuis, 2e verdieping',
       'jan_de_vries@gemeente.example.nl',
       '0512 123 456',
@@ -18,10 +18,15 @@ describe('cardText', () => {
   });
 
   it('cannot form a link, an image or an autolink', () => {
-    const out = cardText('[klik](javascript:alert(1)) ![img](https://x/y.png) <https://evil.example> [ref]: https://evil.example');
+    const out = cardText(
+      '[klik](javascript:alert(1)) ![img](https://x/y.png) <https://evil.example> [ref]: https://evil.example',
+    );
     assert.doesNotMatch(out, /[[\]<>]/);
     assert.doesNotMatch(out, /javascript:/i);
-    assert.equal(out, '［klik］(javascript∶alert(1)) !［img］(https://x/y.png) ‹https://evil.example› ［ref］: https://evil.example');
+    assert.equal(
+      out,
+      '［klik］(javascript∶alert(1)) !［img］(https://x/y.png) ‹https://evil.example› ［ref］: https://evil.example',
+    );
   });
 
   it('defuses script schemes wherever they appear, and data:/file: as words', () => {
@@ -76,7 +81,10 @@ describe('plainText', () => {
 
 describe('safeUrl', () => {
   it('accepts https URLs and Teams deep links', () => {
-    assert.equal(safeUrl('https://teams.microsoft.com/l/chat/0/0?users=a@b.nl'), 'https://teams.microsoft.com/l/chat/0/0?users=a@b.nl');
+    assert.equal(
+      safeUrl('https://teams.microsoft.com/l/chat/0/0?users=a@b.nl'),
+      'https://teams.microsoft.com/l/chat/0/0?users=a@b.nl',
+    );
     assert.equal(safeUrl(' https://ids.example.nl/media/1?sig=a&exp=2 '), 'https://ids.example.nl/media/1?sig=a&exp=2');
   });
 
@@ -102,7 +110,7 @@ describe('safeUrl', () => {
       '//evil.example',
       '/relative',
       '',
-      'https://' + 'a'.repeat(3000) + '.nl',
+      `https://${'a'.repeat(3000)}.nl`,
       42,
       undefined,
     ]) {

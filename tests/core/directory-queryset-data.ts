@@ -15,7 +15,19 @@ export type Expectation =
 export interface QueryCase {
   readonly text: string;
   readonly expect: Expectation;
-  readonly kind: 'nl' | 'en' | 'typo' | 'particles' | 'hyphen' | 'accents' | 'first-name' | 'prefix' | 'phone' | 'expertise' | 'department' | 'email';
+  readonly kind:
+    | 'nl'
+    | 'en'
+    | 'typo'
+    | 'particles'
+    | 'hyphen'
+    | 'accents'
+    | 'first-name'
+    | 'prefix'
+    | 'phone'
+    | 'expertise'
+    | 'department'
+    | 'email';
 }
 
 const n = (name: string) => ({ name });
@@ -23,7 +35,8 @@ const n = (name: string) => ({ name });
 /** Whether the person is someone the query was after. */
 export function satisfies(p: IndexedPerson, expect: Expectation): boolean {
   if ('name' in expect) return p.displayName === expect.name;
-  const has = (text: string | undefined, word: string | undefined) => !!word && !!text && fold(text).includes(fold(word));
+  const has = (text: string | undefined, word: string | undefined) =>
+    !!word && !!text && fold(text).includes(fold(word));
   return (
     (expect.skill !== undefined && p.skills.some((s) => fold(s) === fold(expect.skill!))) ||
     has(p.jobTitle, expect.jobTitle) ||
@@ -146,12 +159,24 @@ export const QUERY_SET: readonly QueryCase[] = [
   { kind: 'expertise', text: 'who knows about subsidies', expect: { skill: 'subsidies', jobTitle: 'subsidie' } },
   { kind: 'expertise', text: 'wie weet er iets over de WOZ?', expect: { skill: 'WOZ', jobTitle: 'WOZ' } },
   { kind: 'expertise', text: 'wie heeft verstand van Power BI', expect: { skill: 'Power BI' } },
-  { kind: 'expertise', text: 'who can help with informatiebeveiliging', expect: { skill: 'informatiebeveiliging', jobTitle: 'informatiebeveilig' } },
-  { kind: 'expertise', text: 'expert op het gebied van boomveiligheid', expect: { skill: 'boomveiligheid', jobTitle: 'boomveiligheid' } },
+  {
+    kind: 'expertise',
+    text: 'who can help with informatiebeveiliging',
+    expect: { skill: 'informatiebeveiliging', jobTitle: 'informatiebeveilig' },
+  },
+  {
+    kind: 'expertise',
+    text: 'expert op het gebied van boomveiligheid',
+    expect: { skill: 'boomveiligheid', jobTitle: 'boomveiligheid' },
+  },
   { kind: 'expertise', text: 'wie weet iets van eikenprocessierups', expect: { skill: 'eikenprocessierups' } },
   { kind: 'expertise', text: 'who knows Wmo', expect: { skill: 'Wmo', jobTitle: 'Wmo' } },
   { kind: 'expertise', text: 'iemand die verstand heeft van aanbesteden', expect: { skill: 'aanbesteden' } },
-  { kind: 'expertise', text: 'wie doet de salarisadministratie', expect: { skill: 'salarisadministratie', jobTitle: 'salarisadministra' } },
+  {
+    kind: 'expertise',
+    text: 'wie doet de salarisadministratie',
+    expect: { skill: 'salarisadministratie', jobTitle: 'salarisadministra' },
+  },
   { kind: 'expertise', text: 'wie weet iets van subsidie', expect: { skill: 'subsidies', jobTitle: 'subsidie' } },
   { kind: 'expertise', text: 'who knows about GIS?', expect: { skill: 'GIS', jobTitle: 'GIS' } },
   { kind: 'expertise', text: 'wie weet iets van afvalinzamling', expect: { skill: 'afvalinzameling' } },
@@ -161,7 +186,11 @@ export const QUERY_SET: readonly QueryCase[] = [
   { kind: 'department', text: 'iemand van Burgerzaken', expect: { department: 'Burgerzaken' } },
   { kind: 'department', text: 'iemand van de afdeling Communicatie', expect: { department: 'Communicatie' } },
   { kind: 'department', text: 'someone from P&O', expect: { department: 'P&O' } },
-  { kind: 'department', text: 'wie werkt er bij Vergunningen & Handhaving', expect: { department: 'Vergunningen & Handhaving' } },
+  {
+    kind: 'department',
+    text: 'wie werkt er bij Vergunningen & Handhaving',
+    expect: { department: 'Vergunningen & Handhaving' },
+  },
   { kind: 'department', text: 'collega van Groenvoorziening', expect: { department: 'Groenvoorziening' } },
   // Email.
   { kind: 'email', text: 'femke.dijkstra@gemeente-ids.nl', expect: n('Femke Dijkstra') },

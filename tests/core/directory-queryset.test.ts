@@ -1,11 +1,10 @@
 import { expect } from 'chai';
-import { generateDemoOrganisation } from '../../core/demo/index.js';
-import { seedDemoOrganisation } from '../../core/demo/seed.js';
+import { generateDemoOrganisation } from '../../demo/index.js';
+import { seedDemoOrganisation } from '../../demo/seed.js';
 import { DirectoryIndex, loadDirectory, parseIntent, searchModeFor } from '../../core/directory/index.js';
 import { useTestStore } from '../support/db.js';
 import { demoToDirectoryInput } from './directory-fixtures.js';
 import { HELD_OUT_SET, QUERY_SET, satisfies, type QueryCase } from './directory-queryset-data.js';
-
 
 /** Runs every query as the bot would (intent, then search) and returns the share right at rank 1. */
 function runQuerySet(index: DirectoryIndex, label: string, set: readonly QueryCase[] = QUERY_SET): number {
@@ -14,7 +13,9 @@ function runQuerySet(index: DirectoryIndex, label: string, set: readonly QueryCa
     const intent = parseIntent(c.text);
     const top = index.search(intent.query, { mode: searchModeFor(intent.intent), limit: 5 })[0]?.person;
     if (!top || !satisfies(top, c.expect)) {
-      misses.push(`        [${c.kind}] "${c.text}" → ${intent.intent} "${intent.query}" → ${top ? top.displayName : 'nobody'}`);
+      misses.push(
+        `        [${c.kind}] "${c.text}" → ${intent.intent} "${intent.query}" → ${top ? top.displayName : 'nobody'}`,
+      );
     }
   }
   const correct = set.length - misses.length;
@@ -31,7 +32,10 @@ describe('core/directory: the query set on the demo organisation', () => {
     expect(QUERY_SET.length).to.be.at.least(80);
     const index = DirectoryIndex.build(org.people.map((p) => demoToDirectoryInput(p)));
     for (const c of [...QUERY_SET, ...HELD_OUT_SET]) {
-      expect(index.all().some((p) => satisfies(p, c.expect)), `nobody fits "${c.text}"`).to.equal(true);
+      expect(
+        index.all().some((p) => satisfies(p, c.expect)),
+        `nobody fits "${c.text}"`,
+      ).to.equal(true);
     }
   });
 

@@ -60,17 +60,47 @@ describe('core/directory: finding colleagues', () => {
   });
   const bakkerman = person({ displayName: 'Kees Bakkerman', department: 'Financiën', skills: ['subsidies'] });
   const bakkes = person({ displayName: 'Joop Bakkes', department: 'Financiën' });
-  const durk = person({ displayName: 'Durk Hoekstrâ', givenName: 'Durk', surname: 'Hoekstrâ', department: 'Bestuursondersteuning', jobTitle: 'gemeentesecretaris' });
-  const noelle = person({ displayName: 'Noëlle Brinkman', businessPhone: { display: '4321' }, department: 'Communicatie' });
+  const durk = person({
+    displayName: 'Durk Hoekstrâ',
+    givenName: 'Durk',
+    surname: 'Hoekstrâ',
+    department: 'Bestuursondersteuning',
+    jobTitle: 'gemeentesecretaris',
+  });
+  const noelle = person({
+    displayName: 'Noëlle Brinkman',
+    businessPhone: { display: '4321' },
+    department: 'Communicatie',
+  });
   const cetin = person({ displayName: 'Çetin Yılmaz', department: 'ICT', skills: ['informatiebeveiliging'] });
   const tjitske = person({ displayName: 'Tjitske Tiemersma', department: 'Sociaal Domein' });
   const janDeVries = person({ displayName: 'Jan de Vries', surname: 'de Vries', department: 'Burgerzaken' });
   const janVries = person({ displayName: 'Jan Vries', surname: 'Vries', department: 'Groenvoorziening' });
   const sytze = person({ displayName: "Sytze in 't Veld", surname: "in 't Veld" });
-  const baukje = person({ displayName: 'Baukje Dijkstra-Bakker', surname: 'Dijkstra-Bakker', department: 'Burgerzaken' });
+  const baukje = person({
+    displayName: 'Baukje Dijkstra-Bakker',
+    surname: 'Dijkstra-Bakker',
+    department: 'Burgerzaken',
+  });
   const jelte = person({ displayName: 'Jelte de Boer', surname: 'de Boer', department: 'Boomverzorging' });
   const jelle = person({ displayName: 'Jelle Postma', department: 'Boomverzorging' });
-  const everyone = [anneRoos, anne, pieter, bakkerman, bakkes, durk, noelle, cetin, tjitske, janDeVries, janVries, sytze, baukje, jelte, jelle];
+  const everyone = [
+    anneRoos,
+    anne,
+    pieter,
+    bakkerman,
+    bakkes,
+    durk,
+    noelle,
+    cetin,
+    tjitske,
+    janDeVries,
+    janVries,
+    sytze,
+    baukje,
+    jelte,
+    jelle,
+  ];
   const index = DirectoryIndex.build(everyone);
   const find = (q: string, options: SearchOptions = {}) => names(index.search(q, options));
   const first = (q: string, options: SearchOptions = {}) => find(q, options)[0];
@@ -102,7 +132,16 @@ describe('core/directory: finding colleagues', () => {
     });
 
     it('treats particles as optional, whether the name or the query has them', () => {
-      for (const q of ['Vooren', 'van der Vooren', 'M. v.d. Vooren', 'vd Vooren', 'v/d Vooren', 'Vooren, van der', 'vandervooren', 'VAN DER VOOREN']) {
+      for (const q of [
+        'Vooren',
+        'van der Vooren',
+        'M. v.d. Vooren',
+        'vd Vooren',
+        'v/d Vooren',
+        'Vooren, van der',
+        'vandervooren',
+        'VAN DER VOOREN',
+      ]) {
         expect(first(q), q).to.equal('Anne-Roos van der Vooren');
       }
       expect(first("in 't Veld")).to.equal("Sytze in 't Veld");
@@ -114,7 +153,8 @@ describe('core/directory: finding colleagues', () => {
     });
 
     it('finds hyphenated and double names by either part or as one word', () => {
-      for (const q of ['Anne-Roos', 'anne roos', 'anneroos', 'roos vooren']) expect(first(q), q).to.equal('Anne-Roos van der Vooren');
+      for (const q of ['Anne-Roos', 'anne roos', 'anneroos', 'roos vooren'])
+        expect(first(q), q).to.equal('Anne-Roos van der Vooren');
       expect(first('Baukje Bakker')).to.equal('Baukje Dijkstra-Bakker');
       expect(first('Dijkstra')).to.equal('Baukje Dijkstra-Bakker');
     });
@@ -134,14 +174,23 @@ describe('core/directory: finding colleagues', () => {
 
   describe('phone numbers', () => {
     it('finds the owner of a work number or a shared mobile number however it is written', () => {
-      for (const q of ['0512 123456', '0512-123456', '+31 512 123 456', '0031512123456', '(0512) 12 34 56', 'tel:+31512123456']) {
+      for (const q of [
+        '0512 123456',
+        '0512-123456',
+        '+31 512 123 456',
+        '0031512123456',
+        '(0512) 12 34 56',
+        'tel:+31512123456',
+      ]) {
         expect(first(q), q).to.equal('Anne-Roos van der Vooren');
       }
       for (const q of ['06 12345678', '+31 6-1234 5678', '0612345678', '06-12 34 56 78', '+31 (0)6 12345678']) {
         expect(first(q), q).to.equal('Pieter Bakker');
       }
       const [hit] = index.search('06 12345678');
-      expect(hit!.matched).to.deep.equal([{ field: 'phone', kind: 'exact', term: '31612345678', query: '31612345678' }]);
+      expect(hit!.matched).to.deep.equal([
+        { field: 'phone', kind: 'exact', term: '31612345678', query: '31612345678' },
+      ]);
     });
 
     it('finds a number by its last digits: six or more for any number, four for work numbers and extensions', () => {
@@ -154,7 +203,8 @@ describe('core/directory: finding colleagues', () => {
     });
 
     it('never reveals whose private mobile number it is', () => {
-      for (const q of ['06 5123 4567', '+31651234567', '0651234567', '51234567', '234567']) expect(find(q), q).to.deep.equal([]);
+      for (const q of ['06 5123 4567', '+31651234567', '0651234567', '51234567', '234567'])
+        expect(find(q), q).to.deep.equal([]);
       // The presenter still gets the number, to show to its owner.
       expect(index.get(anneRoos._id.toString())!.mobilePhone).to.deep.include({ e164: '+31651234567' });
       // Once its owner shares it with the organisation, it is a way to find her.
@@ -172,11 +222,17 @@ describe('core/directory: finding colleagues', () => {
       expect(find('subsidie', { mode: 'skill' })).to.deep.equal(['Kees Bakkerman']);
       expect(find('communicatieadviseur', { mode: 'skill' })).to.deep.equal(['Pieter Bakker']);
       expect(find('adviseur', { mode: 'skill' })).to.have.members(['Pieter Bakker', 'Anne-Roos van der Vooren']);
-      expect(find('Burgerzaken', { mode: 'skill' })).to.have.members(['Anne Bakker', 'Jan de Vries', 'Baukje Dijkstra-Bakker']);
+      expect(find('Burgerzaken', { mode: 'skill' })).to.have.members([
+        'Anne Bakker',
+        'Jan de Vries',
+        'Baukje Dijkstra-Bakker',
+      ]);
       expect(find('Bakker', { mode: 'skill' })).to.deep.equal([]);
       expect(find('GIS', { mode: 'person' })).to.deep.equal([]);
       const [hit] = index.search('informatiebeveiliging', { mode: 'skill' });
-      expect(hit!.matched).to.deep.equal([{ field: 'skill', kind: 'exact', term: 'informatiebeveiliging', query: 'informatiebeveiliging' }]);
+      expect(hit!.matched).to.deep.equal([
+        { field: 'skill', kind: 'exact', term: 'informatiebeveiliging', query: 'informatiebeveiliging' },
+      ]);
     });
 
     it('narrows to a department, and lists a department on its own', () => {
@@ -194,9 +250,20 @@ describe('core/directory: finding colleagues', () => {
   describe('ranking', () => {
     it('puts exact before prefix before typo, and says why each matched', () => {
       const results = index.search('bakker', { mode: 'person' });
-      expect(names(results)).to.deep.equal(['Anne Bakker', 'Baukje Dijkstra-Bakker', 'Pieter Bakker', 'Kees Bakkerman', 'Joop Bakkes']);
+      expect(names(results)).to.deep.equal([
+        'Anne Bakker',
+        'Baukje Dijkstra-Bakker',
+        'Pieter Bakker',
+        'Kees Bakkerman',
+        'Joop Bakkes',
+      ]);
       expect(results.map((r) => r.matched[0]!.kind)).to.deep.equal(['exact', 'exact', 'exact', 'prefix', 'fuzzy']);
-      expect(results[3]!.matched[0]).to.deep.equal({ field: 'name', kind: 'prefix', term: 'bakkerman', query: 'bakker' });
+      expect(results[3]!.matched[0]).to.deep.equal({
+        field: 'name',
+        kind: 'prefix',
+        term: 'bakkerman',
+        query: 'bakker',
+      });
       expect(results[4]!.matched[0]).to.deep.equal({ field: 'name', kind: 'fuzzy', term: 'bakkes', query: 'bakker' });
       expect(results[0]!.score).to.be.greaterThan(results[3]!.score);
       expect(results[3]!.score).to.be.greaterThan(results[4]!.score);
@@ -244,7 +311,12 @@ describe('core/directory: finding colleagues', () => {
       idx.upsertPerson(kees);
       expect(names(idx.search('Wijbenga'))).to.deep.equal(['Kees Wijbenga']);
 
-      idx.upsertPerson({ ...kees, displayName: 'Kees Zandstra', surname: 'Zandstra', updatedAt: new Date('2025-03-02T00:00:00Z') });
+      idx.upsertPerson({
+        ...kees,
+        displayName: 'Kees Zandstra',
+        surname: 'Zandstra',
+        updatedAt: new Date('2025-03-02T00:00:00Z'),
+      });
       expect(names(idx.search('Wijbenga'))).to.deep.equal([]);
       expect(names(idx.search('Zandstra'))).to.deep.equal(['Kees Zandstra']);
 
@@ -279,7 +351,13 @@ describe('core/directory: in step with the store', () => {
 
   it('builds from the active people in the store', async () => {
     await Person.create([
-      { email: 'femke@gemeente.test', displayName: 'Femke Dijkstra', givenName: 'Femke', surname: 'Dijkstra', skills: ['social media'] },
+      {
+        email: 'femke@gemeente.test',
+        displayName: 'Femke Dijkstra',
+        givenName: 'Femke',
+        surname: 'Dijkstra',
+        skills: ['social media'],
+      },
       { email: 'old@gemeente.test', displayName: 'Oud Collega', active: false },
     ]);
     const index = await loadDirectory();
@@ -297,7 +375,12 @@ describe('core/directory: in step with the store', () => {
     const index = await loadDirectory();
     expect(await index.refreshChanged()).to.equal(0);
 
-    await Person.create({ email: 'jelte@gemeente.test', displayName: 'Jelte de Boer', givenName: 'Jelte', surname: 'de Boer' });
+    await Person.create({
+      email: 'jelte@gemeente.test',
+      displayName: 'Jelte de Boer',
+      givenName: 'Jelte',
+      surname: 'de Boer',
+    });
     await Person.updateOne({ _id: femke!._id }, { $set: { jobTitle: 'communicatieadviseur' } });
     await Person.updateOne({ _id: kees!._id }, { $set: { active: false } });
     expect(await index.refreshChanged()).to.equal(3);
@@ -311,7 +394,10 @@ describe('core/directory: in step with the store', () => {
 
   it('a private mobile number loaded from the store is not a way to find its owner', async () => {
     await Person.create({
-      email: 'anne@gemeente.test', displayName: 'Anne Bakker', mobilePhone: { display: '06 5123 4567', e164: '+31651234567' }, mobileVisibility: 'private',
+      email: 'anne@gemeente.test',
+      displayName: 'Anne Bakker',
+      mobilePhone: { display: '06 5123 4567', e164: '+31651234567' },
+      mobileVisibility: 'private',
     });
     const index = await loadDirectory();
     expect(names(index.search('Anne'))).to.deep.equal(['Anne Bakker']);
@@ -340,7 +426,8 @@ describe('core/directory: in step with the store', () => {
     try {
       await Person.create({ email: 'ymkje@gemeente.test', displayName: 'Ymkje Sikkema' });
       const start = Date.now();
-      while (index.search('Ymkje').length === 0 && Date.now() - start < 2000) await new Promise((r) => setTimeout(r, 20));
+      while (index.search('Ymkje').length === 0 && Date.now() - start < 2000)
+        await new Promise((r) => setTimeout(r, 20));
       expect(names(index.search('Ymkje'))).to.deep.equal(['Ymkje Sikkema']);
       expect(Date.now() - start).to.be.lessThan(1000);
     } finally {

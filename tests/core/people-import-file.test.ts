@@ -3,16 +3,25 @@ import iconv from 'iconv-lite';
 import { PeopleFileError, decodePeopleFile, parsePeopleFile } from '../../core/people/import-file.js';
 import { parsePeopleRow } from '../../core/people/import-row.js';
 
-const HEADER = 'email,displayName,givenName,surname,jobTitle,department,officeLocation,businessPhone,mobilePhone,skills,managerEmail,aadObjectId,roles';
+const HEADER =
+  'email,displayName,givenName,surname,jobTitle,department,officeLocation,businessPhone,mobilePhone,skills,managerEmail,aadObjectId,roles';
 
 describe('core/people: reading a people file', () => {
   it('reads a comma-separated UTF-8 file', () => {
-    const file = parsePeopleFile(Buffer.from(`${HEADER}\njelte.deboer@gemeente-ids.nl,Jelte de Boer,Jelte,de Boer,boomverzorger,Boomverzorging,Gemeentewerf,,06-41235678,boomveiligheid;klimmen,,,ambassador\n`));
+    const file = parsePeopleFile(
+      Buffer.from(
+        `${HEADER}\njelte.deboer@gemeente-ids.nl,Jelte de Boer,Jelte,de Boer,boomverzorger,Boomverzorging,Gemeentewerf,,06-41235678,boomveiligheid;klimmen,,,ambassador\n`,
+      ),
+    );
     expect(file).to.include({ encoding: 'utf-8', delimiter: ',' });
     expect(file.columns).to.have.length(13);
     expect(file.rows).to.have.length(1);
     expect(file.rows[0]!.line).to.equal(2);
-    expect(file.rows[0]!.cells).to.include({ email: 'jelte.deboer@gemeente-ids.nl', skills: 'boomveiligheid;klimmen', businessPhone: '' });
+    expect(file.rows[0]!.cells).to.include({
+      email: 'jelte.deboer@gemeente-ids.nl',
+      skills: 'boomveiligheid;klimmen',
+      businessPhone: '',
+    });
   });
 
   it('reads a semicolon-separated file whose list cells are quoted', () => {
@@ -30,20 +39,28 @@ describe('core/people: reading a people file', () => {
   });
 
   it('refuses a file without an email column, or an empty one', () => {
-    expect(() => parsePeopleFile(Buffer.from('displayName,mobilePhone\nA,06 12345678\n'))).to.throw(PeopleFileError, /no "email" column/);
+    expect(() => parsePeopleFile(Buffer.from('displayName,mobilePhone\nA,06 12345678\n'))).to.throw(
+      PeopleFileError,
+      /no "email" column/,
+    );
     expect(() => parsePeopleFile(Buffer.from(''))).to.throw(PeopleFileError, /empty/);
     expect(() => parsePeopleFile(Buffer.from('email,Email\n'))).to.throw(PeopleFileError, /twice/);
   });
 
   it('strips a UTF-8 BOM', () => {
-    const file = parsePeopleFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('email;displayName\nnoelle@x.nl;Noëlle Brinkman\n')]));
+    const file = parsePeopleFile(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('email;displayName\nnoelle@x.nl;Noëlle Brinkman\n')]),
+    );
     expect(file.encoding).to.equal('utf-8 with BOM');
     expect(file.columns).to.deep.equal(['email', 'displayName']);
     expect(file.rows[0]!.cells.displayName).to.equal('Noëlle Brinkman');
   });
 
   it('decodes Windows-1252 when the bytes are not UTF-8', () => {
-    const bytes = iconv.encode('email;displayName;department\njeroen@x.nl;Jeroen Brüns;Financiën\nnoelle@x.nl;Noëlle Hoekstra;Café\n', 'win1252');
+    const bytes = iconv.encode(
+      'email;displayName;department\njeroen@x.nl;Jeroen Brüns;Financiën\nnoelle@x.nl;Noëlle Hoekstra;Café\n',
+      'win1252',
+    );
     expect(decodePeopleFile(bytes).encoding).to.equal('windows-1252');
     const file = parsePeopleFile(bytes);
     expect(file.rows.map((r) => r.cells.displayName)).to.deep.equal(['Jeroen Brüns', 'Noëlle Hoekstra']);
@@ -64,7 +81,10 @@ describe('core/people: reading a people file', () => {
     ];
     for (const eol of ['\n', '\r\n', '\r']) {
       const file = parsePeopleFile(Buffer.from(lines.join(eol) + eol));
-      expect(file.rows.map((r) => [r.line, r.cells.email]), JSON.stringify(eol)).to.deep.equal([
+      expect(
+        file.rows.map((r) => [r.line, r.cells.email]),
+        JSON.stringify(eol),
+      ).to.deep.equal([
         [2, 'a@x.nl'],
         [5, 'b@x.nl'],
         [9, 'c@x.nl'],
@@ -122,8 +142,17 @@ describe('core/people: validating a row', () => {
 
   it('rejects with every reason', () => {
     expect(parsePeopleRow({ email: '' })).to.deep.equal({ ok: false, reason: 'email is empty' });
-    expect(parsePeopleRow({ email: 'jelte@' })).to.deep.equal({ ok: false, reason: 'email "jelte@" is not a valid email address' });
-    const r = parsePeopleRow({ email: 'a@x.nl', mobilePhone: '06-123', roles: 'communicator;boss', aadObjectId: '1234', managerEmail: 'nope' });
+    expect(parsePeopleRow({ email: 'jelte@' })).to.deep.equal({
+      ok: false,
+      reason: 'email "jelte@" is not a valid email address',
+    });
+    const r = parsePeopleRow({
+      email: 'a@x.nl',
+      mobilePhone: '06-123',
+      roles: 'communicator;boss',
+      aadObjectId: '1234',
+      managerEmail: 'nope',
+    });
     expect(r.ok).to.equal(false);
     const reason = (r as { reason: string }).reason;
     expect(reason).to.include('mobilePhone "06-123" is not a valid phone number');

@@ -3,10 +3,11 @@ import iconv from 'iconv-lite';
 import { Department, Person } from '../../models/index.js';
 import { parsePeopleFile } from '../../core/people/import-file.js';
 import { importPeople, type ImportOptions } from '../../core/people/import.js';
-import { demoPeopleCsv, generateDemoOrganisation } from '../../core/demo/index.js';
+import { demoPeopleCsv, generateDemoOrganisation } from '../../demo/index.js';
 import { useTestStore } from '../support/db.js';
 
-const HEADER = 'email,displayName,givenName,surname,jobTitle,department,officeLocation,businessPhone,mobilePhone,skills,managerEmail,aadObjectId,roles';
+const HEADER =
+  'email,displayName,givenName,surname,jobTitle,department,officeLocation,businessPhone,mobilePhone,skills,managerEmail,aadObjectId,roles';
 const GUID_A = '6f9619ff-8b86-d011-b42d-00c04fc964ff';
 const GUID_B = '0c8a7a92-76ad-564d-ba94-228f2e7e0885';
 
@@ -36,7 +37,12 @@ describe('core/people: importing people into the store', () => {
 
     const jelte = await Person.findOne({ email: 'jelte.deboer@gemeente-ids.nl' }).lean();
     const hylke = await Person.findOne({ email: 'hylke.terpstra@gemeente-ids.nl' }).lean();
-    expect(jelte).to.include({ displayName: 'Jelte de Boer', department: 'Boomverzorging', mobileVisibility: 'private', aadObjectId: GUID_A });
+    expect(jelte).to.include({
+      displayName: 'Jelte de Boer',
+      department: 'Boomverzorging',
+      mobileVisibility: 'private',
+      aadObjectId: GUID_A,
+    });
     expect(jelte!.mobilePhone).to.deep.equal({ display: '06-41235678', e164: '+31641235678' });
     expect(jelte!.skills).to.deep.equal(['boomveiligheid', 'klimmen']);
     expect(jelte!.roles).to.deep.equal(['ambassador']);
@@ -69,10 +75,17 @@ describe('core/people: importing people into the store', () => {
     );
     await Person.updateOne({ email: 'anne@x.nl' }, { $set: { mobileVisibility: 'organisation', bio: 'Hoi!' } });
 
-    const summary = await run(['email;jobTitle;mobilePhone;skills;roles;department', 'anne@x.nl;;06-22222222;;;'].join('\n'));
+    const summary = await run(
+      ['email;jobTitle;mobilePhone;skills;roles;department', 'anne@x.nl;;06-22222222;;;'].join('\n'),
+    );
     expect(summary).to.include({ total: 1, created: 0, updated: 1, unchanged: 0 });
     const anne = await Person.findOne({ email: 'anne@x.nl' }).lean();
-    expect(anne).to.include({ jobTitle: 'klantadviseur', department: 'Klantcontactcentrum', mobileVisibility: 'organisation', bio: 'Hoi!' });
+    expect(anne).to.include({
+      jobTitle: 'klantadviseur',
+      department: 'Klantcontactcentrum',
+      mobileVisibility: 'organisation',
+      bio: 'Hoi!',
+    });
     expect(anne!.mobilePhone).to.deep.equal({ display: '06-22222222', e164: '+31622222222' });
     expect(anne!.businessPhone!.e164).to.equal('+31515481111');
     expect(anne!.skills).to.deep.equal(['Wmo', 'BRP']);
@@ -107,7 +120,9 @@ describe('core/people: importing people into the store', () => {
       [8, `aadObjectId ${GUID_B} already belongs to owner@x.nl`],
       [9, 'a new person needs a displayName (or givenName and surname)'],
     ]);
-    expect(summary.warnings).to.deep.equal([{ line: 10, message: 'manager nobody@x.nl is not in the store or the file; manager left as it was' }]);
+    expect(summary.warnings).to.deep.equal([
+      { line: 10, message: 'manager nobody@x.nl is not in the store or the file; manager left as it was' },
+    ]);
     const emails = (await Person.find().lean()).map((p) => p.email).sort();
     expect(emails).to.deep.equal(['also-good@x.nl', 'good@x.nl', 'orphan@x.nl', 'owner@x.nl']);
     const alsoGood = await Person.findOne({ email: 'also-good@x.nl' }).lean();
@@ -125,7 +140,10 @@ describe('core/people: importing people into the store', () => {
   });
 
   it('reads a Windows-1252 file with accented names', async () => {
-    const bytes = iconv.encode('email;displayName;department\njeroen@x.nl;Jeroen Brüns;Financiën\nnoelle@x.nl;Noëlle Hoekstra;Café de Werf\n', 'win1252');
+    const bytes = iconv.encode(
+      'email;displayName;department\njeroen@x.nl;Jeroen Brüns;Financiën\nnoelle@x.nl;Noëlle Hoekstra;Café de Werf\n',
+      'win1252',
+    );
     const summary = await run(bytes);
     expect(summary.created).to.equal(2);
     expect((await Person.findOne({ email: 'jeroen@x.nl' }).lean())!.displayName).to.equal('Jeroen Brüns');
@@ -133,15 +151,22 @@ describe('core/people: importing people into the store', () => {
   });
 
   it('changes only the manager when that is all that changed', async () => {
-    await run('email,displayName,managerEmail\nboss@x.nl,Boss,\nnew-boss@x.nl,New boss,\nworker@x.nl,Worker,boss@x.nl\n');
+    await run(
+      'email,displayName,managerEmail\nboss@x.nl,Boss,\nnew-boss@x.nl,New boss,\nworker@x.nl,Worker,boss@x.nl\n',
+    );
     const summary = await run('email,displayName,managerEmail\nworker@x.nl,Worker,new-boss@x.nl\n');
     expect(summary).to.include({ updated: 1, unchanged: 0 });
-    const [worker, newBoss] = await Promise.all([Person.findOne({ email: 'worker@x.nl' }).lean(), Person.findOne({ email: 'new-boss@x.nl' }).lean()]);
+    const [worker, newBoss] = await Promise.all([
+      Person.findOne({ email: 'worker@x.nl' }).lean(),
+      Person.findOne({ email: 'new-boss@x.nl' }).lean(),
+    ]);
     expect(String(worker!.managerId)).to.equal(String(newBoss!._id));
   });
 
   it('writes nothing on a dry run', async () => {
-    const summary = await run('email,displayName,department,managerEmail\na@x.nl,A,Nieuw,b@x.nl\nb@x.nl,B,Nieuw,\n', { dryRun: true });
+    const summary = await run('email,displayName,department,managerEmail\na@x.nl,A,Nieuw,b@x.nl\nb@x.nl,B,Nieuw,\n', {
+      dryRun: true,
+    });
     expect(summary).to.include({ created: 2, dryRun: true });
     expect(summary.warnings).to.deep.equal([]);
     expect(summary.departmentsCreated).to.deep.equal(['Nieuw']);

@@ -63,7 +63,17 @@ describe('core/phones', () => {
       expect(parsePhone('+49 30 123456')).to.include({ e164: '+4930123456' });
     });
 
-    for (const bad of ['', '   ', 'abc', '06 1234 567', '0612345678 (werk)', 'tel. 06-12345678', '12', '+1234', '06 12345678 / 0515 481234']) {
+    for (const bad of [
+      '',
+      '   ',
+      'abc',
+      '06 1234 567',
+      '0612345678 (werk)',
+      'tel. 06-12345678',
+      '12',
+      '+1234',
+      '06 12345678 / 0515 481234',
+    ]) {
       it(`rejects ${JSON.stringify(bad)}`, () => {
         expect(parsePhone(bad)).to.equal(undefined);
       });

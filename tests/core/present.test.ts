@@ -26,7 +26,12 @@ describe('presentPerson', () => {
     it('shows a private mobile number to its owner in a personal chat', () => {
       const p = person({ mobileVisibility: 'private' });
       const view = presentPerson(p, actor(p.id), 'private');
-      assert.deepEqual(mobileOf(view), { kind: 'mobile', display: '06 12345678', e164: '+31612345678', tel: 'tel:+31612345678' });
+      assert.deepEqual(mobileOf(view), {
+        kind: 'mobile',
+        display: '06 12345678',
+        e164: '+31612345678',
+        tel: 'tel:+31612345678',
+      });
       assert.equal(view.self, true);
     });
 
@@ -57,23 +62,46 @@ describe('presentPerson', () => {
 
   it('shows the business number to every colleague, also in shared answers', () => {
     const view = presentPerson(person(), actor(), 'shared');
-    assert.deepEqual(view.phones, [{ kind: 'business', display: '0512 123 456', e164: '+31512123456', tel: 'tel:+31512123456' }]);
+    assert.deepEqual(view.phones, [
+      { kind: 'business', display: '0512 123 456', e164: '+31512123456', tel: 'tel:+31512123456' },
+    ]);
   });
 
   it('gives a viewer who is not a member of the organisation only the name', () => {
     const p = person({ mobileVisibility: 'organisation', photoId: new Types.ObjectId() });
     let asked = false;
-    const view = presentPerson(p, null, 'private', { photoUrl: () => ((asked = true), 'https://ids.example/p.jpg') });
-    assert.deepEqual(view, { id: p.id, displayName: 'Anne-Roos van der Vooren', initials: 'AV', phones: [], skills: [], self: false });
+    const view = presentPerson(p, null, 'private', {
+      photoUrl: () => {
+        asked = true;
+        return 'https://ids.example/p.jpg';
+      },
+    });
+    assert.deepEqual(view, {
+      id: p.id,
+      displayName: 'Anne-Roos van der Vooren',
+      initials: 'AV',
+      phones: [],
+      skills: [],
+      self: false,
+    });
     assert.equal(asked, false);
   });
 
   it('links to a Teams chat and a Teams call in the documented deep-link formats', () => {
     const view = presentPerson(person(), actor(), 'shared');
-    assert.equal(view.chatUrl, 'https://teams.microsoft.com/l/chat/0/0?users=anne-roos.vandervooren@gemeente.example.nl');
-    assert.equal(view.callUrl, 'https://teams.microsoft.com/l/call/0/0?users=anne-roos.vandervooren@gemeente.example.nl');
+    assert.equal(
+      view.chatUrl,
+      'https://teams.microsoft.com/l/chat/0/0?users=anne-roos.vandervooren@gemeente.example.nl',
+    );
+    assert.equal(
+      view.callUrl,
+      'https://teams.microsoft.com/l/call/0/0?users=anne-roos.vandervooren@gemeente.example.nl',
+    );
     assert.equal(teamsChatUrl('a+b@x.nl'), 'https://teams.microsoft.com/l/chat/0/0?users=a%2Bb@x.nl');
-    assert.equal(teamsCallUrl('a&users=evil@x.nl'), 'https://teams.microsoft.com/l/call/0/0?users=a%26users%3Devil@x.nl');
+    assert.equal(
+      teamsCallUrl('a&users=evil@x.nl'),
+      'https://teams.microsoft.com/l/call/0/0?users=a%26users%3Devil@x.nl',
+    );
   });
 
   it('leaves out an email address that is not one, and the links built from it', () => {
@@ -85,7 +113,11 @@ describe('presentPerson', () => {
 
   it('derives E.164 and a tel: link from a Dutch number written without one', () => {
     const view = presentPerson(
-      person({ businessPhone: { display: '0512-123456' }, mobilePhone: { display: 'bel de receptie' }, mobileVisibility: 'organisation' }),
+      person({
+        businessPhone: { display: '0512-123456' },
+        mobilePhone: { display: 'bel de receptie' },
+        mobileVisibility: 'organisation',
+      }),
       actor(),
       'private',
     );
@@ -151,7 +183,10 @@ describe('presentPerson', () => {
     };
     const view = presentPerson(result, actor(), 'shared');
     assert.equal(view.id, '65f0c0ffee0000000000abcd');
-    assert.deepEqual(view.phones.map((p) => p.e164), ['+31611122233']);
+    assert.deepEqual(
+      view.phones.map((p) => p.e164),
+      ['+31611122233'],
+    );
   });
 
   it('refuses a person without an id', () => {
@@ -169,7 +204,7 @@ describe('initialsOf', () => {
     [{ displayName: 'émile van Dam', givenName: 'émile', surname: 'van Dam' }, 'ÉD'],
     [{ displayName: 'Fatima', givenName: 'Fatima' }, 'F'],
     [{ displayName: 'Van', surname: 'Van' }, 'V'],
-    [{ displayName: '  ' , email: 'x@y.nl' }, 'X'],
+    [{ displayName: '  ', email: 'x@y.nl' }, 'X'],
     [{ displayName: '' }, '?'],
   ];
   for (const [input, expected] of cases) {

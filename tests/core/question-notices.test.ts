@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createLogger } from '../../server/logger.js';
-import { parseConfig } from '../../server/config.js';
+import { parseConfig } from '../../config/index.js';
 import { useTestStore } from '../support/db.js';
 import { Person } from '../../models/person.js';
 import { Group } from '../../models/group.js';
@@ -25,10 +25,26 @@ describe('core/posts: telling askers about answers', () => {
       { email: `vrager-${Date.now()}@gemeente-ids.nl`, displayName: 'Vrager Een' },
       { email: `helper-${Date.now()}@gemeente-ids.nl`, displayName: 'Helper Twee' },
     ]);
-    const group = await Group.create({ name: 'Vraag MT', slug: `vraag-mt-${Date.now()}`, kind: 'qa', visibility: 'closed', members: [asker!._id, answerer!._id] });
-    const question = await Post.create({ kind: 'question', authorId: asker!._id, groupId: group._id, body: 'Wanneer is de MT-vergadering?' });
+    const group = await Group.create({
+      name: 'Vraag MT',
+      slug: `vraag-mt-${Date.now()}`,
+      kind: 'qa',
+      visibility: 'closed',
+      members: [asker!._id, answerer!._id],
+    });
+    const question = await Post.create({
+      kind: 'question',
+      authorId: asker!._id,
+      groupId: group._id,
+      body: 'Wanneer is de MT-vergadering?',
+    });
     const comment = await Comment.create({ postId: question._id, authorId: answerer!._id, body: 'Dinsdag om 10 uur.' });
-    const event = { questionId: question._id.toString(), askerId: asker!._id.toString(), commentId: comment._id.toString(), answererId: answerer!._id.toString() };
+    const event = {
+      questionId: question._id.toString(),
+      askerId: asker!._id.toString(),
+      commentId: comment._id.toString(),
+      answererId: answerer!._id.toString(),
+    };
     return { group, asker: asker!, event };
   }
 

@@ -22,17 +22,30 @@ describe('social: cards', () => {
     expect(url).to.equal(
       `https://teams.microsoft.com/l/entity/${teamsAppId}/home?context=${encodeURIComponent(JSON.stringify({ subEntityId: 'post:6650c0ffee0000000000abcd' }))}`,
     );
-    const nl = newsListCard([item({ url, important: true, imageUrl: 'https://ids.example.nl/api/m/x.1.y' }), item()], { locale: 'nl', timeZone: 'Europe/Amsterdam' });
+    const nl = newsListCard([item({ url, important: true, imageUrl: 'https://ids.example.nl/api/m/x.1.y' }), item()], {
+      locale: 'nl',
+      timeZone: 'Europe/Amsterdam',
+    });
     expect(validateCard(nl).warnings).to.deep.equal([]);
     const json = JSON.stringify(nl);
-    expect(json).to.include('Lees meer').and.include('Belangrijk').and.include('2 maart').and.include(JSON.stringify(url).slice(1, -1));
+    expect(json)
+      .to.include('Lees meer')
+      .and.include('Belangrijk')
+      .and.include('2 maart')
+      .and.include(JSON.stringify(url).slice(1, -1));
     const en = JSON.stringify(newsListCard([item()], { locale: 'en', timeZone: 'Europe/Amsterdam' }));
     expect(en).to.include('Read more').and.include('2 March');
   });
 
-  it('news list: people\'s words stay text (no links, markup or script schemes)', () => {
+  it("news list: people's words stay text (no links, markup or script schemes)", () => {
     const card = newsListCard(
-      [item({ title: '[klik](javascript:alert(1)) <script>x</script>', excerpt: '**vet** [x](https://evil.example) <img onerror=a>', author: '_Femke_ <b>' })],
+      [
+        item({
+          title: '[klik](javascript:alert(1)) <script>x</script>',
+          excerpt: '**vet** [x](https://evil.example) <img onerror=a>',
+          author: '_Femke_ <b>',
+        }),
+      ],
       { locale: 'nl', timeZone: 'Europe/Amsterdam' },
     );
     expect(validateCard(card).warnings).to.deep.equal([]);
@@ -46,21 +59,33 @@ describe('social: cards', () => {
     const empty = newsListCard([], { locale: 'nl', timeZone: 'Europe/Amsterdam' });
     expect(validateCard(empty).warnings).to.deep.equal([]);
     expect(JSON.stringify(empty)).to.include('nog geen nieuws');
-    const bad = JSON.stringify(newsListCard([item({ url: 'javascript:alert(1)' })], { locale: 'nl', timeZone: 'Europe/Amsterdam' }));
+    const bad = JSON.stringify(
+      newsListCard([item({ url: 'javascript:alert(1)' })], { locale: 'nl', timeZone: 'Europe/Amsterdam' }),
+    );
     expect(bad).to.not.include('Action.OpenUrl');
   });
 
   it('photo offer: a pick list of groups, a caption and a postPhoto submit', () => {
     const card = photoOfferCard({
       locale: 'nl',
-      groups: [{ id: 'aaaaaaaaaaaaaaaaaaaaaaaa', name: 'Buitendienst [x](javascript:y)' }, { id: 'bbbbbbbbbbbbbbbbbbbbbbbb', name: 'Fotoclub' }],
+      groups: [
+        { id: 'aaaaaaaaaaaaaaaaaaaaaaaa', name: 'Buitendienst [x](javascript:y)' },
+        { id: 'bbbbbbbbbbbbbbbbbbbbbbbb', name: 'Fotoclub' },
+      ],
       mediaId: 'cccccccccccccccccccccccc',
       imageUrl: 'https://ids.example.nl/api/m/token',
     });
     expect(validateCard(card).warnings).to.deep.equal([]);
-    expect(card.actions?.[0]).to.deep.include({ type: 'Action.Submit', data: { verb: 'postPhoto', mediaId: 'cccccccccccccccccccccccc' } });
+    expect(card.actions?.[0]).to.deep.include({
+      type: 'Action.Submit',
+      data: { verb: 'postPhoto', mediaId: 'cccccccccccccccccccccccc' },
+    });
     expect(JSON.stringify(card)).to.not.include('javascript:');
-    const en = photoOfferCard({ locale: 'en', groups: [{ id: 'aaaaaaaaaaaaaaaaaaaaaaaa', name: 'G' }], mediaId: 'cccccccccccccccccccccccc' });
+    const en = photoOfferCard({
+      locale: 'en',
+      groups: [{ id: 'aaaaaaaaaaaaaaaaaaaaaaaa', name: 'G' }],
+      mediaId: 'cccccccccccccccccccccccc',
+    });
     expect(validateCard(en).warnings).to.deep.equal([]);
     expect(JSON.stringify(en)).to.include('Share this photo');
   });

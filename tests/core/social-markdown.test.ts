@@ -31,7 +31,9 @@ const ATTACKS = [
 
 describe('social: post markdown', () => {
   it('renders the subset: paragraphs, bold, italic, links, lists, line breaks', () => {
-    const html = renderMarkdown('Hallo **team**,\nhet is *vrijdag* en _zon_.\n\n- een\n- twee\n\n1. eerste\n2. tweede\n\nZie [de site](https://www.example.nl/a?b=1&c=2) of [mail](mailto:info@example.nl).');
+    const html = renderMarkdown(
+      'Hallo **team**,\nhet is *vrijdag* en _zon_.\n\n- een\n- twee\n\n1. eerste\n2. tweede\n\nZie [de site](https://www.example.nl/a?b=1&c=2) of [mail](mailto:info@example.nl).',
+    );
     expect(html).to.equal(
       '<p>Hallo <strong>team</strong>,<br>het is <em>vrijdag</em> en <em>zon</em>.</p>' +
         '<ul><li>een</li><li>twee</li></ul><ol><li>eerste</li><li>tweede</li></ol>' +
@@ -54,7 +56,7 @@ describe('social: post markdown', () => {
 
   it('does not read snake_case as emphasis and survives deep nesting', () => {
     expect(renderMarkdown('file_name_here')).to.equal('<p>file_name_here</p>');
-    const deep = '**'.repeat(500) + 'x' + '**'.repeat(500);
+    const deep = `${'**'.repeat(500)}x${'**'.repeat(500)}`;
     assertSafeHtml(renderMarkdown(deep));
     assertSafeHtml(renderMarkdown('['.repeat(2000) + '](https://a.b)'.repeat(100)));
   });
@@ -62,7 +64,15 @@ describe('social: post markdown', () => {
   it('allows only http(s) and mailto targets', () => {
     expect(safeHref('https://example.nl/x')).to.equal('https://example.nl/x');
     expect(safeHref('mailto:a@b.nl')).to.equal('mailto:a@b.nl');
-    for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'ftp://x', '/relative', 'https://', 'mailto:', 'file:///etc/passwd']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      'data:text/html,x',
+      'ftp://x',
+      '/relative',
+      'https://',
+      'mailto:',
+      'file:///etc/passwd',
+    ]) {
       expect(safeHref(bad), bad).to.equal(undefined);
     }
   });

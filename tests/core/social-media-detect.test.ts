@@ -8,9 +8,15 @@ import { makeZip } from '../support/social-files.js';
 
 describe('social: media types by content', () => {
   it('recognises images by their bytes', async () => {
-    const jpeg = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } }).jpeg().toBuffer();
-    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#0f0' } }).png().toBuffer();
-    const webp = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#00f' } }).webp().toBuffer();
+    const jpeg = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } })
+      .jpeg()
+      .toBuffer();
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#0f0' } })
+      .png()
+      .toBuffer();
+    const webp = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#00f' } })
+      .webp()
+      .toBuffer();
     expect(detectType(jpeg)).to.equal(JPEG);
     expect(detectType(png)).to.equal(PNG);
     expect(detectType(webp)).to.equal(WEBP);
@@ -58,6 +64,8 @@ describe('social: feed cursor', () => {
     const back = decodeCursor(encodeCursor(p));
     expect(back.publishedAt.getTime()).to.equal(p.publishedAt.getTime());
     expect(back.id.toString()).to.equal(p.id.toString());
-    expect(() => decodeCursor('not-a-cursor')).to.throw().with.property('status', 400);
+    expect(() => decodeCursor('not-a-cursor'))
+      .to.throw()
+      .with.property('status', 400);
   });
 });

@@ -1,7 +1,20 @@
 // Conformance of localdb with MongoDB, through the official driver and mongoose. The same suite
 // runs against a real server when MONGODB_URI is set (in a database unique to the run).
 import { expect } from 'chai';
-import { Binary, Decimal128, Double, GridFSBucket, Int32, Long, MongoClient, MongoServerError, ObjectId, UUID, type Db, type Document } from 'mongodb';
+import {
+  Binary,
+  Decimal128,
+  Double,
+  GridFSBucket,
+  Int32,
+  Long,
+  MongoClient,
+  MongoServerError,
+  ObjectId,
+  UUID,
+  type Db,
+  type Document,
+} from 'mongodb';
 import mongoose from 'mongoose';
 import { testMongoUri, type TestDb } from '../support/db.js';
 
@@ -15,13 +28,13 @@ async function serverError(promise: Promise<unknown>): Promise<MongoServerError>
   throw new Error('expected the server to refuse');
 }
 
-describe('localdb conformance (mongodb driver and mongoose)', function () {
+describe('localdb conformance (mongodb driver and mongoose)', () => {
   let test: TestDb;
   let client: MongoClient;
   let db: Db;
   const commands: string[] = [];
 
-  before(async function () {
+  before(async () => {
     test = await testMongoUri();
     client = new MongoClient(test.uri, { monitorCommands: true });
     client.on('commandStarted', (e) => commands.push(e.commandName));
@@ -29,13 +42,13 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
     db = client.db(test.dbName);
   });
 
-  after(async function () {
+  after(async () => {
     await client?.close();
     await test?.stop();
   });
 
-  describe('handshake and server information', function () {
-    it('answers hello as a writable primary without replica set or compression', async function () {
+  describe('handshake and server information', () => {
+    it('answers hello as a writable primary without replica set or compression', async () => {
       const hello = await db.admin().command({ hello: 1 });
       expect(hello.isWritablePrimary).to.equal(true);
       expect(hello.maxWireVersion).to.be.at.least(9);
@@ -51,7 +64,7 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       }
     });
 
-    it('answers ping, buildInfo, getParameter, connectionStatus, serverStatus', async function () {
+    it('answers ping, buildInfo, getParameter, connectionStatus, serverStatus', async () => {
       expect((await db.command({ ping: 1 })).ok).to.equal(1);
       const info = await db.admin().command({ buildInfo: 1 });
       expect(info.version).to.match(/^\d+\.\d+/);
@@ -63,21 +76,21 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       expect(status.connections.current).to.be.at.least(1);
     });
 
-    it('refuses an unknown command with CommandNotFound (59)', async function () {
+    it('refuses an unknown command with CommandNotFound (59)', async () => {
       const err = await serverError(db.command({ frobnicate: 1 }));
       expect(err.code).to.equal(59);
       expect(err.codeName).to.equal('CommandNotFound');
       expect(err.message).to.contain('frobnicate');
     });
 
-    it('still serves the connection after an error', async function () {
+    it('still serves the connection after an error', async () => {
       await serverError(db.command({ frobnicate: 1 }));
       expect((await db.command({ ping: 1 })).ok).to.equal(1);
     });
   });
 
-  describe('collections', function () {
-    it('creates, lists (filter, nameOnly), refuses a second create (48) and drops', async function () {
+  describe('collections', () => {
+    it('creates, lists (filter, nameOnly), refuses a second create (48) and drops', async () => {
       await db.createCollection('cl_a');
       await db.createCollection('cl_b');
       const err = await serverError(db.createCollection('cl_a'));
@@ -91,7 +104,7 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       expect((await db.listCollections({ name: 'cl_b' }).toArray()).length).to.equal(0);
     });
 
-    it('drops a missing collection quietly through the driver; the raw command reports NamespaceNotFound (26)', async function () {
+    it('drops a missing collection quietly through the driver; the raw command reports NamespaceNotFound (26)', async () => {
       expect(await db.collection('never_created').drop()).to.be.a('boolean');
       try {
         const r = await db.command({ drop: 'never_created' });
@@ -101,7 +114,7 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       }
     });
 
-    it('lists databases and drops one', async function () {
+    it('lists databases and drops one', async () => {
       const other = client.db(`${test.dbName}_x`);
       await other.collection('c').insertOne({ a: 1 });
       const dbs = await client.db().admin().listDatabases();
@@ -111,7 +124,7 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       expect(after.databases.map((d) => d.name)).not.to.include(`${test.dbName}_x`);
     });
 
-    it('renames a collection', async function () {
+    it('renames a collection', async () => {
       await db.collection('rn_from').insertOne({ a: 1 });
       await db.collection('rn_from').createIndex({ a: 1 }, { unique: true });
       await db.collection('rn_from').rename('rn_to');
@@ -120,14 +133,14 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       expect((await db.listCollections({ name: 'rn_from' }).toArray()).length).to.equal(0);
     });
 
-    it('ends and kills sessions', async function () {
+    it('ends and kills sessions', async () => {
       const session = client.startSession();
       await db.collection('sessions').insertOne({ a: 1 }, { session });
       await session.endSession();
       expect((await db.admin().command({ killAllSessions: [] })).ok).to.equal(1);
     });
 
-    it('answers dbStats and collStats', async function () {
+    it('answers dbStats and collStats', async () => {
       await db.collection('stats').insertMany([{ a: 1 }, { a: 2 }]);
       const dbStats = await db.command({ dbStats: 1 });
       expect(dbStats.objects).to.be.at.least(2);
@@ -136,10 +149,10 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
     });
   });
 
-  describe('insert and find', function () {
+  describe('insert and find', () => {
     const people = () => db.collection('people');
 
-    before(async function () {
+    before(async () => {
       await people().insertMany(
         Array.from({ length: 250 }, (_, i) => ({
           n: i,
@@ -151,7 +164,7 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       );
     });
 
-    it('filters, sorts, projects, skips and limits', async function () {
+    it('filters, sorts, projects, skips and limits', async () => {
       const docs = await people()
         .find({ team: 'red', n: { $gte: 30 } }, { projection: { _id: 0, n: 1, 'address.city': 1 } })
         .sort({ n: -1 })
@@ -165,7 +178,7 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       ]);
     });
 
-    it('matches arrays, dotted paths, $in, $regex, $exists, $elemMatch, $or, $expr', async function () {
+    it('matches arrays, dotted paths, $in, $regex, $exists, $elemMatch, $or, $expr', async () => {
       expect(await people().countDocuments({ tags: 'odd' })).to.equal(125);
       expect(await people().countDocuments({ 'address.city': 'Paris' })).to.equal(63);
       expect(await people().countDocuments({ n: { $in: [1, 2, 3, 999] } })).to.equal(3);
@@ -177,14 +190,14 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       expect(await people().countDocuments({ $expr: { $lt: ['$n', 10] } })).to.equal(10);
     });
 
-    it('pages through getMore with a small batchSize', async function () {
+    it('pages through getMore with a small batchSize', async () => {
       commands.length = 0;
       const docs = await people().find({}, { batchSize: 7 }).sort({ n: 1 }).toArray();
       expect(docs.map((d) => d.n)).to.deep.equal(Array.from({ length: 250 }, (_, i) => i));
       expect(commands.filter((c) => c === 'getMore').length).to.be.at.least(30);
     });
 
-    it('kills a cursor that is closed early', async function () {
+    it('kills a cursor that is closed early', async () => {
       commands.length = 0;
       const cursor = people().find({}, { batchSize: 2 });
       await cursor.next();
@@ -192,14 +205,14 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       expect(commands).to.include('killCursors');
     });
 
-    it('returns a single batch with a negative limit and an empty first batch with batchSize 0', async function () {
+    it('returns a single batch with a negative limit and an empty first batch with batchSize 0', async () => {
       const docs = await people().find({}).limit(-5).toArray();
       expect(docs.length).to.equal(5);
       const cursor = people().find({}, { batchSize: 0 });
       expect((await cursor.toArray()).length).to.equal(250);
     });
 
-    it('projects $slice and $elemMatch, and excludes fields', async function () {
+    it('projects $slice and $elemMatch, and excludes fields', async () => {
       const one = await people().findOne({ n: 3 }, { projection: { tags: { $slice: 1 }, address: 0 } });
       expect(one?.tags).to.deep.equal(['odd']);
       expect(one?.address).to.equal(undefined);
@@ -208,7 +221,7 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       expect(em).to.deep.equal({ _id: em?._id, tags: ['t3'] });
     });
 
-    it('counts, estimates and lists distinct values', async function () {
+    it('counts, estimates and lists distinct values', async () => {
       expect(await people().estimatedDocumentCount()).to.equal(250);
       expect(await people().countDocuments({ team: 'blue' })).to.equal(83);
       expect((await db.command({ count: 'people', query: { team: 'blue' }, skip: 3, limit: 10 })).n).to.equal(10);
@@ -216,7 +229,7 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       expect((await people().distinct('tags', { n: { $lt: 4 } })).sort()).to.deep.equal(['even', 'odd', 't1', 't3']);
     });
 
-    it('sorts by BSON type order and by the smallest array element', async function () {
+    it('sorts by BSON type order and by the smallest array element', async () => {
       const c = db.collection('sorting');
       await c.insertMany([
         { k: 'b', v: 'str' },
@@ -232,66 +245,101 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       expect(order).to.deep.equal(['n', 'arr', 'a', 'b', 'o', 'i', 't', 'd']);
     });
 
-    it('refuses $text (no text index) and unknown query operators (BadValue)', async function () {
-      await serverError(people().find({ $text: { $search: 'person' } }).toArray());
-      const err = await serverError(people().find({ n: { $frob: 1 } }).toArray());
+    it('refuses $text (no text index) and unknown query operators (BadValue)', async () => {
+      await serverError(
+        people()
+          .find({ $text: { $search: 'person' } })
+          .toArray(),
+      );
+      const err = await serverError(
+        people()
+          .find({ n: { $frob: 1 } })
+          .toArray(),
+      );
       expect(err.code).to.equal(2);
     });
   });
 
-  describe('updates', function () {
+  describe('updates', () => {
     const coll = () => db.collection('updates');
 
-    beforeEach(async function () {
+    beforeEach(async () => {
       await coll().deleteMany({});
     });
 
-    it('applies field, array and arithmetic operators', async function () {
-      const { insertedId } = await coll().insertOne({ a: 1, b: 'x', arr: [3, 1, 2], gone: true, m: 2, old: 'o', lo: 5, hi: 5 });
-      const res = await coll().updateOne(
-        { _id: insertedId },
-        {
-          $set: { 'sub.deep': 1, b: 'y' },
-          $inc: { a: 2 },
-          $unset: { gone: '' },
-          $push: { arr: { $each: [9, 0], $sort: 1, $slice: 4 } },
-          $addToSet: { set: { $each: ['p', 'p', 'q'] } },
-          $mul: { m: 2.5 },
-          $rename: { old: 'renamed' },
-          $min: { lo: 1 },
-          $max: { hi: 10 },
-          $currentDate: { at: true },
-        } as Document,
-      );
+    it('applies field, array and arithmetic operators', async () => {
+      const { insertedId } = await coll().insertOne({
+        a: 1,
+        b: 'x',
+        arr: [3, 1, 2],
+        gone: true,
+        m: 2,
+        old: 'o',
+        lo: 5,
+        hi: 5,
+      });
+      const res = await coll().updateOne({ _id: insertedId }, {
+        $set: { 'sub.deep': 1, b: 'y' },
+        $inc: { a: 2 },
+        $unset: { gone: '' },
+        $push: { arr: { $each: [9, 0], $sort: 1, $slice: 4 } },
+        $addToSet: { set: { $each: ['p', 'p', 'q'] } },
+        $mul: { m: 2.5 },
+        $rename: { old: 'renamed' },
+        $min: { lo: 1 },
+        $max: { hi: 10 },
+        $currentDate: { at: true },
+      } as Document);
       expect(res.matchedCount).to.equal(1);
       expect(res.modifiedCount).to.equal(1);
       const doc = await coll().findOne({ _id: insertedId });
-      expect(doc).to.deep.include({ a: 3, b: 'y', sub: { deep: 1 }, arr: [0, 1, 2, 3], set: ['p', 'q'], m: 5, renamed: 'o', lo: 1, hi: 10 });
+      expect(doc).to.deep.include({
+        a: 3,
+        b: 'y',
+        sub: { deep: 1 },
+        arr: [0, 1, 2, 3],
+        set: ['p', 'q'],
+        m: 5,
+        renamed: 'o',
+        lo: 1,
+        hi: 10,
+      });
       expect(doc?.gone).to.equal(undefined);
       expect(doc?.old).to.equal(undefined);
       expect(doc?.at).to.be.instanceOf(Date);
       await coll().updateOne({ _id: insertedId }, { $pull: { arr: { $gte: 2 } }, $pop: { set: -1 } } as Document);
       await coll().updateOne({ _id: insertedId }, { $pullAll: { arr: [0] } } as Document);
-      expect(await coll().findOne({ _id: insertedId }, { projection: { _id: 0, arr: 1, set: 1 } })).to.deep.equal({ arr: [1], set: ['q'] });
+      expect(await coll().findOne({ _id: insertedId }, { projection: { _id: 0, arr: 1, set: 1 } })).to.deep.equal({
+        arr: [1],
+        set: ['q'],
+      });
     });
 
-    it('reports nModified 0 when nothing changes', async function () {
+    it('reports nModified 0 when nothing changes', async () => {
       await coll().insertOne({ k: 1, v: 'same' });
       const res = await coll().updateOne({ k: 1 }, { $set: { v: 'same' } });
       expect(res.matchedCount).to.equal(1);
       expect(res.modifiedCount).to.equal(0);
     });
 
-    it('upserts with $setOnInsert and the equality fields of the filter', async function () {
-      const res = await coll().updateOne({ email: 'a@x.test', 'profile.team': 'red' }, { $set: { name: 'A' }, $setOnInsert: { createdBy: 'seed' } }, { upsert: true });
+    it('upserts with $setOnInsert and the equality fields of the filter', async () => {
+      const res = await coll().updateOne(
+        { email: 'a@x.test', 'profile.team': 'red' },
+        { $set: { name: 'A' }, $setOnInsert: { createdBy: 'seed' } },
+        { upsert: true },
+      );
       expect(res.upsertedCount).to.equal(1);
       const doc = await coll().findOne({ _id: res.upsertedId! });
       expect(doc).to.deep.include({ email: 'a@x.test', profile: { team: 'red' }, name: 'A', createdBy: 'seed' });
-      await coll().updateOne({ email: 'a@x.test' }, { $set: { name: 'B' }, $setOnInsert: { createdBy: 'other' } }, { upsert: true });
+      await coll().updateOne(
+        { email: 'a@x.test' },
+        { $set: { name: 'B' }, $setOnInsert: { createdBy: 'other' } },
+        { upsert: true },
+      );
       expect(await coll().findOne({ email: 'a@x.test' })).to.deep.include({ name: 'B', createdBy: 'seed' });
     });
 
-    it('updates many, deletes one and many', async function () {
+    it('updates many, deletes one and many', async () => {
       await coll().insertMany([{ g: 1 }, { g: 1 }, { g: 2 }, { g: 2 }, { g: 2 }]);
       const res = await coll().updateMany({ g: 2 }, { $set: { seen: true } });
       expect(res.matchedCount).to.equal(3);
@@ -300,38 +348,60 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       expect(await coll().countDocuments()).to.equal(2);
     });
 
-    it('updates the element matched by the positional $ operator', async function () {
-      const { insertedId } = await coll().insertOne({ items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 1 }] });
+    it('updates the element matched by the positional $ operator', async () => {
+      const { insertedId } = await coll().insertOne({
+        items: [
+          { sku: 'a', qty: 1 },
+          { sku: 'b', qty: 1 },
+        ],
+      });
       await coll().updateOne({ _id: insertedId, 'items.sku': 'b' }, { $inc: { 'items.$.qty': 5 } });
       const doc = await coll().findOne({ _id: insertedId });
-      expect(doc?.items).to.deep.equal([{ sku: 'a', qty: 1 }, { sku: 'b', qty: 6 }]);
+      expect(doc?.items).to.deep.equal([
+        { sku: 'a', qty: 1 },
+        { sku: 'b', qty: 6 },
+      ]);
       const err = await serverError(coll().updateOne({ _id: insertedId }, { $set: { 'items.$.qty': 0 } }));
       expect(err.code).to.equal(2);
     });
 
-    it('updates elements selected by arrayFilters and $[]', async function () {
-      const { insertedId } = await coll().insertOne({ grades: [{ g: 80, n: 0 }, { g: 95, n: 0 }, { g: 90, n: 0 }], flags: [1, 2] });
-      await coll().updateOne({ _id: insertedId }, { $set: { 'grades.$[hi].n': 1 } }, { arrayFilters: [{ 'hi.g': { $gte: 90 } }] });
+    it('updates elements selected by arrayFilters and $[]', async () => {
+      const { insertedId } = await coll().insertOne({
+        grades: [
+          { g: 80, n: 0 },
+          { g: 95, n: 0 },
+          { g: 90, n: 0 },
+        ],
+        flags: [1, 2],
+      });
+      await coll().updateOne(
+        { _id: insertedId },
+        { $set: { 'grades.$[hi].n': 1 } },
+        { arrayFilters: [{ 'hi.g': { $gte: 90 } }] },
+      );
       await coll().updateOne({ _id: insertedId }, { $inc: { 'flags.$[]': 10 } });
       const doc = await coll().findOne({ _id: insertedId });
       expect(doc?.grades.map((x: Document) => x.n)).to.deep.equal([0, 1, 1]);
       expect(doc?.flags).to.deep.equal([11, 12]);
     });
 
-    it('replaces a document, keeping its _id', async function () {
+    it('replaces a document, keeping its _id', async () => {
       const { insertedId } = await coll().insertOne({ a: 1, b: 2 });
       await coll().replaceOne({ _id: insertedId }, { c: 3 });
       expect(await coll().findOne({ _id: insertedId })).to.deep.equal({ _id: insertedId, c: 3 });
     });
 
-    it('runs pipeline-style updates', async function () {
+    it('runs pipeline-style updates', async () => {
       const { insertedId } = await coll().insertOne({ first: 'Ada', last: 'Lovelace', n: 2 });
-      await coll().updateOne({ _id: insertedId }, [{ $set: { full: { $concat: ['$first', ' ', '$last'] }, n2: { $multiply: ['$n', 10] } } }, { $unset: 'first' }]);
+      await coll().updateOne({ _id: insertedId }, [
+        { $set: { full: { $concat: ['$first', ' ', '$last'] }, n2: { $multiply: ['$n', 10] } } },
+        { $unset: 'first' },
+      ]);
       const doc = await coll().findOne({ _id: insertedId });
       expect(doc).to.deep.equal({ _id: insertedId, last: 'Lovelace', n: 2, full: 'Ada Lovelace', n2: 20 });
     });
 
-    it('refuses $inc on a string (14), changing _id (66) and unknown modifiers', async function () {
+    it('refuses $inc on a string (14), changing _id (66) and unknown modifiers', async () => {
       const { insertedId } = await coll().insertOne({ s: 'text' });
       expect((await serverError(coll().updateOne({ _id: insertedId }, { $inc: { s: 1 } }))).code).to.equal(14);
       expect((await serverError(coll().updateOne({ _id: insertedId }, { $set: { _id: 5 } }))).code).to.equal(66);
@@ -339,30 +409,54 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
     });
   });
 
-  describe('findAndModify', function () {
+  describe('findAndModify', () => {
     const jobs = () => db.collection('jobs');
 
-    beforeEach(async function () {
+    beforeEach(async () => {
       await jobs().deleteMany({});
       await jobs().insertMany([
-        { name: 'a', prio: 2, state: 'new', steps: [{ s: 1, done: false }, { s: 2, done: false }] },
+        {
+          name: 'a',
+          prio: 2,
+          state: 'new',
+          steps: [
+            { s: 1, done: false },
+            { s: 2, done: false },
+          ],
+        },
         { name: 'b', prio: 5, state: 'new', steps: [] },
         { name: 'c', prio: 1, state: 'done', steps: [] },
       ]);
     });
 
-    it('claims the highest priority document and returns it before or after', async function () {
-      const before = await jobs().findOneAndUpdate({ state: 'new' }, { $set: { state: 'running' } }, { sort: { prio: -1 }, returnDocument: 'before' });
+    it('claims the highest priority document and returns it before or after', async () => {
+      const before = await jobs().findOneAndUpdate(
+        { state: 'new' },
+        { $set: { state: 'running' } },
+        { sort: { prio: -1 }, returnDocument: 'before' },
+      );
       expect(before).to.deep.include({ name: 'b', state: 'new' });
-      const after = await jobs().findOneAndUpdate({ state: 'new' }, { $set: { state: 'running' } }, { sort: { prio: -1 }, returnDocument: 'after', projection: { _id: 0, name: 1, state: 1 } });
+      const after = await jobs().findOneAndUpdate(
+        { state: 'new' },
+        { $set: { state: 'running' } },
+        { sort: { prio: -1 }, returnDocument: 'after', projection: { _id: 0, name: 1, state: 1 } },
+      );
       expect(after).to.deep.equal({ name: 'a', state: 'running' });
       expect(await jobs().findOneAndUpdate({ state: 'new' }, { $set: { state: 'running' } })).to.equal(null);
     });
 
-    it('upserts, replaces, deletes and uses arrayFilters', async function () {
-      const up = await jobs().findOneAndUpdate({ name: 'z' }, { $set: { prio: 9 } }, { upsert: true, returnDocument: 'after' });
+    it('upserts, replaces, deletes and uses arrayFilters', async () => {
+      const up = await jobs().findOneAndUpdate(
+        { name: 'z' },
+        { $set: { prio: 9 } },
+        { upsert: true, returnDocument: 'after' },
+      );
       expect(up).to.deep.include({ name: 'z', prio: 9 });
-      const withMeta = await jobs().findOneAndUpdate({ name: 'y' }, { $set: { prio: 8 } }, { upsert: true, includeResultMetadata: true });
+      const withMeta = await jobs().findOneAndUpdate(
+        { name: 'y' },
+        { $set: { prio: 8 } },
+        { upsert: true, includeResultMetadata: true },
+      );
       expect(withMeta.value).to.equal(null);
       expect(withMeta.lastErrorObject?.upserted).to.be.instanceOf(ObjectId);
       const replaced = await jobs().findOneAndReplace({ name: 'c' }, { name: 'c2' }, { returnDocument: 'after' });
@@ -371,13 +465,20 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       const deleted = await jobs().findOneAndDelete({ name: 'c2' });
       expect(deleted?.name).to.equal('c2');
       expect(await jobs().countDocuments({ name: 'c2' })).to.equal(0);
-      const stepped = await jobs().findOneAndUpdate({ name: 'a' }, { $set: { 'steps.$[st].done': true } }, { arrayFilters: [{ 'st.s': 2 }], returnDocument: 'after' });
-      expect(stepped?.steps).to.deep.equal([{ s: 1, done: false }, { s: 2, done: true }]);
+      const stepped = await jobs().findOneAndUpdate(
+        { name: 'a' },
+        { $set: { 'steps.$[st].done': true } },
+        { arrayFilters: [{ 'st.s': 2 }], returnDocument: 'after' },
+      );
+      expect(stepped?.steps).to.deep.equal([
+        { s: 1, done: false },
+        { s: 2, done: true },
+      ]);
     });
   });
 
-  describe('aggregation', function () {
-    before(async function () {
+  describe('aggregation', () => {
+    before(async () => {
       const authors = db.collection('authors');
       const posts = db.collection('posts');
       const [ada, bob] = [new ObjectId(), new ObjectId()];
@@ -392,7 +493,7 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       ]);
     });
 
-    it('groups, sorts, projects and adds fields', async function () {
+    it('groups, sorts, projects and adds fields', async () => {
       const out = await db
         .collection('posts')
         .aggregate([
@@ -409,7 +510,7 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       ]);
     });
 
-    it('joins with $lookup, unwinds, counts and facets', async function () {
+    it('joins with $lookup, unwinds, counts and facets', async () => {
       const joined = await db
         .collection('posts')
         .aggregate([
@@ -423,14 +524,19 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       expect(joined.map((d) => [d._id, [...d.tags].sort()])).to.deep.equal([['Ada', ['x', 'y']]]);
       const [facets] = await db
         .collection('posts')
-        .aggregate([{ $facet: { popular: [{ $match: { likes: { $gt: 2 } } }, { $count: 'n' }], all: [{ $count: 'n' }] } }])
+        .aggregate([
+          { $facet: { popular: [{ $match: { likes: { $gt: 2 } } }, { $count: 'n' }], all: [{ $count: 'n' }] } },
+        ])
         .toArray();
       expect(facets).to.deep.equal({ popular: [{ n: 2 }], all: [{ n: 3 }] });
-      const paged = await db.collection('posts').aggregate([{ $sort: { likes: 1 } }, { $skip: 1 }, { $limit: 1 }, { $project: { _id: 0, likes: 1 } }]).toArray();
+      const paged = await db
+        .collection('posts')
+        .aggregate([{ $sort: { likes: 1 } }, { $skip: 1 }, { $limit: 1 }, { $project: { _id: 0, likes: 1 } }])
+        .toArray();
       expect(paged).to.deep.equal([{ likes: 3 }]);
     });
 
-    it('pages aggregation results through getMore', async function () {
+    it('pages aggregation results through getMore', async () => {
       const many = db.collection('agg_many');
       await many.insertMany(Array.from({ length: 60 }, (_, i) => ({ i })));
       const out = await many.aggregate([{ $match: {} }, { $sort: { i: 1 } }], { batchSize: 8 }).toArray();
@@ -438,23 +544,32 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       expect(out[59].i).to.equal(59);
     });
 
-    it('does not change stored documents when a pipeline reshapes them', async function () {
+    it('does not change stored documents when a pipeline reshapes them', async () => {
       const c = db.collection('agg_immutable');
       await c.insertOne({ k: 1, sub: { a: 1 }, list: [{ v: 1 }] });
-      await c.aggregate([{ $set: { 'sub.b': 2 } }, { $unwind: '$list' }, { $set: { 'list.w': 3 } }, { $project: { 'sub.a': 0 } }]).toArray();
+      await c
+        .aggregate([
+          { $set: { 'sub.b': 2 } },
+          { $unwind: '$list' },
+          { $set: { 'list.w': 3 } },
+          { $project: { 'sub.a': 0 } },
+        ])
+        .toArray();
       const doc = await c.findOne({ k: 1 }, { projection: { _id: 0 } });
       expect(doc).to.deep.equal({ k: 1, sub: { a: 1 }, list: [{ v: 1 }] });
     });
   });
 
-  describe('indexes', function () {
-    it('enforces a unique index with the MongoDB E11000 error shape', async function () {
+  describe('indexes', () => {
+    it('enforces a unique index with the MongoDB E11000 error shape', async () => {
       const users = db.collection('users');
       await users.createIndex({ email: 1 }, { unique: true });
       await users.insertOne({ email: 'x@y.test' });
       const err = await serverError(users.insertOne({ email: 'x@y.test' }));
       expect(err.code).to.equal(11000);
-      expect(err.message).to.equal(`E11000 duplicate key error collection: ${test.dbName}.users index: email_1 dup key: { email: "x@y.test" }`);
+      expect(err.message).to.equal(
+        `E11000 duplicate key error collection: ${test.dbName}.users index: email_1 dup key: { email: "x@y.test" }`,
+      );
       expect(err.keyPattern).to.deep.equal({ email: 1 });
       expect(err.keyValue).to.deep.equal({ email: 'x@y.test' });
       // A missing field is indexed as null: the second document without email is a duplicate.
@@ -465,11 +580,13 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       await users.insertOne({ email: 'other@y.test' });
       const upd = await serverError(users.updateOne({ email: 'other@y.test' }, { $set: { email: 'x@y.test' } }));
       expect(upd.code).to.equal(11000);
-      const dupId = await serverError(users.insertOne({ _id: (await users.findOne({ email: 'x@y.test' }))!._id, email: 'new@y.test' }));
+      const dupId = await serverError(
+        users.insertOne({ _id: (await users.findOne({ email: 'x@y.test' }))!._id, email: 'new@y.test' }),
+      );
       expect(dupId.message).to.contain('index: _id_ dup key: { _id: ObjectId(');
     });
 
-    it('enforces compound, sparse and partial unique indexes', async function () {
+    it('enforces compound, sparse and partial unique indexes', async () => {
       const c = db.collection('idx_kinds');
       await c.createIndex({ org: 1, handle: 1 }, { unique: true });
       await c.createIndex({ badge: 1 }, { unique: true, sparse: true });
@@ -491,7 +608,7 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       await serverError(c.insertOne({ slug: 's', live: true, org: 'h' }));
     });
 
-    it('refuses a unique index over duplicates, lists and drops indexes', async function () {
+    it('refuses a unique index over duplicates, lists and drops indexes', async () => {
       const c = db.collection('idx_list');
       await c.insertMany([{ a: 1 }, { a: 1 }]);
       expect((await serverError(c.createIndex({ a: 1 }, { unique: true }))).code).to.equal(11000);
@@ -507,7 +624,7 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       expect((await serverError(db.collection('no_such_coll').listIndexes().toArray())).code).to.equal(26);
     });
 
-    it('reports index conflicts (85, 86) and accepts an identical index again', async function () {
+    it('reports index conflicts (85, 86) and accepts an identical index again', async () => {
       const c = db.collection('idx_conflict');
       await c.createIndex({ a: 1 }, { name: 'a_1' });
       await c.createIndex({ a: 1 }, { name: 'a_1' });
@@ -521,7 +638,12 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       const c = db.collection('idx_speed');
       await c.createIndex({ email: 1 }, { unique: true });
       await c.createIndex({ group: 1 });
-      const docs = Array.from({ length: 10000 }, (_, i) => ({ _id: new ObjectId(), email: `u${i}@x.test`, group: `g${i % 500}`, i }));
+      const docs = Array.from({ length: 10000 }, (_, i) => ({
+        _id: new ObjectId(),
+        email: `u${i}@x.test`,
+        group: `g${i % 500}`,
+        i,
+      }));
       await c.insertMany(docs);
       const started = Date.now();
       for (let i = 0; i < 300; i++) {
@@ -535,8 +657,8 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
     });
   });
 
-  describe('write errors and ordered batches', function () {
-    it('stops at the first error when ordered, continues when not', async function () {
+  describe('write errors and ordered batches', () => {
+    it('stops at the first error when ordered, continues when not', async () => {
       const c = db.collection('batch');
       await c.createIndex({ k: 1 }, { unique: true });
       const ordered = await c.insertMany([{ k: 1 }, { k: 1 }, { k: 2 }]).catch((e) => e);
@@ -544,18 +666,25 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       expect(ordered.result.insertedCount).to.equal(1);
       expect(ordered.writeErrors.map((w: { index: number }) => w.index)).to.deep.equal([1]);
       await c.deleteMany({});
-      const unordered = await c.insertMany([{ k: 1 }, { k: 1 }, { k: 2 }, { k: 2 }, { k: 3 }], { ordered: false }).catch((e) => e);
+      const unordered = await c
+        .insertMany([{ k: 1 }, { k: 1 }, { k: 2 }, { k: 2 }, { k: 3 }], { ordered: false })
+        .catch((e) => e);
       expect(unordered.result.insertedCount).to.equal(3);
       expect(unordered.writeErrors.map((w: { index: number }) => w.index)).to.deep.equal([1, 3]);
       expect(unordered.writeErrors[0].errmsg).to.contain('dup key: { k: 1 }');
-      const bulk = await c.bulkWrite([{ updateOne: { filter: { k: 2 }, update: { $set: { k: 3 } } } }, { insertOne: { document: { k: 4 } } }], { ordered: true }).catch((e) => e);
+      const bulk = await c
+        .bulkWrite(
+          [{ updateOne: { filter: { k: 2 }, update: { $set: { k: 3 } } } }, { insertOne: { document: { k: 4 } } }],
+          { ordered: true },
+        )
+        .catch((e) => e);
       expect(bulk.writeErrors[0].code).to.equal(11000);
       expect(await c.countDocuments({ k: 4 })).to.equal(0);
     });
   });
 
-  describe('BSON types', function () {
-    it('round-trips Long, Int32, Double, Decimal128, Binary, Date, ObjectId, nested arrays', async function () {
+  describe('BSON types', () => {
+    it('round-trips Long, Int32, Double, Decimal128, Binary, Date, ObjectId, nested arrays', async () => {
       const c = db.collection('types');
       const bytes = Buffer.from([0, 1, 2, 250, 255]);
       const doc = {
@@ -594,9 +723,14 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       expect(big!.long).to.equal(9007199254740993n);
     });
 
-    it('keeps number types through $inc and promotes int32 overflow to int64', async function () {
+    it('keeps number types through $inc and promotes int32 overflow to int64', async () => {
       const c = db.collection('types_inc');
-      const { insertedId } = await c.insertOne({ i: new Int32(2147483647), l: Long.fromNumber(1), d: new Double(1), small: new Int32(1) });
+      const { insertedId } = await c.insertOne({
+        i: new Int32(2147483647),
+        l: Long.fromNumber(1),
+        d: new Double(1),
+        small: new Int32(1),
+      });
       await c.updateOne({ _id: insertedId }, { $inc: { i: 1, l: 1, d: 1, small: 1 } });
       const raw = await c.findOne({ _id: insertedId }, { promoteValues: false });
       expect(raw!.i).to.be.instanceOf(Long);
@@ -607,32 +741,38 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       expect(raw!.small.value).to.equal(2);
     });
 
-    it('tells UUIDs apart in queries, groups and distinct', async function () {
+    it('tells UUIDs apart in queries, groups and distinct', async () => {
       const c = db.collection('types_uuid');
       const a = new UUID('ffffffff-ffff-4fff-bfff-fffffffffff1');
       const b = new UUID('ffffffff-ffff-4fff-bfff-fffffffffff2');
       await c.insertMany([{ u: a }, { u: b }, { u: b }]);
       expect(await c.countDocuments({ u: a })).to.equal(1);
       expect(await c.countDocuments({ $or: [{ u: b }, { x: 1 }] })).to.equal(2);
-      expect((await c.aggregate([{ $group: { _id: '$u', n: { $sum: 1 } } }, { $sort: { n: 1 } }]).toArray()).map((g) => g.n)).to.deep.equal([1, 2]);
+      expect(
+        (await c.aggregate([{ $group: { _id: '$u', n: { $sum: 1 } } }, { $sort: { n: 1 } }]).toArray()).map((g) => g.n),
+      ).to.deep.equal([1, 2]);
       expect((await c.distinct('u')).length).to.equal(2);
     });
 
-    it('compares ObjectIds, Dates and numbers of different types by value', async function () {
+    it('compares ObjectIds, Dates and numbers of different types by value', async () => {
       const c = db.collection('types_cmp');
       const ids = [new ObjectId(), new ObjectId(), new ObjectId()];
-      await c.insertMany(ids.map((_id, i) => ({ _id, at: new Date(2020, 0, i + 1), n: i === 1 ? Long.fromNumber(1) : i })));
+      await c.insertMany(
+        ids.map((_id, i) => ({ _id, at: new Date(2020, 0, i + 1), n: i === 1 ? Long.fromNumber(1) : i })),
+      );
       expect((await c.findOne({ _id: new ObjectId(ids[1].toHexString()) }))?._id.equals(ids[1])).to.equal(true);
       expect(await c.countDocuments({ _id: { $in: [ids[0], ids[2]] } })).to.equal(2);
       expect(await c.countDocuments({ at: { $gte: new Date(2020, 0, 2) } })).to.equal(2);
       expect(await c.countDocuments({ n: 1 })).to.equal(1);
       expect(await c.countDocuments({ n: { $gt: new Double(0.5) } })).to.equal(2);
-      expect((await c.find({}).sort({ _id: -1 }).toArray()).map((d) => d._id.toHexString())).to.deep.equal(ids.map((i) => i.toHexString()).reverse());
+      expect((await c.find({}).sort({ _id: -1 }).toArray()).map((d) => d._id.toHexString())).to.deep.equal(
+        ids.map((i) => i.toHexString()).reverse(),
+      );
     });
   });
 
-  describe('GridFS', function () {
-    it('stores and reads back a 3 MB file byte for byte', async function () {
+  describe('GridFS', () => {
+    it('stores and reads back a 3 MB file byte for byte', async () => {
       const bucket = new GridFSBucket(db);
       const data = Buffer.alloc(3 * 1024 * 1024 + 123);
       for (let i = 0; i < data.length; i++) data[i] = (i * 31 + (i >> 8)) & 0xff;
@@ -660,19 +800,26 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
     });
   });
 
-  describe('mongoose', function () {
+  describe('mongoose', () => {
     let conn: mongoose.Connection;
 
-    before(async function () {
+    before(async () => {
       conn = await mongoose.createConnection(test.uri, { dbName: test.dbName }).asPromise();
     });
 
-    after(async function () {
+    after(async () => {
       await conn?.close();
     });
 
-    it('surfaces E11000 from a unique schema index', async function () {
-      const Person = conn.model('Person', new mongoose.Schema({ email: { type: String, unique: true, required: true }, name: String }, { timestamps: true }), 'mg_people');
+    it('surfaces E11000 from a unique schema index', async () => {
+      const Person = conn.model(
+        'Person',
+        new mongoose.Schema(
+          { email: { type: String, unique: true, required: true }, name: String },
+          { timestamps: true },
+        ),
+        'mg_people',
+      );
       await Person.init();
       await Person.create({ email: 'ada@x.test', name: 'Ada' });
       const err = await Person.create({ email: 'ada@x.test', name: 'Other' }).catch((e) => e);
@@ -683,7 +830,7 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       expect(found?.createdAt).to.be.instanceOf(Date);
     });
 
-    it('updates subdocuments, populates, aggregates and syncs indexes', async function () {
+    it('updates subdocuments, populates, aggregates and syncs indexes', async () => {
       const Team = conn.model('Team', new mongoose.Schema({ name: String }), 'mg_teams');
       const Member = conn.model(
         'Member',
@@ -697,7 +844,14 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       );
       await Member.init();
       const team = await Team.create({ name: 'Core' });
-      const m = await Member.create({ name: 'Lin', team: team._id, skills: [{ label: 'ts', level: 1 }, { label: 'go', level: 2 }] });
+      const m = await Member.create({
+        name: 'Lin',
+        team: team._id,
+        skills: [
+          { label: 'ts', level: 1 },
+          { label: 'go', level: 2 },
+        ],
+      });
       await Member.updateOne({ _id: m._id, 'skills.label': 'go' }, { $set: { 'skills.$.level': 5 } });
       await Member.updateOne({ _id: m._id }, { $inc: { score: 3 }, $push: { skills: { label: 'sql', level: 1 } } });
       const loaded = await Member.findById(m._id).populate('team');
@@ -708,7 +862,11 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
         ['sql', 1],
       ]);
       expect(loaded!.score).to.equal(3);
-      const upserted = await Member.findOneAndUpdate({ name: 'New' }, { $set: { score: 1 } }, { upsert: true, returnDocument: 'after' });
+      const upserted = await Member.findOneAndUpdate(
+        { name: 'New' },
+        { $set: { score: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      );
       expect(upserted?.name).to.equal('New');
       const grouped = await Member.aggregate([{ $group: { _id: null, total: { $sum: '$score' } } }]);
       expect(grouped[0].total).to.equal(4);
@@ -716,15 +874,20 @@ describe('localdb conformance (mongodb driver and mongoose)', function () {
       await Member.syncIndexes();
       const names = (await Member.listIndexes()).map((i: { name: string }) => i.name);
       expect(names).to.include('name_1');
-      const bulk = await Member.bulkWrite([{ updateMany: { filter: {}, update: { $inc: { score: 1 } } } }, { deleteOne: { filter: { name: 'New' } } }]);
+      const bulk = await Member.bulkWrite([
+        { updateMany: { filter: {}, update: { $inc: { score: 1 } } } },
+        { deleteOne: { filter: { name: 'New' } } },
+      ]);
       expect(bulk.modifiedCount).to.equal(2);
       expect(bulk.deletedCount).to.equal(1);
     });
 
-    it('reports insertMany write errors of an unordered batch', async function () {
+    it('reports insertMany write errors of an unordered batch', async () => {
       const Tag = conn.model('Tag', new mongoose.Schema({ slug: { type: String, unique: true } }), 'mg_tags');
       await Tag.init();
-      const err = await Tag.insertMany([{ slug: 'a' }, { slug: 'a' }, { slug: 'b' }], { ordered: false }).catch((e) => e);
+      const err = await Tag.insertMany([{ slug: 'a' }, { slug: 'a' }, { slug: 'b' }], { ordered: false }).catch(
+        (e) => e,
+      );
       expect(err.writeErrors?.length ?? err.result?.getWriteErrors?.().length).to.equal(1);
       expect(await Tag.countDocuments()).to.equal(2);
     });

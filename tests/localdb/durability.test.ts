@@ -2,7 +2,17 @@
 // journal tail is dropped, compaction keeps everything, and the folder lock behaves.
 import { expect } from 'chai';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,11 +114,11 @@ describe('localdb durability', function () {
     return d;
   };
 
-  after(function () {
+  after(() => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  it('keeps every acknowledged write when the process is killed with SIGKILL mid-stream (with compactions)', async function () {
+  it('keeps every acknowledged write when the process is killed with SIGKILL mid-stream (with compactions)', async () => {
     const dir = tmp();
     const w = startWriter(dir, [], { LOCALDB_COMPACT_BYTES: '60000' });
     await w.until((l) => l === 'acked 250');
@@ -128,26 +138,32 @@ describe('localdb durability', function () {
     expect(existsSync(path.join(dir, 'localdb.lock'))).to.equal(false);
   });
 
-  describe('a journal with a damaged tail', function () {
+  describe('a journal with a damaged tail', () => {
     let base: string;
 
-    before(async function () {
+    before(async () => {
       base = tmp();
       const w = startWriter(base, ['41', '1']);
       await w.until((l) => l === 'done');
       await kill9(w);
     });
 
-    it('replays up to the last whole record when the tail is cut mid-record', async function () {
+    it('replays up to the last whole record when the tail is cut mid-record', async () => {
       const dir = tmp();
       cpSync(base, dir, { recursive: true });
       const journal = lastJournal(dir);
       truncateSync(journal, statSync(journal).size - 5);
       const warnings: Record<string, unknown>[] = [];
-      const db = await startLocalDb({ dataDir: dir, log: (level, msg, extra) => level === 'warn' && msg.includes('journal') && warnings.push(extra ?? {}) });
+      const db = await startLocalDb({
+        dataDir: dir,
+        log: (level, msg, extra) => level === 'warn' && msg.includes('journal') && warnings.push(extra ?? {}),
+      });
       try {
         const items = await readItems(db);
-        expectItems(items, Array.from({ length: 40 }, (_, i) => i));
+        expectItems(
+          items,
+          Array.from({ length: 40 }, (_, i) => i),
+        );
         expect(items.has(40)).to.equal(false);
         expect(warnings.length).to.equal(1);
         expect(warnings[0].droppedBytes).to.be.above(0);
@@ -162,7 +178,7 @@ describe('localdb durability', function () {
       }
     });
 
-    it('drops a tail record whose checksum does not match', async function () {
+    it('drops a tail record whose checksum does not match', async () => {
       const dir = tmp();
       cpSync(base, dir, { recursive: true });
       const journal = lastJournal(dir);
@@ -170,10 +186,16 @@ describe('localdb durability', function () {
       bytes[bytes.length - 20] ^= 0xff;
       writeFileSync(journal, bytes);
       const warnings: string[] = [];
-      const db = await startLocalDb({ dataDir: dir, log: (level, _msg, extra) => level === 'warn' && warnings.push(String(extra?.problem)) });
+      const db = await startLocalDb({
+        dataDir: dir,
+        log: (level, _msg, extra) => level === 'warn' && warnings.push(String(extra?.problem)),
+      });
       try {
         const items = await readItems(db);
-        expectItems(items, Array.from({ length: 40 }, (_, i) => i));
+        expectItems(
+          items,
+          Array.from({ length: 40 }, (_, i) => i),
+        );
         expect(items.has(40)).to.equal(false);
         expect(warnings.join()).to.contain('checksum');
       } finally {
@@ -181,19 +203,22 @@ describe('localdb durability', function () {
       }
     });
 
-    it('loses nothing when the journal is intact', async function () {
+    it('loses nothing when the journal is intact', async () => {
       const dir = tmp();
       cpSync(base, dir, { recursive: true });
       const db = await startLocalDb({ dataDir: dir, log: () => undefined });
       try {
-        expectItems(await readItems(db), Array.from({ length: 41 }, (_, i) => i));
+        expectItems(
+          await readItems(db),
+          Array.from({ length: 41 }, (_, i) => i),
+        );
       } finally {
         await db.close();
       }
     });
   });
 
-  it('keeps data, indexes and deletions across compactions and restarts', async function () {
+  it('keeps data, indexes and deletions across compactions and restarts', async () => {
     const dir = tmp();
     const first = await startLocalDb({ dataDir: dir, compactAfterBytes: 32 * 1024 });
     const client = new MongoClient(first.uri);
@@ -230,11 +255,14 @@ describe('localdb durability', function () {
     }
   });
 
-  describe('the data folder lock', function () {
-    it('takes over the lock of a dead process', async function () {
+  describe('the data folder lock', () => {
+    it('takes over the lock of a dead process', async () => {
       const dir = tmp();
       const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
-      writeFileSync(path.join(dir, 'localdb.lock'), JSON.stringify({ pid: dead, hostname: os.hostname(), host: '127.0.0.1', port: 1, startedAt: 'x' }));
+      writeFileSync(
+        path.join(dir, 'localdb.lock'),
+        JSON.stringify({ pid: dead, hostname: os.hostname(), host: '127.0.0.1', port: 1, startedAt: 'x' }),
+      );
       const db = await startLocalDb({ dataDir: dir, log: () => undefined });
       try {
         expect(JSON.parse(readFileSync(path.join(dir, 'localdb.lock'), 'utf8')).pid).to.equal(process.pid);
@@ -243,7 +271,7 @@ describe('localdb durability', function () {
       }
     });
 
-    it('attaches a second openLocalDb to the live server (owned: false) and refuses a second start', async function () {
+    it('attaches a second openLocalDb to the live server (owned: false) and refuses a second start', async () => {
       const dir = tmp();
       const first = await startLocalDb({ dataDir: dir });
       try {
@@ -266,9 +294,12 @@ describe('localdb durability', function () {
       }
     });
 
-    it('refuses a folder held by a live process that does not answer', async function () {
+    it('refuses a folder held by a live process that does not answer', async () => {
       const dir = tmp();
-      writeFileSync(path.join(dir, 'localdb.lock'), JSON.stringify({ pid: process.pid, hostname: os.hostname(), host: '127.0.0.1', port: 9, startedAt: 'x' }));
+      writeFileSync(
+        path.join(dir, 'localdb.lock'),
+        JSON.stringify({ pid: process.pid, hostname: os.hostname(), host: '127.0.0.1', port: 9, startedAt: 'x' }),
+      );
       const err = await openLocalDb({ dataDir: dir }).catch((e) => e);
       expect(err).to.be.instanceOf(LocalDbLockedError);
       expect(err.message).to.contain(`process ${process.pid}`);

@@ -7,7 +7,11 @@ import { Collection } from '../../localdb/collection.js';
 import { normalizeSpec } from '../../localdb/indexes.js';
 import { startLocalDb, type LocalDb } from '../../localdb/index.js';
 
-function rawExchange(port: number, message: Buffer, timeoutMs = 2000): Promise<{ reply: Buffer | null; closed: boolean }> {
+function rawExchange(
+  port: number,
+  message: Buffer,
+  timeoutMs = 2000,
+): Promise<{ reply: Buffer | null; closed: boolean }> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
     let data = Buffer.alloc(0);
@@ -36,7 +40,12 @@ function header(length: number, requestId: number, opCode: number): Buffer {
 }
 
 function opQuery(collection: string, query: object): Buffer {
-  const body = Buffer.concat([Buffer.alloc(4), Buffer.from(collection + '\0'), Buffer.from([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]), BSON.serialize(query)]);
+  const body = Buffer.concat([
+    Buffer.alloc(4),
+    Buffer.from(`${collection}\0`),
+    Buffer.from([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]),
+    BSON.serialize(query),
+  ]);
   return Buffer.concat([header(16 + body.length, 7, 2004), body]);
 }
 
@@ -48,24 +57,24 @@ function opMsg(doc: object, flags = 0, checksum = false): Buffer {
   return Buffer.concat([header(16 + body.length, 9, 2013), body]);
 }
 
-describe('localdb protocol and limits', function () {
+describe('localdb protocol and limits', () => {
   let server: LocalDb;
   let client: MongoClient;
   let db: Db;
 
-  before(async function () {
+  before(async () => {
     server = await startLocalDb({ ttlIntervalMs: 50, log: () => undefined });
     client = new MongoClient(server.uri);
     await client.connect();
     db = client.db('proto');
   });
 
-  after(async function () {
+  after(async () => {
     await client?.close();
     await server?.close();
   });
 
-  it('answers a legacy OP_QUERY isMaster with OP_REPLY', async function () {
+  it('answers a legacy OP_QUERY isMaster with OP_REPLY', async () => {
     const { reply } = await rawExchange(server.port, opQuery('admin.$cmd', { isMaster: 1, helloOk: true }));
     expect(reply!.readInt32LE(12)).to.equal(1);
     expect(reply!.readInt32LE(8)).to.equal(7);
@@ -74,7 +83,7 @@ describe('localdb protocol and limits', function () {
     expect(doc.topologyVersion).to.equal(undefined);
   });
 
-  it('accepts OP_MSG with a checksum and leaves moreToCome messages unanswered', async function () {
+  it('accepts OP_MSG with a checksum and leaves moreToCome messages unanswered', async () => {
     const { reply } = await rawExchange(server.port, opMsg({ ping: 1, $db: 'admin' }, 0, true));
     expect(BSON.deserialize(reply!.subarray(21)).ok).to.equal(1);
     const silent = await rawExchange(server.port, opMsg({ insert: 'w0', documents: [{ a: 1 }], $db: 'proto' }, 2), 300);
@@ -85,7 +94,7 @@ describe('localdb protocol and limits', function () {
     expect(await db.collection('w0').countDocuments()).to.equal(2);
   });
 
-  it('closes only the connection that sends a malformed message', async function () {
+  it('closes only the connection that sends a malformed message', async () => {
     const garbage = Buffer.concat([header(26, 1, 2013), Buffer.from([0, 0, 0, 0, 0, 9, 0, 0, 0, 1])]);
     expect((await rawExchange(server.port, garbage)).closed).to.equal(true);
     const badOpcode = Buffer.concat([header(20, 1, 4242), Buffer.alloc(4)]);
@@ -95,7 +104,7 @@ describe('localdb protocol and limits', function () {
     expect((await db.command({ ping: 1 })).ok).to.equal(1);
   });
 
-  it('refuses what it does not implement with MongoDB-shaped errors', async function () {
+  it('refuses what it does not implement with MongoDB-shaped errors', async () => {
     const c = db.collection('refusals');
     await c.insertOne({ a: 1 });
     const refused = async (p: Promise<unknown>) => {
@@ -105,21 +114,27 @@ describe('localdb protocol and limits', function () {
     };
     expect((await refused(c.find({ $text: { $search: 'x' } }).toArray())).message).to.contain('$text');
     expect((await refused(c.find({ $where: 'true' }).toArray())).message).to.contain('$where');
-    expect((await refused(c.find({ a: 1 }, { collation: { locale: 'fr' } }).toArray())).message).to.contain('collation');
+    expect((await refused(c.find({ a: 1 }, { collation: { locale: 'fr' } }).toArray())).message).to.contain(
+      'collation',
+    );
     expect((await refused(c.aggregate([{ $out: 'elsewhere' }]).toArray())).message).to.contain('$out');
-    expect((await refused(c.aggregate([{ $facet: { x: [{ $merge: 'elsewhere' }] } }]).toArray())).message).to.contain('$merge');
+    expect((await refused(c.aggregate([{ $facet: { x: [{ $merge: 'elsewhere' }] } }]).toArray())).message).to.contain(
+      '$merge',
+    );
     expect((await refused(c.find({}, { projection: { 'a.$': 1 } }).toArray())).message).to.contain('positional');
     expect((await refused(c.updateOne({}, { $frob: { a: 1 } } as object))).code).to.equal(9);
-    expect((await refused(db.command({ getMore: BSON.Long.fromNumber(12345), collection: 'refusals' }))).code).to.equal(43);
+    expect((await refused(db.command({ getMore: BSON.Long.fromNumber(12345), collection: 'refusals' }))).code).to.equal(
+      43,
+    );
     expect((await refused(db.command({ find: 'refusals', filter: { a: { $near: [0, 0] } } }))).code).to.equal(2);
     expect((await db.command({ ping: 1 })).ok).to.equal(1);
   });
 
-  it('answers the legacy getLastError', async function () {
+  it('answers the legacy getLastError', async () => {
     expect(await db.command({ getLastError: 1 })).to.include({ ok: 1, err: null });
   });
 
-  it('refuses transactions (not a replica set)', async function () {
+  it('refuses transactions (not a replica set)', async () => {
     const session = client.startSession();
     try {
       const err = await session
@@ -133,7 +148,7 @@ describe('localdb protocol and limits', function () {
     }
   });
 
-  it('expires documents of a TTL index', async function () {
+  it('expires documents of a TTL index', async () => {
     const c = db.collection('ttl');
     await c.createIndex({ at: 1 }, { expireAfterSeconds: 1 });
     await c.insertMany([{ at: new Date(Date.now() - 60_000) }, { at: new Date(Date.now() + 60_000) }, { other: true }]);
@@ -142,12 +157,13 @@ describe('localdb protocol and limits', function () {
     expect(await c.countDocuments()).to.equal(2);
   });
 
-  it('answers equality lookups from indexes, not scans', function () {
+  it('answers equality lookups from indexes, not scans', () => {
     const coll = new Collection('x', 'y');
     coll.addIndex(normalizeSpec({ key: { email: 1 }, unique: true }));
     coll.addIndex(normalizeSpec({ key: { team: 1, at: -1 } }));
     coll.addIndex(normalizeSpec({ key: { 'tags.label': 1 } }));
-    for (let i = 0; i < 10000; i++) coll.insert({ _id: i, email: `u${i}@x`, team: `t${i % 100}`, tags: [{ label: `l${i % 10}` }, { label: 'all' }] });
+    for (let i = 0; i < 10000; i++)
+      coll.insert({ _id: i, email: `u${i}@x`, team: `t${i % 100}`, tags: [{ label: `l${i % 10}` }, { label: 'all' }] });
     expect(coll.candidates({ _id: 42 })!.map((d) => d._id)).to.deep.equal([42]);
     expect(coll.candidates({ _id: { $in: [1, 2, 99999] } })!.length).to.equal(2);
     expect(coll.candidates({ email: 'u7@x' })!.map((d) => d._id)).to.deep.equal([7]);

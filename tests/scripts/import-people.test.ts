@@ -37,7 +37,8 @@ function run(command: string, args: string[], opts: { cwd: string; env: Record<s
   });
 }
 
-const HEADER = 'email,displayName,givenName,surname,jobTitle,department,officeLocation,businessPhone,mobilePhone,skills,managerEmail,aadObjectId,roles';
+const HEADER =
+  'email,displayName,givenName,surname,jobTitle,department,officeLocation,businessPhone,mobilePhone,skills,managerEmail,aadObjectId,roles';
 
 describe('scripts/import-people (npm run import:people)', function () {
   this.timeout(60_000);
@@ -54,7 +55,8 @@ describe('scripts/import-people (npm run import:people)', function () {
     return name;
   };
   const storeEnv = (dbName: string) => ({ MONGODB_URI: db.uri, MONGODB_DB: dbName });
-  const cli = (args: string[], env: Record<string, string>, cwd = ROOT) => run(process.execPath, ['--import', TSX, SCRIPT, ...args], { cwd, env });
+  const cli = (args: string[], env: Record<string, string>, cwd = ROOT) =>
+    run(process.execPath, ['--import', TSX, SCRIPT, ...args], { cwd, env });
   const people = (dbName: string) => client.db(dbName).collection('people');
 
   before(async () => {
@@ -65,7 +67,11 @@ describe('scripts/import-people (npm run import:people)', function () {
   });
 
   after(async () => {
-    for (const name of usedDbs) await client.db(name).dropDatabase().catch(() => undefined);
+    for (const name of usedDbs)
+      await client
+        .db(name)
+        .dropDatabase()
+        .catch(() => undefined);
     await client.close();
     await db.stop();
     await rm(dir, { recursive: true, force: true });
@@ -115,9 +121,13 @@ describe('scripts/import-people (npm run import:people)', function () {
     const result = await cli([file], storeEnv(dbName));
     expect(result.code).to.equal(2);
     expect(result.stdout).to.include('windows-1252, ";"-separated, 5 rows');
-    expect(result.stdout).to.include('line 3 (siebe@gemeente-ids.nl): mobilePhone "06-1234" is not a valid phone number');
+    expect(result.stdout).to.include(
+      'line 3 (siebe@gemeente-ids.nl): mobilePhone "06-1234" is not a valid phone number',
+    );
     expect(result.stdout).to.include('line 4 (noelle@gemeente-ids.nl): unknown role "baas"');
-    expect(result.stdout).to.include('line 7 (jeroen.bruns@gemeente-ids.nl): email jeroen.bruns@gemeente-ids.nl is already on line 2');
+    expect(result.stdout).to.include(
+      'line 7 (jeroen.bruns@gemeente-ids.nl): email jeroen.bruns@gemeente-ids.nl is already on line 2',
+    );
     expect(result.stdout).to.match(/created:\s+2\n/);
     const names = (await people(dbName).find().toArray()).map((p) => p.displayName).sort();
     expect(names).to.deep.equal(['Jeroen Brüns', 'René Café']);
@@ -128,10 +138,15 @@ describe('scripts/import-people (npm run import:people)', function () {
     const dbName = freshDb();
     // npm runs the script in the package folder; the file is named relative to where npm was typed.
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const result = await run(npm, ['run', '--silent', 'import:people', '--', 'people-relative.csv'], { cwd: FIXTURES, env: storeEnv(dbName) });
+    const result = await run(npm, ['run', '--silent', 'import:people', '--', 'people-relative.csv'], {
+      cwd: FIXTURES,
+      env: storeEnv(dbName),
+    });
     expect(result.stderr).to.equal('');
     expect(result.code).to.equal(0);
-    expect(result.stdout).to.include(`${path.join(FIXTURES, 'people-relative.csv')} (utf-8 with BOM, ";"-separated, 3 rows)`);
+    expect(result.stdout).to.include(
+      `${path.join(FIXTURES, 'people-relative.csv')} (utf-8 with BOM, ";"-separated, 3 rows)`,
+    );
     expect(result.stdout).to.match(/created:\s+3\n/);
     const noelle = await people(dbName).findOne({ email: 'noelle.brinkman@gemeente-ids.nl' });
     expect(noelle!.displayName).to.equal('Noëlle Brinkman');
@@ -165,7 +180,10 @@ describe('scripts/import-people (npm run import:people)', function () {
   it('exits 1 when the store cannot be reached', async () => {
     const file = path.join(dir, 'ok.csv');
     await writeFile(file, 'email\na@x.nl\n');
-    const result = await cli([file], { MONGODB_URI: 'mongodb://127.0.0.1:1/?directConnection=true&serverSelectionTimeoutMS=1000', MONGODB_DB: 'x' });
+    const result = await cli([file], {
+      MONGODB_URI: 'mongodb://127.0.0.1:1/?directConnection=true&serverSelectionTimeoutMS=1000',
+      MONGODB_DB: 'x',
+    });
     expect(result.code).to.equal(1);
     expect(result.stderr).to.include('Cannot reach the store');
     expect(result.stderr).to.include('Check MONGODB_URI');

@@ -11,7 +11,10 @@ function seed(env: Record<string, string>): Promise<{ code: number | null; stdou
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', ...env };
   delete childEnv.LOG_LEVEL;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/seed.ts')], { cwd: ROOT, env: childEnv });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/seed.ts')], {
+      cwd: ROOT,
+      env: childEnv,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -33,14 +36,20 @@ describe('scripts/seed (npm run seed)', function () {
   });
 
   after(async () => {
-    await client.db(db.dbName).dropDatabase().catch(() => undefined);
+    await client
+      .db(db.dbName)
+      .dropDatabase()
+      .catch(() => undefined);
     await client.close();
     await db.stop();
   });
 
   it('wipes and re-seeds the demo organisation, printing a summary', async () => {
     const env = { MONGODB_URI: db.uri, MONGODB_DB: db.dbName };
-    await client.db(db.dbName).collection('people').insertOne({ email: 'stranger@example.org', displayName: 'Stranger' });
+    await client
+      .db(db.dbName)
+      .collection('people')
+      .insertOne({ email: 'stranger@example.org', displayName: 'Stranger' });
 
     const first = await seed(env);
     expect(first.stderr).to.equal('');

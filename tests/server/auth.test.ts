@@ -81,10 +81,13 @@ describe('server: tab API authentication', () => {
       ['from another tenant', () => entra.token({ oid, tid: '00000000-0000-0000-0000-00000000000a' })],
       ['from another issuer', () => entra.token({ oid, iss: 'https://login.microsoftonline.com/evil/v2.0' })],
       ['without the access_as_user scope', () => entra.token({ oid, scp: 'User.Read' })],
-      ['unsigned (alg none)', async () => {
-        const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-        return `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ oid, tid: entra.tenantId, aud: entra.clientId, scp: 'access_as_user', iss: `${entra.authority}/${entra.tenantId}/v2.0`, exp: Math.floor(Date.now() / 1000) + 3600 })}.`;
-      }],
+      [
+        'unsigned (alg none)',
+        async () => {
+          const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+          return `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ oid, tid: entra.tenantId, aud: entra.clientId, scp: 'access_as_user', iss: `${entra.authority}/${entra.tenantId}/v2.0`, exp: Math.floor(Date.now() / 1000) + 3600 })}.`;
+        },
+      ],
       ['garbage', async () => 'not.a.token'],
     ];
     for (const [what, make] of refusals) {
@@ -98,13 +101,24 @@ describe('server: tab API authentication', () => {
 
     it('refuses a guest (a token from another identity provider) with 403, even naming a colleague', async () => {
       const colleague = await Person.findOne({ aadObjectId: { $exists: false } }).lean();
-      const res = await me(await entra.token({ oid: '12345678-0000-0000-0000-000000000099', idp: 'live.com', preferred_username: colleague?.email ?? 'x@gemeente-ids.nl' }));
+      const res = await me(
+        await entra.token({
+          oid: '12345678-0000-0000-0000-000000000099',
+          idp: 'live.com',
+          preferred_username: colleague?.email ?? 'x@gemeente-ids.nl',
+        }),
+      );
       expect(res.status).to.equal(403);
       if (colleague) expect((await Person.findById(colleague._id).lean())!.aadObjectId).to.equal(undefined);
     });
 
     it('refuses a valid token for someone not in the directory with 403', async () => {
-      const res = await me(await entra.token({ oid: '12345678-1234-1234-1234-123456789012', preferred_username: 'stranger@elsewhere.example' }));
+      const res = await me(
+        await entra.token({
+          oid: '12345678-1234-1234-1234-123456789012',
+          preferred_username: 'stranger@elsewhere.example',
+        }),
+      );
       expect(res.status).to.equal(403);
     });
 

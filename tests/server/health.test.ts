@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseConfig } from '../../server/config.js';
+import { parseConfig } from '../../config/index.js';
 import { createLogger } from '../../server/logger.js';
 import { startServer } from '../../server/start.js';
 import { startLocalDb } from '../../localdb/index.js';
@@ -8,7 +8,14 @@ describe('server: health when the store goes away', () => {
   it('answers 503 with db down while the store is unreachable, and keeps serving', async function () {
     this.timeout(60_000);
     const db = await startLocalDb();
-    const config = parseConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', MONGODB_URI: db.uri, MONGODB_DB: 'ids_health' });
+    const config = parseConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SEED_DEMO: 'false',
+      MONGODB_URI: db.uri,
+      MONGODB_DB: 'ids_health',
+    });
     const server = await startServer(config, { log: createLogger('silent') });
     try {
       await server.ready;

@@ -45,9 +45,20 @@ describe('server: HTTP edges', () => {
   });
 
   it('answers garbage activities with 400 and never a stack trace', async () => {
-    const valid = { type: 'message', channelId: 'msteams', serviceUrl: 'https://smba.example.net/', from: { id: 'x' }, conversation: { id: 'c' } };
+    const valid = {
+      type: 'message',
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.example.net/',
+      from: { id: 'x' },
+      conversation: { id: 'c' },
+    };
     const bodies: unknown[] = [
-      {}, { type: 'message' }, { type: 5, channelId: [] }, [], 'text', null,
+      {},
+      { type: 'message' },
+      { type: 5, channelId: [] },
+      [],
+      'text',
+      null,
       { ...valid, serviceUrl: 'not a url' },
       { ...valid, attachments: { a: 1 } },
       { ...valid, attachments: [null] },
@@ -67,7 +78,13 @@ describe('server: HTTP edges', () => {
   });
 
   it('answers invokes whose value has the wrong shape with 400', async () => {
-    const base = { type: 'invoke', channelId: 'msteams', serviceUrl: 'https://smba.example.net/', from: { id: '29:x' }, conversation: { id: 'a:1' } };
+    const base = {
+      type: 'invoke',
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.example.net/',
+      from: { id: '29:x' },
+      conversation: { id: 'a:1' },
+    };
     const values = [
       { name: 'composeExtension/query', value: null },
       { name: 'composeExtension/query', value: { commandId: 'searchPeople', parameters: 'Jelte' } },
@@ -75,18 +92,30 @@ describe('server: HTTP edges', () => {
       { name: 'adaptiveCard/action', value: 5 },
     ];
     for (const v of values) {
-      const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...base, ...v }) });
+      const res = await fetch(`${server.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...base, ...v }),
+      });
       expect(res.status, JSON.stringify(v)).to.equal(400);
       expect((await res.json()).error.code).to.equal('bad_request');
     }
     expect(server.logLines.filter((l) => l.includes('"level":50'))).to.deep.equal([]);
-    const unknown = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...base, name: 'composeExtension/selectItem', value: {} }) });
+    const unknown = await fetch(`${server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...base, name: 'composeExtension/selectItem', value: {} }),
+    });
     expect(unknown.status).to.equal(501);
     expect((await unknown.json()).error.code).to.equal('not_implemented');
   });
 
   it('refuses a body that is not JSON on the bot endpoint with 415', async () => {
-    const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    const res = await fetch(`${server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     expect(res.status).to.equal(415);
     expect((await res.json()).error.code).to.equal('unsupported_media_type');
   });
@@ -102,7 +131,13 @@ describe('server: HTTP edges', () => {
     expect(res.headers.get('x-frame-options')).to.equal(null);
     const csp = res.headers.get('content-security-policy') ?? '';
     const ancestors = /frame-ancestors ([^;]+)/.exec(csp)?.[1] ?? '';
-    for (const host of ['https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://*.cloud.microsoft', 'https://*.office.com', 'https://outlook.office.com']) {
+    for (const host of [
+      'https://teams.microsoft.com',
+      'https://*.teams.microsoft.com',
+      'https://*.cloud.microsoft',
+      'https://*.office.com',
+      'https://outlook.office.com',
+    ]) {
       expect(ancestors).to.include(host);
     }
     expect(res.headers.get('x-content-type-options')).to.equal('nosniff');

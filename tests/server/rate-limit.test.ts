@@ -18,7 +18,8 @@ describe('server: rate limit', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) statuses.push((await fetch(url, { headers: { 'x-forwarded-for': '10.0.0.1' } })).status);
+      for (let i = 0; i < 5; i++)
+        statuses.push((await fetch(url, { headers: { 'x-forwarded-for': '10.0.0.1' } })).status);
       expect(statuses).to.deep.equal([200, 200, 200, 429, 429]);
       const limited = await fetch(url, { headers: { 'x-forwarded-for': '10.0.0.1' } });
       expect(Number(limited.headers.get('retry-after'))).to.be.within(1, 60);
@@ -37,12 +38,20 @@ describe('server: rate limits in the app', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 8; i++) {
-        statuses.push((await fetch(`${server.url}/api/people/search?q=jelte`, { headers: { 'x-ids-dev-user': `femke.dijkstra@gemeente-ids.nl`, authorization: `Bearer made-up-${i}` } })).status);
+        statuses.push(
+          (
+            await fetch(`${server.url}/api/people/search?q=jelte`, {
+              headers: { 'x-ids-dev-user': `femke.dijkstra@gemeente-ids.nl`, authorization: `Bearer made-up-${i}` },
+            })
+          ).status,
+        );
       }
       expect(statuses.slice(0, 5)).to.deep.equal([200, 200, 200, 200, 200]);
       expect(statuses.slice(5)).to.deep.equal([429, 429, 429]);
       // Someone else still gets through.
-      const other = await fetch(`${server.url}/api/me`, { headers: { 'x-ids-dev-user': 'jelte.deboer@gemeente-ids.nl' } });
+      const other = await fetch(`${server.url}/api/me`, {
+        headers: { 'x-ids-dev-user': 'jelte.deboer@gemeente-ids.nl' },
+      });
       expect(other.status).to.equal(200);
     } finally {
       await server.stop();

@@ -30,5 +30,9 @@ export function teamsMessage(serviceUrl: string, who: TeamsUser, overrides: Reco
 export const lastMessageId = () => `msg-${sequence}`;
 
 export function postActivity(serverUrl: string, body: object): Promise<Response> {
-  return fetch(`${serverUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`${serverUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }

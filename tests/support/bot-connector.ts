@@ -54,16 +54,35 @@ export async function startBotConnector(): Promise<BotConnectorStandIn> {
         res.end(JSON.stringify(body));
       };
       // GET /v3/conversations/{id}/members/{memberId}
-      if (req.method === 'GET' && parts[0] === 'v3' && parts[1] === 'conversations' && parts[3] === 'members' && parts[4]) {
+      if (
+        req.method === 'GET' &&
+        parts[0] === 'v3' &&
+        parts[1] === 'conversations' &&
+        parts[3] === 'members' &&
+        parts[4]
+      ) {
         const m = members.get(parts[4]);
-        if (!m) return json(404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found.' } });
+        if (!m)
+          return json(404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found.' } });
         return json(200, m);
       }
-      if ((req.method === 'POST' || req.method === 'PUT') && parts[0] === 'v3' && parts[1] === 'conversations' && parts[3] === 'activities') {
+      if (
+        (req.method === 'POST' || req.method === 'PUT') &&
+        parts[0] === 'v3' &&
+        parts[1] === 'conversations' &&
+        parts[3] === 'activities'
+      ) {
         const failure = failures.shift();
         if (failure) {
-          const headers: Record<string, string> = failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
-          return json(failure.status, { error: { code: failure.status === 429 ? 'TooManyRequests' : 'ServiceError', message: 'Injected failure' } }, headers);
+          const headers: Record<string, string> =
+            failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
+          return json(
+            failure.status,
+            {
+              error: { code: failure.status === 429 ? 'TooManyRequests' : 'ServiceError', message: 'Injected failure' },
+            },
+            headers,
+          );
         }
         let body: Record<string, any>;
         try {
@@ -95,7 +114,8 @@ export async function startBotConnector(): Promise<BotConnectorStandIn> {
     async waitFor(n, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       while (sent.length < n) {
-        if (Date.now() > deadline) throw new Error(`Bot Connector stand-in got ${sent.length} activities, expected ${n}`);
+        if (Date.now() > deadline)
+          throw new Error(`Bot Connector stand-in got ${sent.length} activities, expected ${n}`);
         await new Promise((r) => setTimeout(r, 10));
       }
       return sent;

@@ -6,7 +6,9 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`No chromium at ${CHROMIUM_PATH}: run "apt-get install -y chromium" (as .ci/run does) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `No chromium at ${CHROMIUM_PATH}: run "apt-get install -y chromium" (as .ci/run does) or set CHROMIUM_PATH.`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -28,7 +30,11 @@ export async function launchBrowser(): Promise<Browser> {
  * A browser context that may reach only the test server: anything else (teams-js fetches a
  * validDomains list from a CDN, fonts…) is answered locally, so tests never leave the machine.
  */
-export async function localContext(browser: Browser, baseUrl: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+export async function localContext(
+  browser: Browser,
+  baseUrl: string,
+  options: Parameters<Browser['newContext']>[0] = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: baseUrl, ...options });
   const origin = new URL(baseUrl).origin;
   await context.route('**/*', (route) => {

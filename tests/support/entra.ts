@@ -11,7 +11,10 @@ export interface EntraStandIn {
   readonly tenantId: string;
   readonly clientId: string;
   /** A token as Teams SSO would hand the tab; claims override the defaults. */
-  token(claims?: Record<string, unknown>, opts?: { expiresIn?: string | number; key?: 'published' | 'unpublished'; alg?: string }): Promise<string>;
+  token(
+    claims?: Record<string, unknown>,
+    opts?: { expiresIn?: string | number; key?: 'published' | 'unpublished'; alg?: string },
+  ): Promise<string>;
   jwksRequests(): number;
   stop(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { parseConfig, type Config } from '../../server/config.js';
+import { parseConfig, type Config } from '../../config/index.js';
 import { createLogger } from '../../server/logger.js';
 import { startServer, type RunningServer } from '../../server/start.js';
 import { testMongoUri } from './db.js';

@@ -38,26 +38,42 @@ const asPerson = (p: { _id: Types.ObjectId; email: string; departmentId?: Types.
 });
 
 export async function findCast(): Promise<Cast> {
-  const closed = await Group.findOne({ visibility: 'closed', kind: 'group', slug: 'managementteam' }).lean()
-    ?? (await Group.findOne({ visibility: 'closed' }).lean());
+  const closed =
+    (await Group.findOne({ visibility: 'closed', kind: 'group', slug: 'managementteam' }).lean()) ??
+    (await Group.findOne({ visibility: 'closed' }).lean());
   const qa = await Group.findOne({ kind: 'qa' }).lean();
   if (!closed || !qa) throw new Error('the demo organisation has no closed group or Q&A group');
   const closedMembers = new Set(closed.members.map(String));
   const closedGroups = await Group.find({ visibility: 'closed' }).lean();
   const inAnyClosed = new Set(closedGroups.flatMap((g) => g.members.map(String)));
-  const communicator = await Person.findOne({ roles: ['communicator'], active: true }).lean()
-    ?? (await Person.findOne({ roles: 'communicator', active: true }).lean());
+  const communicator =
+    (await Person.findOne({ roles: ['communicator'], active: true }).lean()) ??
+    (await Person.findOne({ roles: 'communicator', active: true }).lean());
   const admin = await Person.findOne({ roles: ['admin'], active: true }).lean();
-  const managers = await Person.find({ roles: ['manager'], active: true }).sort({ email: 1 }).lean();
-  const manager = managers.find((m) => closedMembers.has(m._id.toString()) && m.departmentId && !closed.admins.some((a) => a.equals(m._id)));
-  if (!communicator || !admin || !manager) throw new Error('the demo organisation lacks a communicator, admin or manager');
-  const plain = await Person.find({ roles: { $size: 0 }, active: true }).sort({ email: 1 }).lean();
-  const colleague = plain.find((p) => p.departmentId?.equals(manager.departmentId!) && !inAnyClosed.has(p._id.toString()));
+  const managers = await Person.find({ roles: ['manager'], active: true })
+    .sort({ email: 1 })
+    .lean();
+  const manager = managers.find(
+    (m) => closedMembers.has(m._id.toString()) && m.departmentId && !closed.admins.some((a) => a.equals(m._id)),
+  );
+  if (!communicator || !admin || !manager)
+    throw new Error('the demo organisation lacks a communicator, admin or manager');
+  const plain = await Person.find({ roles: { $size: 0 }, active: true })
+    .sort({ email: 1 })
+    .lean();
+  const colleague = plain.find(
+    (p) => p.departmentId?.equals(manager.departmentId!) && !inAnyClosed.has(p._id.toString()),
+  );
   const outsider = plain.find(
-    (p) => p.departmentId && !p.departmentId.equals(manager.departmentId!) && !inAnyClosed.has(p._id.toString()) && p.officeLocation !== undefined,
+    (p) =>
+      p.departmentId &&
+      !p.departmentId.equals(manager.departmentId!) &&
+      !inAnyClosed.has(p._id.toString()) &&
+      p.officeLocation !== undefined,
   );
   const closedAdmin = await Person.findById(closed.admins[0]).lean();
-  if (!colleague || !outsider || !closedAdmin) throw new Error('the demo organisation lacks a plain colleague or outsider');
+  if (!colleague || !outsider || !closedAdmin)
+    throw new Error('the demo organisation lacks a plain colleague or outsider');
   return {
     communicator: asPerson(communicator),
     admin: asPerson(admin),
@@ -89,6 +105,9 @@ export function actingAs(url: string, who: SocialPerson | string) {
 /** GridFS media files and chunks, to prove an upload left nothing behind. */
 export async function countMedia(): Promise<{ files: number; chunks: number }> {
   const db = mongoose.connection.db!;
-  const [files, chunks] = await Promise.all([db.collection('media.files').countDocuments(), db.collection('media.chunks').countDocuments()]);
+  const [files, chunks] = await Promise.all([
+    db.collection('media.files').countDocuments(),
+    db.collection('media.chunks').countDocuments(),
+  ]);
   return { files, chunks };
 }

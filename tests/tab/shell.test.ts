@@ -39,7 +39,9 @@ describe('tab: the shell in a real browser', () => {
       const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
       expect(results.violations.map((v) => `${v.id}: ${v.help}`)).to.deep.equal([]);
       const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-      expect(bg).to.equal(theme === 'default' ? 'rgb(255, 255, 255)' : theme === 'dark' ? 'rgb(31, 31, 31)' : 'rgb(0, 0, 0)');
+      expect(bg).to.equal(
+        theme === 'default' ? 'rgb(255, 255, 255)' : theme === 'dark' ? 'rgb(31, 31, 31)' : 'rgb(0, 0, 0)',
+      );
       await context.close();
     });
   }
@@ -57,11 +59,17 @@ describe('tab: the shell in a real browser', () => {
   });
 
   it('fits a phone screen without sideways scrolling', async () => {
-    const context = await localContext(browser, server.url, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const context = await localContext(browser, server.url, {
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
     const page = await context.newPage();
     await page.goto('/tab?locale=nl-NL');
     await page.getByText('Welkom op het sociale intranet.').waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).to.equal(0);
     await context.close();
   });

@@ -1,5 +1,5 @@
-import type { MobileVisibility, Role } from '../../models/person.js';
-import type { PostKind } from '../../models/post.js';
+import type { MobileVisibility, Role } from '../models/person.js';
+import type { PostKind } from '../models/post.js';
 
 /**
  * The demo organisation as plain data: no ids, no dates. People, groups and posts refer to

@@ -1,4 +1,4 @@
-import { PEOPLE_COLUMNS, type PeopleColumn } from '../people/import-file.js';
+import { PEOPLE_COLUMNS, type PeopleColumn } from '../core/people/import-file.js';
 import type { DemoPerson } from './types.js';
 
 /**

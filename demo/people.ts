@@ -1,14 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Random } from './random.js';
 import { NAME_POOLS, asciiFold } from './names.js';
-import {
-  BIO_EN,
-  BIO_HOBBIES,
-  BIO_OPENINGS,
-  BIO_WORK,
-  GENERAL_SKILLS,
-  type DepartmentProfile,
-} from './catalogue.js';
+import { BIO_EN, BIO_HOBBIES, BIO_OPENINGS, BIO_WORK, GENERAL_SKILLS, type DepartmentProfile } from './catalogue.js';
 
 /** Building blocks shared by the demo organisation and the synthetic bench people. */
 
@@ -118,7 +111,8 @@ export function writeMobile(digits: string, rnd: Random): string {
 /** A number on a fixed-line range ("0515 48 12 34" and variants); `local` are the digits after the area code. */
 export function writeFixed(areaCode: string, local: string, rnd: Random): string {
   const bare = areaCode.slice(1);
-  const grouped = local.length === 6 ? `${local.slice(0, 2)} ${pairs(local.slice(2))}` : `${local.slice(0, 3)} ${local.slice(3)}`;
+  const grouped =
+    local.length === 6 ? `${local.slice(0, 2)} ${pairs(local.slice(2))}` : `${local.slice(0, 3)} ${local.slice(3)}`;
   switch (rnd.int(0, 7)) {
     case 0:
     case 1:
@@ -147,7 +141,11 @@ export function drawSkills(rnd: Random, department: DepartmentProfile, min: numb
   return own;
 }
 
-export function writeBio(rnd: Random, p: { jobTitle: string; department: string; skills: string[] }, english = false): string {
+export function writeBio(
+  rnd: Random,
+  p: { jobTitle: string; department: string; skills: string[] },
+  english = false,
+): string {
   const fill = (template: string) =>
     template
       .replace('{year}', String(rnd.int(1992, 2024)))
@@ -156,7 +154,5 @@ export function writeBio(rnd: Random, p: { jobTitle: string; department: string;
       .replace('{skill}', p.skills[0] ?? p.jobTitle);
   if (english) return fill(rnd.pick(BIO_EN));
   const work = p.skills.length > 0 ? fill(rnd.pick(BIO_WORK)) : '';
-  return [fill(rnd.pick(BIO_OPENINGS)), work, rnd.pick(BIO_HOBBIES)]
-    .filter((s) => s !== '')
-    .join(' ');
+  return [fill(rnd.pick(BIO_OPENINGS)), work, rnd.pick(BIO_HOBBIES)].filter((s) => s !== '').join(' ');
 }

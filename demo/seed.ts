@@ -1,12 +1,12 @@
 import { Types } from 'mongoose';
-import { Department } from '../../models/department.js';
-import { Person } from '../../models/person.js';
-import { Group } from '../../models/group.js';
-import { Post, Comment, Like } from '../../models/post.js';
-import { ConversationRef, Delivery } from '../../models/delivery.js';
-import { EngagementEvent, Nudge } from '../../models/engagement.js';
-import { departmentKey } from '../../models/department.js';
-import { normalizePhone } from '../phones.js';
+import { Department } from '../models/department.js';
+import { Person } from '../models/person.js';
+import { Group } from '../models/group.js';
+import { Post, Comment, Like } from '../models/post.js';
+import { ConversationRef, Delivery } from '../models/delivery.js';
+import { EngagementEvent, Nudge } from '../models/engagement.js';
+import { departmentKey } from '../models/department.js';
+import { normalizePhone } from '../core/phones.js';
 import { generateDemoOrganisation } from './organisation.js';
 import type { DemoOrganisation, DemoPerson } from './types.js';
 

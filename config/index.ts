@@ -30,7 +30,9 @@ const envSchema = z.object({
   MONGODB_DB: z.string().trim().min(1).default('ids'),
   DATA_DIR: z.string().trim().min(1).default('./.data'),
   SEED_DEMO: flag.optional(),
-  PUBLIC_URL: z.url({ message: 'PUBLIC_URL must be a URL such as https://ids.example.nl' }).default('http://localhost:3978'),
+  PUBLIC_URL: z
+    .url({ message: 'PUBLIC_URL must be a URL such as https://ids.example.nl' })
+    .default('http://localhost:3978'),
   ORG_TIMEZONE: z
     .string()
     .default('Europe/Amsterdam')

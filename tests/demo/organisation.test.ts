@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DEMO_COMMUNICATOR_EMAIL, generateDemoOrganisation, generateSyntheticPeople } from '../../core/demo/index.js';
+import { DEMO_COMMUNICATOR_EMAIL, generateDemoOrganisation, generateSyntheticPeople } from '../../demo/index.js';
 import { parsePhone } from '../../core/phones.js';
 import { ROLES } from '../../models/person.js';
 
@@ -11,7 +11,7 @@ const countBy = <T>(items: T[], key: (t: T) => string) => {
   return m;
 };
 
-describe('core/demo: the demo organisation', () => {
+describe('demo: the demo organisation', () => {
   it('is the same on every run', () => {
     expect(generateDemoOrganisation()).to.deep.equal(org);
   });
@@ -20,12 +20,25 @@ describe('core/demo: the demo organisation', () => {
     expect(org.people.length).to.be.within(430, 470);
     const names = org.departments.map((d) => d.name);
     for (const d of [
-      'Burgerzaken', 'Klantcontactcentrum', 'Openbare Ruimte', 'Groenvoorziening', 'Boomverzorging', 'Communicatie',
-      'Sociaal Domein', 'Financiën', 'P&O', 'ICT & Informatievoorziening', 'Ruimtelijke Ontwikkeling',
-      'Vergunningen & Handhaving', 'Bestuursondersteuning',
+      'Burgerzaken',
+      'Klantcontactcentrum',
+      'Openbare Ruimte',
+      'Groenvoorziening',
+      'Boomverzorging',
+      'Communicatie',
+      'Sociaal Domein',
+      'Financiën',
+      'P&O',
+      'ICT & Informatievoorziening',
+      'Ruimtelijke Ontwikkeling',
+      'Vergunningen & Handhaving',
+      'Bestuursondersteuning',
     ]) {
       expect(names).to.include(d);
-      expect(org.people.some((p) => p.department === d), d).to.equal(true);
+      expect(
+        org.people.some((p) => p.department === d),
+        d,
+      ).to.equal(true);
     }
     expect(org.departments.find((d) => d.name === 'Groenvoorziening')!.parent).to.equal('Openbare Ruimte');
   });
@@ -110,7 +123,11 @@ describe('core/demo: the demo organisation', () => {
     expect(onlyMobile / field.length).to.be.greaterThan(0.7);
     expect(field.some((p) => p.jobTitle === 'boomverzorger')).to.equal(true);
     const jelte = org.people.find((p) => p.givenName === 'Jelte')!;
-    expect(jelte).to.include({ officeLocation: 'Gemeentewerf', mobileVisibility: 'organisation', department: 'Boomverzorging' });
+    expect(jelte).to.include({
+      officeLocation: 'Gemeentewerf',
+      mobileVisibility: 'organisation',
+      department: 'Boomverzorging',
+    });
   });
 
   it('has profiles at every stage of completeness', () => {
@@ -152,14 +169,15 @@ describe('core/demo: the demo organisation', () => {
     const communicators = new Set(org.people.filter((p) => p.roles.includes('communicator')).map((p) => p.email));
     for (const p of posts.filter((p) => p.kind === 'news')) expect(communicators.has(p.authorEmail)).to.equal(true);
     for (const p of posts) {
-      for (const e of [p.authorEmail, ...p.likedBy, ...p.comments.map((c) => c.authorEmail)]) expect(emails.has(e)).to.equal(true);
+      for (const e of [p.authorEmail, ...p.likedBy, ...p.comments.map((c) => c.authorEmail)])
+        expect(emails.has(e)).to.equal(true);
       expect(new Set(p.likedBy).size).to.equal(p.likedBy.length);
       if (p.groupSlug) expect(group(p.groupSlug).memberEmails).to.include(p.authorEmail);
     }
   });
 });
 
-describe('core/demo: synthetic people', () => {
+describe('demo: synthetic people', () => {
   it('is deterministic per seed and differs between seeds', () => {
     expect(generateSyntheticPeople(300, 7)).to.deep.equal(generateSyntheticPeople(300, 7));
     expect(generateSyntheticPeople(50, 7)).to.not.deep.equal(generateSyntheticPeople(50, 8));

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { Comment, Department, Group, Like, Person, Post } from '../../models/index.js';
-import { seedDemoOrganisation } from '../../core/demo/seed.js';
-import { DEMO_COMMUNICATOR_EMAIL, generateDemoOrganisation } from '../../core/demo/index.js';
+import { seedDemoOrganisation } from '../../demo/seed.js';
+import { DEMO_COMMUNICATOR_EMAIL, generateDemoOrganisation } from '../../demo/index.js';
 import { useTestStore } from '../support/db.js';
 
-describe('core/demo: seeding the demo organisation', () => {
+describe('demo: seeding the demo organisation', () => {
   useTestStore();
 
   it('seeds an empty store in under 5 seconds', async () => {
@@ -13,7 +13,12 @@ describe('core/demo: seeding the demo organisation', () => {
     expect(result.seeded).to.equal(true);
     expect(result.ms).to.be.lessThan(5000);
     const org = generateDemoOrganisation();
-    expect(result).to.include({ people: org.people.length, departments: org.departments.length, groups: org.groups.length, posts: org.posts.length });
+    expect(result).to.include({
+      people: org.people.length,
+      departments: org.departments.length,
+      groups: org.groups.length,
+      posts: org.posts.length,
+    });
     expect(await Person.countDocuments()).to.equal(org.people.length);
     expect(await Department.countDocuments()).to.equal(org.departments.length);
     expect(await Like.countDocuments()).to.equal(result.likes);
@@ -24,7 +29,9 @@ describe('core/demo: seeding the demo organisation', () => {
     const femkeBefore = await Person.findOne({ email: DEMO_COMMUNICATOR_EMAIL }).lean();
     const again = await seedDemoOrganisation();
     expect(again.seeded).to.equal(false);
-    expect(String((await Person.findOne({ email: DEMO_COMMUNICATOR_EMAIL }).lean())!._id)).to.equal(String(femkeBefore!._id));
+    expect(String((await Person.findOne({ email: DEMO_COMMUNICATOR_EMAIL }).lean())!._id)).to.equal(
+      String(femkeBefore!._id),
+    );
 
     await Post.create({ kind: 'news', authorId: femkeBefore!._id, body: 'left over' });
     const reset = await seedDemoOrganisation({ reset: true });
@@ -46,10 +53,13 @@ describe('core/demo: seeding the demo organisation', () => {
     expect(String(groen!.parentId)).to.equal(String(or!._id));
     expect(await Person.countDocuments({ departmentId: groen!._id })).to.be.greaterThan(10);
     // Every phone that is not an internal extension has its E.164 form.
-    const withPhones = await Person.find({ $or: [{ 'businessPhone.display': { $exists: true } }, { 'mobilePhone.display': { $exists: true } }] }).lean();
+    const withPhones = await Person.find({
+      $or: [{ 'businessPhone.display': { $exists: true } }, { 'mobilePhone.display': { $exists: true } }],
+    }).lean();
     for (const p of withPhones) {
       if (p.mobilePhone) expect(p.mobilePhone.e164, p.mobilePhone.display ?? '').to.match(/^\+316\d{8}$/);
-      if (p.businessPhone && p.businessPhone.display!.length > 5) expect(p.businessPhone.e164).to.match(/^\+31\d{8,9}$/);
+      if (p.businessPhone && p.businessPhone.display!.length > 5)
+        expect(p.businessPhone.e164).to.match(/^\+31\d{8,9}$/);
     }
     const managers = await Person.countDocuments({ managerId: { $exists: true } });
     expect(managers).to.equal((await Person.countDocuments()) - 1);
@@ -65,7 +75,9 @@ describe('core/demo: seeding the demo organisation', () => {
     expect(answered[0]!.firstAnswerAt!.getTime()).to.be.greaterThan(answered[0]!.publishedAt.getTime());
 
     expect(await Post.countDocuments({ pinned: true })).to.equal(1);
-    expect(await Post.countDocuments({ important: true, requiresAck: true, 'audience.organisation': true })).to.equal(1);
+    expect(await Post.countDocuments({ important: true, requiresAck: true, 'audience.organisation': true })).to.equal(
+      1,
+    );
 
     const now = Date.now();
     for (const post of await Post.find().lean()) {

@@ -62,7 +62,7 @@ export function demoGroups(rnd: Random, people: DemoPerson[]): DemoGroup[] {
     {
       slug: 'buitendienst',
       name: 'Buitendienst',
-      description: 'Voor en door de collega\'s van groen, bomen en de werf. Deel foto\'s van je werk!',
+      description: "Voor en door de collega's van groen, bomen en de werf. Deel foto's van je werk!",
       visibility: 'open',
       kind: 'group',
       createdByEmail: klaas.email,
@@ -133,7 +133,11 @@ export function demoGroups(rnd: Random, people: DemoPerson[]): DemoGroup[] {
       createdByEmail: staff.named('Tjeerd Hofstra').email,
       adminEmails: [staff.named('Tjeerd Hofstra').email],
       memberEmails: emailsOf(
-        people.filter((p) => p.skills.includes('omgevingswet') || p.roles.includes('manager') && /Ruimtelijke|Vergunningen/.test(p.department)),
+        people.filter(
+          (p) =>
+            p.skills.includes('omgevingswet') ||
+            (p.roles.includes('manager') && /Ruimtelijke|Vergunningen/.test(p.department)),
+        ),
       ),
     },
   ];
@@ -164,7 +168,12 @@ export function demoPosts(rnd: Random, people: DemoPerson[], groups: DemoGroup[]
   const group = (slug: string) => groups.find((g) => g.slug === slug)!;
   const membersOf = (slug: string) => people.filter((p) => group(slug).memberEmails.includes(p.email));
   const likes = (from: DemoPerson[], n: number, except: DemoPerson) =>
-    emailsOf(rnd.sample(from.filter((p) => p !== except), n));
+    emailsOf(
+      rnd.sample(
+        from.filter((p) => p !== except),
+        n,
+      ),
+    );
   const someone = (from: DemoPerson[]) => rnd.pick(from);
 
   const femke = staff.named('Femke Dijkstra');
@@ -184,8 +193,9 @@ export function demoPosts(rnd: Random, people: DemoPerson[], groups: DemoGroup[]
   const parking = people.find((p) => p.jobTitle === 'medewerker parkeervergunningen') ?? staff.named('Hüseyin Öztürk');
 
   const posts: DemoPost[] = [];
-  const add = (p: Omit<DemoPost, 'important' | 'requiresAck' | 'pinned' | 'likedBy' | 'comments'> & Partial<DemoPost>) =>
-    posts.push({ important: false, requiresAck: false, pinned: false, likedBy: [], comments: [], ...p });
+  const add = (
+    p: Omit<DemoPost, 'important' | 'requiresAck' | 'pinned' | 'likedBy' | 'comments'> & Partial<DemoPost>,
+  ) => posts.push({ important: false, requiresAck: false, pinned: false, likedBy: [], comments: [], ...p });
 
   let ago = 14 * DAY;
   add({
@@ -193,13 +203,13 @@ export function demoPosts(rnd: Random, people: DemoPerson[], groups: DemoGroup[]
     kind: 'news',
     authorEmail: femke.email,
     title: 'Welkom op Ids!',
-    summary: 'Ons nieuwe intranet zit gewoon in Teams. Vind collega\'s, lees het nieuws en stel je vragen.',
+    summary: "Ons nieuwe intranet zit gewoon in Teams. Vind collega's, lees het nieuws en stel je vragen.",
     body:
       'Vanaf vandaag werken we met **Ids**, ons sociale intranet in Teams.\n\n' +
       '- Zoek een collega op naam, afdeling of vaardigheid (ook gewoon: *"wat is het nummer van Jelte?"*).\n' +
       '- Lees het nieuws van de organisatie en je afdeling.\n' +
       '- Stel je vraag in **Vraag Ids**: meestal heb je binnen het uur antwoord.\n\n' +
-      'Vul je profiel aan met een foto en je vaardigheden, dan weten collega\'s je te vinden.',
+      "Vul je profiel aan met een foto en je vaardigheden, dan weten collega's je te vinden.",
     audience: { organisation: true },
     pinned: true,
     minutesAgo: ago,
@@ -218,7 +228,8 @@ export function demoPosts(rnd: Random, people: DemoPerson[], groups: DemoGroup[]
     kind: 'news',
     authorEmail: gerbrich.email,
     title: 'Nieuw beleid informatiebeveiliging: lees en bevestig',
-    summary: 'Vanaf 1 december gelden nieuwe afspraken over wachtwoorden, USB-sticks en phishing. Bevestig dat je ze hebt gelezen.',
+    summary:
+      'Vanaf 1 december gelden nieuwe afspraken over wachtwoorden, USB-sticks en phishing. Bevestig dat je ze hebt gelezen.',
     body:
       'Samen met onze informatiebeveiliger Çetin Yılmaz hebben we de afspraken op een rij gezet.\n\n' +
       '1. Gebruik overal tweestapsverificatie.\n2. Geen USB-sticks meer: deel bestanden via Teams.\n' +
@@ -231,7 +242,12 @@ export function demoPosts(rnd: Random, people: DemoPerson[], groups: DemoGroup[]
     likedBy: likes(people, 12, gerbrich),
     comments: comments('informatiebeveiliging', ago, [
       { by: someone(crews), body: 'Geldt dit ook voor de tablets op de werf?', after: 50 },
-      { by: cetin, body: 'Ja, de tablets krijgen volgende week een update. Je hoeft zelf niets te doen.', after: 75, replyTo: 1 },
+      {
+        by: cetin,
+        body: 'Ja, de tablets krijgen volgende week een update. Je hoeft zelf niets te doen.',
+        after: 75,
+        replyTo: 1,
+      },
     ]),
   });
 
@@ -258,7 +274,8 @@ export function demoPosts(rnd: Random, people: DemoPerson[], groups: DemoGroup[]
     kind: 'department',
     authorEmail: wiebe.email,
     title: 'Brief aan inwoners: nieuwe afvalkalender 2026',
-    summary: 'Maandag valt bij 12.000 huishoudens de nieuwe afvalkalender op de mat. Verwacht vragen over de groene container.',
+    summary:
+      'Maandag valt bij 12.000 huishoudens de nieuwe afvalkalender op de mat. Verwacht vragen over de groene container.',
     body:
       'De ophaaldag van de groene container verschuift in Ids-Noord van dinsdag naar vrijdag.\n\n' +
       '**Vragen die we verwachten:** waarom de dag verandert, of de kalender ook in de app staat (ja), en wat te doen met een kapotte container (melding maken).\n\n' +
@@ -362,7 +379,11 @@ export function demoPosts(rnd: Random, people: DemoPerson[], groups: DemoGroup[]
     audience: { groups: ['vraag-ids'] },
     minutesAgo: ago,
     comments: comments('vraag-gedeelde-agenda', ago, [
-      { by: pieter, body: 'Dat kan met een kanaalagenda. Ik kom vanmiddag even langs om het te laten zien.', after: 18 },
+      {
+        by: pieter,
+        body: 'Dat kan met een kanaalagenda. Ik kom vanmiddag even langs om het te laten zien.',
+        after: 18,
+      },
     ]),
   });
 
@@ -389,7 +410,9 @@ export function demoPosts(rnd: Random, people: DemoPerson[], groups: DemoGroup[]
     audience: { groups: ['fotoclub'] },
     minutesAgo: ago,
     likedBy: likes(membersOf('fotoclub'), 11, wiebe),
-    comments: comments('fotoclub-herfst', ago, [{ by: jelte, body: 'Ik zit de hele dag tussen de bomen, dus die heb ik al 😉', after: 90 }]),
+    comments: comments('fotoclub-herfst', ago, [
+      { by: jelte, body: 'Ik zit de hele dag tussen de bomen, dus die heb ik al 😉', after: 90 },
+    ]),
   });
 
   ago = 1 * DAY + 2 * HOUR;
@@ -425,11 +448,13 @@ export function demoPosts(rnd: Random, people: DemoPerson[], groups: DemoGroup[]
     groupSlug: 'ambassadeurs',
     authorEmail: femke.email,
     title: 'Checklist voor de lancering',
-    body: '- Profiel compleet (foto, vaardigheden, over mij)\n- Minstens één bericht geplaatst\n- Twee collega\'s geholpen hun profiel in te vullen',
+    body: "- Profiel compleet (foto, vaardigheden, over mij)\n- Minstens één bericht geplaatst\n- Twee collega's geholpen hun profiel in te vullen",
     audience: { groups: ['ambassadeurs'] },
     minutesAgo: ago,
     likedBy: likes(membersOf('ambassadeurs'), 10, femke),
-    comments: comments('ambassadeurs-checklist', ago, [{ by: jelte, body: 'Op de werf helpen we elkaar tijdens de koffie 👍', after: 300 }]),
+    comments: comments('ambassadeurs-checklist', ago, [
+      { by: jelte, body: 'Op de werf helpen we elkaar tijdens de koffie 👍', after: 300 },
+    ]),
   });
 
   // Whoever posts or comments in a group is a member of it.

@@ -1,5 +1,5 @@
-import { normalizePhone } from '../phones.js';
-import type { DirectoryPersonInput } from '../directory/types.js';
+import { normalizePhone } from '../core/phones.js';
+import type { DirectoryPersonInput } from '../core/directory/types.js';
 import type { DemoPerson } from './types.js';
 
 /**

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { parseConfig, ConfigError } from '../../server/config.js';
+import { parseConfig, ConfigError } from '../../config/index.js';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const APP = '22222222-3333-4444-5555-666666666666';
@@ -40,7 +40,14 @@ describe('config', () => {
       expect.fail('should have thrown');
     } catch (err) {
       const problems = (err as ConfigError).problems.join('\n');
-      for (const name of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppTenantId', 'ENTRA_TENANT_ID', 'ENTRA_CLIENT_ID', 'MONGODB_URI']) {
+      for (const name of [
+        'MicrosoftAppId',
+        'MicrosoftAppPassword',
+        'MicrosoftAppTenantId',
+        'ENTRA_TENANT_ID',
+        'ENTRA_CLIENT_ID',
+        'MONGODB_URI',
+      ]) {
         expect(problems).to.include(name);
       }
     }

@@ -1,4 +1,4 @@
-import type { MobileVisibility, Role } from '../../models/person.js';
+import type { MobileVisibility, Role } from '../models/person.js';
 import { createRandom, type Random } from './random.js';
 import { DEPARTMENTS, EMAIL_DOMAIN, ORGANISATION_NAME, OFFICES, type DepartmentProfile } from './catalogue.js';
 import {
@@ -55,55 +55,217 @@ interface CastMember {
  */
 const CAST: CastMember[] = [
   {
-    givenName: 'Femke', surname: 'Dijkstra', department: 'Communicatie', jobTitle: 'senior communicatieadviseur',
-    roles: ['communicator', 'ambassador'], businessPhone: '0515 48 12 00', mobilePhone: '06-20481200',
-    mobileVisibility: 'organisation', skills: ['interne communicatie', 'social media', 'B1-taalniveau', 'campagnes'],
-    bio: 'Ik maak Ids samen met jullie: nieuws, vragen en verhalen van collega\'s. Tips? Stuur me een berichtje!',
+    givenName: 'Femke',
+    surname: 'Dijkstra',
+    department: 'Communicatie',
+    jobTitle: 'senior communicatieadviseur',
+    roles: ['communicator', 'ambassador'],
+    businessPhone: '0515 48 12 00',
+    mobilePhone: '06-20481200',
+    mobileVisibility: 'organisation',
+    skills: ['interne communicatie', 'social media', 'B1-taalniveau', 'campagnes'],
+    bio: "Ik maak Ids samen met jullie: nieuws, vragen en verhalen van collega's. Tips? Stuur me een berichtje!",
     hasPhoto: true,
   },
   {
-    givenName: 'Jelte', surname: 'de Boer', department: 'Boomverzorging', jobTitle: 'boomverzorger', office: OFFICES.werf,
-    roles: ['ambassador'], mobilePhone: '06-41235678', mobileVisibility: 'organisation', noBusinessPhone: true,
+    givenName: 'Jelte',
+    surname: 'de Boer',
+    department: 'Boomverzorging',
+    jobTitle: 'boomverzorger',
+    office: OFFICES.werf,
+    roles: ['ambassador'],
+    mobilePhone: '06-41235678',
+    mobileVisibility: 'organisation',
+    noBusinessPhone: true,
     skills: ['boomveiligheid', 'klimmen', 'snoeien', 'kettingzaag'],
     bio: 'Al twintig jaar in de bomen van Ids. Zie je een boom die er niet goed uitziet? Bel me gerust.',
     hasPhoto: true,
   },
   {
-    givenName: 'Anne-Roos', surname: 'van der Vooren', department: 'Klantcontactcentrum', jobTitle: 'klantadviseur',
-    office: OFFICES.stadhuis, roles: ['ambassador'], businessPhone: '0515 48 23 45', mobilePhone: '06 5123 4567',
-    mobileVisibility: 'private', skills: ['klantcontact', 'afvalinzameling', 'webcare'], hasPhoto: true,
+    givenName: 'Anne-Roos',
+    surname: 'van der Vooren',
+    department: 'Klantcontactcentrum',
+    jobTitle: 'klantadviseur',
+    office: OFFICES.stadhuis,
+    roles: ['ambassador'],
+    businessPhone: '0515 48 23 45',
+    mobilePhone: '06 5123 4567',
+    mobileVisibility: 'private',
+    skills: ['klantcontact', 'afvalinzameling', 'webcare'],
+    hasPhoto: true,
     bio: 'Aan de telefoon bij het KCC: ik hoor als eerste wat er speelt in de gemeente.',
   },
-  { givenName: 'Durk', surname: 'Hoekstra', department: 'Bestuursondersteuning', jobTitle: 'gemeentesecretaris / algemeen directeur', roles: ['manager'], hasPhoto: true },
-  { givenName: 'Marieke', surname: 'Postma', department: 'Burgerzaken', jobTitle: 'afdelingsmanager Burgerzaken', roles: ['manager'] },
-  { givenName: 'Ymkje', surname: 'Sikkema', department: 'Klantcontactcentrum', jobTitle: 'afdelingsmanager Klantcontactcentrum', roles: ['manager'] },
-  { givenName: 'Sjoerd', surname: 'Wiersma', department: 'Openbare Ruimte', jobTitle: 'afdelingsmanager Openbare Ruimte', roles: ['manager'] },
-  { givenName: 'Klaas', surname: 'Veenstra', department: 'Groenvoorziening', jobTitle: 'teamleider groenvoorziening', office: OFFICES.werf, roles: ['manager'] },
-  { givenName: 'Hylke', surname: 'Terpstra', department: 'Boomverzorging', jobTitle: 'teamleider boomverzorging', office: OFFICES.werf, roles: ['manager'] },
-  { givenName: 'Renske', surname: 'Bosma', department: 'Communicatie', jobTitle: 'afdelingsmanager Communicatie', roles: ['manager', 'communicator'] },
-  { givenName: 'Esther', surname: 'Kooistra', department: 'Sociaal Domein', jobTitle: 'afdelingsmanager Sociaal Domein', roles: ['manager'] },
-  { givenName: 'Gerrit', surname: 'Zijlstra', department: 'Financiën', jobTitle: 'afdelingsmanager Financiën', roles: ['manager'] },
+  {
+    givenName: 'Durk',
+    surname: 'Hoekstra',
+    department: 'Bestuursondersteuning',
+    jobTitle: 'gemeentesecretaris / algemeen directeur',
+    roles: ['manager'],
+    hasPhoto: true,
+  },
+  {
+    givenName: 'Marieke',
+    surname: 'Postma',
+    department: 'Burgerzaken',
+    jobTitle: 'afdelingsmanager Burgerzaken',
+    roles: ['manager'],
+  },
+  {
+    givenName: 'Ymkje',
+    surname: 'Sikkema',
+    department: 'Klantcontactcentrum',
+    jobTitle: 'afdelingsmanager Klantcontactcentrum',
+    roles: ['manager'],
+  },
+  {
+    givenName: 'Sjoerd',
+    surname: 'Wiersma',
+    department: 'Openbare Ruimte',
+    jobTitle: 'afdelingsmanager Openbare Ruimte',
+    roles: ['manager'],
+  },
+  {
+    givenName: 'Klaas',
+    surname: 'Veenstra',
+    department: 'Groenvoorziening',
+    jobTitle: 'teamleider groenvoorziening',
+    office: OFFICES.werf,
+    roles: ['manager'],
+  },
+  {
+    givenName: 'Hylke',
+    surname: 'Terpstra',
+    department: 'Boomverzorging',
+    jobTitle: 'teamleider boomverzorging',
+    office: OFFICES.werf,
+    roles: ['manager'],
+  },
+  {
+    givenName: 'Renske',
+    surname: 'Bosma',
+    department: 'Communicatie',
+    jobTitle: 'afdelingsmanager Communicatie',
+    roles: ['manager', 'communicator'],
+  },
+  {
+    givenName: 'Esther',
+    surname: 'Kooistra',
+    department: 'Sociaal Domein',
+    jobTitle: 'afdelingsmanager Sociaal Domein',
+    roles: ['manager'],
+  },
+  {
+    givenName: 'Gerrit',
+    surname: 'Zijlstra',
+    department: 'Financiën',
+    jobTitle: 'afdelingsmanager Financiën',
+    roles: ['manager'],
+  },
   { givenName: 'Nynke', surname: 'Jellema', department: 'P&O', jobTitle: 'afdelingsmanager P&O', roles: ['manager'] },
-  { givenName: 'Rutger', surname: 'van der Meer', department: 'ICT & Informatievoorziening', jobTitle: 'afdelingsmanager ICT & Informatievoorziening', roles: ['manager'] },
-  { givenName: 'Tjeerd', surname: 'Hofstra', department: 'Ruimtelijke Ontwikkeling', jobTitle: 'afdelingsmanager Ruimtelijke Ontwikkeling', roles: ['manager'] },
-  { givenName: 'Karin', surname: 'Brouwer', department: 'Vergunningen & Handhaving', jobTitle: 'afdelingsmanager Vergunningen & Handhaving', roles: ['manager'] },
-  { givenName: 'Pieter', surname: 'Bakker', department: 'ICT & Informatievoorziening', jobTitle: 'functioneel beheerder Ids', roles: ['admin'], hasPhoto: true },
-  { givenName: 'Sanne', surname: 'Visser', department: 'ICT & Informatievoorziening', jobTitle: 'applicatiebeheerder', roles: ['admin'] },
-  { givenName: 'Noëlle', surname: 'Brinkman', department: 'Communicatie', jobTitle: 'communicatieadviseur', roles: ['communicator'] },
-  { givenName: 'Wiebe', surname: 'Haarsma', department: 'Communicatie', jobTitle: 'online communicatieadviseur', roles: ['communicator'] },
-  { givenName: 'Gerbrich', surname: 'Wâlde', department: 'Communicatie', jobTitle: 'communicatieadviseur interne communicatie', roles: ['communicator', 'ambassador'] },
-  { givenName: 'Çetin', surname: 'Yılmaz', department: 'ICT & Informatievoorziening', jobTitle: 'informatiebeveiliger', roles: ['ambassador'], skills: ['informatiebeveiliging', 'BIO', 'AVG', 'Azure'] },
-  { givenName: 'Hüseyin', surname: 'Öztürk', department: 'Vergunningen & Handhaving', jobTitle: 'boa', office: OFFICES.stadhuis, mobileVisibility: 'organisation' },
-  { givenName: 'Siebren', surname: 'Kingma', department: 'Groenvoorziening', jobTitle: 'medewerker groenvoorziening', office: OFFICES.werf, roles: ['ambassador'], hasPhoto: true },
+  {
+    givenName: 'Rutger',
+    surname: 'van der Meer',
+    department: 'ICT & Informatievoorziening',
+    jobTitle: 'afdelingsmanager ICT & Informatievoorziening',
+    roles: ['manager'],
+  },
+  {
+    givenName: 'Tjeerd',
+    surname: 'Hofstra',
+    department: 'Ruimtelijke Ontwikkeling',
+    jobTitle: 'afdelingsmanager Ruimtelijke Ontwikkeling',
+    roles: ['manager'],
+  },
+  {
+    givenName: 'Karin',
+    surname: 'Brouwer',
+    department: 'Vergunningen & Handhaving',
+    jobTitle: 'afdelingsmanager Vergunningen & Handhaving',
+    roles: ['manager'],
+  },
+  {
+    givenName: 'Pieter',
+    surname: 'Bakker',
+    department: 'ICT & Informatievoorziening',
+    jobTitle: 'functioneel beheerder Ids',
+    roles: ['admin'],
+    hasPhoto: true,
+  },
+  {
+    givenName: 'Sanne',
+    surname: 'Visser',
+    department: 'ICT & Informatievoorziening',
+    jobTitle: 'applicatiebeheerder',
+    roles: ['admin'],
+  },
+  {
+    givenName: 'Noëlle',
+    surname: 'Brinkman',
+    department: 'Communicatie',
+    jobTitle: 'communicatieadviseur',
+    roles: ['communicator'],
+  },
+  {
+    givenName: 'Wiebe',
+    surname: 'Haarsma',
+    department: 'Communicatie',
+    jobTitle: 'online communicatieadviseur',
+    roles: ['communicator'],
+  },
+  {
+    givenName: 'Gerbrich',
+    surname: 'Wâlde',
+    department: 'Communicatie',
+    jobTitle: 'communicatieadviseur interne communicatie',
+    roles: ['communicator', 'ambassador'],
+  },
+  {
+    givenName: 'Çetin',
+    surname: 'Yılmaz',
+    department: 'ICT & Informatievoorziening',
+    jobTitle: 'informatiebeveiliger',
+    roles: ['ambassador'],
+    skills: ['informatiebeveiliging', 'BIO', 'AVG', 'Azure'],
+  },
+  {
+    givenName: 'Hüseyin',
+    surname: 'Öztürk',
+    department: 'Vergunningen & Handhaving',
+    jobTitle: 'boa',
+    office: OFFICES.stadhuis,
+    mobileVisibility: 'organisation',
+  },
+  {
+    givenName: 'Siebren',
+    surname: 'Kingma',
+    department: 'Groenvoorziening',
+    jobTitle: 'medewerker groenvoorziening',
+    office: OFFICES.werf,
+    roles: ['ambassador'],
+    hasPhoto: true,
+  },
   // Two colleagues with the same name, so a full-name search can still be ambiguous.
-  { givenName: 'Jan', surname: 'de Vries', department: 'Burgerzaken', jobTitle: 'medewerker burgerzaken', office: OFFICES.stadhuis },
+  {
+    givenName: 'Jan',
+    surname: 'de Vries',
+    department: 'Burgerzaken',
+    jobTitle: 'medewerker burgerzaken',
+    office: OFFICES.stadhuis,
+  },
   { givenName: 'Jan', surname: 'de Vries', department: 'Groenvoorziening', jobTitle: 'hovenier', office: OFFICES.werf },
 ];
 
 /** Departments whose ambassador is drawn from the generated staff (the cast covers the rest). */
 const AMBASSADOR_DEPARTMENTS = [
-  'Burgerzaken', 'Openbare Ruimte', 'Sociaal Domein', 'Sociaal Domein', 'Financiën', 'P&O',
-  'Ruimtelijke Ontwikkeling', 'Vergunningen & Handhaving', 'Bestuursondersteuning',
+  'Burgerzaken',
+  'Openbare Ruimte',
+  'Sociaal Domein',
+  'Sociaal Domein',
+  'Financiën',
+  'P&O',
+  'Ruimtelijke Ontwikkeling',
+  'Vergunningen & Handhaving',
+  'Bestuursondersteuning',
 ];
 
 /** Departments where everyone completed their profile (they got the smoothies). */
@@ -166,7 +328,14 @@ interface Completeness {
   skills: number;
 }
 
-const OFFICE_STAFF: Completeness = { business: 0.93, mobile: 0.55, orgVisible: 0.4, photo: 0.6, bio: 0.45, skills: 0.7 };
+const OFFICE_STAFF: Completeness = {
+  business: 0.93,
+  mobile: 0.55,
+  orgVisible: 0.4,
+  photo: 0.6,
+  bio: 0.45,
+  skills: 0.7,
+};
 const FIELD_STAFF: Completeness = { business: 0.05, mobile: 0.9, orgVisible: 0.85, photo: 0.4, bio: 0.2, skills: 0.65 };
 const COMPLETE: Completeness = { business: 1, mobile: 1, orgVisible: 0.6, photo: 1, bio: 1, skills: 1 };
 
@@ -177,13 +346,22 @@ function buildPerson(
   spec: CastMember & { complete?: boolean },
 ): DemoPerson {
   const dept = profileOf(spec.department);
-  const odds = spec.complete || COMPLETE_DEPARTMENTS.has(dept.name) ? COMPLETE : dept.field ? FIELD_STAFF : OFFICE_STAFF;
+  const odds =
+    spec.complete || COMPLETE_DEPARTMENTS.has(dept.name) ? COMPLETE : dept.field ? FIELD_STAFF : OFFICE_STAFF;
   const email = emails.claim(spec.givenName, spec.surname);
   const skills = spec.skills ?? (rnd.chance(odds.skills) ? drawSkills(rnd, dept, odds === COMPLETE ? 3 : 1, 5) : []);
   const english = rnd.chance(0.02);
-  const bio = spec.bio ?? (rnd.chance(odds.bio) ? writeBio(rnd, { jobTitle: spec.jobTitle, department: dept.name, skills }, english) : undefined);
-  const businessPhone = spec.noBusinessPhone ? undefined : (spec.businessPhone ?? (rnd.chance(odds.business) ? phones.business(rnd) : undefined));
-  const mobilePhone = spec.noMobile ? undefined : (spec.mobilePhone ?? (rnd.chance(odds.mobile) ? phones.mobile(rnd) : undefined));
+  const bio =
+    spec.bio ??
+    (rnd.chance(odds.bio)
+      ? writeBio(rnd, { jobTitle: spec.jobTitle, department: dept.name, skills }, english)
+      : undefined);
+  const businessPhone = spec.noBusinessPhone
+    ? undefined
+    : (spec.businessPhone ?? (rnd.chance(odds.business) ? phones.business(rnd) : undefined));
+  const mobilePhone = spec.noMobile
+    ? undefined
+    : (spec.mobilePhone ?? (rnd.chance(odds.mobile) ? phones.mobile(rnd) : undefined));
   const person: DemoPerson = {
     email,
     displayName: `${spec.givenName} ${spec.surname}`,
@@ -208,7 +386,8 @@ function buildPerson(
 /** Whom each department reports to: department managers to the gemeentesecretaris, crews to Openbare Ruimte. */
 function assignManagers(people: DemoPerson[]): void {
   const managerOf = new Map<string, DemoPerson>();
-  for (const p of people) if (p.roles.includes('manager') && !managerOf.has(p.department)) managerOf.set(p.department, p);
+  for (const p of people)
+    if (p.roles.includes('manager') && !managerOf.has(p.department)) managerOf.set(p.department, p);
   const top = managerOf.get('Bestuursondersteuning')!;
   for (const p of people) {
     if (p === top) continue;
