@@ -53,6 +53,25 @@ export type SearchAction = z.infer<typeof searchActionSchema>;
 export type PostPhotoAction = z.infer<typeof postPhotoActionSchema>;
 
 /**
+ * Universal Actions (Action.Execute): Teams sends `{ action: { type, verb, data }, trigger }` as
+ * an `adaptiveCard/action` invoke and shows the card the bot answers with. One schema per verb.
+ * - ackPost: "Ik heb dit gelezen" on a news card that needs acknowledgement;
+ * - refreshPost: the card's refresh (Teams asks when it shows the card), answered with the
+ *   post's current content and the viewer's own acknowledgement.
+ */
+const postRef = z.object({ postId: objectIdString });
+export const ackPostActionSchema = z.object({ verb: z.literal('ackPost'), data: postRef });
+export const refreshPostActionSchema = z.object({ verb: z.literal('refreshPost'), data: postRef });
+export const executeActionSchema = z.discriminatedUnion('verb', [ackPostActionSchema, refreshPostActionSchema]);
+export type ExecuteActionData = z.infer<typeof executeActionSchema>;
+
+/** The Universal Action an invoke carries (its `value.action`), or undefined when it is not one we know. */
+export function parseExecuteAction(action: unknown): ExecuteActionData | undefined {
+  const result = executeActionSchema.safeParse(action);
+  return result.success ? result.data : undefined;
+}
+
+/**
  * The action a card button sent, or undefined when `value` is not one we know (an old card,
  * a tampered payload). Teams adds its own keys (e.g. `msteams`) to the value; they are dropped.
  */

@@ -1,4 +1,4 @@
-import type { CardActionData } from './actions.js';
+import type { CardActionData, ExecuteActionData } from './actions.js';
 
 /**
  * Types for the part of Adaptive Cards schema 1.5 that Ids uses (Teams supports 1.5), so
@@ -143,7 +143,18 @@ export interface SubmitAction {
   readonly style?: 'default' | 'positive' | 'destructive';
 }
 
-export type CardButton = OpenUrlAction | SubmitAction;
+/**
+ * A Universal Action (Teams sends the bot an `adaptiveCard/action` invoke and shows the card the
+ * bot answers with). `verb` and `data` together are one of the shapes in cards/actions.ts.
+ */
+export type ExecuteAction = {
+  readonly type: 'Action.Execute';
+  readonly title: string;
+  readonly tooltip?: string;
+  readonly style?: 'default' | 'positive' | 'destructive';
+} & ExecuteActionData;
+
+export type CardButton = OpenUrlAction | SubmitAction | ExecuteAction;
 /** A tap target on a container or column: no title. */
 export type SelectAction = Omit<OpenUrlAction, 'title'> | Omit<SubmitAction, 'title'>;
 
@@ -156,6 +167,12 @@ export interface AdaptiveCard {
   readonly body: readonly CardElement[];
   readonly actions?: readonly CardButton[];
   readonly msteams?: { readonly width?: 'Full' };
+  /**
+   * Teams asks the bot for a fresh card (an Action.Execute invoke with trigger "automatic") when
+   * it shows this one: automatically for everyone in chats of fewer than 60 people, else only for
+   * the listed user ids.
+   */
+  readonly refresh?: { readonly action: Omit<ExecuteAction, 'title'>; readonly userIds?: readonly string[] };
 }
 
 /**
@@ -166,6 +183,7 @@ export function adaptiveCard(
   body: readonly CardElement[],
   actions: readonly CardButton[] = [],
   fallbackText?: string,
+  extras: Pick<AdaptiveCard, 'refresh'> = {},
 ): AdaptiveCard {
   return {
     type: 'AdaptiveCard',
@@ -174,6 +192,7 @@ export function adaptiveCard(
     ...(fallbackText ? { fallbackText } : {}),
     body,
     ...(actions.length > 0 ? { actions } : {}),
+    ...extras,
   };
 }
 

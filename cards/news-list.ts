@@ -1,5 +1,13 @@
 import { t, type Locale } from '../core/i18n.js';
-import { adaptiveCard, textBlock, type AdaptiveCard, type CardElement } from './adaptive.js';
+import {
+  adaptiveCard,
+  textBlock,
+  type AdaptiveCard,
+  type CardElement,
+  type Image,
+  type Spacing,
+  type TextBlock,
+} from './adaptive.js';
 import { cardText, plainText, safeUrl, TEXT_LIMITS } from './text.js';
 
 /** One news item as the card shows it; every text is a person's words and is made safe here. */
@@ -48,6 +56,38 @@ export function newsListCard(items: readonly NewsListItem[], options: NewsListOp
   return adaptiveCard(body, [], heading);
 }
 
+/** "Fatima el Amrani · 3 maart" (or the date alone). */
+export function newsByline(
+  author: string | undefined,
+  publishedAt: Date | string,
+  locale: Locale,
+  timeZone: string,
+): TextBlock {
+  const date = formatNewsDate(publishedAt, locale, timeZone);
+  const byline = author
+    ? t(locale, 'news.byline', { author: cardText(author, { max: TEXT_LIMITS.name }), date })
+    : date;
+  return textBlock(byline, { isSubtle: true, size: 'Small', spacing: 'None' });
+}
+
+/** A post's photo across the card's width, when its URL is safe. */
+export function newsPhoto(
+  url: string | undefined,
+  plainTitle: string,
+  locale: Locale,
+  spacing: Spacing,
+): Image | undefined {
+  const imageUrl = safeUrl(url);
+  if (!imageUrl) return undefined;
+  return {
+    type: 'Image',
+    url: imageUrl,
+    altText: t(locale, 'news.photoAlt', { title: plainTitle }),
+    size: 'Stretch',
+    spacing,
+  };
+}
+
 function entry(item: NewsListItem, { locale, timeZone }: NewsListOptions): CardElement {
   const title = cardText(item.title, { max: 120 });
   const plainTitle = plainText(item.title, { max: 120 });
@@ -57,20 +97,9 @@ function entry(item: NewsListItem, { locale, timeZone }: NewsListOptions): CardE
       textBlock(t(locale, 'news.important'), { color: 'Attention', weight: 'Bolder', size: 'Small', spacing: 'None' }),
     );
   items.push(textBlock(title, { weight: 'Bolder', size: 'Medium', spacing: 'None' }));
-  const date = formatNewsDate(item.publishedAt, locale, timeZone);
-  const byline = item.author
-    ? t(locale, 'news.byline', { author: cardText(item.author, { max: TEXT_LIMITS.name }), date })
-    : date;
-  items.push(textBlock(byline, { isSubtle: true, size: 'Small', spacing: 'None' }));
-  const imageUrl = safeUrl(item.imageUrl);
-  if (imageUrl)
-    items.push({
-      type: 'Image',
-      url: imageUrl,
-      altText: t(locale, 'news.photoAlt', { title: plainTitle }),
-      size: 'Stretch',
-      spacing: 'Small',
-    });
+  items.push(newsByline(item.author, item.publishedAt, locale, timeZone));
+  const photo = newsPhoto(item.imageUrl, plainTitle, locale, 'Small');
+  if (photo) items.push(photo);
   const excerpt = cardText(item.excerpt, { max: TEXT_LIMITS.line });
   if (excerpt) items.push(textBlock(excerpt, { spacing: 'Small', maxLines: 3 }));
   const url = safeUrl(item.url);

@@ -113,7 +113,8 @@ function walk(node: unknown, path: string, warnings: string[]): void {
   if (typeof node !== 'object' || node === null) return;
   const o = node as Record<string, unknown>;
   const type = o.type;
-  const isSelectAction = path.endsWith('.selectAction');
+  // A tap target and a card's refresh are actions nobody reads a title of.
+  const isSelectAction = path.endsWith('.selectAction') || path.endsWith('.refresh.action');
   if (type === 'TextBlock' && !nonEmpty(o.text)) warnings.push(`${path}: TextBlock without text`);
   if (type === 'Image') {
     if (!nonEmpty(o.url)) warnings.push(`${path}: Image without url`);

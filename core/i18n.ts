@@ -13,13 +13,14 @@ import * as bot from './messages/bot.js';
 import * as people from './messages/people.js';
 import * as help from './messages/help.js';
 import * as social from './messages/social.js';
+import * as delivery from './messages/delivery.js';
 
 export type Locale = 'nl' | 'en';
 export const LOCALES: readonly Locale[] = ['nl', 'en'];
 
 // One catalogue module per feature (core/messages/); each checks its English keys against its Dutch ones.
-const nl = { ...bot.nl, ...people.nl, ...help.nl, ...social.nl } as const;
-const en = { ...bot.en, ...people.en, ...help.en, ...social.en } as const satisfies {
+const nl = { ...bot.nl, ...people.nl, ...help.nl, ...social.nl, ...delivery.nl } as const;
+const en = { ...bot.en, ...people.en, ...help.en, ...social.en, ...delivery.en } as const satisfies {
   readonly [K in keyof typeof nl]: string;
 };
 

@@ -37,6 +37,7 @@ export function signedMediaUrl(
   fileId: Types.ObjectId | string,
   secret: string,
   now = Date.now(),
+  ttlSeconds = SIGNED_URL_TTL_SECONDS,
 ): string {
-  return `${publicUrl}/api/m/${signMediaToken(fileId, secret, now)}`;
+  return `${publicUrl}/api/m/${signMediaToken(fileId, secret, now, ttlSeconds)}`;
 }

@@ -7,6 +7,7 @@ import { peopleRoutes } from './people.js';
 import { postsRouter } from './posts.js';
 import { groupsRouter } from './groups.js';
 import { mediaRouter, signedMediaRouter } from './media.js';
+import { deliveryRouter } from './delivery.js';
 
 export interface ApiDeps {
   config: Config;
@@ -18,7 +19,7 @@ export interface ApiDeps {
 
 /** Routers under /api that need a signed-in person (res.locals.actor). */
 export function tabApiRouters(deps: ApiDeps): Router[] {
-  return [peopleRoutes(deps), postsRouter(deps), groupsRouter(deps), mediaRouter(deps)];
+  return [peopleRoutes(deps), deliveryRouter(deps), postsRouter(deps), groupsRouter(deps), mediaRouter(deps)];
 }
 
 /** Routers under /api that authenticate otherwise (signed media URLs). */
