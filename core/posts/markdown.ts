@@ -1,186 +1,76 @@
 /**
  * The markdown subset a post or comment is written in: paragraphs, **bold**, *italic* (or
- * _italic_), [links](https://…) to http(s) and mailto only, "- " / "1. " lists and line breaks.
- *
- * Why our own renderer rather than a markdown library plus an HTML sanitizer: the source is never
- * treated as HTML at all. Every character the author typed is escaped; the only tags that can come
- * out are the ones emitted below (p, br, strong, em, a, ul, ol, li) and the only attribute values
- * are hrefs that parsed as http:, https: or mailto: URLs. There is no HTML pass-through to
- * sanitize, so there is nothing for a sanitizer to miss (tests/core/social-markdown.test.ts checks
- * the output against that allow-list for a corpus of XSS vectors).
+ * _italic_), [links](https://…), "- " / "1. " lists and line breaks. Parsed by markdown-it
+ * (CommonMark, linear time) with only those rules switched on and HTML off; the HTML is then
+ * written here from markdown-it's tokens through an allow-list, so the only tags that can come
+ * out are p, br, strong, em, a, ul, ol and li, and the only attribute values are hrefs that
+ * parsed as http(s), mailto or Teams deep links (tests/core/social-markdown.test.ts checks the
+ * output against that allow-list for a corpus of XSS vectors). Everything else the author typed
+ * is text, escaped.
  */
+import MarkdownIt from 'markdown-it';
+import type { StateCore, Token } from 'markdown-it';
 
-export type Inline =
-  | { readonly t: 'text'; readonly v: string }
-  | { readonly t: 'br' }
-  | { readonly t: 'strong' | 'em'; readonly c: readonly Inline[] }
-  | { readonly t: 'link'; readonly href: string; readonly c: readonly Inline[] };
+/**
+ * Changes whenever the HTML for the same source may change (options, schemes, allow-list, a new
+ * markdown-it major): HTML stored under an older version must be rendered again.
+ */
+export const MARKDOWN_RENDERER_VERSION = 2;
 
-export type Block =
-  | { readonly t: 'p'; readonly c: readonly Inline[] }
-  | { readonly t: 'ul' | 'ol'; readonly items: readonly (readonly Inline[])[] };
+const md = new MarkdownIt('zero', {
+  html: false,
+  linkify: false,
+  typographer: false,
+  // One Enter is a line break, as people expect in a chat-like composer.
+  breaks: true,
+  // Bounds nesting so hostile input cannot recurse deeply. Inline, deeper markup stays text; a
+  // list nested deeper than 19 levels ends the body there (markdown-it stops at the bound).
+  maxNesting: 40,
+});
+// Not enabled: headings, quotes, code, tables, images, raw HTML, entities (what the author typed
+// is shown as typed: "&lt;" stays those four characters) and reference definitions.
+md.enable(['list', 'newline', 'emphasis', 'link', 'escape']);
+// Every link that is well-formed markdown is parsed as a link, so a refused target loses the
+// link but keeps its words (rather than leaving "[klik](javascript:…)" half-parsed); the target
+// is judged by safeHref below, on the destination as written (backslash escapes resolved).
+md.validateLink = () => true;
+md.normalizeLink = (url) => url;
+md.core.ruler.push('ids_safe_links', keepSafeLinks);
 
-const BULLET = /^\s{0,3}[-*+]\s+(.*)$/;
-const NUMBERED = /^\s{0,3}\d{1,9}[.)]\s+(.*)$/;
-/** Bound on nesting so hostile input cannot recurse deeply. */
-const MAX_DEPTH = 8;
-
-export function parseMarkdown(source: string): Block[] {
-  const lines = source
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .split('\n');
-  const blocks: Block[] = [];
-  let para: string[] = [];
-  let list: { t: 'ul' | 'ol'; items: string[] } | undefined;
-  const flushPara = () => {
-    if (para.length) blocks.push({ t: 'p', c: parseLines(para) });
-    para = [];
-  };
-  const flushList = () => {
-    if (list) blocks.push({ t: list.t, items: list.items.map((i) => parseInline(i, 0, false)) });
-    list = undefined;
-  };
-  for (const line of lines) {
-    if (line.trim() === '') {
-      flushPara();
-      flushList();
-      continue;
-    }
-    const bullet = BULLET.exec(line);
-    const numbered = bullet ? null : NUMBERED.exec(line);
-    const item = bullet ?? numbered;
-    if (item) {
-      const t = bullet ? 'ul' : 'ol';
-      flushPara();
-      if (list && list.t !== t) flushList();
-      list ??= { t, items: [] };
-      list.items.push(item[1]!);
-      continue;
-    }
-    if (list && /^\s+\S/.test(line)) {
-      // An indented line continues the previous list item.
-      list.items[list.items.length - 1] += ` ${line.trim()}`;
-      continue;
-    }
-    flushList();
-    para.push(line.trim());
-  }
-  flushPara();
-  flushList();
-  return blocks;
-}
-
-function parseLines(lines: string[]): Inline[] {
-  const out: Inline[] = [];
-  lines.forEach((l, i) => {
-    if (i > 0) out.push({ t: 'br' });
-    out.push(...parseInline(l, 0, false));
-  });
-  return out;
-}
-
-const ESCAPABLE = new Set('\\*_[]()#+-.!`'.split(''));
-
-function parseInline(src: string, depth: number, inLink: boolean): Inline[] {
-  const out: Inline[] = [];
-  let text = '';
-  const flush = () => {
-    if (text) out.push({ t: 'text', v: text });
-    text = '';
-  };
-  // Where a search for a closing delimiter already came up empty: a later opener of the same
-  // kind would scan the same tail again, which makes texts like "_a_a_a…" quadratic.
-  const noCloserFrom: Record<string, number> = {};
-  // The next "](" after the current position, reused while it is still ahead.
-  let linkClose = -1;
-  let i = 0;
-  while (i < src.length) {
-    const ch = src[i]!;
-    if (ch === '\\' && i + 1 < src.length && ESCAPABLE.has(src[i + 1]!)) {
-      text += src[i + 1];
-      i += 2;
-      continue;
-    }
-    if (depth < MAX_DEPTH && src.startsWith('**', i) && !(i + 2 >= (noCloserFrom['**'] ?? Infinity))) {
-      const end = src.indexOf('**', i + 2);
-      if (end < 0) noCloserFrom['**'] = i + 2;
-      if (end > i + 2) {
-        flush();
-        out.push({ t: 'strong', c: parseInline(src.slice(i + 2, end), depth + 1, inLink) });
-        i = end + 2;
+function keepSafeLinks(state: StateCore): void {
+  for (const block of state.tokens) {
+    if (block.type !== 'inline' || !block.children) continue;
+    const kept: Token[] = [];
+    let dropClose = false;
+    for (const token of block.children) {
+      if (token.type === 'link_open') {
+        const href = safeHref(String(token.attrGet('href') ?? ''));
+        dropClose = href === undefined;
+        if (dropClose) continue;
+        token.attrs = [['href', href!]];
+      } else if (token.type === 'link_close' && dropClose) {
+        dropClose = false;
         continue;
       }
+      kept.push(token);
     }
-    if (
-      depth < MAX_DEPTH &&
-      (ch === '*' || ch === '_') &&
-      src[i + 1] !== ch &&
-      src[i + 1] !== ' ' &&
-      i + 1 < (noCloserFrom[ch] ?? Infinity)
-    ) {
-      const end = findClosingEmphasis(src, i + 1, ch);
-      if (end < 0) noCloserFrom[ch] = i + 1;
-      if (end > i + 1) {
-        flush();
-        out.push({ t: 'em', c: parseInline(src.slice(i + 1, end), depth + 1, inLink) });
-        i = end + 1;
-        continue;
-      }
-    }
-    if (!inLink && depth < MAX_DEPTH && ch === '[' && i + 1 < (noCloserFrom['['] ?? Infinity)) {
-      if (linkClose <= i) linkClose = src.indexOf('](', i + 1);
-      const link = matchLink(src, i, linkClose);
-      if (link === null) noCloserFrom['['] = i + 1;
-      if (link) {
-        flush();
-        const href = safeHref(link.url);
-        const label = parseInline(link.label, depth + 1, true);
-        if (href) out.push({ t: 'link', href, c: label });
-        else out.push(...label); // an unsafe target keeps its words, loses the link
-        i = link.end;
-        continue;
-      }
-    }
-    text += ch;
-    i += 1;
+    block.children = kept;
   }
-  flush();
-  return out;
 }
 
-function findClosingEmphasis(src: string, from: number, ch: string): number {
-  for (let j = from; j < src.length; j++) {
-    if (src[j] === '\\') {
-      j += 1;
-      continue;
-    }
-    if (src[j] === ch && src[j - 1] !== ' ' && src[j + 1] !== ch) {
-      // snake_case words are not emphasis: the closing _ must not be followed by a letter or digit.
-      if (ch === '_' && /[\p{L}\p{N}]/u.test(src[j + 1] ?? '')) continue;
-      return j;
-    }
-  }
-  return -1;
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+function parse(source: string): Token[] {
+  return md.parse(source.replace(CONTROL_CHARACTERS, ''), {});
 }
 
-/** A link at `start`; undefined when there is none here, null when there is none anywhere after it. */
-function matchLink(
-  src: string,
-  start: number,
-  close: number,
-): { label: string; url: string; end: number } | undefined | null {
-  if (close < 0) return null;
-  // Brackets inside the label: checked from the nearest side, so "[a[a[a…](" stays linear.
-  if (src.lastIndexOf('[', close - 1) > start) return undefined;
-  const bracket = src.indexOf(']', start + 1);
-  if (bracket >= 0 && bracket < close) return undefined;
-  const urlEnd = src.indexOf(')', close + 2);
-  if (urlEnd < 0) return null;
-  return { label: src.slice(start + 1, close), url: src.slice(close + 2, urlEnd), end: urlEnd + 1 };
-}
+const TEAMS_HOSTS = new Set(['', 'teams.microsoft.com']);
 
-/** The URL, normalized, when it is http(s) or mailto; undefined otherwise. */
+/**
+ * The URL, normalized, when it is http(s), mailto or a Teams deep link (msteams:/l/…);
+ * undefined otherwise. A user:password@ part is dropped: it has no business in a post, and it
+ * is how "https://www.bank.nl@evil.example" hides where a link goes.
+ */
 export function safeHref(raw: string): string | undefined {
   const candidate = raw.trim();
   if (!candidate || /[\s<>"'`\\]/.test(candidate)) return undefined;
@@ -192,9 +82,12 @@ export function safeHref(raw: string): string | undefined {
   }
   if (url.protocol === 'http:' || url.protocol === 'https:') {
     if (!url.hostname) return undefined;
+    url.username = '';
+    url.password = '';
     return url.href;
   }
   if (url.protocol === 'mailto:' && /^[^@\s]+@[^@\s]+$/.test(decodeURIComponentSafe(url.pathname))) return url.href;
+  if (url.protocol === 'msteams:' && TEAMS_HOSTS.has(url.hostname) && url.pathname.startsWith('/l/')) return url.href;
   return undefined;
 }
 
@@ -210,48 +103,65 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-function inlineHtml(nodes: readonly Inline[]): string {
+/** The tags a token may open or close; any other token contributes only its (escaped) text. */
+const ALLOWED_TAGS = new Set(['p', 'ul', 'ol', 'li', 'strong', 'em']);
+const LINK_ATTRIBUTES = 'rel="noopener noreferrer nofollow" target="_blank"';
+
+function toHtml(tokens: readonly Token[]): string {
   let html = '';
-  for (const n of nodes) {
-    switch (n.t) {
-      case 'text':
-        html += escapeHtml(n.v);
-        break;
-      case 'br':
-        html += '<br>';
-        break;
-      case 'strong':
-      case 'em':
-        html += `<${n.t}>${inlineHtml(n.c)}</${n.t}>`;
-        break;
-      case 'link':
-        html += `<a href="${escapeHtml(n.href)}" rel="noopener noreferrer nofollow" target="_blank">${inlineHtml(n.c)}</a>`;
-        break;
-    }
+  for (const t of tokens) {
+    if (t.type === 'inline') html += toHtml(t.children ?? []);
+    else if (t.type === 'text') html += escapeHtml(t.content);
+    else if (t.type === 'softbreak' || t.type === 'hardbreak') html += '<br>';
+    else if (t.type === 'link_open')
+      html += `<a href="${escapeHtml(String(t.attrGet('href') ?? ''))}" ${LINK_ATTRIBUTES}>`;
+    else if (t.type === 'link_close') html += '</a>';
+    else if (ALLOWED_TAGS.has(t.tag) && t.nesting !== 0) {
+      // Paragraphs inside a tight list are hidden: "<li>een</li>", not "<li><p>een</p></li>".
+      if (!t.hidden) html += t.nesting === 1 ? `<${t.tag}>` : `</${t.tag}>`;
+    } else html += escapeHtml(t.content);
   }
   return html;
 }
 
 /** Safe HTML for the markdown subset (see the file comment). */
 export function renderMarkdown(source: string): string {
-  return parseMarkdown(source)
-    .map((b) =>
-      b.t === 'p'
-        ? `<p>${inlineHtml(b.c)}</p>`
-        : `<${b.t}>${b.items.map((i) => `<li>${inlineHtml(i)}</li>`).join('')}</${b.t}>`,
-    )
-    .join('');
+  return toHtml(parse(source));
 }
 
-function inlineText(nodes: readonly Inline[]): string {
-  return nodes.map((n) => (n.t === 'text' ? n.v : n.t === 'br' ? '\n' : inlineText(n.c))).join('');
+function inlineText(tokens: readonly Token[]): string {
+  let text = '';
+  for (const t of tokens) {
+    if (t.type === 'text') text += t.content;
+    else if (t.type === 'softbreak' || t.type === 'hardbreak') text += '\n';
+  }
+  return text;
 }
 
-/** The words without markup (for excerpts, search and notifications). */
+/** The words without markup (for excerpts, search and notifications): list items as "• item". */
 export function markdownToPlainText(source: string): string {
-  return parseMarkdown(source)
-    .map((b) => (b.t === 'p' ? inlineText(b.c) : b.items.map((i) => `• ${inlineText(i)}`).join('\n')))
-    .join('\n\n');
+  const blocks: string[] = [];
+  let listDepth = 0;
+  let lines: string[] = [];
+  let newItem = false;
+  for (const t of parse(source)) {
+    if (t.type === 'bullet_list_open' || t.type === 'ordered_list_open') listDepth += 1;
+    else if (t.type === 'bullet_list_close' || t.type === 'ordered_list_close') {
+      listDepth -= 1;
+      if (listDepth === 0) {
+        blocks.push(lines.join('\n'));
+        lines = [];
+      }
+    } else if (t.type === 'list_item_open') newItem = true;
+    else if (t.type === 'inline') {
+      const text = inlineText(t.children ?? []);
+      if (listDepth === 0) blocks.push(text);
+      else if (newItem) lines.push(`${'  '.repeat(listDepth - 1)}• ${text}`);
+      else lines[lines.length - 1] += ` ${text}`;
+      newItem = false;
+    }
+  }
+  return blocks.join('\n\n');
 }
 
 /** A one-line excerpt of at most `max` characters, cut at a word. */

@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { assertSafeHtml } from '../support/safe-html.js';
-import { renderMarkdown, markdownToPlainText, excerpt, safeHref } from '../../core/posts/markdown.js';
+import {
+  excerpt,
+  MARKDOWN_RENDERER_VERSION,
+  markdownToPlainText,
+  renderMarkdown,
+  safeHref,
+} from '../../core/posts/markdown.js';
 
 const ATTACKS = [
   '<script>alert(1)</script>',
@@ -27,6 +33,15 @@ const ATTACKS = [
   '[x](//evil.example/path)',
   '[x](https:evil)',
   '\u0000<script>\u0000alert(1)</script>',
+  '[x](javascript&#58;alert(1))',
+  '[x](java\\script:alert(1))',
+  '[x](<javascript:alert(1)>)',
+  '[x](msteams:/l/"onclick="alert(1))',
+  '[x](https://a.nl "t" onclick="alert(1)")',
+  '[x]: javascript:alert(1)\n\n[x]',
+  '<javascript:alert(1)>',
+  '![x](javascript:alert(1))',
+  '[x](https://ok.nl)<img src=x onerror=alert(1)>',
 ];
 
 describe('social: post markdown', () => {
@@ -49,9 +64,98 @@ describe('social: post markdown', () => {
     });
   }
 
+  it('keeps 2,000 random mixes of markdown and attack fragments inside the allow-list', () => {
+    const fragments = [
+      '[',
+      ']',
+      '(',
+      ')',
+      '*',
+      '**',
+      '_',
+      '<',
+      '>',
+      '"',
+      "'",
+      '\\',
+      '`',
+      '&#58;',
+      '&lt;',
+      ' ',
+      '\n',
+      '\n\n',
+      '- ',
+      '1. ',
+      '  ',
+      'x',
+      'javascript:',
+      'JaVaScRiPt&colon;',
+      'data:text/html,',
+      'https://a.nl/',
+      'mailto:a@b.nl',
+      'msteams:/l/',
+      'onerror=',
+      '<img src=x ',
+      '<script>',
+      'user:pw@',
+      '\u0000',
+      '\t',
+    ];
+    let seed = 20240601;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    for (let i = 0; i < 2000; i++) {
+      let source = '';
+      const n = 1 + (next() % 40);
+      for (let j = 0; j < n; j++) source += fragments[next() % fragments.length];
+      const html = renderMarkdown(source);
+      try {
+        assertSafeHtml(html);
+      } catch (err) {
+        throw new Error(`${JSON.stringify(source)} → ${html}: ${(err as Error).message}`);
+      }
+      for (const [, href] of html.matchAll(/href="([^"]*)"/g)) {
+        const url = new URL(href!.replaceAll('&amp;', '&'));
+        expect(url.username + url.password, JSON.stringify(source)).to.equal('');
+      }
+    }
+  });
+
   it('keeps the words of a link to a refused scheme, without the link', () => {
-    expect(renderMarkdown('[klik hier](javascript:alert(1))')).to.equal('<p>klik hier)</p>');
+    expect(renderMarkdown('[klik](javascript:alert(1))')).to.equal('<p>klik</p>');
+    expect(renderMarkdown('[klik hier](javascript:alert(1)) en verder')).to.equal('<p>klik hier en verder</p>');
+    expect(renderMarkdown('[**vet**](data:text/html,x)')).to.equal('<p><strong>vet</strong></p>');
     expect(renderMarkdown('<b>vet</b>')).to.equal('<p>&lt;b&gt;vet&lt;/b&gt;</p>');
+  });
+
+  it('drops user:password@ from a link, keeping where it goes', () => {
+    const html = renderMarkdown('[bank](https://www.bank.nl:geheim@evil.example/inlog) en [b](http://jan@ids.nl/)');
+    expect(html).to.equal(
+      '<p><a href="https://evil.example/inlog" rel="noopener noreferrer nofollow" target="_blank">bank</a> en ' +
+        '<a href="http://ids.nl/" rel="noopener noreferrer nofollow" target="_blank">b</a></p>',
+    );
+    expect(safeHref('https://user:pass@example.nl/x')).to.equal('https://example.nl/x');
+  });
+
+  it('links to Teams deep links, and shows what was typed as typed', () => {
+    expect(renderMarkdown('[chat](msteams:/l/chat/0/0?users=anne@ids.nl)')).to.equal(
+      '<p><a href="msteams:/l/chat/0/0?users=anne@ids.nl" rel="noopener noreferrer nofollow" target="_blank">chat</a></p>',
+    );
+    expect(safeHref('https://teams.microsoft.com/l/chat/0/0?users=a@b.nl')).to.equal(
+      'https://teams.microsoft.com/l/chat/0/0?users=a@b.nl',
+    );
+    expect(safeHref('msteams://evil.example/l/x')).to.equal(undefined);
+    expect(safeHref('msteams:/settings')).to.equal(undefined);
+    // No entities, headings, code or images: the characters stay as they were typed.
+    expect(renderMarkdown('&lt;b&gt; # kop `code` ![foto](https://x.nl/a.png)')).to.equal(
+      '<p>&amp;lt;b&amp;gt; # kop `code` !<a href="https://x.nl/a.png" rel="noopener noreferrer nofollow" target="_blank">foto</a></p>',
+    );
+  });
+
+  it('says which renderer made the HTML, for stored copies', () => {
+    expect(MARKDOWN_RENDERER_VERSION).to.be.a('number').and.to.be.greaterThan(1);
   });
 
   it('does not read snake_case as emphasis and survives deep nesting', () => {
@@ -79,6 +183,7 @@ describe('social: post markdown', () => {
 
   it('gives plain text and excerpts without markup', () => {
     expect(markdownToPlainText('**Let op:** [lees](https://x.nl) dit\n\n- a')).to.equal('Let op: lees dit\n\n• a');
+    expect(markdownToPlainText('1. een\n2. [twee](javascript:x)\n   - diep')).to.equal('• een\n• twee\n  • diep');
     const long = excerpt('woord '.repeat(100), 50);
     expect(long.length).to.be.at.most(50);
     expect(long.endsWith('…')).to.equal(true);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 
-/** The allow-list, checked on the output: only these tags, only these attributes, hrefs http(s)/mailto. */
+/** The allow-list, checked on the output: only these tags, only these attributes, hrefs http(s)/mailto/msteams:/l/. */
 export function assertSafeHtml(html: string): void {
   const tag = /<(\/?)([a-z0-9]+)((?:\s+[a-z-]+="[^"]*")*)\s*>/g;
   const allowed = new Set(['p', 'br', 'strong', 'em', 'a', 'ul', 'ol', 'li']);
@@ -12,7 +12,7 @@ export function assertSafeHtml(html: string): void {
     if (name !== 'a' || closing) expect(names, `attributes on <${closing}${name}>`).to.have.length(0);
     for (const [, attr, value] of names) {
       expect(['href', 'rel', 'target']).to.include(attr);
-      if (attr === 'href') expect(value).to.match(/^(https?:\/\/|mailto:)/);
+      if (attr === 'href') expect(value).to.match(/^(https?:\/\/|mailto:|msteams:\/l\/)/);
     }
   }
   // Whatever is not one of those tags is text: no raw angle brackets remain.
