@@ -1,6 +1,6 @@
 // `npm run manifest`: builds and validates the Teams app package offline into manifest/build/.
-// Reads PUBLIC_URL, TEAMS_APP_ID, MicrosoftAppId, ENTRA_CLIENT_ID (and NODE_ENV) from the
-// environment; exits 1, listing every problem, when the package would not be valid.
+// Reads PUBLIC_URL, TEAMS_APP_ID, MicrosoftAppId, ENTRA_CLIENT_ID, TEAMS_APP_BRANDING (and
+// NODE_ENV) from the environment; exits 1, listing every problem, when the package would not be valid.
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildAppPackage } from './package.js';

@@ -1,68 +1,90 @@
-// The two icons every Teams app package carries, drawn at build time so the repository holds
-// no binaries: a speech bubble with an "i" (Ids is where colleagues talk and find things out).
-//   color.png   192×192, full colour: white bubbles on the accent colour, full bleed
-//               (Teams rounds the corners itself); the symbol stays inside the central area.
-//   outline.png  32×32, white on transparent only: Teams tints it for the app bar.
-import { encodePng, type RgbaImage } from './png.js';
-import { circle, hexColor, polygon, rasterise, roundedRect, subtract, union } from './raster.js';
+// The two icons every Teams app package carries, made with sharp from the branding's sources
+// (SVG, or any image sharp reads; manifest/icons/*.svg by default):
+//   color.png   192×192, full colour. An SVG that paints with currentColor is drawn in the
+//               accent colour, so the default icon follows accentColor.
+//   outline.png  32×32, white on transparent only: Teams tints it for the app bar. The source's
+//               shape (its alpha) is kept and painted white, so any single-shape outline works.
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import sharp, { type Sharp } from 'sharp';
 
 export const COLOR_ICON = { file: 'color.png', size: 192 } as const;
 export const OUTLINE_ICON = { file: 'outline.png', size: 32 } as const;
 
-const WHITE = hexColor('#ffffff');
-
-export function drawColorIcon(accentColor: string): RgbaImage {
-  const accent = hexColor(accentColor);
-  const s = COLOR_ICON.size;
-  // A second, lighter bubble behind the main one: a conversation rather than a notice board.
-  const backBubble = union(
-    roundedRect(92, 34, 152, 88, 18),
-    polygon([
-      [134, 84],
-      [158, 106],
-      [150, 76],
-    ]),
-  );
-  const frontBubble = union(
-    roundedRect(40, 58, 134, 136, 22),
-    polygon([
-      [56, 128],
-      [54, 158],
-      [88, 132],
-    ]),
-  );
-  // The "i" is cut out of the front bubble, so the accent colour shows through it.
-  const letterI = union(circle(87, 77, 8.5), roundedRect(80, 91, 94, 120, 4));
-  return rasterise(s, s, [
-    { shape: () => true, color: accent },
-    { shape: backBubble, color: [WHITE[0], WHITE[1], WHITE[2], 115] },
-    // A gap in the background colour keeps the two bubbles apart where they overlap.
-    { shape: roundedRect(33, 51, 141, 143, 28), color: accent },
-    { shape: subtract(frontBubble, letterI), color: WHITE },
-  ]);
+export interface RgbaImage {
+  readonly width: number;
+  readonly height: number;
+  /** Straight (not premultiplied) RGBA, row by row. */
+  readonly data: Uint8Array;
 }
 
-export function drawOutlineIcon(): RgbaImage {
-  const s = OUTLINE_ICON.size;
-  const bubble = subtract(
-    union(
-      roundedRect(4, 5, 28, 23, 5),
-      polygon([
-        [8, 21],
-        [8, 28.5],
-        [15, 21],
-      ]),
-    ),
-    roundedRect(6, 7, 26, 21, 3),
+const TRANSPARENT = { r: 0, g: 0, b: 0, alpha: 0 };
+
+/** Sets (or adds) the color attribute of the root <svg>, which currentColor paints with. */
+function withCurrentColor(svg: string, color: string): string {
+  return svg.replace(/<svg\b[^>]*>/, (tag) =>
+    /\scolor="[^"]*"/.test(tag)
+      ? tag.replace(/\scolor="[^"]*"/, ` color="${color}"`)
+      : `${tag.slice(0, -1)} color="${color}">`,
   );
-  const letterI = union(circle(16, 10.5, 1.6), roundedRect(15, 13, 17, 19, 0.5));
-  return rasterise(s, s, [{ shape: union(bubble, letterI), color: WHITE }]);
+}
+
+/** Reads an icon source and draws it into a size×size square (aspect kept, transparent margins). */
+async function rasterise(path: string, size: number, accentColor: string): Promise<Sharp> {
+  const source = await readFile(path);
+  let input: Buffer = source;
+  let density: number | undefined;
+  if (extname(path).toLowerCase() === '.svg') {
+    input = Buffer.from(withCurrentColor(source.toString('utf8'), accentColor), 'utf8');
+    // Render the vector at the target size rather than scaling a small bitmap up.
+    const { width = size, height = size } = await sharp(input).metadata();
+    density = (72 * size) / Math.max(width, height);
+  }
+  return sharp(input, density ? { density } : {}).resize(size, size, { fit: 'contain', background: TRANSPARENT });
+}
+
+const PNG_OPTIONS = { compressionLevel: 9, adaptiveFiltering: false, palette: false } as const;
+
+export async function makeColorIcon(path: string, accentColor: string): Promise<Buffer> {
+  return (await rasterise(path, COLOR_ICON.size, accentColor)).png(PNG_OPTIONS).toBuffer();
+}
+
+export async function makeOutlineIcon(path: string): Promise<Buffer> {
+  const { data, info } = await (await rasterise(path, OUTLINE_ICON.size, '#ffffff'))
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const white = Buffer.alloc(data.length);
+  for (let i = 0; i < data.length; i += 4) {
+    const alpha = data[i + 3]!;
+    if (alpha > 0) white.fill(255, i, i + 3);
+    white[i + 3] = alpha;
+  }
+  return encodePng({ width: info.width, height: info.height, data: white });
 }
 
 /** Both icons as PNG files, keyed by the file name the manifest refers to. */
-export function renderIcons(accentColor: string): Record<string, Buffer> {
-  return {
-    [COLOR_ICON.file]: encodePng(drawColorIcon(accentColor)),
-    [OUTLINE_ICON.file]: encodePng(drawOutlineIcon()),
-  };
+export async function renderIcons(
+  sources: { readonly color: string; readonly outline: string },
+  accentColor: string,
+): Promise<Record<string, Buffer>> {
+  const [color, outline] = await Promise.all([
+    makeColorIcon(sources.color, accentColor),
+    makeOutlineIcon(sources.outline),
+  ]);
+  return { [COLOR_ICON.file]: color, [OUTLINE_ICON.file]: outline };
+}
+
+export function encodePng(image: RgbaImage): Promise<Buffer> {
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
+    .png(PNG_OPTIONS)
+    .toBuffer();
+}
+
+/** Decodes any image sharp reads (a PNG in a package) to straight RGBA. */
+export async function decodeImage(file: Buffer): Promise<RgbaImage & { format: string | undefined }> {
+  const image = sharp(file);
+  const { format } = await image.metadata();
+  const { data, info } = await image.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8Array(data), format };
 }

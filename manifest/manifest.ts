@@ -25,8 +25,12 @@ export interface ValidationReport {
 
 const TEMPLATE_URL = new URL('./manifest.template.json', import.meta.url);
 
-/** Template values, written {{NAME}}; Teams' own URL placeholders use single braces. */
-function templateValues(s: ManifestSettings): Record<string, string> {
+/**
+ * Template values, written {{NAME}}, for the manifest (Dutch) or a localization file;
+ * Teams' own URL placeholders use single braces.
+ */
+function templateValues(s: ManifestSettings, language: 'nl' | 'en'): Record<string, string> {
+  const { name, description, developer, accentColor } = s.branding;
   return {
     APP_VERSION: s.version,
     TEAMS_APP_ID: s.teamsAppId,
@@ -34,6 +38,15 @@ function templateValues(s: ManifestSettings): Record<string, string> {
     ENTRA_CLIENT_ID: s.entraClientId,
     PUBLIC_URL: s.publicUrl,
     PUBLIC_HOST: s.publicHost,
+    NAME_SHORT: name.short[language],
+    NAME_FULL: name.full[language],
+    DESCRIPTION_SHORT: description.short[language],
+    DESCRIPTION_FULL: description.full[language],
+    DEVELOPER_NAME: developer.name,
+    DEVELOPER_WEBSITE_URL: developer.websiteUrl,
+    DEVELOPER_PRIVACY_URL: developer.privacyUrl,
+    DEVELOPER_TERMS_URL: developer.termsOfUseUrl,
+    ACCENT_COLOR: accentColor,
   };
 }
 
@@ -55,7 +68,7 @@ function fill(node: unknown, values: Record<string, string>): unknown {
 /** The manifest for already-resolved settings. */
 export function manifestFromSettings(settings: ManifestSettings): IdsManifest {
   const template: unknown = JSON.parse(readFileSync(TEMPLATE_URL, 'utf8'));
-  return fill(template, templateValues(settings)) as IdsManifest;
+  return fill(template, templateValues(settings, 'nl')) as IdsManifest;
 }
 
 /**
@@ -340,10 +353,15 @@ export async function validateManifest(manifest: unknown): Promise<ValidationRep
 export type Localization = Readonly<Record<string, string>>;
 
 const LOCALIZATION_URL = new URL('./', import.meta.url);
+/** The language of each localization file's strings. */
+const LOCALIZATION_LANGUAGE: Readonly<Record<string, 'en'>> = { 'en-US.json': 'en' };
 
-/** Reads a localization file kept beside the template (for example en-US.json). */
-export function readLocalization(file: string): Localization {
-  return JSON.parse(readFileSync(new URL(file, LOCALIZATION_URL), 'utf8')) as Localization;
+/** A localization file kept beside the template (for example en-US.json), filled like the manifest. */
+export function readLocalization(file: string, settings: ManifestSettings): Localization {
+  const language = LOCALIZATION_LANGUAGE[file];
+  if (!language) throw new Error(`no language is known for the localization file ${file}`);
+  const template: unknown = JSON.parse(readFileSync(new URL(file, LOCALIZATION_URL), 'utf8'));
+  return fill(template, templateValues(settings, language)) as Localization;
 }
 
 function lookup(manifest: unknown, path: string): unknown {

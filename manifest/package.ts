@@ -1,8 +1,9 @@
 // The Teams app package: manifest.json, its localization files and the two icons at the
-// root of one zip. Assembled in memory, checked as Teams would check it, then written.
+// root of one zip (fflate). Assembled in memory, checked as Teams would check it, then written.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { COLOR_ICON, OUTLINE_ICON, renderIcons } from './icons.js';
+import { strFromU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { COLOR_ICON, decodeImage, OUTLINE_ICON, renderIcons } from './icons.js';
 import {
   manifestFromSettings,
   readLocalization,
@@ -11,11 +12,33 @@ import {
   type IdsManifest,
   type ValidationReport,
 } from './manifest.js';
-import { decodePng } from './png.js';
 import { resolveManifestSettings, type ManifestEnv } from './settings.js';
-import { readZip, writeZip, type ZipEntry } from './zip.js';
 
 export const PACKAGE_FILE = 'ids-teams-app.zip';
+
+/** One file of the package, at the root of the zip. */
+export interface ZipEntry {
+  readonly name: string;
+  readonly data: Buffer;
+}
+
+/** A fixed date for every entry, so the same files always make the same zip. */
+const ZIP_MTIME = new Date(2020, 0, 1);
+
+export function writeZip(entries: readonly ZipEntry[]): Buffer {
+  const files: Zippable = {};
+  for (const { name, data } of entries) {
+    if (name in files) throw new Error(`duplicate entry ${name}`);
+    // PNG is compressed already: store it; deflate the JSON.
+    files[name] = [new Uint8Array(data), { level: name.endsWith('.png') ? 0 : 9, mtime: ZIP_MTIME }];
+  }
+  return Buffer.from(zipSync(files));
+}
+
+/** The entries of a zip, in the order they are stored. */
+export function readZip(zip: Buffer): ZipEntry[] {
+  return Object.entries(unzipSync(new Uint8Array(zip))).map(([name, data]) => ({ name, data: Buffer.from(data) }));
+}
 
 function json(value: unknown): Buffer {
   return Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
@@ -31,33 +54,46 @@ export interface AssembledPackage {
 }
 
 /** Builds every file of the package in memory from an environment such as process.env. */
-export function assembleAppPackage(env: ManifestEnv): AssembledPackage {
+export async function assembleAppPackage(env: ManifestEnv): Promise<AssembledPackage> {
   const { settings, warnings, errors } = resolveManifestSettings(env);
   const manifest = manifestFromSettings(settings);
   const entries: ZipEntry[] = [{ name: 'manifest.json', data: json(manifest) }];
   for (const { file } of manifest.localizationInfo?.additionalLanguages ?? []) {
-    entries.push({ name: file, data: json(readLocalization(file)) });
+    entries.push({ name: file, data: json(readLocalization(file, settings)) });
   }
-  const icons = renderIcons(manifest.accentColor);
+  // An icon that cannot be read is an error of the environment; the package is then not built.
+  if (errors.length > 0) return { manifest, entries, warnings: [...warnings], errors: [...errors] };
+  let icons: Record<string, Buffer>;
+  try {
+    icons = await renderIcons(settings.branding.icons, settings.branding.accentColor);
+  } catch (err) {
+    const message = `the icons ${settings.branding.icons.color} and ${settings.branding.icons.outline} could not be read: ${(err as Error).message}`;
+    return { manifest, entries, warnings: [...warnings], errors: [message] };
+  }
   for (const name of [manifest.icons.color, manifest.icons.outline]) {
     const data = icons[name];
     if (!data)
-      throw new Error(`the manifest names icon ${name}, but icons.ts draws only ${Object.keys(icons).join(' and ')}`);
+      throw new Error(`the manifest names icon ${name}, but icons.ts makes only ${Object.keys(icons).join(' and ')}`);
     entries.push({ name, data });
   }
-  return { manifest, entries, warnings: [...warnings], errors: [...errors] };
+  return { manifest, entries, warnings: [...warnings], errors: [] };
 }
 
 /** Checks one icon against Teams' rules; returns the problems found. */
-export function iconProblems(role: 'color' | 'outline' | 'color32x32', name: string, file: Buffer): string[] {
-  let image: ReturnType<typeof decodePng>;
+export async function iconProblems(
+  role: 'color' | 'outline' | 'color32x32',
+  name: string,
+  file: Buffer,
+): Promise<string[]> {
+  let image: Awaited<ReturnType<typeof decodeImage>>;
   try {
-    image = decodePng(file);
+    image = await decodeImage(file);
   } catch (err) {
     return [`${name}: ${(err as Error).message}`];
   }
   const size = role === 'color' ? COLOR_ICON.size : OUTLINE_ICON.size;
   const problems: string[] = [];
+  if (image.format !== 'png') problems.push(`${name} is ${image.format ?? 'not an image'}; Teams wants PNG`);
   if (image.width !== size || image.height !== size) {
     problems.push(`${name} is ${image.width}×${image.height}; the ${role} icon must be ${size}×${size}`);
   }
@@ -100,7 +136,7 @@ export async function validateAppPackage(entries: readonly ZipEntry[]): Promise<
 
   let manifest: unknown;
   try {
-    manifest = JSON.parse(manifestFile.toString('utf8'));
+    manifest = JSON.parse(strFromU8(manifestFile));
   } catch (err) {
     return { errors: [...errors, `manifest.json is not JSON: ${(err as Error).message}`], warnings };
   }
@@ -121,7 +157,7 @@ export async function validateAppPackage(entries: readonly ZipEntry[]): Promise<
     referenced.add(name);
     const file = files.get(name);
     if (!file) errors.push(`icons.${role} names ${name}, which is not in the package`);
-    else errors.push(...iconProblems(role, name, file));
+    else errors.push(...(await iconProblems(role, name, file)));
   }
   for (const { languageTag, file } of m.localizationInfo?.additionalLanguages ?? []) {
     referenced.add(file);
@@ -163,7 +199,7 @@ export interface BuildResult {
  * manifest is invalid, to see why; not when the environment is, as they would show defaults).
  */
 export async function buildAppPackage(env: ManifestEnv, outDir: string): Promise<BuildResult> {
-  const assembled = assembleAppPackage(env);
+  const assembled = await assembleAppPackage(env);
   const zipPath = join(outDir, PACKAGE_FILE);
   const written: string[] = [];
   const fail = async (errors: string[], warnings: string[]): Promise<BuildResult> => {

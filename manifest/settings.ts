@@ -1,7 +1,12 @@
 // What the manifest needs from the environment, parsed once with every problem listed.
 // The variable names are the server's (DESIGN.md), but only the public ones: building the
 // app package never needs a secret, so a CI job can build it without the bot password.
-import { readFileSync } from 'node:fs';
+// How the app presents itself (names, descriptions, developer, accent colour, icons) comes from
+// a branding file: manifest/branding.json (the demo organisation's) unless TEAMS_APP_BRANDING
+// names another.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /** An environment such as process.env; only the variables below are read. */
@@ -17,6 +22,28 @@ export interface ManifestSettings {
   readonly entraClientId: string;
   /** The app version (package.json), which Teams wants as plain MAJOR.MINOR.PATCH. */
   readonly version: string;
+  readonly branding: Branding;
+}
+
+/** A text in the manifest's two languages: Dutch (the default) and English (en-US.json). */
+export interface Localized {
+  readonly nl: string;
+  readonly en: string;
+}
+
+export interface Branding {
+  readonly name: { readonly short: Localized; readonly full: Localized };
+  readonly description: { readonly short: Localized; readonly full: Localized };
+  readonly developer: {
+    readonly name: string;
+    readonly websiteUrl: string;
+    readonly privacyUrl: string;
+    readonly termsOfUseUrl: string;
+  };
+  /** #RRGGBB; an SVG colour icon that paints with currentColor is drawn in it. */
+  readonly accentColor: string;
+  /** Absolute paths of the icon sources (SVG, or a raster image sharp reads). */
+  readonly icons: { readonly color: string; readonly outline: string };
 }
 
 export interface ResolvedSettings {
@@ -59,6 +86,94 @@ const optionalGuid = (name: IdVariable) =>
     `${name} must be a GUID, such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301`,
   );
 
+export const DEFAULT_BRANDING_FILE = fileURLToPath(new URL('./branding.json', import.meta.url));
+
+const text = z.string().trim().min(1);
+const localized = z.strictObject({ nl: text, en: text });
+const webUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+const brandingSchema = z.strictObject({
+  $comment: z.string().optional(),
+  name: z.strictObject({ short: localized, full: localized }),
+  description: z.strictObject({ short: localized, full: localized }),
+  developer: z.strictObject({
+    name: text,
+    websiteUrl: webUrl.optional(),
+    privacyUrl: webUrl.optional(),
+    termsOfUseUrl: webUrl.optional(),
+  }),
+  accentColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour written #RRGGBB, such as #0B6E79')
+    .optional(),
+  icons: z.strictObject({ color: text, outline: text }).optional(),
+});
+type BrandingFile = z.infer<typeof brandingSchema>;
+
+function readBrandingFile(file: string): { branding?: BrandingFile; errors: string[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    return { errors: [`branding file ${file}: ${(err as Error).message}`] };
+  }
+  const parsed = brandingSchema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      errors: parsed.error.issues.map((i) => `branding file ${file}: ${i.path.join('.') || '(file)'} ${i.message}`),
+    };
+  }
+  return { branding: parsed.data, errors: [] };
+}
+
+/**
+ * The branding: the file TEAMS_APP_BRANDING names (relative to the working directory), or the
+ * demo's. Accent colour and icons left out take the demo's; developer URLs left out point at
+ * the privacy and terms pages Ids serves itself. Icon paths are relative to the file.
+ */
+function resolveBranding(
+  env: ManifestEnv,
+  publicUrl: string,
+  production: boolean,
+): { branding: Branding; errors: string[] } {
+  const demo = readBrandingFile(DEFAULT_BRANDING_FILE);
+  if (!demo.branding) throw new Error(demo.errors.join('\n'));
+  const named = env.TEAMS_APP_BRANDING?.trim();
+  const file = named ? resolve(named) : DEFAULT_BRANDING_FILE;
+  const own = named ? readBrandingFile(file) : demo;
+  const errors = [...own.errors];
+  const chosen = own.branding ?? demo.branding;
+  const base = own.branding ? dirname(file) : dirname(DEFAULT_BRANDING_FILE);
+  const icons = chosen.icons
+    ? { color: resolve(base, chosen.icons.color), outline: resolve(base, chosen.icons.outline) }
+    : {
+        color: resolve(dirname(DEFAULT_BRANDING_FILE), demo.branding.icons!.color),
+        outline: resolve(dirname(DEFAULT_BRANDING_FILE), demo.branding.icons!.outline),
+      };
+  for (const [role, path] of Object.entries(icons)) {
+    if (!existsSync(path)) errors.push(`branding file ${file}: icons.${role} ${path} does not exist`);
+  }
+  const developer = {
+    name: chosen.developer.name,
+    websiteUrl: chosen.developer.websiteUrl ?? `${publicUrl}/`,
+    privacyUrl: chosen.developer.privacyUrl ?? `${publicUrl}/privacy`,
+    termsOfUseUrl: chosen.developer.termsOfUseUrl ?? `${publicUrl}/terms`,
+  };
+  if (production) {
+    for (const [key, url] of Object.entries(developer)) {
+      if (key.endsWith('Url') && !url.startsWith('https://'))
+        errors.push(`developer.${key} must be https:// when NODE_ENV=production (${file})`);
+    }
+  }
+  const branding: Branding = {
+    name: chosen.name,
+    description: chosen.description,
+    developer,
+    accentColor: (chosen.accentColor ?? demo.branding.accentColor!).toUpperCase(),
+    icons,
+  };
+  return { branding, errors };
+}
+
 /** The version in the project's package.json. */
 export function packageVersion(): string {
   const pkg: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -68,7 +183,7 @@ export function packageVersion(): string {
 }
 
 /**
- * Reads PUBLIC_URL, TEAMS_APP_ID, MicrosoftAppId and ENTRA_CLIENT_ID. Outside production a
+ * Reads PUBLIC_URL, TEAMS_APP_ID, MicrosoftAppId, ENTRA_CLIENT_ID and TEAMS_APP_BRANDING. Outside production a
  * missing value gets a development default and a warning; with NODE_ENV=production it is an
  * error, as is a PUBLIC_URL that is not https (Teams loads tabs over https only).
  */
@@ -132,6 +247,9 @@ export function resolveManifestSettings(env: ManifestEnv, version = packageVersi
   if (!SEMVER.test(version))
     errors.push(`package.json version ${version} is not MAJOR.MINOR.PATCH, which Teams requires`);
 
+  const branding = resolveBranding(env, publicUrl, production);
+  errors.push(...branding.errors);
+
   return {
     settings: Object.freeze({
       publicUrl,
@@ -140,6 +258,7 @@ export function resolveManifestSettings(env: ManifestEnv, version = packageVersi
       botId: ids.MicrosoftAppId,
       entraClientId: ids.ENTRA_CLIENT_ID,
       version,
+      branding: branding.branding,
     }),
     warnings,
     errors,

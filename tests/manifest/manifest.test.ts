@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
 import { expect } from 'chai';
+import sharp from 'sharp';
 import {
   assembleAppPackage,
   buildAppPackage,
@@ -16,12 +16,9 @@ import {
   type BuildResult,
   type IdsManifest,
 } from '../../manifest/build.js';
-import { crc32 } from '../../manifest/crc32.js';
-import { renderIcons } from '../../manifest/icons.js';
-import { iconProblems } from '../../manifest/package.js';
-import { decodePng, encodePng } from '../../manifest/png.js';
-import { PLACEHOLDER_IDS, packageVersion } from '../../manifest/settings.js';
-import { readZip, writeZip, type ZipEntry } from '../../manifest/zip.js';
+import { decodeImage, encodePng, renderIcons } from '../../manifest/icons.js';
+import { iconProblems, readZip, type ZipEntry } from '../../manifest/package.js';
+import { PLACEHOLDER_IDS, packageVersion, resolveManifestSettings } from '../../manifest/settings.js';
 
 const ENV = {
   PUBLIC_URL: 'https://ids.gemeente-voorbeeld.nl/',
@@ -79,7 +76,7 @@ describe('Teams app package (manifest/)', () => {
     });
 
     it('reads back equal to the files it was built from, and to the loose copies beside it', async () => {
-      const assembled = assembleAppPackage(ENV).entries;
+      const assembled = (await assembleAppPackage(ENV)).entries;
       expect(entries.map((e) => e.name)).to.deep.equal(assembled.map((e) => e.name));
       for (const { name, data } of assembled) {
         expect(entry(entries, name).equals(data), `${name} in the zip`).to.equal(true);
@@ -301,17 +298,17 @@ describe('Teams app package (manifest/)', () => {
   });
 
   describe('icons', () => {
-    it('color.png is 192×192 and fully opaque', () => {
-      const color = decodePng(entry(entries, 'color.png'));
-      expect([color.width, color.height]).to.deep.equal([192, 192]);
+    it('color.png is a 192×192 PNG, fully opaque', async () => {
+      const color = await decodeImage(entry(entries, 'color.png'));
+      expect([color.format, color.width, color.height]).to.deep.equal(['png', 192, 192]);
       const translucent = color.data.filter((v, i) => i % 4 === 3 && v !== 255).length;
       expect(translucent, 'pixels that are not fully opaque').to.equal(0);
-      expect(iconProblems('color', 'color.png', entry(entries, 'color.png'))).to.deep.equal([]);
+      expect(await iconProblems('color', 'color.png', entry(entries, 'color.png'))).to.deep.equal([]);
     });
 
-    it('outline.png is 32×32, white on transparent only', () => {
-      const outline = decodePng(entry(entries, 'outline.png'));
-      expect([outline.width, outline.height]).to.deep.equal([32, 32]);
+    it('outline.png is a 32×32 PNG, white on transparent only', async () => {
+      const outline = await decodeImage(entry(entries, 'outline.png'));
+      expect([outline.format, outline.width, outline.height]).to.deep.equal(['png', 32, 32]);
       let visible = 0;
       let transparent = 0;
       for (let i = 0; i < outline.data.length; i += 4) {
@@ -325,30 +322,164 @@ describe('Teams app package (manifest/)', () => {
       expect(transparent).to.be.greaterThan(500);
     });
 
-    it('an outline icon with a coloured pixel, or an icon of the wrong size, is rejected', async () => {
-      const outline = decodePng(entry(entries, 'outline.png'));
+    it('an outline icon with a coloured pixel, an icon of the wrong size or a JPEG is rejected', async () => {
+      const outline = await decodeImage(entry(entries, 'outline.png'));
       const data = Uint8Array.from(outline.data);
       const firstVisible = data.findIndex((v, i) => i % 4 === 3 && v > 0) - 3;
       data.set([200, 200, 200], firstVisible);
-      const grey = encodePng({ width: 32, height: 32, data });
-      expect(iconProblems('outline', 'outline.png', grey)).to.deep.equal([
+      const grey = await encodePng({ width: 32, height: 32, data });
+      expect(await iconProblems('outline', 'outline.png', grey)).to.deep.equal([
         'outline.png: 1 visible pixels are not white; the outline icon may only use white and transparency',
       ]);
-      const small = encodePng({ width: 96, height: 96, data: new Uint8Array(96 * 96 * 4).fill(255) });
-      expect(iconProblems('color', 'color.png', small)).to.deep.equal([
+      const small = await encodePng({ width: 96, height: 96, data: new Uint8Array(96 * 96 * 4).fill(255) });
+      expect(await iconProblems('color', 'color.png', small)).to.deep.equal([
         'color.png is 96×96; the color icon must be 192×192',
       ]);
+      const jpeg = await sharp(entry(entries, 'color.png')).jpeg().toBuffer();
+      expect(await iconProblems('color', 'color.png', jpeg)).to.deep.equal(['color.png is jpeg; Teams wants PNG']);
+      expect(await iconProblems('color', 'color.png', Buffer.from('not an image'))).to.have.length(1);
       const packaged = entries.map((e) => (e.name === 'outline.png' ? { ...e, data: grey } : e));
       expect((await validateAppPackage(packaged)).errors).to.have.length(1);
     });
 
-    it("are drawn the same every time, in the manifest's accent colour", () => {
-      const again = renderIcons(manifest.accentColor);
+    it("are made the same every time, the colour icon in the manifest's accent colour", async () => {
+      const { branding } = resolveManifestSettings(ENV).settings;
+      const again = await renderIcons(branding.icons, manifest.accentColor);
       expect(again['color.png']!.equals(entry(entries, 'color.png'))).to.equal(true);
       expect(again['outline.png']!.equals(entry(entries, 'outline.png'))).to.equal(true);
-      const corner = decodePng(again['color.png']!).data.subarray(0, 4);
+      const corner = (await decodeImage(again['color.png']!)).data.subarray(0, 4);
       expect([...corner]).to.deep.equal([0x0b, 0x6e, 0x79, 255]);
       expect(manifest.accentColor).to.equal('#0B6E79');
+    });
+  });
+
+  describe("an organisation's own branding (TEAMS_APP_BRANDING)", () => {
+    let dir: string;
+    const branding = {
+      name: {
+        short: { nl: 'Het Plein', en: 'The Square' },
+        full: { nl: 'Het Plein – intranet van Waterland', en: 'The Square – Waterland intranet' },
+      },
+      description: {
+        short: { nl: 'Collega’s vinden en nieuws lezen.', en: 'Find colleagues and read the news.' },
+        full: { nl: 'Het intranet van de gemeente Waterland, in Teams.', en: "Waterland's intranet, in Teams." },
+      },
+      developer: {
+        name: 'Gemeente Waterland',
+        websiteUrl: 'https://www.waterland.example/',
+        privacyUrl: 'https://www.waterland.example/privacy',
+        termsOfUseUrl: 'https://www.waterland.example/voorwaarden',
+      },
+      accentColor: '#c8102e',
+      icons: { color: 'logo.png', outline: 'art/outline.svg' },
+    };
+
+    before(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'ids-branding-'));
+      // A designer's logo: a 512×512 PNG (scaled down), and an outline drawn in black (made white).
+      await sharp({ create: { width: 512, height: 512, channels: 4, background: '#1f7a3a' } })
+        .png()
+        .toFile(join(dir, 'logo.png'));
+      await mkdir(join(dir, 'art'));
+      await writeFile(
+        join(dir, 'art', 'outline.svg'),
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32" r="24" fill="#000"/></svg>',
+      );
+      await writeFile(join(dir, 'branding.json'), JSON.stringify(branding));
+    });
+    after(async () => rm(dir, { recursive: true, force: true }));
+
+    it('names, describes and colours the app as the file says, in Dutch and English, with its icons', async () => {
+      const out = join(dir, 'build');
+      const built = await buildAppPackage({ ...ENV, TEAMS_APP_BRANDING: join(dir, 'branding.json') }, out);
+      expect(built.errors).to.deep.equal([]);
+      const files = readZip(await readFile(built.zipPath!));
+      const own = json<IdsManifest>(entry(files, 'manifest.json'));
+      expect(own.name).to.deep.equal({ short: 'Het Plein', full: 'Het Plein – intranet van Waterland' });
+      expect(own.description).to.deep.equal({
+        short: 'Collega’s vinden en nieuws lezen.',
+        full: 'Het intranet van de gemeente Waterland, in Teams.',
+      });
+      expect(own.developer).to.deep.equal(branding.developer);
+      expect(own.accentColor).to.equal('#C8102E');
+      expect(own.staticTabs![0]!.name).to.equal('Het Plein');
+      const en = json<Record<string, string>>(entry(files, 'en-US.json'));
+      expect(en).to.include({
+        'name.short': 'The Square',
+        'name.full': 'The Square – Waterland intranet',
+        'description.short': 'Find colleagues and read the news.',
+        'staticTabs[0].name': 'The Square',
+        'bots[0].commandLists[0].commands[4].description': 'What The Square can do for you',
+      });
+      expect(JSON.stringify(own) + JSON.stringify(en)).not.to.match(/\bIds\b/);
+
+      const color = await decodeImage(entry(files, 'color.png'));
+      expect([color.width, color.height]).to.deep.equal([192, 192]);
+      expect([...color.data.subarray(0, 4)]).to.deep.equal([0x1f, 0x7a, 0x3a, 255]);
+      const outline = await decodeImage(entry(files, 'outline.png'));
+      const centre = (16 * 32 + 16) * 4;
+      expect([...outline.data.subarray(centre, centre + 4)], 'the black circle, made white').to.deep.equal([
+        255, 255, 255, 255,
+      ]);
+      expect(outline.data[3], 'a transparent corner').to.equal(0);
+    });
+
+    it("takes the demo's accent colour and icons, and Ids' own pages, for what the file leaves out", async () => {
+      const { accentColor: _a, icons: _i, ...rest } = branding;
+      const partial = { ...rest, developer: { name: 'Gemeente Waterland' } };
+      await writeFile(join(dir, 'partial.json'), JSON.stringify(partial));
+      const { settings, errors } = resolveManifestSettings({ ...ENV, TEAMS_APP_BRANDING: join(dir, 'partial.json') });
+      expect(errors).to.deep.equal([]);
+      expect(settings.branding.accentColor).to.equal('#0B6E79');
+      expect(settings.branding.icons.color).to.match(/manifest\/icons\/color\.svg$/);
+      expect(settings.branding.developer).to.deep.equal({
+        name: 'Gemeente Waterland',
+        websiteUrl: `https://${HOST}/`,
+        privacyUrl: `https://${HOST}/privacy`,
+        termsOfUseUrl: `https://${HOST}/terms`,
+      });
+    });
+
+    it('lists every problem of a branding file, and builds nothing from it', async () => {
+      const bad = {
+        ...branding,
+        name: { short: { nl: 'Een naam die veel te lang is voor Teams' }, full: branding.name.full },
+        accentColor: 'red',
+        developer: { ...branding.developer, privacyUrl: 'javascript:alert(1)' },
+        icons: { color: 'missing.png', outline: 'art/outline.svg' },
+        colour: '#fff',
+      };
+      await writeFile(join(dir, 'bad.json'), JSON.stringify(bad));
+      const out = join(dir, 'bad-build');
+      const built = await buildAppPackage({ ...ENV, TEAMS_APP_BRANDING: join(dir, 'bad.json') }, out);
+      expect(built.zipPath).to.equal(undefined);
+      const problems = built.errors.join('\n');
+      expect(problems).to.include('name.short.en');
+      expect(problems).to.include('accentColor must be a colour written #RRGGBB');
+      expect(problems).to.include('developer.privacyUrl must be an http(s) URL');
+      expect(problems).to.match(/Unrecognized key.*colour/);
+
+      await writeFile(
+        join(dir, 'no-icon.json'),
+        JSON.stringify({ ...branding, icons: { ...branding.icons, color: 'gone.png' } }),
+      );
+      const { errors } = resolveManifestSettings({ ...ENV, TEAMS_APP_BRANDING: join(dir, 'no-icon.json') });
+      expect(errors).to.have.length(1);
+      expect(errors[0]).to.match(/icons\.color .*gone\.png does not exist/);
+
+      // The name too long for Teams is caught by the Teams schema once the file is well-formed.
+      const long = { ...branding, name: { ...branding.name, short: { nl: 'x'.repeat(31), en: 'y' } } };
+      await writeFile(join(dir, 'long.json'), JSON.stringify(long));
+      const tooLong = await buildAppPackage({ ...ENV, TEAMS_APP_BRANDING: join(dir, 'long.json') }, out);
+      expect(tooLong.errors.some((e) => /\/name\/short must NOT have more than 30 characters/.test(e))).to.equal(true);
+    });
+
+    it('with NODE_ENV=production wants https developer pages', async () => {
+      const http = { ...branding, developer: { ...branding.developer, websiteUrl: 'http://www.waterland.example/' } };
+      const file = join(dir, 'http.json');
+      await writeFile(file, JSON.stringify(http));
+      const { errors } = resolveManifestSettings({ ...ENV, NODE_ENV: 'production', TEAMS_APP_BRANDING: file });
+      expect(errors).to.deep.equal([`developer.websiteUrl must be https:// when NODE_ENV=production (${file})`]);
     });
   });
 
@@ -404,72 +535,6 @@ describe('Teams app package (manifest/)', () => {
       expect(message).to.include('TEAMS_APP_ID must be a GUID');
       expect(message).to.include('ENTRA_CLIENT_ID must be a GUID');
       expect(message).not.to.include('MicrosoftAppId');
-    });
-  });
-
-  describe('zip and PNG codecs', () => {
-    it('zip: round-trips stored and deflated entries and refuses a corrupted one', () => {
-      const files = [
-        { name: 'a.txt', data: Buffer.from('x'.repeat(1000)) }, // compresses: deflated
-        { name: 'b.bin', data: Buffer.from([1, 2, 3]) }, // does not: stored
-      ];
-      const archive = writeZip(files);
-      expect(readZip(archive)).to.deep.equal(files);
-      const corrupt = Buffer.from(archive);
-      const at = archive.indexOf(Buffer.from([1, 2, 3]));
-      corrupt[at] = 9;
-      expect(() => readZip(corrupt)).to.throw(/b\.bin: CRC mismatch/);
-      expect(() => writeZip([files[0]!, files[0]!])).to.throw(/duplicate entry/);
-    });
-
-    it('crc32 matches the published check value', () => {
-      expect(crc32(Buffer.from('123456789'))).to.equal(0xcbf43926);
-    });
-
-    it('png: decodes every row filter (so designer-made icons can be checked too)', () => {
-      // A 3×5 RGBA image, row y written with filter type y (None, Sub, Up, Average, Paeth).
-      const width = 3;
-      const height = 5;
-      const pixels = Uint8Array.from({ length: width * height * 4 }, (_, i) => (i * 37 + 11) % 256);
-      const stride = width * 4;
-      const raw: number[] = [];
-      const at = (x: number, y: number) => (x < 0 || y < 0 ? 0 : pixels[y * stride + x]!);
-      for (let y = 0; y < height; y++) {
-        raw.push(y);
-        for (let x = 0; x < stride; x++) {
-          const a = at(x - 4, y);
-          const b = at(x, y - 1);
-          const c = at(x - 4, y - 1);
-          const p = a + b - c;
-          const paeth =
-            Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
-              ? a
-              : Math.abs(p - b) <= Math.abs(p - c)
-                ? b
-                : c;
-          const predictor = [0, a, b, (a + b) >> 1, paeth][y]!;
-          raw.push((at(x, y) - predictor + 256) % 256);
-        }
-      }
-      const reference = encodePng({ width, height, data: pixels });
-      const idat = deflateSync(Buffer.from(raw));
-      const chunk = (type: string, body: Buffer) => {
-        const out = Buffer.alloc(12 + body.length);
-        out.writeUInt32BE(body.length, 0);
-        out.write(type, 4, 'latin1');
-        body.copy(out, 8);
-        out.writeUInt32BE(crc32(out.subarray(4, 8 + body.length)), 8 + body.length);
-        return out;
-      };
-      const ihdr = reference.subarray(16, 29); // IHDR body of an equivalent RGBA image
-      const filtered = Buffer.concat([
-        reference.subarray(0, 8),
-        chunk('IHDR', Buffer.from(ihdr)),
-        chunk('IDAT', idat),
-        chunk('IEND', Buffer.alloc(0)),
-      ]);
-      expect(decodePng(filtered)).to.deep.equal({ width, height, data: pixels });
-      expect(decodePng(reference)).to.deep.equal({ width, height, data: pixels });
     });
   });
 });
