@@ -1,10 +1,12 @@
 import {
+  CallerIdConstants,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type Activity,
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { pickLocale, t } from '../core/i18n.js';
@@ -18,6 +20,22 @@ export class IdsAdapter extends CloudAdapter {
   ): Promise<InvokeResponse | undefined> {
     return this.processActivity(authHeader, activity, logic);
   }
+}
+
+/**
+ * The public cloud's settings with the channel's signing keys published elsewhere (tests: a
+ * local stand-in). botbuilder takes every setting as given once one is, so all are named.
+ */
+function publicCloudWithKeysAt(metadataUrl: string) {
+  return {
+    ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
 }
 
 /**
@@ -36,6 +54,7 @@ export function createAdapter(config: Config, log: Logger): IdsAdapter {
           MicrosoftAppPassword: config.bot.appPassword ?? '',
           MicrosoftAppTenantId: config.bot.tenantId ?? '',
           MicrosoftAppType: config.bot.appType,
+          ...(config.bot.openIdMetadataUrl ? publicCloudWithKeysAt(config.bot.openIdMetadataUrl) : {}),
         }
       : { MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' },
   );

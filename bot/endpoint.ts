@@ -34,14 +34,27 @@ const invokeValueSchemas: Record<string, z.ZodType> = {
   'composeExtension/query': z.looseObject({
     commandId: z.string().max(64),
     parameters: z
-      .array(z.looseObject({ name: z.string().max(64), value: z.unknown() }))
+      .array(z.looseObject({ name: z.string().max(64), value: z.string().max(2000).nullish() }))
       .max(10)
       .optional(),
   }),
   'adaptiveCard/action': z.looseObject({ action: z.looseObject({ type: z.string() }) }),
 };
 
+/** Teams activities that botbuilder's TeamsActivityHandler dispatches on channelData.eventType. */
+const NEEDS_CHANNEL_DATA = new Set(['messageUpdate', 'messageDelete']);
+
 function invokeProblems(activity: IncomingActivity): z.core.$ZodIssue[] {
+  if (activity.channelId === 'msteams' && NEEDS_CHANNEL_DATA.has(activity.type) && !activity.channelData) {
+    return [
+      {
+        code: 'custom',
+        path: ['channelData'],
+        message: `a Teams ${activity.type} carries channelData`,
+        input: undefined,
+      },
+    ];
+  }
   if (activity.type !== 'invoke') return [];
   const schema = invokeValueSchemas[String(activity.name ?? '')];
   if (!schema) return [];
@@ -53,17 +66,50 @@ export function activityTenant(a: IncomingActivity): string | undefined {
   return a.channelData?.tenant?.id ?? a.conversation.tenantId;
 }
 
+/** Counts one activity of an authenticated sender; over the limit, says how long to wait. */
+export interface SenderLimit {
+  take(senderId: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+}
+
+/** How long the Bot Connector is asked to wait when the keys to check its token cannot be had. */
+const KEYS_RETRY_AFTER_SECONDS = 30;
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+]);
+
+/**
+ * Whether checking a Bot Connector token failed because the signing keys could not be fetched
+ * (the network, or the metadata endpoint answering 5xx) rather than because the token is bad.
+ */
+function signingKeysUnreachable(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; statusCode?: number } | undefined;
+  return (
+    e?.name === 'FetchError' ||
+    NETWORK_ERROR_CODES.has(e?.code ?? '') ||
+    (err instanceof AuthenticationError && (e?.statusCode ?? 0) >= 500)
+  );
+}
+
 /**
  * POST /api/messages. A malformed activity is a 400 JSON error, not a rejected promise inside
  * botbuilder (which Express would turn into a 500). In production only our tenant is served.
+ * A token that does not verify is 401; when the keys to verify it cannot be fetched, 503 with
+ * Retry-After. Each sender is counted (limitSender) only once botbuilder has verified the token,
+ * so forged activities naming someone cannot use up that person's allowance.
  */
 export function botEndpoint(opts: {
   config: Config;
   log: Logger;
   adapter: IdsAdapter;
   logic: (context: TurnContext) => Promise<void>;
+  limitSender?: SenderLimit;
 }): RequestHandler {
-  const { config, adapter, logic } = opts;
+  const { config, adapter, logic, limitSender, log } = opts;
   const tenantId = config.bot.tenantId ?? config.entra.tenantId;
   return async (req, res, next) => {
     const parsed = activitySchema.safeParse(req.body);
@@ -83,11 +129,32 @@ export function botEndpoint(opts: {
       next(new AppError('forbidden', 'This bot serves only its own organisation.', 403));
       return;
     }
+    // botbuilder authenticates the request before it runs the turn: whatever fails before the
+    // turn starts is about the token (or the keys to check it).
+    let turnStarted = false;
+    let retryAfterSeconds: number | undefined;
     try {
       // processActivity rather than process(): process() answers errors as text and logs whole
       // activities to the console, while we answer JSON and keep message text out of logs.
       const activity = req.body as Activity;
-      const invokeResponse = await adapter.handle(req.get('authorization') ?? '', activity, logic);
+      const invokeResponse = await adapter.handle(req.get('authorization') ?? '', activity, async (context) => {
+        turnStarted = true;
+        const verdict = await limitSender?.take(`u:${context.activity.from.id}`);
+        if (verdict && !verdict.allowed) {
+          retryAfterSeconds = verdict.retryAfterSeconds;
+          return;
+        }
+        await logic(context);
+      });
+      if (retryAfterSeconds !== undefined) {
+        res.set('Retry-After', String(retryAfterSeconds));
+        next(
+          new AppError('rate_limited', 'Too many activities from this sender; wait and try again.', 429, {
+            retryAfterSeconds,
+          }),
+        );
+        return;
+      }
       if (invokeResponse) {
         res.status(invokeResponse.status);
         if (invokeResponse.body !== undefined) res.json(invokeResponse.body);
@@ -104,11 +171,31 @@ export function botEndpoint(opts: {
       }
     } catch (err) {
       if (res.headersSent) return;
-      if (err instanceof AuthenticationError || (err as { statusCode?: number }).statusCode === 401) {
-        next(new AppError('unauthenticated', 'The Bot Connector token is not valid.', 401));
+      if (turnStarted) {
+        next(err);
         return;
       }
-      next(err);
+      if (signingKeysUnreachable(err)) {
+        res.set('Retry-After', String(KEYS_RETRY_AFTER_SECONDS));
+        next(
+          new AppError(
+            'auth_unavailable',
+            'The keys to check the Bot Connector token cannot be fetched; try again shortly.',
+            503,
+          ),
+        );
+        return;
+      }
+      if (
+        !(err instanceof AuthenticationError) &&
+        !/^(JsonWebToken|TokenExpired|NotBefore)Error$/.test(String((err as Error)?.name))
+      ) {
+        log.warn(
+          { errName: (err as Error)?.name, errMessage: (err as Error)?.message },
+          'bot token check failed unexpectedly',
+        );
+      }
+      next(new AppError('unauthenticated', 'The Bot Connector token is not valid.', 401));
     }
   };
 }

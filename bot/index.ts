@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Services } from '../core/services.js';
 import { createAdapter, type IdsAdapter } from './adapter.js';
-import { botEndpoint } from './endpoint.js';
+import { botEndpoint, type SenderLimit } from './endpoint.js';
 import { IdsBot } from './ids-bot.js';
 
 export interface Bot {
@@ -12,9 +12,21 @@ export interface Bot {
   readonly handler: RequestHandler;
 }
 
-export function createBot(deps: { config: Config; log: Logger; services: Services }): Bot {
+export function createBot(deps: {
+  config: Config;
+  log: Logger;
+  services: Services;
+  /** Counts an authenticated sender's activities (see server/rate-limit.ts). */
+  limitSender?: SenderLimit;
+}): Bot {
   const adapter = createAdapter(deps.config, deps.log);
   const bot = new IdsBot(deps);
-  const handler = botEndpoint({ config: deps.config, log: deps.log, adapter, logic: (context) => bot.run(context) });
+  const handler = botEndpoint({
+    config: deps.config,
+    log: deps.log,
+    adapter,
+    logic: (context) => bot.run(context),
+    limitSender: deps.limitSender,
+  });
   return { adapter, handler };
 }

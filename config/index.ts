@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -16,6 +17,21 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/** Why an entry of TRUSTED_PROXIES is not an address, a CIDR range or one of Express's names; undefined when it is. */
+function proxyProblem(entry: string): string | undefined {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return undefined;
+  const [address = '', bits, extra] = entry.split('/');
+  const version = isIP(address);
+  const maxBits = version === 4 ? 32 : 128;
+  if (
+    version === 0 ||
+    extra !== undefined ||
+    (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits))
+  )
+    return `TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range (such as 10.0.0.5 or 10.0.0.0/24)`;
+  return undefined;
+}
+
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const optionalGuid = (what: string) =>
   optionalText.refine((v) => v === undefined || guid.test(v), { message: `${what} must be a GUID` });
@@ -23,7 +39,8 @@ const optionalGuid = (what: string) =>
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-  HOST: z.string().default('0.0.0.0'),
+  /** Unset: localhost in development mode (whoever reaches it acts as anyone), all interfaces otherwise. */
+  HOST: optionalText,
   MONGODB_URI: optionalText.refine((v) => v === undefined || /^mongodb(\+srv)?:\/\//.test(v), {
     message: 'MONGODB_URI must start with mongodb:// or mongodb+srv://',
   }),
@@ -53,6 +70,8 @@ const envSchema = z.object({
   ENTRA_TENANT_ID: optionalGuid('ENTRA_TENANT_ID'),
   ENTRA_CLIENT_ID: optionalGuid('ENTRA_CLIENT_ID'),
   ENTRA_CLIENT_SECRET: optionalText,
+  /** Where the Bot Connector's token signing keys are published; tests point it at a local stand-in. */
+  BOT_OPENID_METADATA_URL: z.url().optional(),
   /** Where Entra ID lives; tests point it at a local stand-in. */
   ENTRA_AUTHORITY: z.url().default('https://login.microsoftonline.com'),
   TEAMS_APP_ID: optionalGuid('TEAMS_APP_ID'),
@@ -60,6 +79,17 @@ const envSchema = z.object({
   MEDIA_URL_SECRET: optionalText,
   BODY_LIMIT: z.string().default('1mb'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Proxies whose X-Forwarded-For is believed: addresses or CIDR ranges, comma-separated. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .superRefine((entries, ctx) => {
+      for (const entry of entries) {
+        const problem = proxyProblem(entry);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }
+    }),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -82,6 +112,8 @@ export interface Config {
     readonly appPassword: string | undefined;
     readonly tenantId: string | undefined;
     readonly appType: Env['MicrosoftAppType'];
+    /** Unset: the Bot Framework's own (botbuilder's default). */
+    readonly openIdMetadataUrl: string | undefined;
   };
   readonly entra: {
     readonly tenantId: string | undefined;
@@ -95,6 +127,8 @@ export interface Config {
   readonly devAuth: boolean;
   readonly bodyLimit: string;
   readonly rateLimitPerMinute: number;
+  /** Proxies (addresses, CIDR ranges) whose X-Forwarded-For is believed; empty: none. */
+  readonly trustedProxies: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -140,6 +174,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
 
   const ssoConfigured = Boolean(e.ENTRA_CLIENT_ID && e.ENTRA_TENANT_ID);
+  const devAuth = !production && !ssoConfigured;
   // Never derived from anything public: without a configured secret each process makes its own
   // (signed URLs then last until a restart and work only on the instance that made them).
   const mediaUrlSecret = e.MEDIA_URL_SECRET ?? e.MicrosoftAppPassword ?? randomBytes(32).toString('base64url');
@@ -147,7 +182,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     production,
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? (devAuth ? '127.0.0.1' : '0.0.0.0'),
     mongodbUri: e.MONGODB_URI,
     mongodbDb: e.MONGODB_DB,
     dataDir: e.DATA_DIR,
@@ -161,6 +196,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
       appPassword: e.MicrosoftAppPassword,
       tenantId: e.MicrosoftAppTenantId,
       appType: e.MicrosoftAppType,
+      openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
     }),
     entra: Object.freeze({
       tenantId: e.ENTRA_TENANT_ID,
@@ -170,9 +206,10 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
     }),
     teamsAppId: e.TEAMS_APP_ID,
     mediaUrlSecret,
-    devAuth: !production && !ssoConfigured,
+    devAuth,
     bodyLimit: e.BODY_LIMIT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    trustedProxies: Object.freeze(e.TRUSTED_PROXIES),
   });
 }
 

@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'store_unavailable'
+  /** The keys to check a caller's token cannot be fetched (the Bot Connector's, for now). */
+  | 'auth_unavailable'
   | 'internal';
 
 export class AppError extends Error {

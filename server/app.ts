@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { authenticate } from './auth.js';
 import { errorHandler, notFoundHandler } from './errors.js';
-import { rateLimit } from './rate-limit.js';
+import { rateLimit, type RateLimits } from './rate-limit.js';
+import { sameOriginWrites } from './same-origin.js';
 import { staticPages } from './pages.js';
 import { AppError } from '../core/errors.js';
 
@@ -36,8 +37,9 @@ export interface AppParts {
   config: Config;
   log: Logger;
   readiness: Readiness;
-  /** POST /api/messages, from bot/. */
+  /** POST /api/messages, from bot/ (which counts each sender once its token is verified). */
   botHandler: RequestHandler;
+  rateLimits: RateLimits;
   /** Routers mounted under /api behind authentication. */
   apiRouters?: Router[];
   /** Routers mounted under /api without authentication (signed media URLs, public config). */
@@ -50,7 +52,9 @@ export function createApp(parts: AppParts): express.Express {
   const { config, log, readiness } = parts;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.production ? 1 : false);
+  // X-Forwarded-For is believed only from the proxies named in TRUSTED_PROXIES: from anyone else
+  // it would let a client pick the address its requests are counted under.
+  app.set('trust proxy', config.trustedProxies.length > 0 ? [...config.trustedProxies] : false);
   app.set('json spaces', 0);
 
   app.use(
@@ -86,25 +90,14 @@ export function createApp(parts: AppParts): express.Express {
     strict: true,
     type: ['application/json', 'application/*+json'],
   });
-  // Staff share an office NAT and Teams traffic arrives from a few Microsoft addresses, so the
-  // real limit is per person, counted once the request is authenticated; a looser limit per
-  // address bounds unauthenticated floods (a new made-up credential is not a new allowance).
-  const perAddress = rateLimit({ perMinute: config.rateLimitPerMinute * 10 });
-  const perPerson = rateLimit({
-    perMinute: config.rateLimitPerMinute,
-    key: (req, res) => (res.locals.actor ? `p:${String(res.locals.actor.personId)}` : `ip:${req.ip}`),
-  });
-  // Bot activities name their sender; in production only the Bot Connector can send them.
-  const perSender = rateLimit({
-    perMinute: config.rateLimitPerMinute,
-    key: (req) => {
-      const from = (req.body as { from?: { id?: unknown } } | undefined)?.from?.id;
-      return typeof from === 'string' ? `u:${from}` : `ip:${req.ip}`;
-    },
-  });
+  // See server/rate-limit.ts: per address before anything else, per person once authenticated.
+  const perAddress = rateLimit(parts.rateLimits.perAddress, (req) => `ip:${req.ip}`);
+  const perPerson = rateLimit(parts.rateLimits.perPerson, (req, res) =>
+    res.locals.actor ? `p:${String(res.locals.actor.personId)}` : `ip:${req.ip}`,
+  );
 
   app.use('/api', perAddress);
-  app.post('/api/messages', json, requireJsonObject, perSender, parts.botHandler);
+  app.post('/api/messages', json, requireJsonObject, parts.botHandler);
 
   app.get('/api/config', (_req, res) => {
     res.json({
@@ -117,7 +110,7 @@ export function createApp(parts: AppParts): express.Express {
   });
   for (const r of parts.publicRouters ?? []) app.use('/api', r);
   const api = express.Router();
-  api.use(json, authenticate(config), perPerson);
+  api.use(sameOriginWrites(config), json, authenticate(config), perPerson);
   for (const r of parts.apiRouters ?? []) api.use(r);
   app.use('/api', api);
 

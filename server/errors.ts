@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import type { Logger } from 'pino';
-import { AppError } from '../core/errors.js';
+import { AppError, type ErrorCode } from '../core/errors.js';
 
 interface BodyParserError extends Error {
   type?: string;
@@ -35,13 +35,24 @@ export function toAppError(err: unknown): AppError {
     case 'request.aborted':
       return new AppError('bad_request', 'The request was aborted.', 400);
   }
-  if (e && e.status === 404) return new AppError('not_found', 'Not found.', 404);
   if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-    return new AppError('bad_request', 'The request is not valid.', e.status);
+    // The code says what the status says (express.static answers 403 to a path that climbs out).
+    const [code, message] = CLIENT_ERRORS[e.status] ?? ['bad_request', 'The request is not valid.'];
+    return new AppError(code, message, CLIENT_ERRORS[e.status] ? e.status : 400);
   }
   if (isStoreDown(err)) return new AppError('store_unavailable', 'The store is unavailable; try again shortly.', 503);
   return new AppError('internal', 'Something went wrong on our side; try again, or tell the Ids team.', 500);
 }
+
+const CLIENT_ERRORS: Readonly<Record<number, [ErrorCode, string]>> = {
+  400: ['bad_request', 'The request is not valid.'],
+  401: ['unauthenticated', 'Sign in first.'],
+  403: ['forbidden', 'You may not do this.'],
+  404: ['not_found', 'Not found.'],
+  413: ['payload_too_large', 'The request is too large.'],
+  415: ['unsupported_media_type', 'This kind of content is not accepted here.'],
+  429: ['rate_limited', 'Too many requests; wait a minute and try again.'],
+};
 
 function isStoreDown(err: unknown): boolean {
   const e = err as Error | undefined;
@@ -65,7 +76,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       res.end();
       return;
     }
-    if (appError.status === 429) res.set('Retry-After', '60');
+    // A limiter that knows when its window ends has said so already.
+    if (appError.status === 429 && !res.get('Retry-After')) res.set('Retry-After', '60');
     res.status(appError.status).json({
       error: {
         code: appError.code,

@@ -1,9 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { createLogger } from './logger.js';
 import { createApp } from './app.js';
+import { createRateLimits } from './rate-limit.js';
 import { connectStore, type StoreConnection } from '../models/connection.js';
 import { seedDemoOrganisation } from '../demo/seed.js';
 import { createBot } from '../bot/index.js';
@@ -33,7 +35,12 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
   let isReady = false;
   let server: Server | undefined;
   try {
-    const bot = createBot({ config, log, services });
+    // Counted in the store, so the limits hold across every instance that shares it.
+    const rateLimits = await createRateLimits({
+      perMinute: config.rateLimitPerMinute,
+      connection: mongoose.connection,
+    });
+    const bot = createBot({ config, log, services, limitSender: rateLimits.perSender });
     // Askers hear of answers to their questions through the bot's proactive messages.
     const social = { hooks: questionNotices(createBotMessenger(bot.adapter, config, log), { config, log }), log };
     const app = createApp({
@@ -41,6 +48,7 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
       log,
       readiness: { ready: () => isReady, ping: () => store.ping() },
       botHandler: bot.handler,
+      rateLimits,
       apiRouters: tabApiRouters({ config, log, services, social }),
       publicRouters: publicApiRouters({ config, log, services }),
     });
@@ -52,6 +60,12 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   log.info({ port, store: store.where, devAuth: config.devAuth }, 'Ids is listening');
+  if (config.devAuth && !isLoopback(config.host)) {
+    log.warn(
+      { host: config.host },
+      'development mode listens beyond this machine: anyone who reaches it can act as any person (unset HOST to listen on localhost only)',
+    );
+  }
 
   const ready = (async () => {
     const started = Date.now();
@@ -87,6 +101,10 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
       return stopping;
     },
   };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 function listen(app: import('express').Express, port: number, host: string): Promise<Server> {

@@ -5,6 +5,16 @@ import { parseConfig, ConfigError } from '../../config/index.js';
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const APP = '22222222-3333-4444-5555-666666666666';
 const CLIENT = '33333333-4444-5555-6666-777777777777';
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  PUBLIC_URL: 'https://ids.example.nl/',
+  MicrosoftAppId: APP,
+  MicrosoftAppPassword: 'secret',
+  MicrosoftAppTenantId: TENANT,
+  ENTRA_TENANT_ID: TENANT,
+  ENTRA_CLIENT_ID: CLIENT,
+  MONGODB_URI: 'mongodb+srv://u:p@cluster.example.net/',
+};
 
 describe('config', () => {
   it('uses the documented defaults in development', () => {
@@ -54,16 +64,7 @@ describe('config', () => {
   });
 
   it('starts production with everything set, without dev auth or demo seeding', () => {
-    const c = parseConfig({
-      NODE_ENV: 'production',
-      PUBLIC_URL: 'https://ids.example.nl/',
-      MicrosoftAppId: APP,
-      MicrosoftAppPassword: 'secret',
-      MicrosoftAppTenantId: TENANT,
-      ENTRA_TENANT_ID: TENANT,
-      ENTRA_CLIENT_ID: CLIENT,
-      MONGODB_URI: 'mongodb+srv://u:p@cluster.example.net/',
-    });
+    const c = parseConfig(PRODUCTION);
     expect(c.production).to.equal(true);
     expect(c.devAuth).to.equal(false);
     expect(c.seedDemo).to.equal(false);
@@ -77,6 +78,30 @@ describe('config', () => {
     expect(a.mediaUrlSecret).not.to.equal(b.mediaUrlSecret);
     expect(a.mediaUrlSecret.length).to.be.at.least(32);
     expect(parseConfig({ MEDIA_URL_SECRET: 'from-the-vault' }).mediaUrlSecret).to.equal('from-the-vault');
+  });
+
+  it('listens on localhost in development mode unless HOST says otherwise; on every interface in production', () => {
+    expect(parseConfig({}).host).to.equal('127.0.0.1');
+    expect(parseConfig({ HOST: '0.0.0.0' }).host).to.equal('0.0.0.0');
+    expect(parseConfig({ ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: CLIENT }).host).to.equal('0.0.0.0');
+    expect(parseConfig(PRODUCTION).host).to.equal('0.0.0.0');
+  });
+
+  it('trusts forwarded addresses from no proxy unless TRUSTED_PROXIES names them', () => {
+    expect(parseConfig({}).trustedProxies).to.deep.equal([]);
+    expect(parseConfig({ TRUSTED_PROXIES: '10.0.0.5, 10.1.0.0/16 fd00::/8,loopback' }).trustedProxies).to.deep.equal([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      'fd00::/8',
+      'loopback',
+    ]);
+    try {
+      parseConfig({ TRUSTED_PROXIES: 'proxy.example.nl, 10.0.0.0/33, 10.0.0.1/8/9' });
+      expect.fail('should have thrown');
+    } catch (err) {
+      const problems = (err as ConfigError).problems.join('\n');
+      for (const bad of ['proxy.example.nl', '10.0.0.0/33', '10.0.0.1/8/9']) expect(problems).to.include(`"${bad}"`);
+    }
   });
 
   it('turns off development auth as soon as SSO is configured', () => {

@@ -85,11 +85,19 @@ describe('server: HTTP edges', () => {
       from: { id: '29:x' },
       conversation: { id: 'a:1' },
     };
+    const query = (value: unknown) => ({
+      name: 'composeExtension/query',
+      value: { commandId: 'searchPeople', parameters: [{ name: 'query', value }] },
+    });
     const values = [
       { name: 'composeExtension/query', value: null },
       { name: 'composeExtension/query', value: { commandId: 'searchPeople', parameters: 'Jelte' } },
       { name: 'composeExtension/query' },
       { name: 'adaptiveCard/action', value: 5 },
+      // A parameter's value is the text typed: an object is no search (and used to throw).
+      query({ toString: 1 }),
+      query({ q: 'Jelte' }),
+      query(['Jelte']),
     ];
     for (const v of values) {
       const res = await fetch(`${server.url}/api/messages`, {
@@ -108,6 +116,77 @@ describe('server: HTTP edges', () => {
     });
     expect(unknown.status).to.equal(501);
     expect((await unknown.json()).error.code).to.equal('not_implemented');
+  });
+
+  it('answers Teams message updates and deletions without channelData with 400, logging no error', async () => {
+    const base = {
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.example.net/',
+      from: { id: '29:x' },
+      conversation: { id: 'a:1' },
+    };
+    for (const type of ['messageUpdate', 'messageDelete']) {
+      const res = await fetch(`${server.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...base, type }),
+      });
+      expect(res.status, type).to.equal(400);
+      expect((await res.json()).error.details).to.deep.equal([
+        { path: 'channelData', message: `a Teams ${type} carries channelData` },
+      ]);
+    }
+    // Conversation updates without channelData are answered quietly, as Teams may send them.
+    for (const extra of [{}, { membersAdded: [{ id: '29:y' }] }, { membersRemoved: [{ id: '29:y' }] }]) {
+      const res = await fetch(`${server.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...base, type: 'conversationUpdate', ...extra }),
+      });
+      expect(res.status).to.equal(200);
+    }
+    expect(server.logLines.filter((l) => l.includes('"level":50'))).to.deep.equal([]);
+  });
+
+  it('answers a path that climbs out of the tab assets with 403 forbidden', async () => {
+    for (const path of ['/tab/assets/..%2f..%2fpackage.json', '/tab/assets/..%5c..%5c.env']) {
+      const res = await fetch(`${server.url}${path}`);
+      expect(res.status, path).to.equal(403);
+      expect((await res.json()).error.code, path).to.equal('forbidden');
+    }
+  });
+
+  it('gives every error a code that agrees with its status', async () => {
+    const CODES: Record<number, string[]> = {
+      400: ['bad_request', 'invalid_json', 'validation_failed'],
+      401: ['unauthenticated'],
+      403: ['forbidden'],
+      404: ['not_found'],
+      413: ['payload_too_large'],
+      415: ['unsupported_media_type'],
+    };
+    const requests: Array<[string, RequestInit?]> = [
+      ['/tab/assets/..%2f..%2fpackage.json'],
+      ['/tab/assets/%00'],
+      ['/api/nope'],
+      ['/api/me', { headers: { 'x-ids-dev-user': 'nobody@ids.test' } }],
+      ['/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' }],
+      ['/api/messages', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }],
+      [
+        '/api/messages',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ x: 'y'.repeat(70_000) }),
+        },
+      ],
+      ['/api/people/search?limit=-4'],
+    ];
+    for (const [path, init] of requests) {
+      const res = await fetch(`${server.url}${path}`, init);
+      const { error } = await res.json();
+      expect(CODES[res.status], `${path}: ${res.status} ${error.code}`).to.include(error.code);
+    }
   });
 
   it('refuses a body that is not JSON on the bot endpoint with 415', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { productionEnv, startTestServer, type TestServer } from '../support/server.js';
 import { startEntraStandIn, type EntraStandIn } from '../support/entra.js';
 import { startBotConnector, type BotConnectorStandIn } from '../support/bot-connector.js';
 
@@ -13,15 +13,7 @@ describe('server: production mode', () => {
     this.timeout(60_000);
     entra = await startEntraStandIn();
     connector = await startBotConnector();
-    server = await startTestServer({
-      NODE_ENV: 'production',
-      MicrosoftAppId: APP_ID,
-      MicrosoftAppPassword: 'not-a-real-secret',
-      MicrosoftAppTenantId: entra.tenantId,
-      ENTRA_TENANT_ID: entra.tenantId,
-      ENTRA_CLIENT_ID: entra.clientId,
-      ENTRA_AUTHORITY: entra.authority,
-    });
+    server = await startTestServer(productionEnv(entra, APP_ID));
   });
   after(async () => {
     await server?.stop();

@@ -56,3 +56,19 @@ export async function startTestServer(env: Record<string, string | undefined> = 
     },
   };
 }
+
+/** What a production server needs besides its store: bot credentials, and SSO against an Entra stand-in. */
+export function productionEnv(
+  entra: { readonly tenantId: string; readonly clientId: string; readonly authority: string },
+  appId: string,
+): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    MicrosoftAppId: appId,
+    MicrosoftAppPassword: 'not-a-real-secret',
+    MicrosoftAppTenantId: entra.tenantId,
+    ENTRA_TENANT_ID: entra.tenantId,
+    ENTRA_CLIENT_ID: entra.clientId,
+    ENTRA_AUTHORITY: entra.authority,
+  };
+}
