@@ -60,8 +60,14 @@ function keepSafeLinks(state: StateCore): void {
 
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
+/** The last source parsed and its tokens: a post is rendered and excerpted one after the other. */
+let lastParsed: { source: string; tokens: Token[] } | undefined;
+
 function parse(source: string): Token[] {
-  return md.parse(source.replace(CONTROL_CHARACTERS, ''), {});
+  if (lastParsed?.source !== source) {
+    lastParsed = { source, tokens: md.parse(source.replace(CONTROL_CHARACTERS, ''), {}) };
+  }
+  return lastParsed.tokens;
 }
 
 const TEAMS_HOSTS = new Set(['', 'teams.microsoft.com']);
