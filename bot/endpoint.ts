@@ -44,7 +44,7 @@ const invokeValueSchemas: Record<string, z.ZodType> = {
 /** Teams activities that botbuilder's TeamsActivityHandler dispatches on channelData.eventType. */
 const NEEDS_CHANNEL_DATA = new Set(['messageUpdate', 'messageDelete']);
 
-function invokeProblems(activity: IncomingActivity): z.core.$ZodIssue[] {
+function activityProblems(activity: IncomingActivity): z.core.$ZodIssue[] {
   if (activity.channelId === 'msteams' && NEEDS_CHANNEL_DATA.has(activity.type) && !activity.channelData) {
     return [
       {
@@ -113,7 +113,7 @@ export function botEndpoint(opts: {
   const tenantId = config.bot.tenantId ?? config.entra.tenantId;
   return async (req, res, next) => {
     const parsed = activitySchema.safeParse(req.body);
-    const problems = parsed.success ? invokeProblems(parsed.data) : parsed.error.issues;
+    const problems = parsed.success ? activityProblems(parsed.data) : parsed.error.issues;
     if (!parsed.success || problems.length > 0) {
       next(
         new AppError(
