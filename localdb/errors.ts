@@ -48,8 +48,16 @@ export class MongoError extends Error {
 export function toMongoError(e: unknown): MongoError {
   if (e instanceof MongoError) return e;
   const message = e instanceof Error ? e.message : String(e);
-  if (e instanceof Error && e.constructor.name === 'MingoError')
-    return new MongoError(2, message.replace(/^mingo: /, ''));
+  if (e instanceof Error && e.constructor.name === 'MingoError') {
+    const text = message.replace(/^mingo: /, '');
+    if (/^Use of undefined variable: /.test(text)) return new MongoError(17276, text);
+    // MongoDB's codes for operators it does not know (mingo words them its own way).
+    const expression = /^accumulator '(\$\w+)' is not registered/.exec(text);
+    if (expression) return new MongoError(168, `Unrecognized expression '${expression[1]}'`);
+    const stage = /^unregistered pipeline operator (\$\w+)/.exec(text);
+    if (stage) return new MongoError(40324, `Unrecognized pipeline stage name: '${stage[1]}'`);
+    return new MongoError(2, text);
+  }
   if (e instanceof TypeError || e instanceof RangeError) return new MongoError(2, message);
   return new MongoError(1, message);
 }

@@ -1,5 +1,6 @@
 // Query matching through mingo, on the "view" of documents (bson number wrappers as numbers).
 import { Query } from 'mingo';
+import { refuseNewerOperators } from './compat.js';
 import { MongoError, toMongoError } from './errors.js';
 import { type Doc, bsonTypeOf, collectPath, isPlainObject, toView, valuesEqual } from './values.js';
 
@@ -93,6 +94,7 @@ export class Matcher {
     if (!isPlainObject(filter)) throw new MongoError(2, 'query filter must be an object');
     this.filter = stripComment(filter);
     checkSupported(this.filter);
+    refuseNewerOperators(this.filter);
     this.matchesAll = Object.keys(this.filter).length === 0;
     this.#simple = this.matchesAll ? null : simpleEquality(this.filter);
     try {

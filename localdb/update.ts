@@ -5,9 +5,11 @@
 // Filters inside updates ($pull conditions, arrayFilters, the positional "$") use mingo.
 import { Timestamp } from 'bson';
 import { Aggregator, Query } from 'mingo';
+import { refuseNewerOperators } from './compat.js';
 import { MongoError, toMongoError } from './errors.js';
 import { addNumbers, bitwise, multiplyNumbers, zeroLike } from './numeric.js';
 import { compareForPushSort } from './sort.js';
+import { checkReplacement } from './storable.js';
 import {
   type Doc,
   bsonTypeOf,
@@ -59,9 +61,8 @@ export function updateKind(u: unknown): UpdateKind {
   if (Array.isArray(u)) return 'pipeline';
   if (!isPlainObject(u)) throw new MongoError(9, 'Update argument must be either an object or an array');
   const keys = Object.keys(u);
-  if (keys.length === 0) return 'replacement';
-  const dollar = keys.filter((k) => k.startsWith('$'));
-  if (dollar.length === 0) return 'replacement';
+  // As in MongoDB, the first field decides: a `$` name makes it an operator update.
+  if (keys.length === 0 || !keys[0].startsWith('$')) return 'replacement';
   for (const k of keys) {
     if (!OPERATORS.has(k)) {
       throw new MongoError(
@@ -561,10 +562,7 @@ function applyRename(doc: Doc, from: string[], to: string[]): void {
 
 /** Builds the document a replacement update produces, keeping the original _id first. */
 export function applyReplacement(original: Doc | null, replacement: Doc): Doc {
-  for (const k of Object.keys(replacement)) {
-    if (k.startsWith('$'))
-      throw new MongoError(52, `The dollar ($) prefixed field '${k}' in '${k}' is not valid for storage.`);
-  }
+  checkReplacement(replacement);
   const out: Doc = {};
   if (original && original._id !== undefined) out._id = original._id;
   else if (replacement._id !== undefined) out._id = replacement._id;
@@ -581,8 +579,12 @@ export function applyReplacement(original: Doc | null, replacement: Doc): Doc {
   return out;
 }
 
-/** Runs a pipeline-style update through mingo, keeping BSON wrappers of untouched values. */
-export function applyPipeline(doc: Doc, pipeline: unknown[]): Doc {
+/**
+ * Runs a pipeline-style update through mingo, keeping BSON wrappers of untouched values.
+ * `variables`: the command's evaluated `let` (and the statement's `c`), as `$$name`.
+ */
+export function applyPipeline(doc: Doc, pipeline: unknown[], variables?: Doc): Doc {
+  refuseNewerOperators(pipeline);
   for (const stage of pipeline) {
     const name = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
     if (!name || !PIPELINE_STAGES.has(name)) {
@@ -591,7 +593,7 @@ export function applyPipeline(doc: Doc, pipeline: unknown[]): Doc {
   }
   let result: Doc;
   try {
-    result = new Aggregator(toView(pipeline) as Doc[], { scriptEnabled: false }).run([
+    result = new Aggregator(toView(pipeline) as Doc[], { scriptEnabled: false, variables }).run([
       cloneValue(toView(doc)),
     ])[0] as Doc;
   } catch (e) {

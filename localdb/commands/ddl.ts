@@ -26,6 +26,16 @@ const create: CommandHandler = async (cmd, db, ctx) => {
   const name = collectionName(cmd, 'create');
   if (cmd.viewOn !== undefined) throw new MongoError(115, 'views are not supported by localdb');
   if (cmd.timeseries !== undefined) throw new MongoError(115, 'time series collections are not supported by localdb');
+  // Options whose rules localdb would not enforce are refused rather than stored and ignored.
+  if (cmd.capped) throw new MongoError(115, 'capped collections are not supported by localdb');
+  if (cmd.encryptedFields !== undefined) throw new MongoError(115, 'encrypted fields are not supported by localdb');
+  if (
+    isPlainObject(cmd.validator) &&
+    Object.keys(cmd.validator).length > 0 &&
+    cmd.validationLevel !== 'off' &&
+    cmd.validationAction !== 'warn'
+  )
+    throw new MongoError(115, 'schema validation (validator) is not supported by localdb');
   rejectCollation(cmd);
   const options: Doc = {};
   for (const k of Object.keys(cmd)) if (!NOT_OPTIONS.has(k)) options[k] = cmd[k];

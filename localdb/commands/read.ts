@@ -1,12 +1,14 @@
 // find, getMore, killCursors, count, distinct and aggregate.
 import { Long } from 'bson';
 import { Aggregator } from 'mingo';
+import { refuseNewerOperators } from '../compat.js';
 import { MongoError, toMongoError } from '../errors.js';
 import { Matcher, viewOf } from '../matcher.js';
 import { compileProjection } from '../projection.js';
 import { select } from '../select.js';
 import { parseSort, sortDocs } from '../sort.js';
 import { type Doc, cloneValue, collectPath, compareValues, isPlainObject, keyOf, toNumber, toView } from '../values.js';
+import { commandVariables } from '../variables.js';
 import {
   type CommandContext,
   type CommandHandler,
@@ -21,7 +23,7 @@ const find: CommandHandler = async (cmd, db, ctx) => {
   const name = collectionName(cmd, 'find');
   rejectCollation(cmd);
   if (cmd.tailable) throw new MongoError(2, 'tailable cursors are not supported by localdb');
-  const matcher = new Matcher(optionalDoc(cmd, 'filter'), optionalDoc(cmd, 'let'));
+  const matcher = new Matcher(optionalDoc(cmd, 'filter'), commandVariables(cmd));
   const sort = parseSort(cmd.sort);
   const project = compileProjection(cmd.projection);
   let limit = optionalNumber(cmd, 'limit') ?? 0;
@@ -180,6 +182,7 @@ async function runPipeline(
   vars: Doc | undefined,
 ): Promise<Doc[]> {
   const { needsCopy } = inspectPipeline(pipeline);
+  refuseNewerOperators(pipeline);
   const prepare = (docs: Doc[]): Doc[] => (needsCopy ? docs.map((d) => cloneValue(viewOf(d))) : docs.map(viewOf));
   // Leading $match stages run here, using indexes; mingo runs the rest on the documents' views.
   let start = 0;
@@ -229,7 +232,7 @@ const aggregate: CommandHandler = async (cmd, db, ctx) => {
   if (!Array.isArray(cmd.pipeline)) throw new MongoError(14, "'pipeline' option must be specified as an array");
   if (!isPlainObject(cmd.cursor))
     throw new MongoError(9, "The 'cursor' option is required, except for aggregate with the explain argument");
-  const docs = await runPipeline(ctx, db, collName, cmd.pipeline, optionalDoc(cmd, 'let'));
+  const docs = await runPipeline(ctx, db, collName, cmd.pipeline, commandVariables(cmd));
   const batchSize = optionalNumber(cmd.cursor, 'batchSize');
   return ctx.cursors.open(collName === null ? `${db}.$cmd.aggregate` : `${db}.${collName}`, docs, { batchSize });
 };

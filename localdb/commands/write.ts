@@ -16,8 +16,11 @@ import {
   type UpdateKind,
   updateKind,
 } from '../update.js';
-import { type Doc, bsonTypeOf, cloneValue, formatValue, isPlainObject, keyOf, setOwn, toNumber } from '../values.js';
-import { type CommandHandler, collectionName, optionalDoc, rejectCollation } from './context.js';
+import { checkHint } from '../hint.js';
+import { checkInsertable, checkUpdated, fillEmptyTimestamps } from '../storable.js';
+import { type Doc, cloneValue, formatValue, isPlainObject, keyOf, setOwn, toNumber } from '../values.js';
+import { commandVariables, statementVariables } from '../variables.js';
+import { type CommandHandler, collectionName, rejectCollation } from './context.js';
 
 function writeError(index: number, e: unknown): Doc {
   const err = toMongoError(e);
@@ -34,18 +37,45 @@ function idFirst(doc: Doc, id: unknown): Doc {
   return out;
 }
 
-function checkId(id: unknown): void {
-  if (Array.isArray(id)) throw new MongoError(2, `can't use an array for _id`);
-  if (id instanceof RegExp || bsonTypeOf(id) === 'BSONRegExp') throw new MongoError(2, `can't use a regex for _id`);
-  if (id === undefined) throw new MongoError(2, '_id is missing');
-}
-
-/** A document to insert: _id first, generated when missing. */
+/** A document to insert: _id first, generated when missing; refused as MongoDB 7.0 refuses it. */
 function prepareInsert(raw: unknown): Doc {
   if (!isPlainObject(raw)) throw new MongoError(2, 'document to insert must be an object');
-  const id = raw._id === undefined ? new ObjectId() : raw._id;
-  checkId(id);
-  return Object.keys(raw)[0] === '_id' ? raw : idFirst(raw, id);
+  const doc =
+    raw._id === undefined ? idFirst(raw, new ObjectId()) : Object.keys(raw)[0] === '_id' ? raw : idFirst(raw, raw._id);
+  checkInsertable(doc);
+  return fillEmptyTimestamps(doc);
+}
+
+function checkBatchSize(n: number): void {
+  if (n < 1 || n > 100_000)
+    throw new MongoError(16, `Write batch sizes must be between 1 and 100000. Got ${n} operations.`);
+}
+
+// The fields of an update or delete statement that MongoDB 7.0 knows. It refuses any other
+// (the whole command fails), among them `sort`, which updateOne and replaceOne gained in 8.0.
+const UPDATE_FIELDS = new Set([
+  'q',
+  'u',
+  'c',
+  'upsert',
+  'multi',
+  'arrayFilters',
+  'hint',
+  'collation',
+  'upsertSupplied',
+  'sampleId',
+  '$_allowShardKeyUpdatesWithoutFullShardKeyInQuery',
+]);
+const DELETE_FIELDS = new Set(['q', 'limit', 'hint', 'collation', 'sampleId']);
+
+function checkStatementFields(statements: unknown[], command: string, list: string, known: Set<string>): void {
+  checkBatchSize(statements.length);
+  for (const stmt of statements) {
+    if (!isPlainObject(stmt)) continue;
+    for (const k of Object.keys(stmt)) {
+      if (!known.has(k)) throw new MongoError(40415, `BSON field '${command}.${list}.${k}' is an unknown field.`);
+    }
+  }
 }
 
 interface UpdateSpec {
@@ -53,9 +83,17 @@ interface UpdateSpec {
   update: unknown;
   kind: UpdateKind;
   arrayFilters?: unknown[];
+  /** `$$name` variables of a pipeline-style update: the command's `let` and the statement's `c`. */
+  variables?: Doc;
 }
 
-function parseUpdateSpec(query: unknown, update: unknown, arrayFilters: unknown): UpdateSpec {
+function parseUpdateSpec(
+  query: unknown,
+  update: unknown,
+  arrayFilters: unknown,
+  variables: Doc | undefined,
+  constants?: unknown,
+): UpdateSpec {
   const matcherFilter = query ?? {};
   if (!isPlainObject(matcherFilter)) throw new MongoError(2, 'query filter must be an object');
   if (arrayFilters !== undefined && arrayFilters !== null && !Array.isArray(arrayFilters))
@@ -63,7 +101,15 @@ function parseUpdateSpec(query: unknown, update: unknown, arrayFilters: unknown)
   const kind = updateKind(update);
   if (kind === 'pipeline' && arrayFilters)
     throw new MongoError(72, 'arrayFilters may not be specified for pipeline-style updates');
-  return { query: matcherFilter, update, kind, arrayFilters: (arrayFilters as unknown[] | null) ?? undefined };
+  if (constants !== undefined && constants !== null && kind !== 'pipeline')
+    throw new MongoError(51198, 'Constant values may only be specified for pipeline updates');
+  return {
+    query: matcherFilter,
+    update,
+    kind,
+    arrayFilters: (arrayFilters as unknown[] | null) ?? undefined,
+    variables: kind === 'pipeline' ? statementVariables(variables, constants) : undefined,
+  };
 }
 
 /** The new version of `doc` (a fresh object; `doc` itself is never touched). */
@@ -75,7 +121,7 @@ function updatedDoc(doc: Doc, spec: UpdateSpec): Doc {
   } else if (spec.kind === 'replacement') {
     next = applyReplacement(doc, spec.update as Doc);
   } else {
-    next = applyPipeline(doc, spec.update as unknown[]);
+    next = applyPipeline(doc, spec.update as unknown[], spec.variables);
     if (next._id === undefined) next = idFirst(next, doc._id);
   }
   if (next._id === undefined || keyOf(next._id) !== keyOf(doc._id)) {
@@ -98,27 +144,26 @@ function upsertDoc(spec: UpdateSpec): Doc {
     doc = seedFromQuery(spec.query);
     applyOperators(doc, spec.update as Doc, { query: spec.query, arrayFilters: spec.arrayFilters, isInsert: true });
   } else {
-    doc = applyPipeline(seedFromQuery(spec.query), spec.update as unknown[]);
+    doc = applyPipeline(seedFromQuery(spec.query), spec.update as unknown[], spec.variables);
   }
-  const id = doc._id === undefined ? new ObjectId() : doc._id;
-  checkId(id);
-  return idFirst(doc, id);
-}
-
-function sameBson(a: Doc, b: Doc): boolean {
-  return Buffer.from(serialize(a)).equals(Buffer.from(serialize(b)));
+  const out = idFirst(doc, doc._id === undefined ? new ObjectId() : doc._id);
+  checkInsertable(out);
+  return out;
 }
 
 /** Applies an update to one stored document; returns the stored result and whether it changed. */
 function updateOne(store: Store, coll: Collection, doc: Doc, spec: UpdateSpec): { doc: Doc; modified: boolean } {
   const next = updatedDoc(doc, spec);
-  if (sameBson(doc, next)) return { doc, modified: false };
+  const bytes = Buffer.from(serialize(next));
+  if (bytes.equals(Buffer.from(serialize(doc)))) return { doc, modified: false };
+  checkUpdated(next, bytes.length);
   return { doc: store.replaceDoc(coll, doc, next), modified: true };
 }
 
 const insert: CommandHandler = async (cmd, db, ctx) => {
   const name = collectionName(cmd, 'insert');
   if (!Array.isArray(cmd.documents)) throw new MongoError(14, 'insert needs an array of documents');
+  checkBatchSize(cmd.documents.length);
   const coll = ctx.store.ensureCollection(db, name);
   const writeErrors: Doc[] = [];
   let n = 0;
@@ -138,6 +183,8 @@ const insert: CommandHandler = async (cmd, db, ctx) => {
 const update: CommandHandler = async (cmd, db, ctx) => {
   const name = collectionName(cmd, 'update');
   if (!Array.isArray(cmd.updates)) throw new MongoError(14, 'update needs an array of updates');
+  checkStatementFields(cmd.updates, 'update', 'updates', UPDATE_FIELDS);
+  const variables = commandVariables(cmd);
   const writeErrors: Doc[] = [];
   const upserted: Doc[] = [];
   let n = 0;
@@ -147,13 +194,13 @@ const update: CommandHandler = async (cmd, db, ctx) => {
     try {
       if (!isPlainObject(stmt)) throw new MongoError(14, 'each update must be an object');
       rejectCollation(stmt);
-      const spec = parseUpdateSpec(stmt.q, stmt.u, stmt.arrayFilters);
+      const spec = parseUpdateSpec(stmt.q, stmt.u, stmt.arrayFilters, variables, stmt.c);
       if (stmt.multi && spec.kind === 'replacement')
         throw new MongoError(9, 'multi update is not supported for replacement-style update');
-      const matcher = new Matcher(spec.query, optionalDoc(cmd, 'let'));
+      const matcher = new Matcher(spec.query, variables);
       let coll = ctx.store.collection(db, name);
-      let targets = selectSync(coll, matcher, stmt.multi || stmt.sort ? Infinity : 1);
-      if (stmt.sort && !stmt.multi) targets = sortDocs(targets, parseSort(stmt.sort)).slice(0, 1);
+      checkHint(coll, stmt.hint);
+      const targets = selectSync(coll, matcher, stmt.multi ? Infinity : 1);
       for (const doc of targets) {
         n++;
         if (updateOne(ctx.store, coll!, doc, spec).modified) nModified++;
@@ -180,6 +227,8 @@ const update: CommandHandler = async (cmd, db, ctx) => {
 const del: CommandHandler = async (cmd, db, ctx) => {
   const name = collectionName(cmd, 'delete');
   if (!Array.isArray(cmd.deletes)) throw new MongoError(14, 'delete needs an array of deletes');
+  checkStatementFields(cmd.deletes, 'delete', 'deletes', DELETE_FIELDS);
+  const variables = commandVariables(cmd);
   const writeErrors: Doc[] = [];
   let n = 0;
   for (let i = 0; i < cmd.deletes.length; i++) {
@@ -191,7 +240,8 @@ const del: CommandHandler = async (cmd, db, ctx) => {
       if (limit !== 0 && limit !== 1)
         throw new MongoError(9, `The limit field in delete objects must be 0 or 1. Got ${formatValue(stmt.limit)}`);
       const coll = ctx.store.collection(db, name);
-      const targets = selectSync(coll, new Matcher(stmt.q ?? {}, optionalDoc(cmd, 'let')), limit === 1 ? 1 : Infinity);
+      checkHint(coll, stmt.hint);
+      const targets = selectSync(coll, new Matcher(stmt.q ?? {}, variables), limit === 1 ? 1 : Infinity);
       for (const doc of targets) {
         ctx.store.deleteDoc(coll!, doc);
         n++;
@@ -219,12 +269,14 @@ const findAndModify: CommandHandler = async (cmd, db, ctx) => {
       "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document",
     );
   const query = cmd.query ?? {};
-  const matcher = new Matcher(query, optionalDoc(cmd, 'let'));
+  const variables = commandVariables(cmd);
+  const matcher = new Matcher(query, variables);
   const sort = parseSort(cmd.sort);
   const project = compileProjection(cmd.fields);
   const show = (d: Doc | null) => (d && project ? project(d) : d);
 
   let coll = ctx.store.collection(db, name);
+  checkHint(coll, cmd.hint);
   const matches = selectSync(coll, matcher, sort.length ? Infinity : 1);
   const target = sortDocs(matches, sort)[0] as Doc | undefined;
   let reply: Doc;
@@ -232,7 +284,7 @@ const findAndModify: CommandHandler = async (cmd, db, ctx) => {
     if (target) ctx.store.deleteDoc(coll!, target);
     reply = { lastErrorObject: { n: target ? 1 : 0 }, value: show(target ?? null), ok: 1 };
   } else {
-    const spec = parseUpdateSpec(query, cmd.update, cmd.arrayFilters);
+    const spec = parseUpdateSpec(query, cmd.update, cmd.arrayFilters, variables);
     if (target) {
       const { doc } = updateOne(ctx.store, coll!, target, spec);
       reply = { lastErrorObject: { n: 1, updatedExisting: true }, value: show(cmd.new ? doc : target), ok: 1 };

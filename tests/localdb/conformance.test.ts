@@ -9,7 +9,7 @@ import {
   Int32,
   Long,
   MongoClient,
-  MongoServerError,
+  type MongoServerError,
   ObjectId,
   UUID,
   type Db,
@@ -17,16 +17,7 @@ import {
 } from 'mongodb';
 import mongoose from 'mongoose';
 import { testMongoUri, type TestDb } from '../support/db.js';
-
-async function serverError(promise: Promise<unknown>): Promise<MongoServerError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof MongoServerError) return e;
-    throw e;
-  }
-  throw new Error('expected the server to refuse');
-}
+import { serverError } from '../support/server-error.js';
 
 describe('localdb conformance (mongodb driver and mongoose)', () => {
   let test: TestDb;
