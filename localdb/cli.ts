@@ -4,9 +4,11 @@
 //   --port <n>        port (default: $LOCALDB_PORT or 27018)
 //   --host <h>        interface (default: 127.0.0.1)
 //   --memory          keep everything in memory (no data folder)
+//   --salvage         set damaged parts of the data folder aside (a copy is kept in a
+//                     salvaged-* folder inside it) and start from every intact record
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { LocalDbLockedError, startLocalDb } from './index.js';
+import { LocalDbDamagedError, LocalDbLockedError, startLocalDb } from './index.js';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -21,6 +23,7 @@ const { values } = (() => {
         port: { type: 'string' },
         host: { type: 'string' },
         memory: { type: 'boolean' },
+        salvage: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -31,7 +34,7 @@ const { values } = (() => {
 })();
 
 if (values.help) {
-  process.stdout.write('usage: npm run localdb -- [--data-dir DIR] [--port N] [--host HOST] [--memory]\n');
+  process.stdout.write('usage: npm run localdb -- [--data-dir DIR] [--port N] [--host HOST] [--memory | --salvage]\n');
   process.exit(0);
 }
 
@@ -40,20 +43,31 @@ const port = Number(values.port ?? process.env.LOCALDB_PORT ?? 27018);
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   fail(`localdb: invalid port ${values.port ?? process.env.LOCALDB_PORT}`);
 const host = values.host ?? '127.0.0.1';
+if (values.salvage && !dataDir) fail('localdb: --salvage needs a data folder (not --memory)');
 
 const log = (level: string, msg: string, extra?: Record<string, unknown>) =>
   process.stderr.write(`${new Date().toISOString()} ${level} ${msg}${extra ? ` ${JSON.stringify(extra)}` : ''}\n`);
 
 let db: Awaited<ReturnType<typeof startLocalDb>>;
 try {
-  db = await startLocalDb({ dataDir, port, host, log });
+  db = await startLocalDb({ dataDir, port, host, log, salvage: !!values.salvage });
 } catch (e) {
-  if (e instanceof LocalDbLockedError) fail(e.message);
+  if (e instanceof LocalDbLockedError || e instanceof LocalDbDamagedError) fail(e.message);
   if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
     fail(`localdb: port ${port} is in use; pass --port or set LOCALDB_PORT`);
   throw e;
 }
 
+if (db.salvaged?.folder) {
+  process.stdout.write(`localdb set damaged data aside; copies and salvage.json are in ${db.salvaged.folder}\n`);
+  for (const f of db.salvaged.files) {
+    const bytes = f.damaged.reduce((n, d) => n + d.length, 0);
+    const at = f.damaged.map((d) => `byte ${d.offset} (${d.problem})`).join(', ');
+    process.stdout.write(`  ${f.file}: kept ${f.records} intact records, set aside ${bytes} bytes at ${at}\n`);
+  }
+} else if (db.salvaged) {
+  process.stdout.write('localdb found no damaged data to set aside\n');
+}
 process.stdout.write(`localdb is serving ${dataDir ?? 'an in-memory database'}\n`);
 process.stdout.write(`MONGODB_URI=${db.uri}\n`);
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { CursorRegistry } from './cursors.js';
 import { type LogFn, defaultLog } from './log.js';
 import { DataDirLock, type LockInfo, LockHeld, readLock } from './persistence/lock.js';
+import type { SalvageReport } from './persistence/salvage.js';
 import { DurableStorage } from './persistence/storage.js';
 import { ping } from './ping.js';
 import { WireServer } from './server.js';
@@ -12,6 +13,7 @@ import { Store } from './store.js';
 import { expireTtl } from './ttl.js';
 
 export type { LogFn } from './log.js';
+export { LocalDbDamagedError, type SalvageReport, salvageCommand } from './persistence/salvage.js';
 
 export interface LocalDbOptions {
   /** Data directory; null or undefined keeps everything in memory. */
@@ -25,6 +27,11 @@ export interface LocalDbOptions {
   compactAfterBytes?: number;
   /** Advanced: interval of the TTL index sweep. Default 60 s. */
   ttlIntervalMs?: number;
+  /**
+   * Set damaged parts of the data folder aside (copies kept in a salvaged-* folder inside it)
+   * and start from every intact record, instead of refusing to start with LocalDbDamagedError.
+   */
+  salvage?: boolean;
 }
 
 export interface LocalDb {
@@ -33,6 +40,8 @@ export interface LocalDb {
   port: number;
   host: string;
   dataDir: string | null;
+  /** What `salvage` set aside (null when it was not asked for). */
+  salvaged?: SalvageReport | null;
   close(): Promise<void>;
 }
 
@@ -79,6 +88,7 @@ export async function startLocalDb(opts: LocalDbOptions = {}): Promise<LocalDb> 
         dir: dataDir,
         log,
         compactAfterBytes: opts.compactAfterBytes ?? DEFAULT_COMPACT_BYTES,
+        salvage: opts.salvage,
       });
       store.sink = storage;
     } catch (e) {
@@ -116,7 +126,7 @@ export async function startLocalDb(opts: LocalDbOptions = {}): Promise<LocalDb> 
         log('info', 'localdb: stopped', { dataDir });
       }
     })());
-  return { uri, port, host, dataDir, close };
+  return { uri, port, host, dataDir, salvaged: storage?.salvaged ?? null, close };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -35,6 +35,9 @@ try {
 } catch (err) {
   const code = (err as { code?: string }).code;
   if (code === 'EADDRINUSE') log.fatal(`Port ${config.port} is in use: stop the other process or set PORT.`);
+  // The embedded store's refusals (damaged data folder, folder held by another process) say
+  // what to do; they are the message itself.
+  else if (/^LocalDb\w+Error$/.test((err as Error).name)) log.fatal({ err }, (err as Error).message);
   else log.fatal({ err }, 'Ids could not start');
   process.exit(1);
 }

@@ -75,26 +75,87 @@ export interface ReadResult {
   problem?: string;
 }
 
+type Read = { rec: Rec; end: number } | { problem: string };
+
+/** The record starting at `pos`, or why there is none. */
+function recordAt(buf: Buffer, pos: number): Read {
+  if (buf.length - pos < HEADER) return { problem: `torn record header at byte ${pos}` };
+  const len = buf.readUInt32LE(pos);
+  const sum = buf.readUInt32LE(pos + 4);
+  if (len === 0 || len > MAX_RECORD) return { problem: `bad record length ${len} at byte ${pos}` };
+  if (buf.length - pos - HEADER < len) return { problem: `torn record at byte ${pos} (${len} bytes expected)` };
+  const payload = buf.subarray(pos + HEADER, pos + HEADER + len);
+  if (crc32(payload) !== sum) return { problem: `checksum mismatch at byte ${pos}` };
+  try {
+    return { rec: decodePayload(payload), end: pos + HEADER + len };
+  } catch (e) {
+    return { problem: `undecodable record at byte ${pos}: ${(e as Error).message}` };
+  }
+}
+
 /** Reads records until the end or the first torn/corrupt one. */
 export function readRecords(buf: Buffer): ReadResult {
   const records: Rec[] = [];
   let pos = 0;
   while (pos < buf.length) {
-    if (buf.length - pos < HEADER) return { records, validBytes: pos, problem: `torn record header at byte ${pos}` };
-    const len = buf.readUInt32LE(pos);
-    const sum = buf.readUInt32LE(pos + 4);
-    if (len === 0 || len > MAX_RECORD)
-      return { records, validBytes: pos, problem: `bad record length ${len} at byte ${pos}` };
-    if (buf.length - pos - HEADER < len)
-      return { records, validBytes: pos, problem: `torn record at byte ${pos} (${len} bytes expected)` };
-    const payload = buf.subarray(pos + HEADER, pos + HEADER + len);
-    if (crc32(payload) !== sum) return { records, validBytes: pos, problem: `checksum mismatch at byte ${pos}` };
-    try {
-      records.push(decodePayload(payload));
-    } catch (e) {
-      return { records, validBytes: pos, problem: `undecodable record at byte ${pos}: ${(e as Error).message}` };
-    }
-    pos += HEADER + len;
+    const r = recordAt(buf, pos);
+    if ('problem' in r) return { records, validBytes: pos, problem: r.problem };
+    records.push(r.rec);
+    pos = r.end;
   }
   return { records, validBytes: pos };
+}
+
+/**
+ * The offset of the first whole, valid record that starts after `from`, or -1. A crash can only
+ * tear the end of a journal; a valid record after a bad one means the damage is not a torn tail.
+ */
+export function nextValidRecord(buf: Buffer, from: number): number {
+  for (let pos = from + 1; pos + HEADER < buf.length; pos++) {
+    const len = buf.readUInt32LE(pos);
+    if (len === 0 || len > buf.length - pos - HEADER) continue;
+    const type = buf[pos + HEADER];
+    if (type !== PUT && type !== DEL && type !== META) continue;
+    if (!('problem' in recordAt(buf, pos))) return pos;
+  }
+  return -1;
+}
+
+export interface DamagedRange {
+  offset: number;
+  length: number;
+  problem: string;
+}
+
+export interface ScanResult {
+  records: Rec[];
+  /** Where each record starts. */
+  offsets: number[];
+  /** The byte ranges of the intact records, in order (to copy them out as they are). */
+  intact: { offset: number; length: number }[];
+  /** The damaged ranges skipped, each from a bad record to the next valid one (or the end). */
+  damaged: DamagedRange[];
+}
+
+/** Reads every intact record, skipping damaged ranges (for salvage). */
+export function scanRecords(buf: Buffer): ScanResult {
+  const out: ScanResult = { records: [], offsets: [], intact: [], damaged: [] };
+  let pos = 0;
+  while (pos < buf.length) {
+    const r = recordAt(buf, pos);
+    if ('problem' in r) {
+      const next = nextValidRecord(buf, pos);
+      const end = next === -1 ? buf.length : next;
+      out.damaged.push({ offset: pos, length: end - pos, problem: r.problem });
+      pos = end;
+      continue;
+    }
+    out.records.push(r.rec);
+    out.offsets.push(pos);
+    const last = out.intact[out.intact.length - 1];
+    if (last && last.offset + last.length === pos) last.length += r.end - pos;
+    else out.intact.push({ offset: pos, length: r.end - pos });
+    pos = r.end;
+  }
+  return out;
 }

@@ -2,7 +2,9 @@
 //
 // Files: snapshot.db (records of a full copy of the data, covering journal generations below
 // the `gen` written in its header) and journal-NNNNNNNN.log (effects since). Start-up loads the
-// snapshot, then replays journals from `gen` upwards; a torn or corrupt tail is logged and cut.
+// snapshot, then replays journals from `gen` upwards. A torn tail of the newest journal (a
+// write cut short by a crash) is logged and cut; damage anywhere else stops the start-up with
+// LocalDbDamagedError (see salvage.ts).
 // Compaction: rotate the journal (the state at the switch point is captured without copying,
 // documents being immutable), write snapshot.db.tmp, fsync it, rename it over snapshot.db, fsync
 // the directory, and only then delete the journals it covers. A crash at any step leaves either
@@ -15,9 +17,9 @@ import type { Store, StoreSink } from '../store.js';
 import type { Doc } from '../values.js';
 import { fsyncDir } from './files.js';
 import { Journal, journalName, parseJournalName } from './journal.js';
-import { delRecord, metaRecord, putRecord, readRecords } from './records.js';
+import { delRecord, metaRecord, nextValidRecord, putRecord, readRecords } from './records.js';
+import { LocalDbDamagedError, SNAPSHOT, type SalvageReport, salvageDataDir } from './salvage.js';
 
-const SNAPSHOT = 'snapshot.db';
 const SNAPSHOT_TMP = 'snapshot.db.tmp';
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -35,6 +37,8 @@ export interface StorageOptions {
   log: LogFn;
   /** Compact when the current journal grows past this many bytes. */
   compactAfterBytes: number;
+  /** Set damaged parts aside first (see salvage.ts) instead of refusing to start. */
+  salvage?: boolean;
 }
 
 export class DurableStorage implements StoreSink {
@@ -45,6 +49,8 @@ export class DurableStorage implements StoreSink {
   #closed = false;
   /** Journals older than the current one hold records the snapshot does not cover yet. */
   #olderJournals = false;
+  /** What salvage set aside, when it was asked for. */
+  salvaged: SalvageReport | null = null;
 
   private constructor(store: Store, opts: StorageOptions, journal: Journal) {
     this.#store = store;
@@ -60,29 +66,30 @@ export class DurableStorage implements StoreSink {
     const { dir, log } = opts;
     await mkdir(dir, { recursive: true });
     await rm(path.join(dir, SNAPSHOT_TMP), { force: true });
+    const salvaged = opts.salvage ? await salvageDataDir(dir, log) : null;
     const started = Date.now();
     const gen = await loadSnapshot(store, dir);
-    const files = (await readdir(dir))
-      .map((f) => ({ f, gen: parseJournalName(f) }))
-      .filter((x): x is { f: string; gen: number } => x.gen !== null)
-      .sort((a, b) => a.gen - b.gen);
-    let lastGen = gen - 1;
-    let replayed = 0;
-    const kept: number[] = [];
-    for (const { f, gen: g } of files) {
-      const file = path.join(dir, f);
-      if (g < gen || (await stat(file)).size === 0) {
+    const files: { f: string; gen: number }[] = [];
+    for (const f of await readdir(dir)) {
+      const g = parseJournalName(f);
+      if (g === null) continue;
+      if (g < gen || (await stat(path.join(dir, f))).size === 0) {
         // Covered by the snapshot, or empty (left by a clean stop): nothing to replay.
-        await rm(file, { force: true });
+        await rm(path.join(dir, f), { force: true });
         continue;
       }
-      replayed += await replayJournal(store, file, log);
-      lastGen = g;
-      kept.push(g);
+      files.push({ f, gen: g });
     }
+    files.sort((a, b) => a.gen - b.gen);
+    let replayed = 0;
+    for (const [i, { f }] of files.entries()) {
+      replayed += await replayJournal(store, dir, f, i === files.length - 1, log);
+    }
+    const lastGen = files.length ? files[files.length - 1].gen : gen - 1;
     const journal = await Journal.open(dir, Math.max(gen, lastGen + 1));
     const storage = new DurableStorage(store, opts, journal);
-    storage.#olderJournals = kept.length > 0;
+    storage.salvaged = salvaged;
+    storage.#olderJournals = files.length > 0;
     let docs = 0;
     for (const colls of store.dbs.values()) for (const c of colls.values()) docs += c.docs.size;
     log('info', 'localdb: data loaded', { dir, documents: docs, journalRecords: replayed, ms: Date.now() - started });
@@ -233,8 +240,13 @@ async function loadSnapshot(store: Store, dir: string): Promise<number> {
   ) {
     // A snapshot only becomes snapshot.db by an atomic rename after fsync, so this is damage from
     // outside; starting empty would silently lose data.
-    throw new Error(
-      `localdb: ${path.join(dir, SNAPSHOT)} is damaged (${problem ?? 'incomplete'}); restore it from a backup or move it away`,
+    const { validBytes } = readRecords(buf);
+    throw new LocalDbDamagedError(
+      dir,
+      SNAPSHOT,
+      validBytes,
+      problem ?? 'incomplete: no end record',
+      'a snapshot is only ever written whole, so this is damage from outside (or restore it from a backup)',
     );
   }
   for (const r of records.slice(1, -1)) {
@@ -245,18 +257,36 @@ async function loadSnapshot(store: Store, dir: string): Promise<number> {
   return Number(head.meta.gen);
 }
 
-/** Replays one journal file, cutting a torn or corrupt tail. Returns the number of records. */
-async function replayJournal(store: Store, file: string, log: LogFn): Promise<number> {
+/**
+ * Replays one journal file. A torn tail of the newest journal (no valid record after the bad
+ * one) is cut off; any other damage throws LocalDbDamagedError. Returns the number of records.
+ */
+async function replayJournal(store: Store, dir: string, name: string, newest: boolean, log: LogFn): Promise<number> {
+  const file = path.join(dir, name);
   const buf = await readFile(file);
   const { records, validBytes, problem } = readRecords(buf);
+  if (problem) {
+    const resumes = nextValidRecord(buf, validBytes);
+    if (!newest || resumes !== -1) {
+      throw new LocalDbDamagedError(
+        dir,
+        name,
+        validBytes,
+        problem,
+        resumes !== -1
+          ? `valid records follow from byte ${resumes}, so this is not the torn end of a write cut short by a crash`
+          : 'newer journals follow it, so this is not the torn end of a write cut short by a crash',
+      );
+    }
+  }
   for (const r of records) {
     if (r.type === 'put') store.applyPut(r.ns, r.doc);
     else if (r.type === 'del') store.applyDel(r.ns, r.id);
     else store.applyMeta(r.meta);
   }
   if (problem) {
-    log('warn', 'localdb: journal tail dropped', {
-      file: path.basename(file),
+    log('warn', 'localdb: torn journal tail dropped (a write cut short by a crash, never acknowledged)', {
+      file: name,
       problem,
       keptBytes: validBytes,
       droppedBytes: buf.length - validBytes,

@@ -1,122 +1,17 @@
 // Durability of localdb's data folder: acknowledged writes survive kill -9, a torn or corrupt
 // journal tail is dropped, compaction keeps everything, and the folder lock behaves.
 import { expect } from 'chai';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  truncateSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
-import { LocalDbLockedError, openLocalDb, startLocalDb, type LocalDb } from '../../localdb/index.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const WRITER = path.join(here, 'fixtures', 'writer.ts');
-
-interface Writer {
-  proc: ChildProcess;
-  acked: Set<number>;
-  until(pred: (line: string) => boolean, timeoutMs?: number): Promise<void>;
-}
-
-function startWriter(dataDir: string, args: string[] = [], env: Record<string, string> = {}): Writer {
-  const proc = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const acked = new Set<number>();
-  const lines: string[] = [];
-  const listeners = new Set<() => void>();
-  let pending = '';
-  let stderr = '';
-  proc.stdout!.on('data', (chunk: Buffer) => {
-    pending += chunk.toString('utf8');
-    const parts = pending.split('\n');
-    pending = parts.pop()!;
-    for (const line of parts) {
-      lines.push(line);
-      const m = /^acked (\d+)$/.exec(line);
-      if (m) acked.add(Number(m[1]));
-    }
-    for (const l of listeners) l();
-  });
-  proc.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const until = (pred: (line: string) => boolean, timeoutMs = 20000) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (lines.some(pred)) {
-          listeners.delete(check);
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      const timer = setTimeout(() => {
-        listeners.delete(check);
-        reject(new Error(`writer did not get there in time; stderr: ${stderr}`));
-      }, timeoutMs);
-      proc.once('exit', (code) => {
-        if (!lines.some(pred)) reject(new Error(`writer exited (${code}); stderr: ${stderr}`));
-      });
-      listeners.add(check);
-      check();
-    });
-  return { proc, acked, until };
-}
-
-function kill9(w: Writer): Promise<void> {
-  return new Promise((resolve) => {
-    w.proc.once('exit', () => resolve());
-    w.proc.kill('SIGKILL');
-  });
-}
-
-async function readItems(db: LocalDb): Promise<Map<number, { version: number }>> {
-  const client = new MongoClient(db.uri);
-  try {
-    await client.connect();
-    const docs = await client.db('durability').collection('items').find({}).toArray();
-    return new Map(docs.map((d) => [d.n as number, { version: d.version as number }]));
-  } finally {
-    await client.close();
-  }
-}
-
-function expectItems(items: Map<number, { version: number }>, ns: Iterable<number>): void {
-  for (const n of ns) {
-    expect(items.has(n), `item ${n} is missing`).to.equal(true);
-    expect(items.get(n)!.version, `version of item ${n}`).to.equal(n % 3 === 0 ? 1 : 0);
-  }
-}
-
-function lastJournal(dir: string): string {
-  const journals = readdirSync(dir)
-    .filter((f) => /^journal-\d+\.log$/.test(f))
-    .sort();
-  const nonEmpty = journals.filter((f) => statSync(path.join(dir, f)).size > 0);
-  return path.join(dir, nonEmpty[nonEmpty.length - 1]);
-}
+import { LocalDbLockedError, openLocalDb, startLocalDb } from '../../localdb/index.js';
+import { expectItems, kill9, lastJournal, readItems, startWriter, useTempDirs } from './fixtures/writer-process.js';
 
 describe('localdb durability', function () {
   this.timeout(60000);
-  const dirs: string[] = [];
-  const tmp = () => {
-    const d = mkdtempSync(path.join(os.tmpdir(), 'localdb-test-'));
-    dirs.push(d);
-    return d;
-  };
-
-  after(() => {
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+  const tmp = useTempDirs('localdb-test-');
 
   it('keeps every acknowledged write when the process is killed with SIGKILL mid-stream (with compactions)', async () => {
     const dir = tmp();
