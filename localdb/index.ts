@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CursorRegistry } from './cursors.js';
 import { type LogFn, defaultLog } from './log.js';
+import { StoreFollower } from './follow.js';
 import { DataDirLock, type LockInfo, LockHeld, readLock } from './persistence/lock.js';
 import type { SalvageReport } from './persistence/salvage.js';
 import { DurableStorage } from './persistence/storage.js';
@@ -132,9 +133,13 @@ export async function startLocalDb(opts: LocalDbOptions = {}): Promise<LocalDb> 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Starts a server on `dataDir`, or attaches to the live process that already serves it
- * (`owned: false`, and close() does nothing). Throws LocalDbLockedError when that process
- * holds the lock but does not answer.
+ * Starts a server on `dataDir`, or follows the live process that already serves it
+ * (`owned: false`). A follower listens on a local port of its own and forwards each connection
+ * to whichever process serves the folder when the connection opens (read from the lock file),
+ * so it survives the holder restarting on another port; when nobody serves the folder any more,
+ * the follower takes it over and serves it itself (see follow.ts). Its close() stops the
+ * forwarding and any server it took over. Throws LocalDbLockedError when the holder does not
+ * answer at first.
  */
 export async function openLocalDb(opts: LocalDbOptions = {}): Promise<LocalDb & { owned: boolean }> {
   for (let attempt = 0; ; attempt++) {
@@ -154,16 +159,7 @@ export async function openLocalDb(opts: LocalDbOptions = {}): Promise<LocalDb & 
       if (!info) break; // released meanwhile: try to start again
       if (info.port) {
         const host = !info.host || info.host === '0.0.0.0' ? '127.0.0.1' : info.host === '::' ? '::1' : info.host;
-        if (await ping(host, info.port)) {
-          return {
-            uri: uriFor(host, info.port),
-            port: info.port,
-            host,
-            dataDir,
-            owned: false,
-            close: async () => undefined,
-          };
-        }
+        if (await ping(host, info.port)) return follow(dataDir, opts);
         if (++failedPings >= 3)
           throw new LocalDbLockedError(dataDir, info, ` but does not answer on port ${info.port}`);
       } else if (Date.now() > deadline) {
@@ -173,4 +169,32 @@ export async function openLocalDb(opts: LocalDbOptions = {}): Promise<LocalDb & 
     }
     if (attempt >= 3) throw locked;
   }
+}
+
+async function follow(dataDir: string, opts: LocalDbOptions): Promise<LocalDb & { owned: false }> {
+  const log: LogFn = opts.log ?? defaultLog;
+  let taken: LocalDb | null = null;
+  const follower = new StoreFollower({
+    dataDir,
+    log,
+    takeOver: async () => {
+      taken = await startLocalDb({ ...opts, dataDir, port: 0 });
+      return { host: taken.host === '0.0.0.0' ? '127.0.0.1' : taken.host, port: taken.port };
+    },
+    isLocked: (e) => e instanceof LocalDbLockedError,
+  });
+  const host = opts.host ?? '127.0.0.1';
+  const port = await follower.listen(host);
+  log('info', 'localdb: following the process that serves the data folder', { dataDir, port });
+  return {
+    uri: uriFor(host, port),
+    port,
+    host,
+    dataDir,
+    owned: false,
+    async close() {
+      await follower.close();
+      await (taken as LocalDb | null)?.close();
+    },
+  };
 }

@@ -9,15 +9,16 @@ const PING_TIMEOUT_MS = 2_000;
 export interface StoreConnection {
   /** Where mongoose is connected, without credentials (safe to log). */
   readonly where: string;
-  /** Whether this process runs the embedded store (and so must flush it on close). */
+  /** Whether the store is localdb on DATA_DIR (served here or followed; close() must stop it). */
   readonly embedded: boolean;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
 /**
- * Connects mongoose to MONGODB_URI, or, when it is unset, to localdb on DATA_DIR (started here,
- * or the running instance when another process already serves that directory).
+ * Connects mongoose to MONGODB_URI, or, when it is unset, to localdb on DATA_DIR: started here,
+ * or, when another process already serves that directory, followed through its lock file (to
+ * its new address when it restarts, or taken over when it stops; see localdb/follow.ts).
  */
 export async function connectStore(config: Config, log: Logger): Promise<StoreConnection> {
   mongoose.set('strictQuery', true);
@@ -33,8 +34,10 @@ export async function connectStore(config: Config, log: Logger): Promise<StoreCo
       log: (level, msg, extra) => log[level]({ ...extra, component: 'localdb' }, msg),
     });
     uri = db.uri;
-    closeEmbedded = db.owned ? () => db.close() : undefined;
-    where = db.owned ? `localdb ${dataDir} (${db.uri})` : `localdb served by another process (${db.uri})`;
+    closeEmbedded = () => db.close();
+    where = db.owned
+      ? `localdb ${dataDir} (${db.uri})`
+      : `localdb ${dataDir}, served by another process and followed through ${db.uri}`;
   }
   try {
     await mongoose.connect(uri, { dbName: config.mongodbDb, serverSelectionTimeoutMS: 10_000, autoIndex: true });
@@ -49,7 +52,10 @@ export async function connectStore(config: Config, log: Logger): Promise<StoreCo
     embedded: closeEmbedded !== undefined,
     async ping() {
       const db = mongoose.connection.db;
-      if (!db || mongoose.connection.readyState !== 1) return false;
+      if (!db) return false;
+      // Asked even while mongoose reports the connection down: the command makes the driver
+      // check the server again at once (rather than at its next heartbeat), so a store that is
+      // back, or an embedded one served from a new address, is found within a second.
       // A health check must answer quickly even while the driver waits to reselect a server.
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<boolean>((resolve) => {

@@ -172,7 +172,7 @@ describe('localdb durability', function () {
       try {
         const second = await openLocalDb({ dataDir: dir });
         expect(second.owned).to.equal(false);
-        expect(second.port).to.equal(first.port);
+        expect(second.port).to.not.equal(first.port); // its own forwarding port (follow.ts)
         const client = new MongoClient(second.uri);
         await client.connect();
         await client.db('x').collection('y').insertOne({ via: 'second' });
@@ -186,6 +186,58 @@ describe('localdb durability', function () {
         expect(err).to.be.instanceOf(LocalDbLockedError);
       } finally {
         await first.close();
+      }
+    });
+
+    it('a follower reaches the store at its new address when the owner restarts, and takes it over when nobody serves it', async () => {
+      const dir = tmp();
+      const logs: string[] = [];
+      let owner = await startLocalDb({ dataDir: dir });
+      const follower = await openLocalDb({ dataDir: dir, log: (_level, msg) => logs.push(msg) });
+      const client = new MongoClient(follower.uri, { serverSelectionTimeoutMS: 5_000 });
+      try {
+        await client.connect();
+        const things = client.db('x').collection<{ _id: number }>('things');
+        // A write in flight when a connection breaks fails once (a standalone server has no
+        // retryable writes); an idempotent upsert is simply asked again.
+        const put = async (id: number) => {
+          const deadline = Date.now() + 5_000;
+          for (;;) {
+            try {
+              return await things.updateOne({ _id: id }, { $set: { id } }, { upsert: true });
+            } catch (e) {
+              if (Date.now() > deadline) throw e;
+            }
+          }
+        };
+        await put(1);
+        const oldPort = owner.port;
+        await owner.close();
+        owner = await startLocalDb({ dataDir: dir });
+        expect(owner.port).to.not.equal(oldPort);
+        await put(2);
+        expect(await things.countDocuments()).to.equal(2);
+        expect(JSON.parse(readFileSync(path.join(dir, 'localdb.lock'), 'utf8')).port).to.equal(owner.port);
+
+        await owner.close();
+        await put(3);
+        expect(await things.countDocuments()).to.equal(3);
+        expect(logs.some((m) => m.includes('this process serves it now'))).to.equal(true);
+      } finally {
+        await client.close();
+        await follower.close();
+        await owner.close();
+      }
+      // The follower's close() stopped the server it took over: lock released, data durable.
+      expect(existsSync(path.join(dir, 'localdb.lock'))).to.equal(false);
+      const check = await startLocalDb({ dataDir: dir });
+      try {
+        const c = new MongoClient(check.uri);
+        await c.connect();
+        expect(await c.db('x').collection('things').countDocuments()).to.equal(3);
+        await c.close();
+      } finally {
+        await check.close();
       }
     });
 
