@@ -263,7 +263,8 @@ describe('localdb against the CRUD specification tests', () => {
     it('an update whose result passes 16 MiB: refused (17419), the document left as it was', async () => {
       const big = 'x'.repeat(9 * 1024 * 1024);
       await coll().updateOne({ _id: 1 }, { $set: { a: big } });
-      expect(await writeErrorCode(coll().updateOne({ _id: 1 }, { $set: { b: big } }))).to.equal(17419);
+      // 17419 in 7.0; later versions answer BSONObjectTooLarge (10334).
+      expect(await writeErrorCode(coll().updateOne({ _id: 1 }, { $set: { b: big } }))).to.be.oneOf([17419, 10334]);
       const doc = await coll().findOne({ _id: 1 } as Document, { projection: { b: 1 } });
       expect(doc).to.deep.equal({ _id: 1 });
     });
@@ -282,39 +283,38 @@ describe('localdb against the CRUD specification tests', () => {
     });
 
     it('operators newer than 7.0 ($sigmoid, 8.2) and unknown ones: refused with Unrecognized expression (168) or stage name (40324)', async () => {
-      const sigmoid = await serverError(
-        coll()
-          .aggregate([{ $set: { s: { $sigmoid: 1 } } }])
-          .toArray(),
-      );
-      expect(sigmoid.code).to.equal(168);
-      expect(
-        (
-          await serverError(
+      const code = async (p: Promise<unknown>) => (await serverError(p)).code;
+      if (wireVersion < 27) {
+        // MongoDB 8.2 (wire version 27) added $sigmoid.
+        expect(
+          await code(
+            coll()
+              .aggregate([{ $set: { s: { $sigmoid: 1 } } }])
+              .toArray(),
+          ),
+        ).to.equal(168);
+        expect(
+          await code(
             coll()
               .find({ $expr: { $gt: [{ $sigmoid: '$_id' }, 0] } })
               .toArray(),
-          )
-        ).code,
-      ).to.equal(168);
-      expect((await serverError(coll().updateOne({ _id: 1 }, [{ $set: { s: { $sigmoid: 1 } } }]))).code).to.equal(168);
+          ),
+        ).to.equal(168);
+        expect(await code(coll().updateOne({ _id: 1 }, [{ $set: { s: { $sigmoid: 1 } } }]))).to.equal(168);
+      }
       expect(
-        (
-          await serverError(
-            coll()
-              .aggregate([{ $set: { s: { $frob: 1 } } }])
-              .toArray(),
-          )
-        ).code,
+        await code(
+          coll()
+            .aggregate([{ $set: { s: { $frob: 1 } } }])
+            .toArray(),
+        ),
       ).to.equal(168);
       expect(
-        (
-          await serverError(
-            coll()
-              .aggregate([{ $frob: {} }])
-              .toArray(),
-          )
-        ).code,
+        await code(
+          coll()
+            .aggregate([{ $frob: {} }])
+            .toArray(),
+        ),
       ).to.equal(40324);
       expect(await all()).to.deep.equal([{ _id: 1 }, { _id: 2 }]);
     });
