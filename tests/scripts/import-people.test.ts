@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,35 +6,12 @@ import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { MongoClient } from 'mongodb';
 import { testMongoUri, type TestDb } from '../support/db.js';
+import { runCommand } from '../support/cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCRIPT = path.join(ROOT, 'scripts/import-people.ts');
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const TSX = import.meta.resolve('tsx');
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command with a clean environment pointing at the test store. */
-function run(command: string, args: string[], opts: { cwd: string; env: Record<string, string> }): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', ...opts.env };
-  // npm test sets these for itself; the command under test must not inherit them.
-  delete env.INIT_CWD;
-  delete env.LOG_LEVEL;
-  if (opts.env.INIT_CWD) env.INIT_CWD = opts.env.INIT_CWD;
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const HEADER =
   'email,displayName,givenName,surname,jobTitle,department,officeLocation,businessPhone,mobilePhone,skills,managerEmail,aadObjectId,roles';
@@ -56,7 +32,7 @@ describe('scripts/import-people (npm run import:people)', function () {
   };
   const storeEnv = (dbName: string) => ({ MONGODB_URI: db.uri, MONGODB_DB: dbName });
   const cli = (args: string[], env: Record<string, string>, cwd = ROOT) =>
-    run(process.execPath, ['--import', TSX, SCRIPT, ...args], { cwd, env });
+    runCommand(process.execPath, ['--import', TSX, SCRIPT, ...args], { cwd, env });
   const people = (dbName: string) => client.db(dbName).collection('people');
 
   before(async () => {
@@ -138,7 +114,7 @@ describe('scripts/import-people (npm run import:people)', function () {
     const dbName = freshDb();
     // npm runs the script in the package folder; the file is named relative to where npm was typed.
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const result = await run(npm, ['run', '--silent', 'import:people', '--', 'people-relative.csv'], {
+    const result = await runCommand(npm, ['run', '--silent', 'import:people', '--', 'people-relative.csv'], {
       cwd: FIXTURES,
       env: storeEnv(dbName),
     });

@@ -397,6 +397,11 @@ export interface TeamsHost {
   failTokens(reason: string | undefined): void;
   /** Requests to anywhere but Teams and the public URL (answered 404 locally). */
   externalRequests(): string[];
+  /**
+   * Waits until the tab is quiet: no request in flight for half a second, nothing marked busy
+   * (aria-busy, Fluent's Skeleton), images and fonts loaded. False when that took too long.
+   */
+  settled(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -540,6 +545,19 @@ export async function startTeamsHost(options: TeamsHostOptions): Promise<TeamsHo
       }),
   );
 
+  let inFlight = 0;
+  let lastActivity = Date.now();
+  context.on('request', () => {
+    inFlight += 1;
+    lastActivity = Date.now();
+  });
+  const requestDone = () => {
+    inFlight = Math.max(0, inFlight - 1);
+    lastActivity = Date.now();
+  };
+  context.on('requestfinished', requestDone);
+  context.on('requestfailed', requestDone);
+
   const page = await context.newPage();
   await page.goto(`${TEAMS_ORIGIN}${HOST_PATH}`);
   const tab = page.frame({ name: TAB_FRAME });
@@ -656,6 +674,24 @@ export async function startTeamsHost(options: TeamsHostOptions): Promise<TeamsHo
       protocol.tokenFailure = reason;
     },
     externalRequests: () => [...external],
+    async settled(timeoutMs = 15_000) {
+      const until = Date.now() + timeoutMs;
+      while (Date.now() < until) {
+        if (inFlight === 0 && Date.now() - lastActivity >= 500) {
+          const calm = await tab
+            .evaluate(
+              () =>
+                !document.querySelector('[aria-busy="true"], .fui-Skeleton') &&
+                [...document.images].every((img) => img.complete) &&
+                document.fonts.status === 'loaded',
+            )
+            .catch(() => false);
+          if (calm) return true;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return false;
+    },
     async close() {
       closed = true;
       await context.close();
