@@ -60,11 +60,15 @@ function pick<T extends string>(asked: string[] | undefined, known: readonly T[]
   return asked as T[];
 }
 
-async function open(host: TeamsHost, screen: Screen, refs: DemoRefs, server: DemoServer) {
+async function open(host: TeamsHost, screen: Screen, refs: DemoRefs, server: DemoServer, staticTabs: string[]) {
   const o = screen.open;
   if ('staticTab' in o) return host.openStaticTab(o.staticTab, { subPageId: o.subPageId?.(refs) });
   if ('deepLink' in o) return host.openDeepLink(tabLink(server.config, o.deepLink(refs)));
-  if ('url' in o) return host.openUrl(o.url(refs), { entityId: 'home' });
+  if ('view' in o) {
+    const params = o.params?.(refs) ?? {};
+    if (staticTabs.includes(o.view) && Object.keys(params).length === 0) return host.openStaticTab(o.view);
+    return host.openUrl(`/tab?${new URLSearchParams({ view: o.view, ...params })}`, { entityId: 'home' });
+  }
   return host.openConfig();
 }
 
@@ -133,7 +137,7 @@ async function main() {
               errors.length = 0;
               let note = '';
               try {
-                await open(host, screen, refs, server);
+                await open(host, screen, refs, server, staticTabs);
                 if (!(await host.settled())) note = ' (still busy after 15 s)';
                 if (screen.act) {
                   await screen.act(host.tab);

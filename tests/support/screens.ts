@@ -13,22 +13,29 @@ export interface DemoRefs {
   readonly viewerEmail: string;
   /** A colleague without special roles (the field worker's view). */
   readonly colleagueEmail: string;
-  /** Another person, to open by deep link. */
+  /** Another person, to open by deep link, and their given name (to search for). */
   readonly personId: string;
+  readonly personGivenName: string;
+  readonly departmentId: string;
   /** The newest news post. */
   readonly newsPostId: string;
-  /** A question in the Q&A group. */
+  /** The newest question in the Q&A group. */
   readonly questionId: string;
+  /** A group, and the Q&A group. */
   readonly groupId: string;
+  readonly qaGroupId: string;
 }
 
 export type ScreenOpening =
   /** A static tab of the manifest, by entity id, optionally at an item (sub page id). */
   | { readonly staticTab: string; readonly subPageId?: (refs: DemoRefs) => string }
+  /**
+   * A view of the tab (/tab?view=…): its own static tab when the manifest has one by that
+   * entity id, else the URL inside the home tab's frame.
+   */
+  | { readonly view: string; readonly params?: (refs: DemoRefs) => Record<string, string> }
   /** A link as the bot or a card puts it (a target such as "person:<id>", made into a deep link). */
   | { readonly deepLink: (refs: DemoRefs) => string }
-  /** A URL under the public URL (a view inside the tab), in the home tab's frame. */
-  | { readonly url: (refs: DemoRefs) => string }
   /** The channel tab's configuration page. */
   | { readonly config: true };
 
@@ -44,21 +51,27 @@ export interface Screen {
 
 export const SCREENS: readonly Screen[] = [
   { name: 'home', open: { staticTab: 'home' } },
-  { name: 'search', open: { url: () => '/tab?view=search' } },
-  { name: 'people', open: { url: () => '/tab?view=people' } },
-  { name: 'person', open: { deepLink: (r) => `person:${r.personId}` } },
-  { name: 'profile', open: { url: () => '/tab?view=profile' }, as: 'colleague' },
-  { name: 'groups', open: { url: () => '/tab?view=groups' } },
-  { name: 'group', open: { url: (r) => `/tab?view=groups&group=${r.groupId}` } },
   { name: 'news-post', open: { deepLink: (r) => `post:${r.newsPostId}` } },
   { name: 'question', open: { deepLink: (r) => `post:${r.questionId}` } },
-  { name: 'compose-news', open: { url: () => '/tab?view=news' } },
+  { name: 'search', open: { view: 'search' } },
+  { name: 'search-results', open: { view: 'search', params: (r) => ({ q: r.personGivenName }) } },
+  { name: 'people', open: { view: 'people' } },
+  { name: 'person', open: { deepLink: (r) => `person:${r.personId}` } },
+  { name: 'department', open: { view: 'department', params: (r) => ({ id: r.departmentId }) } },
+  { name: 'profile', open: { view: 'profile' }, as: 'colleague' },
+  { name: 'groups', open: { view: 'groups' } },
+  { name: 'group', open: { view: 'group', params: (r) => ({ id: r.groupId }) } },
+  { name: 'qa-group', open: { view: 'group', params: (r) => ({ id: r.qaGroupId }) } },
+  { name: 'compose-news', open: { view: 'compose' } },
+  { name: 'channel-feed', open: { view: 'channel', params: (r) => ({ feed: `department:${r.departmentId}` }) } },
   { name: 'config', open: { config: true } },
 ];
 
 /** The listed screens plus one for every static tab of the manifest that none opens. */
 export function allScreens(staticTabs: readonly string[]): Screen[] {
-  const listed = new Set(SCREENS.flatMap((s) => ('staticTab' in s.open ? [s.open.staticTab] : [])));
+  const listed = new Set(
+    SCREENS.flatMap((s) => ('staticTab' in s.open ? [s.open.staticTab] : 'view' in s.open ? [s.open.view] : [])),
+  );
   return [
     ...SCREENS,
     ...staticTabs.filter((id) => !listed.has(id)).map((id) => ({ name: `tab-${id}`, open: { staticTab: id } })),
@@ -67,26 +80,35 @@ export function allScreens(staticTabs: readonly string[]): Screen[] {
 
 /** Looks the deep links' items up in the demo organisation (mongoose must be connected). */
 export async function demoRefs(): Promise<DemoRefs> {
-  const [colleague, person, news, question, group] = await Promise.all([
+  const first = { createdAt: 1, _id: 1 } as const;
+  const newest = { publishedAt: -1, _id: -1 } as const;
+  const [colleague, person, news, question, group, qa] = await Promise.all([
     Person.findOne({ active: true, roles: { $size: 0 } }, { email: 1 })
-      .sort({ createdAt: 1, _id: 1 })
+      .sort(first)
       .lean(),
-    Person.findOne({ active: true, email: { $ne: DEMO_COMMUNICATOR_EMAIL }, skills: { $ne: [] } }, { _id: 1 })
-      .sort({ createdAt: 1, _id: 1 })
+    Person.findOne(
+      { active: true, email: { $ne: DEMO_COMMUNICATOR_EMAIL }, skills: { $ne: [] }, departmentId: { $exists: true } },
+      { _id: 1, givenName: 1, departmentId: 1 },
+    )
+      .sort(first)
       .lean(),
-    Post.findOne({ kind: 'news' }, { _id: 1 }).sort({ publishedAt: -1, _id: -1 }).lean(),
-    Post.findOne({ kind: 'question' }, { _id: 1 }).sort({ publishedAt: -1, _id: -1 }).lean(),
-    Group.findOne({}, { _id: 1 }).sort({ createdAt: 1, _id: 1 }).lean(),
+    Post.findOne({ kind: 'news' }, { _id: 1 }).sort(newest).lean(),
+    Post.findOne({ kind: 'question' }, { _id: 1 }).sort(newest).lean(),
+    Group.findOne({ kind: 'group' }, { _id: 1 }).sort(first).lean(),
+    Group.findOne({ kind: 'qa' }, { _id: 1 }).sort(first).lean(),
   ]);
-  if (!colleague || !person || !news || !question || !group) {
-    throw new Error('The store lacks the demo organisation (people, news, a question, a group)');
+  if (!colleague || !person?.departmentId || !news || !question || !group || !qa) {
+    throw new Error('The store lacks the demo organisation (people, news, a question, groups)');
   }
   return {
     viewerEmail: DEMO_COMMUNICATOR_EMAIL,
     colleagueEmail: colleague.email,
     personId: String(person._id),
+    personGivenName: person.givenName ?? '',
+    departmentId: String(person.departmentId),
     newsPostId: String(news._id),
     questionId: String(question._id),
     groupId: String(group._id),
+    qaGroupId: String(qa._id),
   };
 }

@@ -162,6 +162,32 @@ export interface HostState {
   sessionId: string;
 }
 
+/** Where Teams is asked to take the app: a static tab (entity id) and an item in it. */
+export interface Navigation {
+  readonly entityId: string | undefined;
+  readonly subPageId?: string;
+}
+
+/** A deep link to one of this app's static tabs (https://teams.microsoft.com/l/entity/<app>/<tab>). */
+export function ownEntityLink(link: string, teamsAppId: string): Navigation | undefined {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return undefined;
+  }
+  const entity = /^\/l\/entity\/([^/]+)\/([^/]+)/.exec(url.pathname);
+  if (url.origin !== TEAMS_ORIGIN || !entity || decodeURIComponent(entity[1]!) !== teamsAppId) return undefined;
+  const context = url.searchParams.get('context');
+  let subPageId: string | undefined;
+  try {
+    subPageId = context ? (JSON.parse(context) as { subEntityId?: string }).subEntityId : undefined;
+  } catch {
+    subPageId = undefined;
+  }
+  return { entityId: decodeURIComponent(entity[2]!), subPageId };
+}
+
 /** What real Teams' runtime says it supports, limited to what this host answers. */
 export function runtimeConfig(clientType: HostClientType) {
   return {
@@ -191,6 +217,8 @@ export class TeamsHostProtocol extends EventEmitter {
   tokensIssued = 0;
   /** When set, getAuthToken fails with this reason (e.g. "resourceRequiresConsent"). */
   tokenFailure: string | undefined;
+  /** Navigations the tab asked for that Teams could not make (an unknown static tab). */
+  readonly navigationErrors: string[] = [];
 
   constructor(
     readonly state: HostState,
@@ -292,20 +320,35 @@ export class TeamsHostProtocol extends EventEmitter {
         return [true];
       case 'settings.getSettings':
         return [this.configs.at(-1) ?? {}];
-      case 'executeDeepLink':
-        this.links.push({ kind: 'link', url: String(args[0]) });
+      case 'executeDeepLink': {
+        const url = String(args[0]);
+        this.links.push({ kind: 'link', url });
+        const own = ownEntityLink(url, this.state.teamsAppId);
+        if (own) this.navigate(own);
         return [true];
+      }
       case 'chat.openChat':
         this.links.push({ kind: 'chat', detail: { ...(args[0] as Record<string, unknown>) } });
         return [true];
       case 'call.startCall':
         this.links.push({ kind: 'call', detail: { ...(args[0] as Record<string, unknown>) } });
         return [true];
-      case 'pages.currentApp.navigateTo':
-      case 'pages.currentApp.navigateToDefaultPage':
+      case 'pages.currentApp.navigateTo': {
+        const to = (args[0] ?? {}) as { pageId?: string; subPageId?: string };
+        if (to.pageId) this.navigate({ entityId: to.pageId, subPageId: to.subPageId });
         // callFunctionInHost: an answer without an error object.
         return [];
-      case 'pages.navigateToApp':
+      }
+      case 'pages.currentApp.navigateToDefaultPage':
+        this.navigate({ entityId: undefined });
+        return [];
+      case 'pages.navigateToApp': {
+        const to = (args[0] ?? {}) as { appId?: string; pageId?: string; subPageId?: string };
+        if (to.appId === this.state.teamsAppId && to.pageId) {
+          this.navigate({ entityId: to.pageId, subPageId: to.subPageId });
+        }
+        return [true];
+      }
       case 'navigateBack':
       case 'navigateCrossDomain':
         return [true];
@@ -314,6 +357,11 @@ export class TeamsHostProtocol extends EventEmitter {
         // one-way; anything else is unknown here and gets no answer, as from an old client.
         return undefined;
     }
+  }
+
+  /** Teams opens this app's static tab (undefined: the first) at an item, after answering. */
+  private navigate(to: Navigation): void {
+    setImmediate(() => this.emit('navigate', to));
   }
 
   /** Resolves with the first call of `func` from now on (or already made, when `past`). */
@@ -601,14 +649,11 @@ export async function startTeamsHost(options: TeamsHostOptions): Promise<TeamsHo
       });
     },
     openDeepLink(link) {
+      const own = ownEntityLink(link, teamsAppId);
+      if (own) return host.openStaticTab(own.entityId, { subPageId: own.subPageId });
       const url = new URL(link);
-      const entity = /^\/l\/entity\/([^/]+)\/([^/]+)/.exec(url.pathname);
-      if (url.origin === TEAMS_ORIGIN && entity) {
-        const [, appId, entityId] = entity.map(decodeURIComponent);
-        if (appId !== teamsAppId) throw new Error(`The deep link is for app ${appId}, not Ids (${teamsAppId})`);
-        const contextParam = url.searchParams.get('context');
-        const linkContext = contextParam ? (JSON.parse(contextParam) as { subEntityId?: string }) : {};
-        return host.openStaticTab(entityId, { subPageId: linkContext.subEntityId });
+      if (url.origin === TEAMS_ORIGIN && url.pathname.startsWith('/l/entity/')) {
+        throw new Error(`The deep link is for another app, not Ids (${teamsAppId}): ${link}`);
       }
       if (url.origin === publicOrigin) return host.openUrl(link);
       throw new Error(`Teams would open ${url.origin} in a browser, not in the tab`);
@@ -697,6 +742,14 @@ export async function startTeamsHost(options: TeamsHostOptions): Promise<TeamsHo
       await context.close();
     },
   };
+  // Teams follows the tab's own navigation (pages.currentApp, deep links to its tabs) by loading
+  // that static tab with the item as sub entity id.
+  protocol.on('navigate', (to: Navigation) => {
+    const entityId = to.entityId ?? manifest.staticTabs?.find((t) => t.contentUrl)?.entityId ?? 'home';
+    host.openStaticTab(entityId, { subPageId: to.subPageId }).catch((err: unknown) => {
+      if (!closed) protocol.navigationErrors.push(err instanceof Error ? err.message : String(err));
+    });
+  });
   return host;
 }
 

@@ -294,6 +294,33 @@ describe('Teams test host: a browser in Teams, against a server in SSO mode', ()
     expect((await host.openDeepLink(plain)).url()).to.equal(plain);
   });
 
+  it("follows the tab's own navigation to another static tab and item, as Teams does", async () => {
+    const host = await start();
+    await serveProbe(host, server.config.publicUrl);
+    const probe = await host.openUrl(PROBE_PATH);
+    const reloaded = host.page.waitForEvent('framenavigated', { predicate: (f) => f === host.tab });
+    await inProbe(probe, (teams) => teams.pages.currentApp.navigateTo({ pageId: 'home', subPageId: 'post:7' }));
+    await reloaded;
+    expect(host.tab.url()).to.equal(`${server.config.publicUrl}/tab?view=home&locale=nl-nl&theme=default`);
+    expect(host.protocol.context()).to.include({ entityId: 'home', subEntityId: 'post:7' });
+    await host.tab.getByText('Welkom op het sociale intranet.').waitFor();
+    expect(await host.settled()).to.equal(true);
+
+    // A deep link to its own tab through app.openLink goes the same way; a Teams chat link does not.
+    const again = await host.openUrl(PROBE_PATH);
+    const followed = host.page.waitForEvent('framenavigated', { predicate: (f) => f === host.tab });
+    const link = personLink({ teamsAppId: TEAMS_APP_ID, publicUrl: server.config.publicUrl }, String(anne._id));
+    await inProbe(again, (teams) =>
+      teams.app.openLink('https://teams.microsoft.com/l/chat/0/0?users=bram@gemeente-ids.nl'),
+    );
+    expect(host.tab.url()).to.include(PROBE_PATH);
+    await again.evaluate((l) => ((window as unknown as { link: string }).link = l), link);
+    await inProbe(again, (teams) => teams.app.openLink((window as unknown as { link: string }).link));
+    await followed;
+    expect(host.protocol.context()).to.include({ entityId: 'home', subEntityId: `person:${anne._id}` });
+    expect(host.protocol.navigationErrors).to.deep.equal([]);
+  });
+
   it("saves the channel tab's configuration through Teams' Save", async () => {
     const host = await start();
     const tab = await host.openConfig();
