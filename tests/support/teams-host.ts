@@ -189,7 +189,7 @@ export function ownEntityLink(link: string, teamsAppId: string): Navigation | un
 }
 
 /** What real Teams' runtime says it supports, limited to what this host answers. */
-export function runtimeConfig(clientType: HostClientType) {
+export function runtimeConfig() {
   return {
     apiVersion: 4,
     hostVersionsInfo: { adaptiveCardSchemaVersion: { majorVersion: 1, minorVersion: 5 } },
@@ -201,7 +201,6 @@ export function runtimeConfig(clientType: HostClientType) {
       chat: {},
       pages: { appButton: {}, backStack: {}, config: {}, currentApp: {} },
       teamsCore: {},
-      ...(clientType === 'android' || clientType === 'ios' ? {} : { menus: {} }),
     },
   };
 }
@@ -227,16 +226,21 @@ export class TeamsHostProtocol extends EventEmitter {
     super();
   }
 
+  /** Index in `calls` of the first call of the current load. */
+  private loadStart = 0;
+
   /** A new document in the frame starts over: nothing registered, no validity. */
   frameLoaded(frame: FrameState): void {
     this.state.frame = frame;
+    this.loadStart = this.calls.length;
     this.registered.clear();
     this.validity = undefined;
   }
 
   /** The legacy context object Teams sends; teams-js maps it onto app.Context. */
   context(): Record<string, unknown> {
-    const { user, frame, state } = { user: this.state.user, frame: this.state.frame, state: this.state };
+    const state = this.state;
+    const { user, frame } = state;
     return {
       locale: state.locale,
       theme: state.theme,
@@ -298,7 +302,7 @@ export class TeamsHostProtocol extends EventEmitter {
         return [
           this.state.frame.frameContext,
           this.state.clientType,
-          JSON.stringify(runtimeConfig(this.state.clientType)),
+          JSON.stringify(runtimeConfig()),
           TEAMS_JS_VERSION,
         ];
       case 'getContext':
@@ -364,9 +368,9 @@ export class TeamsHostProtocol extends EventEmitter {
     setImmediate(() => this.emit('navigate', to));
   }
 
-  /** Resolves with the first call of `func` from now on (or already made, when `past`). */
+  /** Resolves with the first call of `func` from now on (or made earlier in this load, when `past`). */
   waitForCall(func: string, timeoutMs = 10_000, past = true): Promise<HostCall> {
-    const made = past ? this.calls.find((c) => c.func === func) : undefined;
+    const made = past ? this.calls.slice(this.loadStart).find((c) => c.func === func) : undefined;
     if (made) return Promise.resolve(made);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -433,10 +437,13 @@ export interface TeamsHost {
   openUrl(url: string, options?: OpenOptions & { entityId?: string }): Promise<Frame>;
   /** Teams' theme switch: updates the context and tells the tab (themeChange). */
   setTheme(theme: TeamsTheme): Promise<void>;
+  /** Teams' language: from the next load on, as Teams restarts after a language change. */
+  setLocale(locale: string): void;
   /** Teams' Save button on the configuration page: needs a valid state, waits for the outcome. */
   save(timeoutMs?: number): Promise<SaveResult>;
-  /** Every message the tab sent, or those of one function. */
+  /** Every message the tab sent (all loads), or those of one function. */
   calls(func?: string): HostCall[];
+  /** The first call of `func` in the current load, waiting for it if need be. */
   waitForCall(func: string, timeoutMs?: number): Promise<HostCall>;
   /** Links, chats and calls the tab asked Teams to open. */
   openedLinks(): OpenedLink[];
@@ -690,6 +697,9 @@ export async function startTeamsHost(options: TeamsHostOptions): Promise<TeamsHo
         'The tab never registered a theme change handler, so Teams would not tell it',
       );
       await post(page, { func: 'themeChange', args: [theme] });
+    },
+    setLocale(locale) {
+      state.locale = locale;
     },
     async save(timeoutMs = 10_000) {
       if (state.frame.frameContext !== 'settings') throw new Error('Save exists only on the configuration page');

@@ -10,6 +10,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { launchBrowser } from '../support/browser.js';
 import { aPerson, type PersonRecord } from '../support/factories.js';
 import {
+  ownEntityLink,
   TEAMS_JS_VERSION,
   TeamsHostProtocol,
   startTeamsHost,
@@ -116,6 +117,18 @@ describe('Teams test host: what it answers', () => {
     expect(await protocol.answer({ id: 6, func: 'some.future.api', args: [] }, 'o')).to.equal(undefined);
     expect(protocol.registered.has('themeChange')).to.equal(true);
     expect(protocol.calls.map((c) => c.answered)).to.deep.equal([false, false]);
+  });
+
+  it("reads the bot's deep links to this app's tabs, and only this app's", () => {
+    const config = { teamsAppId: TEAMS_APP_ID, publicUrl: 'https://ids.test.example' };
+    expect(ownEntityLink(personLink(config, 'abc'), TEAMS_APP_ID)).to.deep.equal({
+      entityId: 'home',
+      subPageId: 'person:abc',
+    });
+    expect(ownEntityLink(tabLink(config), TEAMS_APP_ID)).to.deep.equal({ entityId: 'home', subPageId: undefined });
+    expect(ownEntityLink(personLink(config, 'abc'), '00000000-0000-4000-8000-000000000000')).to.equal(undefined);
+    expect(ownEntityLink('https://teams.microsoft.com/l/chat/0/0?users=a@b.nl', TEAMS_APP_ID)).to.equal(undefined);
+    expect(ownEntityLink('https://ids.test.example/tab?person=abc', TEAMS_APP_ID)).to.equal(undefined);
   });
 
   it('keeps the same account for the same person and binds by the stored object id', () => {
@@ -255,6 +268,18 @@ describe('Teams test host: a browser in Teams, against a server in SSO mode', ()
     expect(host.calls('getContext')).to.have.length(1);
     // teams-js asked the CDN for its list of Teams hosts; nothing left the machine.
     expect(host.externalRequests().some((u) => u.startsWith('https://res.cdn.office.net/'))).to.equal(true);
+  });
+
+  it('speaks the language Teams switched to from the next load on', async () => {
+    const host = await start();
+    const tab = await host.openUrl('/tab?view=home');
+    await tab.getByText('Welkom op het sociale intranet.').waitFor();
+    host.setLocale('en-us');
+    await host.openUrl('/tab?view=home');
+    await tab.getByText('Welcome to the social intranet.').waitFor();
+    expect(await tab.getAttribute('html', 'lang')).to.equal('en');
+    expect((await host.waitForCall('getContext')).answered).to.equal(true);
+    expect(host.calls('getContext')).to.have.length(2);
   });
 
   it('takes the context over the URL for language and theme', async () => {
