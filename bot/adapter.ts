@@ -9,7 +9,7 @@ import {
 import { AuthenticationConstants } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
-import { pickLocale, t } from '../core/i18n.js';
+import { asAppError, botMessageFor, turnLocale } from './errors.js';
 
 /** CloudAdapter that hands back the invoke response instead of writing it as text itself. */
 export class IdsAdapter extends CloudAdapter {
@@ -59,15 +59,16 @@ export function createAdapter(config: Config, log: Logger): IdsAdapter {
       : { MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' },
   );
   const adapter = new IdsAdapter(auth);
+  // Every error of a turn ends here (listeners let core's errors through): a refusal is told in
+  // the person's language by its code; only faults are logged as errors.
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    log.error(
-      { err: error, activityType: context.activity.type, channelId: context.activity.channelId },
-      'bot turn failed',
-    );
+    const appError = asAppError(error);
+    const where = { activityType: context.activity.type, channelId: context.activity.channelId };
+    if (appError.report) log.error({ err: error, ...where }, 'bot turn failed');
+    else log.info({ code: appError.code, ...where }, 'bot turn refused');
     if (context.activity.type === 'message') {
-      const locale = pickLocale(context.activity.locale, undefined, config.defaultLocale);
       try {
-        await context.sendActivity(t(locale, 'botError'));
+        await context.sendActivity(botMessageFor(appError, turnLocale(context, config.defaultLocale)));
       } catch (sendErr) {
         log.warn({ err: sendErr }, 'could not tell the user about the failed turn');
       }

@@ -14,13 +14,34 @@ import * as people from './messages/people.js';
 import * as help from './messages/help.js';
 import * as social from './messages/social.js';
 import * as delivery from './messages/delivery.js';
+import * as errors from './messages/errors.js';
+import * as policies from './messages/policies.js';
+import * as groups from './messages/groups.js';
 
 export type Locale = 'nl' | 'en';
 export const LOCALES: readonly Locale[] = ['nl', 'en'];
 
 // One catalogue module per feature (core/messages/); each checks its English keys against its Dutch ones.
-const nl = { ...bot.nl, ...people.nl, ...help.nl, ...social.nl, ...delivery.nl } as const;
-const en = { ...bot.en, ...people.en, ...help.en, ...social.en, ...delivery.en } as const satisfies {
+const nl = {
+  ...bot.nl,
+  ...people.nl,
+  ...help.nl,
+  ...social.nl,
+  ...delivery.nl,
+  ...errors.nl,
+  ...policies.nl,
+  ...groups.nl,
+} as const;
+const en = {
+  ...bot.en,
+  ...people.en,
+  ...help.en,
+  ...social.en,
+  ...delivery.en,
+  ...errors.en,
+  ...policies.en,
+  ...groups.en,
+} as const satisfies {
   readonly [K in keyof typeof nl]: string;
 };
 
@@ -47,7 +68,22 @@ export const placeholdersMatch: PlaceholdersMatch = true;
 const catalogues: { readonly [L in Locale]: { readonly [K in MessageKey]: string } } = { nl, en };
 
 /** Messages that take no parameters. */
-type PlainKey = { [K in MessageKey]: Placeholders<(typeof nl)[K]> extends never ? K : never }[MessageKey];
+export type PlainKey = { [K in MessageKey]: Placeholders<(typeof nl)[K]> extends never ? K : never }[MessageKey];
+
+/**
+ * A sentence to be said later in a language not known yet (an error raised in core, read by
+ * someone in nl or en): its key, with parameters exactly when the message has placeholders.
+ */
+export type Text = {
+  [K in MessageKey]: Placeholders<(typeof nl)[K]> extends never
+    ? { readonly key: K; readonly params?: undefined }
+    : { readonly key: K; readonly params: MessageParams<K> };
+}[MessageKey];
+
+/** The Text in `locale`. */
+export function render(locale: Locale, text: Text): string {
+  return text.params ? t(locale, text.key, text.params as never) : t(locale, text.key as PlainKey);
+}
 
 /**
  * The message `key` in `locale`, with its `{placeholders}` filled from `params`.

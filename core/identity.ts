@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { Person } from '../models/person.js';
 import type { Actor } from './actor.js';
 import type { Role } from '../models/person.js';
+import type { Locale } from './i18n.js';
 
 interface PersonForActor {
   _id: Types.ObjectId;
@@ -11,7 +12,7 @@ interface PersonForActor {
   locale?: string | null;
 }
 
-export function actorFromPerson(p: PersonForActor, fallbackLocale: 'nl' | 'en' = 'nl'): Actor {
+export function actorFromPerson(p: PersonForActor, fallbackLocale: Locale = 'nl'): Actor {
   return Object.freeze({
     personId: p._id,
     email: p.email,
@@ -23,33 +24,40 @@ export function actorFromPerson(p: PersonForActor, fallbackLocale: 'nl' | 'en' =
 
 const actorFields = { _id: 1, email: 1, roles: 1, departmentId: 1, locale: 1, aadObjectId: 1, active: 1 } as const;
 
-/** The active person with this email, as an Actor; undefined when unknown or inactive. */
-export async function actorByEmail(email: string): Promise<Actor | undefined> {
+/**
+ * The active person with this email, as an Actor; undefined when unknown or inactive.
+ * `fallbackLocale`: their language when they never chose one (e.g. the browser's).
+ */
+export async function actorByEmail(email: string, fallbackLocale?: Locale): Promise<Actor | undefined> {
   const p = await Person.findOne({ email: email.trim().toLowerCase(), active: true }, actorFields).lean();
-  return p ? actorFromPerson(p) : undefined;
+  return p ? actorFromPerson(p, fallbackLocale) : undefined;
 }
 
 /**
  * The active person bound to an Entra object id. A person not yet bound is matched once by the
  * email or UPN the identity provider vouches for, and bound to the oid from then on.
  */
-export async function actorByAadObjectId(oid: string, vouchedEmail?: string): Promise<Actor | undefined> {
+export async function actorByAadObjectId(
+  oid: string,
+  vouchedEmail?: string,
+  fallbackLocale?: Locale,
+): Promise<Actor | undefined> {
   const key = oid.trim().toLowerCase();
   const bound = await Person.findOne({ aadObjectId: key, active: true }, actorFields).lean();
-  if (bound) return actorFromPerson(bound);
+  if (bound) return actorFromPerson(bound, fallbackLocale);
   if (!vouchedEmail) return undefined;
   const byEmail = await Person.findOneAndUpdate(
     { email: vouchedEmail.trim().toLowerCase(), active: true, aadObjectId: { $exists: false } },
     { $set: { aadObjectId: key } },
     { returnDocument: 'after', projection: actorFields },
   ).lean();
-  return byEmail ? actorFromPerson(byEmail) : undefined;
+  return byEmail ? actorFromPerson(byEmail, fallbackLocale) : undefined;
 }
 
 /** The first communicator, by creation order: who development mode acts as without a header. */
-export async function firstCommunicator(): Promise<Actor | undefined> {
+export async function firstCommunicator(fallbackLocale?: Locale): Promise<Actor | undefined> {
   const p = await Person.findOne({ roles: 'communicator', active: true }, actorFields)
     .sort({ createdAt: 1, _id: 1 })
     .lean();
-  return p ? actorFromPerson(p) : undefined;
+  return p ? actorFromPerson(p, fallbackLocale) : undefined;
 }

@@ -4,3 +4,4 @@ export * from './group.js';
 export * from './post.js';
 export * from './delivery.js';
 export * from './engagement.js';
+export * from './audit.js';

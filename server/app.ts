@@ -135,7 +135,7 @@ export function createApp(parts: AppParts): express.Express {
   app.get('/', (_req, res) => res.redirect('/tab'));
 
   app.use(notFoundHandler);
-  app.use(errorHandler(log));
+  app.use(errorHandler(log, config.defaultLocale));
   return app;
 }
 

@@ -4,6 +4,8 @@ import type { Config } from '../config/index.js';
 import type { Actor } from '../core/actor.js';
 import { unauthenticated, forbidden } from '../core/errors.js';
 import { actorByAadObjectId, actorByEmail, firstCommunicator } from '../core/identity.js';
+import type { Locale } from '../core/i18n.js';
+import { requestLocale } from './locale.js';
 
 export const DEV_USER_HEADER = 'x-ids-dev-user';
 export const REQUIRED_SCOPE = 'access_as_user';
@@ -73,7 +75,9 @@ export function authenticate(config: Config) {
   const verify = config.devAuth ? undefined : createSsoVerifier(config);
   return async function auth(req: Request, res: Response, next: NextFunction): Promise<void> {
     try {
-      res.locals.actor = verify ? await actorFromToken(req, verify) : await actorFromDevHeader(req);
+      // A person who never chose a language gets the one their browser asks for.
+      const locale = requestLocale(req, config.defaultLocale);
+      res.locals.actor = verify ? await actorFromToken(req, verify, locale) : await actorFromDevHeader(req, locale);
       next();
     } catch (err) {
       next(err);
@@ -81,25 +85,25 @@ export function authenticate(config: Config) {
   };
 }
 
-async function actorFromToken(req: Request, verify: (t: string) => Promise<SsoClaims>): Promise<Actor> {
+async function actorFromToken(req: Request, verify: (t: string) => Promise<SsoClaims>, locale: Locale): Promise<Actor> {
   const header = req.get('authorization') ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw unauthenticated('Send the Teams SSO token as "Authorization: Bearer <token>".');
   const claims = await verify(match[1]!);
   const vouched = claims.preferred_username ?? claims.upn ?? claims.email;
-  const actor = await actorByAadObjectId(claims.oid, vouched);
+  const actor = await actorByAadObjectId(claims.oid, vouched, locale);
   if (!actor) throw forbidden('You are not in the Ids directory yet; ask the communication team to add you.');
   return actor;
 }
 
-async function actorFromDevHeader(req: Request): Promise<Actor> {
+async function actorFromDevHeader(req: Request, locale: Locale): Promise<Actor> {
   const email = req.get(DEV_USER_HEADER);
   if (email === undefined) {
-    const actor = await firstCommunicator();
+    const actor = await firstCommunicator(locale);
     if (!actor) throw unauthenticated('No demo communicator exists; run "npm run seed" or send x-ids-dev-user.');
     return actor;
   }
-  const actor = await actorByEmail(email);
+  const actor = await actorByEmail(email, locale);
   if (!actor) throw unauthenticated(`No active person has the email given in ${DEV_USER_HEADER}.`);
   return actor;
 }

@@ -1,7 +1,10 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import type { Logger } from 'pino';
-import { AppError, type ErrorCode } from '../core/errors.js';
+import { AppError, errorMessage, isStoreDown, type ErrorCode } from '../core/errors.js';
+import type { Actor } from '../core/actor.js';
+import type { Locale } from '../core/i18n.js';
+import { requestLocale } from './locale.js';
 
 interface BodyParserError extends Error {
   type?: string;
@@ -54,20 +57,12 @@ const CLIENT_ERRORS: Readonly<Record<number, [ErrorCode, string]>> = {
   429: ['rate_limited', 'Too many requests; wait a minute and try again.'],
 };
 
-function isStoreDown(err: unknown): boolean {
-  const e = err as Error | undefined;
-  const name = e?.name ?? '';
-  if (
-    /MongoServerSelectionError|MongoNetwork\w*Error|MongoNotConnectedError|MongoTopologyClosedError|MongoPoolClearedError|MongoServerClosedError/.test(
-      name,
-    )
-  )
-    return true;
-  // mongoose queues commands while disconnected and gives up after bufferTimeoutMS.
-  return name === 'MongooseError' && /buffering timed out/.test(e?.message ?? '');
-}
-
-export function errorHandler(log: Logger): ErrorRequestHandler {
+/**
+ * The one Express error handler: a JSON body with the error's stable code and a message in the
+ * asker's language (their own, else what the browser asks for, else the organisation's default).
+ * (The English message of an AppError is for developers and for the log of server faults.)
+ */
+export function errorHandler(log: Logger, defaultLocale: Locale = 'nl'): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appError = toAppError(err);
     if (appError.report) log.error({ err, method: req.method, path: req.path }, 'request failed');
@@ -78,10 +73,12 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     // A limiter that knows when its window ends has said so already.
     if (appError.status === 429 && !res.get('Retry-After')) res.set('Retry-After', '60');
+    const locale = (res.locals.actor as Actor | undefined)?.locale ?? requestLocale(req, defaultLocale);
+    res.set('Content-Language', locale);
     res.status(appError.status).json({
       error: {
         code: appError.code,
-        message: appError.message,
+        message: errorMessage(appError, locale),
         ...(appError.details ? { details: appError.details } : {}),
       },
     });

@@ -4,6 +4,7 @@ import { pickLocale, t } from '../../core/i18n.js';
 import type { Asker } from '../identity.js';
 import { answerPeopleSearch, answerShowPerson } from './people.js';
 import type { BotDeps } from '../context.js';
+import { rememberTurnLocale } from '../errors.js';
 import { refuse } from './messages.js';
 import * as social from './social.js';
 
@@ -15,6 +16,7 @@ export async function handleCardAction(
   value: unknown,
 ): Promise<void> {
   const locale = pickLocale(context.activity.locale, undefined, deps.config.defaultLocale);
+  rememberTurnLocale(context, locale);
   if (!asker.ok) {
     await refuse(context, asker, locale);
     return;

@@ -7,6 +7,7 @@ import { handleCardAction } from './card-actions.js';
 import { rememberPersonalConversation } from './conversations.js';
 import { replyHelp } from '../reply.js';
 import type { BotDeps } from '../context.js';
+import { rememberTurnLocale } from '../errors.js';
 import * as social from './social.js';
 
 /** As long as the tab API and the message extension allow. */
@@ -31,6 +32,7 @@ export async function onMessage(context: TurnContext, deps: BotDeps): Promise<vo
   const botNames = [a.recipient?.name, 'Ids'].filter((n): n is string => Boolean(n));
   const intent = parseIntent(a.text ?? '', a.locale, { botNames });
   const locale = pickLocale(a.locale, intent.language, deps.config.defaultLocale);
+  rememberTurnLocale(context, locale);
 
   if (!asker.ok) {
     await refuse(context, asker, locale);

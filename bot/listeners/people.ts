@@ -6,6 +6,7 @@ import { findPeople, getPerson } from '../../core/people/find.js';
 import { signedPhotoUrls } from '../../core/people/photo.js';
 import { replyNoMatch, replyPerson, replyPickList } from '../reply.js';
 import type { BotDeps } from '../context.js';
+import { AppError } from '../../core/errors.js';
 
 /** How many people a pick list offers; more than that is a hint to search more specifically. */
 const PICK_LIST_SIZE = 8;
@@ -62,7 +63,8 @@ export async function answerShowPerson(
     );
     await replyPerson(context, deps.config, view, locale);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_found') return false;
+    throw err;
   }
 }

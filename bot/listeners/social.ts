@@ -2,7 +2,6 @@ import { MessageFactory, type TurnContext } from 'botbuilder';
 import type { Actor } from '../../core/actor.js';
 import type { Locale } from '../../core/i18n.js';
 import { t } from '../../core/i18n.js';
-import { AppError } from '../../core/errors.js';
 import { tabLink } from '../../core/links.js';
 import { latestNews } from '../../core/feed/feed.js';
 import { authorsById } from '../../core/posts/present.js';
@@ -81,24 +80,14 @@ export function newsText(items: readonly NewsListItem[], locale: Locale, timeZon
  */
 export async function handleQuestion(context: TurnContext, text: string, deps: SocialTurnDeps): Promise<void> {
   const { locale } = deps;
+  // "vraag:" with nothing after it: show how to ask (core's refusals, such as a question too
+  // long, reach the person through the bot's error handler, bot/errors.ts).
   if (!text.trim()) {
     await context.sendActivity(t(locale, 'question.empty'));
     return;
   }
-  try {
-    const { groupName } = await askQuestion(deps.actor, text);
-    await context.sendActivity(t(locale, 'question.posted', { group: cardText(groupName, { max: 120 }) }));
-  } catch (err) {
-    if (err instanceof AppError && err.status === 404) {
-      await context.sendActivity(t(locale, 'question.noGroup'));
-      return;
-    }
-    if (err instanceof AppError && err.status === 400) {
-      await context.sendActivity(t(locale, 'question.empty'));
-      return;
-    }
-    throw err;
-  }
+  const { groupName } = await askQuestion(deps.actor, text);
+  await context.sendActivity(t(locale, 'question.posted', { group: cardText(groupName, { max: 120 }) }));
 }
 
 /** Whether the message carries an image (Teams inline image or an image file). */
@@ -131,16 +120,7 @@ export async function handleImageAttachment(context: TurnContext, deps: SocialTu
     }
     throw err;
   }
-  let stored: Awaited<ReturnType<typeof storeUpload>>;
-  try {
-    stored = await storeUpload(deps.actor, { name: image.name, data });
-  } catch (err) {
-    if (err instanceof AppError && (err.status === 415 || err.status === 413)) {
-      await context.sendActivity(t(locale, 'photo.notImage'));
-      return;
-    }
-    throw err;
-  }
+  const stored = await storeUpload(deps.actor, { name: image.name, data });
   if (stored.kind !== 'image') {
     await context.sendActivity(t(locale, 'photo.notImage'));
     return;
@@ -183,20 +163,12 @@ export async function postPhoto(context: TurnContext, action: PostPhotoAction, d
     return;
   }
   const caption = (action.caption ?? '').slice(0, PHOTO_CAPTION_MAX);
-  try {
-    await createPost(deps.actor, {
-      kind: 'group',
-      groupId: action.groupId,
-      body: caption,
-      attachmentIds: [action.mediaId],
-    });
-  } catch (err) {
-    // The upload is gone (cleaned up), not theirs, or already posted.
-    if (err instanceof AppError && (err.status === 400 || err.status === 409)) {
-      await context.sendActivity(t(locale, 'photo.gone'));
-      return;
-    }
-    throw err;
-  }
+  // An upload that is gone (cleaned up), not theirs or already posted is an attachment_unavailable error.
+  await createPost(deps.actor, {
+    kind: 'group',
+    groupId: action.groupId,
+    body: caption,
+    attachmentIds: [action.mediaId],
+  });
   await context.sendActivity(t(locale, 'photo.posted', { group: cardText(group.name, { max: 120 }) }));
 }

@@ -7,6 +7,8 @@ import { loadViewer, type Viewer } from '../posts/viewer.js';
 import type { PostRecord } from '../posts/posts.js';
 import { canSeePost } from '../posts/rules.js';
 import { visibleGroup } from '../groups/groups.js';
+import * as groupPolicy from '../policies/group.js';
+import { enforce } from '../policies/decision.js';
 import { decodeCursor, encodeCursor, olderThan } from './cursor.js';
 import { parseId } from '../ids.js';
 
@@ -111,7 +113,7 @@ export async function groupFeed(actor: Actor, groupId: string, req: PageRequest 
   const viewer = await loadViewer(actor);
   const group = await visibleGroup(actor, groupId);
   const id = group._id.toString();
-  if (!viewer.openGroups.has(id) && !viewer.memberOf.has(id)) throw notFound('No such group.');
+  enforce(groupPolicy.readPosts(actor, group), () => notFound('No such group.'));
   return page(viewer, { audienceKeys: groupKey(id) }, req, false);
 }
 

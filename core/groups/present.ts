@@ -1,7 +1,8 @@
 import type { Types } from 'mongoose';
 import { Person } from '../../models/person.js';
 import type { Actor } from '../actor.js';
-import { canManageGroup, isGroupAdmin, isMember, type GroupRecord } from './groups.js';
+import type { GroupRecord } from './groups.js';
+import * as groupPolicy from '../policies/group.js';
 
 export interface GroupSummary {
   id: string;
@@ -15,6 +16,7 @@ export interface GroupSummary {
   isMember: boolean;
   isAdmin: boolean;
   isFollowing: boolean;
+  /** Whether the asker may add and remove members (core/policies/group.ts). */
   canManage: boolean;
 }
 
@@ -39,10 +41,10 @@ export function presentGroup(g: GroupRecord, actor: Actor): GroupSummary {
     kind: g.kind as GroupSummary['kind'],
     memberCount: g.members.length,
     followerCount: g.followers.length,
-    isMember: isMember(g, actor),
-    isAdmin: isGroupAdmin(g, actor),
-    isFollowing: g.followers.some((f) => f.equals(actor.personId)),
-    canManage: canManageGroup(g, actor),
+    isMember: groupPolicy.isMember(actor, g),
+    isAdmin: groupPolicy.isGroupAdmin(actor, g),
+    isFollowing: groupPolicy.isFollowing(actor, g),
+    canManage: groupPolicy.manageMembers(actor, g).ok,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
-import { badRequest, conflict } from '../errors.js';
+import { attachmentUnavailable, badRequest } from '../errors.js';
+import * as mediaPolicy from '../policies/media.js';
 import { mediaFiles } from './store.js';
 import { parseId } from '../ids.js';
 
@@ -30,10 +31,13 @@ export async function claimMediaForPost(
   const unique = [...new Set(ids)];
   if (unique.length > MAX_ATTACHMENTS) throw badRequest(`At most ${MAX_ATTACHMENTS} attachments.`);
   const oids = unique.map((id) => parseId(id, () => badRequest('An attachment id is not valid.')));
-  const files = await mediaFiles()
-    .find({ _id: { $in: oids }, 'metadata.ownerId': actor.personId, 'metadata.role': 'original' })
-    .toArray();
-  if (files.length !== oids.length) throw badRequest('An attachment was not found among your uploads.');
+  // The query narrows to the actor's uploads; the media policy decides.
+  const files = (
+    await mediaFiles()
+      .find({ _id: { $in: oids }, 'metadata.ownerId': actor.personId, 'metadata.role': 'original' })
+      .toArray()
+  ).filter((f) => mediaPolicy.attach(actor, f.metadata).ok);
+  if (files.length !== oids.length) throw attachmentUnavailable('An attachment was not found among your uploads.', 400);
   const claimed: Types.ObjectId[] = [];
   for (const f of files) {
     const r = await mediaFiles().updateOne(
@@ -43,7 +47,7 @@ export async function claimMediaForPost(
     if (r.modifiedCount !== 1) {
       // Give back what this post claimed so far: the upload may be attached elsewhere instead.
       if (claimed.length) await releaseMedia(claimed, postId);
-      throw conflict('An attachment is already part of another post.');
+      throw attachmentUnavailable('An attachment is already part of another post.', 409);
     }
     claimed.push(f._id);
     if (f.metadata.thumbnailId)

@@ -3,10 +3,10 @@ import sharp from 'sharp';
 import { Types } from 'mongoose';
 import type { Readable } from 'node:stream';
 import type { Actor } from '../actor.js';
-import { isSelf } from '../actor.js';
 import { notFound, payloadTooLarge, unsupportedMediaType } from '../errors.js';
 import { Post } from '../../models/post.js';
 import { mayActorSeePost } from '../posts/rules.js';
+import * as mediaPolicy from '../policies/media.js';
 import { parseId } from '../ids.js';
 import { detectType, maxBytesFor, type DetectedType } from './detect.js';
 import { deleteFileQuietly, mediaFiles, openFile, putFile, type MediaFile, type MediaMetadata } from './store.js';
@@ -135,9 +135,8 @@ async function fileById(id: Types.ObjectId): Promise<MediaFile | null> {
  * anyone who may not see it, or once it is deleted); unattached uploads only to their owner.
  */
 async function mayServe(actor: Actor | undefined, original: MediaFile): Promise<boolean> {
-  if (original.metadata.profileOf) return true;
   const postId = original.metadata.postId;
-  if (!postId) return !!actor && isSelf(actor, original.metadata.ownerId);
+  if (original.metadata.profileOf || !postId) return mediaPolicy.read(actor ?? null, original.metadata, null).ok;
   const post = await Post.findById(postId, {
     kind: 1,
     authorId: 1,
@@ -147,9 +146,11 @@ async function mayServe(actor: Actor | undefined, original: MediaFile): Promise<
     deletedAt: 1,
     attachments: 1,
   }).lean();
-  if (!post || post.deletedAt) return false;
-  if (!post.attachments.some((a) => a.fileId.equals(original._id))) return false;
-  return actor ? mayActorSeePost(actor, post) : true;
+  const attached = post && {
+    listsFile: !post.deletedAt && post.attachments.some((a) => a.fileId.equals(original._id)),
+    readable: !!actor && (await mayActorSeePost(actor, post)),
+  };
+  return mediaPolicy.read(actor ?? null, original.metadata, attached || null).ok;
 }
 
 function download(file: MediaFile): MediaDownload {
@@ -189,7 +190,7 @@ export async function openSignedMedia(fileId: Types.ObjectId): Promise<MediaDown
   const original =
     file.metadata.role === 'thumbnail' && file.metadata.originalId ? await fileById(file.metadata.originalId) : file;
   if (!original) throw notFound('No such file.');
-  if (original.metadata.postId && !(await mayServe(undefined, original))) throw notFound('No such file.');
+  if (!(await mayServe(undefined, original))) throw notFound('No such file.');
   return download(file);
 }
 

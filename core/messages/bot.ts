@@ -1,7 +1,6 @@
 /** What the bot says when something goes wrong or it cannot serve someone. */
 
 export const nl = {
-  botError: 'Er ging iets mis aan mijn kant. Probeer het zo nog eens.',
   'bot.refused.unknown':
     "Ik kan je niet vinden in het medewerkersbestand, dus ik kan je geen gegevens van collega's laten zien. Vraag het communicatieteam om je toe te voegen.",
   'bot.refused.guest': 'Gasten en anonieme gebruikers kunnen het medewerkersbestand niet doorzoeken.',
@@ -11,7 +10,6 @@ export const nl = {
 } as const;
 
 export const en = {
-  botError: 'Something went wrong on my side. Please try again in a moment.',
   'bot.refused.unknown':
     "I can't find you in the staff directory, so I can't show you colleagues' details. Ask the communication team to add you.",
   'bot.refused.guest': 'Guests and anonymous users cannot search the staff directory.',

@@ -10,7 +10,6 @@ export const nl = {
   'news.photoAlt': 'Foto bij {title}',
   'question.empty': 'Wat wil je vragen? Typ bijvoorbeeld: vraag: waar vind ik het declaratieformulier?',
   'question.posted': 'Je vraag staat in {group}. Ik laat het je weten zodra iemand antwoordt.',
-  'question.noGroup': 'Er is nog geen vragengroep in Ids. Vraag het communicatieteam er een te maken.',
   'question.firstAnswer': '{name} heeft je vraag ‘{question}’ beantwoord: {answer}',
   'question.accepted': 'Bij je vraag ‘{question}’ is het antwoord van {name} gemarkeerd als het juiste antwoord.',
   'question.open': 'Bekijk de vraag',
@@ -26,7 +25,6 @@ export const nl = {
     'Dit bestand kan ik niet als foto plaatsen: stuur een JPEG-, PNG- of WebP-foto van hoogstens 10 MB.',
   'photo.downloadFailed': 'Het lukte niet om de foto op te halen. Stuur hem nog eens.',
   'photo.posted': 'Je foto staat in {group}.',
-  'photo.gone': 'Deze foto is niet meer beschikbaar; stuur hem nog eens.',
   'photo.chooseGroup': 'Kies een groep waarin je de foto wilt plaatsen.',
 } as const;
 
@@ -40,7 +38,6 @@ export const en = {
   'news.photoAlt': 'Photo for {title}',
   'question.empty': 'What would you like to ask? For example: question: where do I find the expenses form?',
   'question.posted': 'Your question is in {group}. I will let you know as soon as someone answers.',
-  'question.noGroup': 'Ids has no questions group yet. Ask the communication team to create one.',
   'question.firstAnswer': '{name} answered your question ‘{question}’: {answer}',
   'question.accepted': 'On your question ‘{question}’, the answer by {name} was marked as the right one.',
   'question.open': 'View the question',
@@ -55,6 +52,5 @@ export const en = {
   'photo.notImage': 'I cannot post this file as a photo: send a JPEG, PNG or WebP photo of at most 10 MB.',
   'photo.downloadFailed': 'I could not fetch the photo. Please send it again.',
   'photo.posted': 'Your photo is in {group}.',
-  'photo.gone': 'This photo is no longer available; please send it again.',
   'photo.chooseGroup': 'Choose a group to post the photo in.',
 } as const satisfies { readonly [K in keyof typeof nl]: string };

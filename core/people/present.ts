@@ -1,23 +1,12 @@
 import { isSelf, type Actor, type Audience } from '../actor.js';
 import { normalizePhone } from '../phones.js';
 import type { MobileVisibility } from '../../models/person.js';
+import * as personPolicy from '../policies/person.js';
 
 /**
- * The one place that decides what a viewer sees of a person. Cards, bot replies, the tab API
- * and message-extension results all show a PersonView, never a stored person.
- *
- * The rule for the mobile number (the only field not every colleague may see):
- * "A private mobile number appears only if its owner allows it, and only in a personal chat
- * with someone of the organisation; in channels, group chats and message-extension cards
- * (seen by everyone there) only what every colleague may see."
- *
- * | mobileVisibility | audience | viewer        | mobile shown |
- * | organisation     | private  | colleague     | yes          |
- * | organisation     | shared   | colleague     | yes          |
- * | private          | private  | the owner     | yes          |
- * | private          | private  | someone else  | no           |
- * | private          | shared   | anyone        | no           |
- * | any              | any      | none (guest)  | no, nor anything else but the name |
+ * The one place that shapes what a viewer sees of a person. Cards, bot replies, the tab API
+ * and message-extension results all show a PersonView, never a stored person. What the viewer
+ * may see (the mobile number above all) is decided in core/policies/person.ts.
  */
 
 /** A phone number as stored (display as written, e164 normalized). */
@@ -103,13 +92,14 @@ export function presentPerson(
   const id = personIdOf(person);
   const displayName = clean(person.displayName) ?? clean(person.email) ?? '?';
   const initials = initialsOf(person);
-  if (viewer === null) return { id, displayName, initials, phones: [], skills: [], self: false };
+  if (viewer === null || !personPolicy.seeDetails(viewer).ok)
+    return { id, displayName, initials, phones: [], skills: [], self: false };
 
   const self = isSelf(viewer, id);
   const phones: PhoneView[] = [];
   const business = phoneView('business', person.businessPhone);
   if (business) phones.push(business);
-  if (mayShowMobile(person.mobileVisibility, self, audience)) {
+  if (personPolicy.seeMobile(viewer, { id, mobileVisibility: person.mobileVisibility }, audience).ok) {
     const mobile = phoneView('mobile', person.mobilePhone);
     if (mobile) phones.push(mobile);
   }
@@ -133,17 +123,6 @@ export function presentPerson(
     ...optional('callUrl', email ? teamsCallUrl(email) : undefined),
     self,
   };
-}
-
-/** The mobile rule, on its own so it reads as the product rule does. */
-export function mayShowMobile(
-  visibility: MobileVisibility | null | undefined,
-  viewerIsOwner: boolean,
-  audience: Audience,
-): boolean {
-  if (visibility === 'organisation') return true;
-  // Private (or unset): only the owner, and only where nobody else reads along.
-  return viewerIsOwner && audience === 'private';
 }
 
 /**

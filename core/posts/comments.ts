@@ -1,10 +1,12 @@
 import type { Types } from 'mongoose';
 import { Comment, Post } from '../../models/post.js';
 import { isSelf, type Actor } from '../actor.js';
-import { badRequest, forbidden, notFound } from '../errors.js';
+import { badRequest, notFound, textEmpty } from '../errors.js';
 import { loadViewer, type Viewer } from './viewer.js';
-import { canMarkAnswer, canModeratePost } from './rules.js';
-import { toObjectId, visiblePost, type PostRecord } from './posts.js';
+import { postNotFound, toObjectId, visiblePost, type PostRecord } from './posts.js';
+import * as postPolicy from '../policies/post.js';
+import * as commentPolicy from '../policies/comment.js';
+import { enforce } from '../policies/decision.js';
 import { fireHook, type SocialContext } from './notify.js';
 
 export type CommentRecord = NonNullable<Awaited<ReturnType<typeof findComment>>>;
@@ -12,6 +14,9 @@ export type CommentRecord = NonNullable<Awaited<ReturnType<typeof findComment>>>
 function findComment(id: Types.ObjectId) {
   return Comment.findById(id).lean();
 }
+
+const COMMENT_NOT_FOUND = { key: 'error.comment.notFound' } as const;
+const commentNotFound = () => notFound(COMMENT_NOT_FOUND);
 
 export const MAX_COMMENTS_LISTED = 500;
 
@@ -43,12 +48,13 @@ export async function addComment(
 ): Promise<{ comment: CommentRecord; viewer: Viewer; post: PostRecord }> {
   const viewer = await loadViewer(actor);
   const post = await visiblePost(viewer, postId);
+  enforce(postPolicy.comment(viewer, post), postNotFound);
   const body = input.body.trim();
-  if (!body) throw badRequest('A comment cannot be empty.');
+  if (!body) throw textEmpty({ key: 'error.comment.empty' });
   let parentId: Types.ObjectId | undefined;
   if (input.parentId) {
-    const parent = await findComment(toObjectId(input.parentId, 'No such comment.'));
-    if (!parent || parent.deletedAt || !parent.postId.equals(post._id)) throw notFound('No such comment.');
+    const parent = await findComment(toObjectId(input.parentId, COMMENT_NOT_FOUND));
+    if (!parent || parent.deletedAt || !parent.postId.equals(post._id)) throw commentNotFound();
     parentId = parent.parentId ?? parent._id;
   }
   const created = await Comment.create({ postId: post._id, authorId: actor.personId, parentId, body });
@@ -75,10 +81,10 @@ async function visibleComment(
   viewer: Viewer,
   commentId: string,
 ): Promise<{ comment: CommentRecord; post: PostRecord }> {
-  const comment = await findComment(toObjectId(commentId, 'No such comment.'));
-  if (!comment || comment.deletedAt) throw notFound('No such comment.');
+  const comment = await findComment(toObjectId(commentId, COMMENT_NOT_FOUND));
+  if (!comment || comment.deletedAt) throw commentNotFound();
   const post = await visiblePost(viewer, comment.postId.toString()).catch(() => {
-    throw notFound('No such comment.');
+    throw commentNotFound();
   });
   return { comment, post };
 }
@@ -90,16 +96,16 @@ export async function editComment(
   input: { body: string },
 ): Promise<{ comment: CommentRecord; viewer: Viewer }> {
   const viewer = await loadViewer(actor);
-  const { comment } = await visibleComment(viewer, commentId);
-  if (!isSelf(actor, comment.authorId) && !viewer.isAdmin) throw forbidden('Only the author edits a comment.');
+  const { comment, post } = await visibleComment(viewer, commentId);
+  enforce(commentPolicy.edit(viewer, comment, post), commentNotFound);
   const body = input.body.trim();
-  if (!body) throw badRequest('A comment cannot be empty.');
+  if (!body) throw textEmpty({ key: 'error.comment.empty' });
   const updated = await Comment.findOneAndUpdate(
     { _id: comment._id, deletedAt: null },
     { $set: { body, editedAt: new Date() } },
     { returnDocument: 'after' },
   ).lean();
-  if (!updated) throw notFound('No such comment.');
+  if (!updated) throw commentNotFound();
   return { comment: updated, viewer };
 }
 
@@ -110,8 +116,7 @@ export async function editComment(
 export async function deleteComment(actor: Actor, commentId: string): Promise<void> {
   const viewer = await loadViewer(actor);
   const { comment, post } = await visibleComment(viewer, commentId);
-  if (!isSelf(actor, comment.authorId) && !canModeratePost(viewer, post))
-    throw forbidden('You may not delete this comment.');
+  enforce(commentPolicy.remove(viewer, comment, post), commentNotFound);
   const filter = comment.parentId
     ? { _id: comment._id, deletedAt: null }
     : { $or: [{ _id: comment._id }, { parentId: comment._id }], deletedAt: null };
@@ -141,17 +146,17 @@ export async function markAnswer(
 ): Promise<{ post: PostRecord; viewer: Viewer }> {
   const viewer = await loadViewer(actor);
   const post = await visiblePost(viewer, postId);
-  if (post.kind !== 'question') throw badRequest('Only a question has an accepted answer.');
-  if (!canMarkAnswer(viewer, post)) throw forbidden('Only the asker or a group admin marks the answer.');
-  const comment = await findComment(toObjectId(commentId, 'No such comment.'));
-  if (!comment || comment.deletedAt || !comment.postId.equals(post._id)) throw notFound('No such comment.');
+  if (post.kind !== 'question') throw badRequest({ key: 'error.answer.notQuestion' });
+  enforce(postPolicy.markAnswer(viewer, post), postNotFound);
+  const comment = await findComment(toObjectId(commentId, COMMENT_NOT_FOUND));
+  if (!comment || comment.deletedAt || !comment.postId.equals(post._id)) throw commentNotFound();
   const at = new Date();
   const updated = await Post.findOneAndUpdate(
     { _id: post._id, deletedAt: null },
     { $set: { answer: { commentId: comment._id, markedBy: actor.personId, at } } },
     { returnDocument: 'after' },
   ).lean();
-  if (!updated) throw notFound('No such post.');
+  if (!updated) throw postNotFound();
   fireHook(ctx, 'onQuestionAnswered', {
     questionId: post._id.toString(),
     askerId: post.authorId.toString(),

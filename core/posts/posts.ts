@@ -3,11 +3,15 @@ import { Post, type PostKind } from '../../models/post.js';
 import { Group } from '../../models/group.js';
 import { Department } from '../../models/department.js';
 import { ROLES } from '../../models/person.js';
-import { hasRole, type Actor } from '../actor.js';
-import { badRequest, forbidden, notFound } from '../errors.js';
+import type { Actor } from '../actor.js';
+import { badRequest, notFound, textEmpty } from '../errors.js';
+import type { Text } from '../i18n.js';
 import { audienceKeys, isEmptyAudience, type AudienceSpec } from './audience.js';
 import { loadViewer, type Viewer } from './viewer.js';
-import { canDeletePost, canEditPost, canPin, canSeePost, isNewsKind } from './rules.js';
+import { isNewsKind } from './rules.js';
+import * as postPolicy from '../policies/post.js';
+import * as groupPolicy from '../policies/group.js';
+import { enforce } from '../policies/decision.js';
 import { claimMediaForPost, releaseMedia, type AttachmentFields } from '../media/attach.js';
 import { joinOpenGroupImplicitly } from '../groups/membership.js';
 import { parseId } from '../ids.js';
@@ -51,18 +55,30 @@ export function findPostRecord(id: Types.ObjectId) {
   return Post.findById(id).lean();
 }
 
-export function toObjectId(id: string, what = 'Not found.'): Types.ObjectId {
+export function toObjectId(id: string, what: string | Text = 'Not found.'): Types.ObjectId {
   return parseId(id, () => notFound(what));
 }
 
+const POST_NOT_FOUND = { key: 'error.post.notFound' } as const;
+const GROUP_NOT_FOUND = { key: 'error.group.notFound' } as const;
+export const postNotFound = () => notFound(POST_NOT_FOUND);
+const groupNotFound = () => notFound(GROUP_NOT_FOUND);
+
 /** The post, if the viewer may see it; otherwise 404 (never reveal that a closed group's post exists). */
 export async function visiblePost(viewer: Viewer, postId: string): Promise<PostRecord> {
-  const post = await findPostRecord(toObjectId(postId, 'No such post.'));
-  if (!post || !canSeePost(viewer, post)) throw notFound('No such post.');
+  const post = await findPostRecord(toObjectId(postId, POST_NOT_FOUND));
+  if (!post) throw postNotFound();
+  enforce(postPolicy.read(viewer, post), postNotFound);
   return post;
 }
 
-async function resolveAudience(actor: Actor, kind: PostKind, input: AudienceInput | undefined): Promise<AudienceSpec> {
+/** The audience as given, checked, and allowed for this actor by the post policy (publishing, pinning). */
+async function resolveAudience(
+  actor: Actor,
+  kind: PostKind,
+  input: AudienceInput | undefined,
+  pinned = false,
+): Promise<AudienceSpec> {
   const spec: AudienceSpec = {
     organisation: input?.organisation ?? false,
     departmentIds: [...new Set(input?.departmentIds ?? [])].map((d) => toObjectIdOr400(d, 'audience.departmentIds')),
@@ -70,37 +86,30 @@ async function resolveAudience(actor: Actor, kind: PostKind, input: AudienceInpu
     roles: [...new Set(input?.roles ?? [])],
     groupIds: [...new Set(input?.groupIds ?? [])].map((g) => toObjectIdOr400(g, 'audience.groupIds')),
   };
-  for (const r of spec.roles) if (!(ROLES as readonly string[]).includes(r)) throw badRequest(`Unknown role "${r}".`);
+  for (const role of spec.roles)
+    if (!(ROLES as readonly string[]).includes(role))
+      throw badRequest({ key: 'error.audience.unknownRole', params: { role } });
   if (kind === 'department') {
     if (spec.organisation || spec.locations.length || spec.roles.length || spec.groupIds.length) {
-      throw badRequest('Department news is addressed to departments only.');
+      throw badRequest({ key: 'error.audience.departmentsOnly' });
     }
-    const own = actor.departmentId;
-    if (!spec.departmentIds.length && own) spec.departmentIds = [own];
-    if (!spec.departmentIds.length) throw badRequest('Name the department this news is for.');
-    if (!hasRole(actor, 'communicator')) {
-      // Managers publish for their own department only.
-      if (!hasRole(actor, 'manager') || !own || spec.departmentIds.some((d) => !d.equals(own))) {
-        throw forbidden('Managers publish department news for their own department only.');
-      }
-    }
-  } else {
-    if (!hasRole(actor, 'communicator')) throw forbidden('Only the communication team publishes organisation news.');
-    if (isEmptyAudience(spec)) spec.organisation = true;
-  }
+    if (!spec.departmentIds.length && actor.departmentId) spec.departmentIds = [actor.departmentId];
+    if (!spec.departmentIds.length) throw badRequest({ key: 'error.audience.needsDepartment' });
+  } else if (isEmptyAudience(spec)) spec.organisation = true;
+  enforce(postPolicy.publish(actor, { kind, departmentIds: spec.departmentIds, pinned }), postNotFound);
   if (spec.departmentIds.length) {
     const found = await Department.countDocuments({ _id: { $in: spec.departmentIds } });
-    if (found !== spec.departmentIds.length) throw badRequest('An audience department does not exist.');
+    if (found !== spec.departmentIds.length) throw badRequest({ key: 'error.audience.unknownDepartment' });
   }
   if (spec.groupIds.length) {
     const found = await Group.countDocuments({ _id: { $in: spec.groupIds } });
-    if (found !== spec.groupIds.length) throw badRequest('An audience group does not exist.');
+    if (found !== spec.groupIds.length) throw badRequest({ key: 'error.audience.unknownGroup' });
   }
   return spec;
 }
 
-function toObjectIdOr400(id: string, path: string): Types.ObjectId {
-  return parseId(id, () => badRequest(`${path}: "${id}" is not an id.`));
+function toObjectIdOr400(id: string, field: string): Types.ObjectId {
+  return parseId(id, () => badRequest({ key: 'error.audience.badId', params: { field } }));
 }
 
 /**
@@ -115,26 +124,24 @@ export async function createPost(actor: Actor, input: NewPost): Promise<PostReco
   const news = isNewsKind(input.kind);
   const body = input.body.trim();
   const title = input.title?.trim() || undefined;
-  if (!body && !input.attachmentIds?.length) throw badRequest('Write something or attach a file.');
+  if (!body && !input.attachmentIds?.length) throw textEmpty({ key: 'error.post.empty' });
   let groupId: Types.ObjectId | undefined;
   let spec: AudienceSpec;
   if (news) {
-    if (!title) throw badRequest('News needs a title.');
-    if (input.groupId) throw badRequest('News is addressed with an audience, not posted in a group.');
-    spec = await resolveAudience(actor, input.kind, input.audience);
-    if (input.pinned && !canPin(actor, input)) throw forbidden('Only the communication team pins news.');
+    if (!title) throw badRequest({ key: 'error.post.needsTitle' });
+    if (input.groupId) throw badRequest({ key: 'error.post.newsInGroup' });
+    spec = await resolveAudience(actor, input.kind, input.audience, input.pinned);
   } else {
-    if (!input.groupId) throw badRequest('Name the group to post in.');
-    if (input.audience) throw badRequest('A group post is for its group; leave the audience out.');
-    if (input.important || input.requiresAck || input.pinned)
-      throw badRequest('Only news can be important, need acknowledgement or be pinned.');
-    groupId = toObjectId(input.groupId, 'No such group.');
+    if (!input.groupId) throw badRequest({ key: 'error.post.needsGroup' });
+    if (input.audience) throw badRequest({ key: 'error.post.groupWithAudience' });
+    if (input.important || input.requiresAck || input.pinned) throw badRequest({ key: 'error.post.newsOnlyFlags' });
+    groupId = toObjectId(input.groupId, GROUP_NOT_FOUND);
     const group = await Group.findById(groupId, { visibility: 1, kind: 1, members: 1 }).lean();
-    const member = !!group?.members.some((m) => m.equals(actor.personId));
-    if (!group || (group.visibility === 'closed' && !member)) throw notFound('No such group.');
-    if (input.kind === 'question' && group.kind !== 'qa') throw badRequest('Questions go to a Q&A group.');
-    if (input.kind === 'group' && group.kind === 'qa') throw badRequest('Post a question in a Q&A group.');
-    if (!member) await joinOpenGroupImplicitly(groupId, actor.personId);
+    if (!group) throw groupNotFound();
+    enforce(groupPolicy.post(actor, group), groupNotFound);
+    if (input.kind === 'question' && group.kind !== 'qa') throw badRequest({ key: 'error.post.questionOutsideQa' });
+    if (input.kind === 'group' && group.kind === 'qa') throw badRequest({ key: 'error.post.questionGroup' });
+    if (!groupPolicy.isMember(actor, group)) await joinOpenGroupImplicitly(groupId, actor.personId);
     spec = { organisation: false, departmentIds: [], locations: [], roles: [], groupIds: [groupId] };
   }
   const _id = new Types.ObjectId();
@@ -190,23 +197,21 @@ export async function editPost(
   const $set: Record<string, unknown> = {};
   const changesWords = patch.title !== undefined || patch.summary !== undefined || patch.body !== undefined;
   const changesNews = patch.audience !== undefined || patch.important !== undefined || patch.requiresAck !== undefined;
-  if (changesWords || changesNews) {
-    if (!canEditPost(actor, post)) throw forbidden('Only the author edits a post.');
-  }
-  if (patch.pinned !== undefined && !canPin(actor, post)) throw forbidden('Only the communication team pins news.');
+  if (changesWords || changesNews) enforce(postPolicy.edit(viewer, post), postNotFound);
+  if (patch.pinned !== undefined) enforce(postPolicy.pin(viewer, post), postNotFound);
   const news = isNewsKind(post.kind);
   if (!news && (changesNews || patch.pinned !== undefined || patch.summary !== undefined)) {
-    throw badRequest('Only news has an audience, a summary, importance or a pin.');
+    throw badRequest({ key: 'error.post.newsOnlyFields' });
   }
   if (patch.title !== undefined) {
     const title = patch.title.trim();
-    if (news && !title) throw badRequest('News needs a title.');
+    if (news && !title) throw badRequest({ key: 'error.post.needsTitle' });
     $set.title = title || undefined;
   }
   if (patch.summary !== undefined) $set.summary = patch.summary.trim() || undefined;
   if (patch.body !== undefined) {
     const body = patch.body.trim();
-    if (!body && !post.attachments.length) throw badRequest('A post cannot be empty.');
+    if (!body && !post.attachments.length) throw textEmpty({ key: 'error.post.emptyAfterEdit' });
     $set.body = body;
   }
   if (patch.audience !== undefined) {
@@ -228,7 +233,7 @@ export async function editPost(
     { $set },
     { returnDocument: 'after' },
   ).lean();
-  if (!updated) throw notFound('No such post.');
+  if (!updated) throw postNotFound();
   return { post: updated, viewer };
 }
 
@@ -236,6 +241,6 @@ export async function editPost(
 export async function deletePost(actor: Actor, postId: string): Promise<void> {
   const viewer = await loadViewer(actor);
   const post = await visiblePost(viewer, postId);
-  if (!canDeletePost(viewer, post)) throw forbidden('You may not delete this post.');
+  enforce(postPolicy.remove(viewer, post), postNotFound);
   await Post.updateOne({ _id: post._id, deletedAt: null }, { $set: { deletedAt: new Date(), pinned: false } });
 }

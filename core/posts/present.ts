@@ -2,9 +2,9 @@ import type { Types } from 'mongoose';
 import { Person } from '../../models/person.js';
 import { Group } from '../../models/group.js';
 import { Like } from '../../models/post.js';
-import { isSelf } from '../actor.js';
 import { renderMarkdown, excerpt } from './markdown.js';
-import { canDeletePost, canEditPost, canMarkAnswer, canModeratePost, canPin, isNewsKind } from './rules.js';
+import * as postPolicy from '../policies/post.js';
+import * as commentPolicy from '../policies/comment.js';
 import type { Viewer } from './viewer.js';
 import type { PostRecord } from './posts.js';
 import type { CommentRecord } from './comments.js';
@@ -148,8 +148,8 @@ export async function presentPosts(posts: PostRecord[], viewer: Viewer, links: M
   const liked = new Set(likes.map((l) => l.postId.toString()));
   return posts.map((p) => {
     const g = p.groupId ? groupById.get(p.groupId.toString()) : undefined;
-    const editable = canEditPost(viewer.actor, p);
-    const seesAudience = isNewsKind(p.kind) && (isSelf(viewer.actor, p.authorId) || canModeratePost(viewer, p));
+    const editable = postPolicy.edit(viewer, p).ok;
+    const seesAudience = postPolicy.seesAudience(viewer, p);
     return {
       id: p._id.toString(),
       kind: p.kind,
@@ -157,7 +157,7 @@ export async function presentPosts(posts: PostRecord[], viewer: Viewer, links: M
       summary: p.summary ?? null,
       bodyHtml: renderMarkdown(p.body ?? ''),
       excerpt: p.summary || excerpt(p.body ?? ''),
-      ...(editable ? { body: p.body ?? '' } : {}),
+      ...(postPolicy.seesSource(viewer, p) ? { body: p.body ?? '' } : {}),
       author: authors.get(p.authorId.toString()) ?? null,
       group: g ? { id: g._id.toString(), name: g.name, visibility: g.visibility, kind: g.kind } : null,
       ...(seesAudience
@@ -192,9 +192,9 @@ export async function presentPosts(posts: PostRecord[], viewer: Viewer, links: M
           : null,
       can: {
         edit: editable,
-        delete: canDeletePost(viewer, p),
-        pin: canPin(viewer.actor, p),
-        markAnswer: canMarkAnswer(viewer, p),
+        delete: postPolicy.remove(viewer, p).ok,
+        pin: postPolicy.pin(viewer, p).ok,
+        markAnswer: postPolicy.markAnswer(viewer, p).ok,
       },
     };
   });
@@ -210,22 +210,20 @@ export async function presentComments(
   viewer: Viewer,
 ): Promise<CommentView[]> {
   const authors = await authorsById(comments.map((c) => c.authorId));
-  const moderator = canModeratePost(viewer, post);
   const answerId = post.answer?.commentId?.toString();
   return comments.map((c) => {
-    const mine = isSelf(viewer.actor, c.authorId);
     return {
       id: c._id.toString(),
       postId: c.postId.toString(),
       parentId: c.parentId?.toString() ?? null,
       bodyHtml: renderMarkdown(c.body),
-      ...(mine ? { body: c.body } : {}),
+      ...(commentPolicy.seesSource(viewer, c, post) ? { body: c.body } : {}),
       author: authors.get(c.authorId.toString()) ?? null,
       createdAt: iso(c.createdAt)!,
       edited: !!c.editedAt,
       editedAt: iso(c.editedAt),
       isAnswer: answerId === c._id.toString(),
-      can: { edit: mine || viewer.isAdmin, delete: mine || moderator },
+      can: { edit: commentPolicy.edit(viewer, c, post).ok, delete: commentPolicy.remove(viewer, c, post).ok },
     };
   });
 }

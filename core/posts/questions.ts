@@ -1,6 +1,6 @@
 import { Group } from '../../models/group.js';
 import type { Actor } from '../actor.js';
-import { badRequest, notFound } from '../errors.js';
+import { notFound, textEmpty, textTooLong } from '../errors.js';
 import { createPost, type PostRecord } from './posts.js';
 
 export const QUESTION_MAX = 2000;
@@ -13,10 +13,10 @@ export async function questionGroup(): Promise<{ _id: import('mongoose').Types.O
 /** Posts a question (e.g. "vraag: …" to the bot) to the Q&A group; asking makes you a member. */
 export async function askQuestion(actor: Actor, text: string): Promise<{ post: PostRecord; groupName: string }> {
   const body = text.trim();
-  if (!body) throw badRequest('Write your question.');
-  if (body.length > QUESTION_MAX) throw badRequest(`A question is at most ${QUESTION_MAX} characters.`);
+  if (!body) throw textEmpty({ key: 'error.question.empty' });
+  if (body.length > QUESTION_MAX) throw textTooLong({ key: 'error.question.tooLong', params: { max: QUESTION_MAX } });
   const group = await questionGroup();
-  if (!group) throw notFound('There is no Q&A group.');
+  if (!group) throw notFound({ key: 'error.question.noGroup' });
   const post = await createPost(actor, { kind: 'question', groupId: group._id.toString(), body });
   return { post, groupName: group.name };
 }

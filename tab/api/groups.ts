@@ -2,9 +2,10 @@ import { Router } from 'express';
 import type { ApiDeps } from './index.js';
 import { parseInput } from './validate.js';
 import { actorOf } from '../../server/auth.js';
-import { idParams, memberBody, memberParams, newGroupBody, pageQuery } from './schemas.js';
+import { appointAdminBody, idParams, memberBody, memberParams, newGroupBody, pageQuery } from './schemas.js';
 import {
   addMember,
+  appointGroupAdmin,
   createGroup,
   followGroup,
   joinGroup,
@@ -66,6 +67,15 @@ export function groupsRouter(deps: ApiDeps): Router {
     const { id, personId } = parseInput(memberParams, req.params);
     const actor = actorOf(res);
     res.json(await presentGroupDetail(await removeMember(actor, id, personId), actor));
+  });
+
+  // The audited escape hatch for a group without admins (core/groups/groups.ts appointGroupAdmin).
+  r.post('/groups/:id/appoint-admin', async (req, res) => {
+    const { id } = parseInput(idParams, req.params);
+    const { personId } = parseInput(appointAdminBody, req.body);
+    const actor = actorOf(res);
+    const g = await appointGroupAdmin(actor, id, personId, { locale: deps.config.defaultLocale });
+    res.json(await presentGroupDetail(g, actor));
   });
 
   return r;

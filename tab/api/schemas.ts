@@ -65,3 +65,4 @@ export const newGroupBody = z.strictObject({
 
 export const memberParams = z.object({ id: objectId, personId: objectId });
 export const memberBody = z.strictObject({ admin: z.boolean().optional() }).default({});
+export const appointAdminBody = z.strictObject({ personId: objectId });

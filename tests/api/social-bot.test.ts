@@ -189,6 +189,24 @@ describe('bot: news, questions and photos (end to end)', function () {
       expect(reply!.body.text).to.match(/^Wat wil je vragen\?/);
       expect(await Post.countDocuments({ kind: 'question' })).to.equal(before);
     });
+
+    it('says a question is too long (not "what do you want to ask?"), in Dutch and in English', async () => {
+      const before = await Post.countDocuments({ kind: 'question' });
+      await send(activity({ text: `vraag: ${'waarom '.repeat(300)}` }));
+      const [nl] = await connector.waitFor(1);
+      expect(nl!.body.text).to.equal(
+        'Je vraag is te lang: hoogstens 2000 tekens. Maak hem korter, of stel hem in de Ids-tab.',
+      );
+      connector.clear();
+      await send(activity({ text: `question: ${'why '.repeat(600)}`, locale: 'en-GB' }));
+      const [en] = await connector.waitFor(1);
+      expect(en!.body.text).to.equal(
+        'Your question is too long: at most 2000 characters. Shorten it, or ask it in the Ids tab.',
+      );
+      expect(await Post.countDocuments({ kind: 'question' })).to.equal(before);
+      // A refusal is no fault: nothing logged at error level.
+      expect(server.logLines.filter((l) => JSON.parse(l).level >= 50)).to.deep.equal([]);
+    });
   });
 
   describe('a photo sent in a personal chat', () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { Types } from 'mongoose';
 import type { IndexedPerson } from '../../core/directory/types.js';
 import { Person } from '../../models/person.js';
-import { initialsOf, mayShowMobile, presentPerson, teamsCallUrl, teamsChatUrl } from '../../core/people/present.js';
+import { initialsOf, presentPerson, teamsCallUrl, teamsChatUrl } from '../../core/people/present.js';
+import { mobileShown } from '../../core/policies/person.js';
 import { actor, person } from '../cards/people.js';
 
 const mobileOf = (view: ReturnType<typeof presentPerson>) => view.phones.find((p) => p.kind === 'mobile');
@@ -50,13 +51,13 @@ describe('presentPerson', () => {
     });
 
     it('follows the rule table', () => {
-      assert.equal(mayShowMobile('organisation', false, 'shared'), true);
-      assert.equal(mayShowMobile('organisation', false, 'private'), true);
-      assert.equal(mayShowMobile('private', true, 'private'), true);
-      assert.equal(mayShowMobile('private', true, 'shared'), false);
-      assert.equal(mayShowMobile('private', false, 'private'), false);
-      assert.equal(mayShowMobile(undefined, false, 'private'), false);
-      assert.equal(mayShowMobile(null, true, 'shared'), false);
+      assert.equal(mobileShown('organisation', false, 'shared'), true);
+      assert.equal(mobileShown('organisation', false, 'private'), true);
+      assert.equal(mobileShown('private', true, 'private'), true);
+      assert.equal(mobileShown('private', true, 'shared'), false);
+      assert.equal(mobileShown('private', false, 'private'), false);
+      assert.equal(mobileShown(undefined, false, 'private'), false);
+      assert.equal(mobileShown(null, true, 'shared'), false);
     });
   });
 
