@@ -10,7 +10,6 @@ import { departmentKey } from '../../models/department.js';
 import { parseId } from '../ids.js';
 import { t, type Locale } from '../i18n.js';
 import { cardText } from '../../cards/text.js';
-import { audienceKeys } from '../posts/audience.js';
 import * as groupPolicy from '../policies/group.js';
 import { enforce } from '../policies/decision.js';
 
@@ -232,7 +231,6 @@ export async function appointGroupAdmin(
     at,
   });
   await Group.updateOne({ _id: g._id, members: pid }, { $addToSet: { admins: pid } });
-  const audience = { organisation: false, departmentIds: [], locations: [], roles: [], groupIds: [g._id] };
   await Post.create({
     kind: 'group',
     authorId: actor.personId,
@@ -241,8 +239,7 @@ export async function appointGroupAdmin(
       admin: cardText(admin?.displayName ?? actor.email, { max: 200 }),
       person: cardText(appointee.displayName, { max: 200 }),
     }),
-    audience,
-    audienceKeys: audienceKeys(audience),
+    audience: { groupIds: [g._id] },
     publishedAt: at,
   });
   return reload(g._id);

@@ -211,19 +211,17 @@ export async function presentComments(
 ): Promise<CommentView[]> {
   const authors = await authorsById(comments.map((c) => c.authorId));
   const answerId = post.answer?.commentId?.toString();
-  return comments.map((c) => {
-    return {
-      id: c._id.toString(),
-      postId: c.postId.toString(),
-      parentId: c.parentId?.toString() ?? null,
-      bodyHtml: renderMarkdown(c.body),
-      ...(commentPolicy.seesSource(viewer, c, post) ? { body: c.body } : {}),
-      author: authors.get(c.authorId.toString()) ?? null,
-      createdAt: iso(c.createdAt)!,
-      edited: !!c.editedAt,
-      editedAt: iso(c.editedAt),
-      isAnswer: answerId === c._id.toString(),
-      can: { edit: commentPolicy.edit(viewer, c, post).ok, delete: commentPolicy.remove(viewer, c, post).ok },
-    };
-  });
+  return comments.map((c) => ({
+    id: c._id.toString(),
+    postId: c.postId.toString(),
+    parentId: c.parentId?.toString() ?? null,
+    bodyHtml: renderMarkdown(c.body),
+    ...(commentPolicy.seesSource(viewer, c, post) ? { body: c.body } : {}),
+    author: authors.get(c.authorId.toString()) ?? null,
+    createdAt: iso(c.createdAt)!,
+    edited: !!c.editedAt,
+    editedAt: iso(c.editedAt),
+    isAnswer: answerId === c._id.toString(),
+    can: { edit: commentPolicy.edit(viewer, c, post).ok, delete: commentPolicy.remove(viewer, c, post).ok },
+  }));
 }

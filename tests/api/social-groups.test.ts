@@ -183,7 +183,7 @@ describe('api: groups', function () {
       }
     });
 
-    it("an admin manages the closed group's members but reads its posts only as a member", async () => {
+    it('an admin may know the closed group exists but reads none of its posts', async () => {
       await as(cast.admin).get(`/api/groups/${cast.closedGroupId}`).expect(200);
       await as(cast.admin).get(`/api/posts/${postId}`).expect(404);
       await as(cast.admin).get(`/api/groups/${cast.closedGroupId}/feed`).expect(404);
