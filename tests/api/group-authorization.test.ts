@@ -133,10 +133,20 @@ describe('api: who manages a closed group, and group names', function () {
 
   describe('starting a group', () => {
     it("does not confirm a closed group's name to an outsider", async () => {
+      const secret = await as(groupAdmin).post('/api/groups', { name: 'Reorganisatie 2027', visibility: 'closed' });
+      expect(secret.status).to.equal(201);
+      // An outsider gets the answer a name nobody uses gets: a new group of their own.
       const res = await as(outsider)
-        .post('/api/groups', { name: 'Vertrouwenspersonen', visibility: 'open' })
+        .post('/api/groups', { name: 'Reorganisatie 2027', visibility: 'open' })
         .expect(201);
-      expect(res.body.slug).to.not.equal((await Group.findById(closed._id).lean())!.slug);
+      expect(res.body.id).to.not.equal(secret.body.id);
+      expect(res.body.slug).to.not.equal(secret.body.slug);
+      const fresh = await as(outsider)
+        .post('/api/groups', { name: 'Reorganisatie 2028', visibility: 'open' })
+        .expect(201);
+      expect(Object.keys(fresh.body).sort()).to.deep.equal(Object.keys(res.body).sort());
+      // The factory's closed group too.
+      await as(outsider).post('/api/groups', { name: 'Vertrouwenspersonen', visibility: 'open' }).expect(201);
     });
 
     it('refuses a name the asker can see already (any spelling of it), with a sentence in their language', async () => {
