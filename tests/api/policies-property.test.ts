@@ -147,6 +147,13 @@ describe('policies: every route answers as core/policies decides (property)', fu
   /** The status a route answers for a decision: allowed → `ok`, hidden → 404, refused → 403. */
   const statusFor = (d: Decision, ok: number) => (d.ok ? ok : d.reason === 'hidden' ? 404 : 403);
 
+  /** Asserts a route's status, naming the route and who asked when it differs. */
+  async function answers(req: Promise<request.Response>, status: number, what: string, who: PersonRecord) {
+    const res = await req;
+    expect(res.status, `${what} as ${who.email} (${who.roles.join(',') || 'no role'})`).to.equal(status);
+    return res;
+  }
+
   async function clean(): Promise<void> {
     const db = mongoose.connection.db!;
     await Promise.all([
@@ -168,7 +175,7 @@ describe('policies: every route answers as core/policies decides (property)', fu
       // The first group is closed and the last person is outside it: the case that must never leak.
       const closedOne = i === 0;
       const members = people.filter((_, n) => g.members[n] && !(closedOne && n === PEOPLE - 1));
-      const admins = members.filter((_, n) => g.admins[n]);
+      const admins = members.filter((m) => g.admins[people.indexOf(m)]);
       const stored = await aGroup({
         visibility: closedOne ? 'closed' : g.visibility,
         kind: g.kind,
@@ -214,15 +221,22 @@ describe('policies: every route answers as core/policies decides (property)', fu
   const groupNow = (id: Types.ObjectId) => Group.findById(id).lean().orFail();
   const ids = (posts: Array<{ id: string }>) => posts.map((p) => p.id);
 
+  /** The groups as they stand, by id (membership changes only in the membership phase). */
+  const groupsNow = async (world: World) =>
+    new Map((await Group.find({ _id: { $in: world.groups.map((g) => g._id) } }).lean()).map((g) => [String(g._id), g]));
+
   /** Independently of the policies: is this post in a closed group the person is not a member of? */
-  async function closedTo(person: PersonRecord, postId: Types.ObjectId): Promise<boolean> {
-    const post = await postNow(postId);
-    if (!post.groupId) return false;
-    const g = await groupNow(post.groupId);
-    return g.visibility === 'closed' && !g.members.some((m) => m.equals(person._id));
+  function closedTo(
+    person: PersonRecord,
+    post: { groupId?: Types.ObjectId | null },
+    groups: Map<string, { visibility: string; members: Types.ObjectId[] }>,
+  ): boolean {
+    const g = post.groupId && groups.get(String(post.groupId));
+    return !!g && g.visibility === 'closed' && !g.members.some((m) => m.equals(person._id));
   }
 
   async function readsAndReactions(world: World): Promise<void> {
+    const groups = await groupsNow(world);
     for (const person of world.people) {
       const viewer = await loadViewer(actorOf(person));
       const as = http(person);
@@ -230,7 +244,7 @@ describe('policies: every route answers as core/policies decides (property)', fu
       for (const { _id, commentId, fileId } of world.posts) {
         const post = await postNow(_id);
         const read = postPolicy.read(viewer, post);
-        const hiddenByGroup = await closedTo(person, _id);
+        const hiddenByGroup = closedTo(person, post, groups);
         const at = (route: string) => `${route} as ${who} on a ${post.kind} (${post.status}, group ${post.groupId})`;
         const expectStatus = async (route: string, res: Promise<request.Response>, status: number) => {
           const got = (await res).status;
@@ -251,15 +265,20 @@ describe('policies: every route answers as core/policies decides (property)', fu
           });
         }
         const listed = await expectStatus('GET comments', as.get(`${p}/comments`), statusFor(read, 200));
-        for (const c of listed.body.comments ?? []) {
-          const stored = await Comment.findById(c.id).lean().orFail();
+        const listedComments: Array<{ id: string; can: unknown }> = listed.body.comments ?? [];
+        const stored = new Map(
+          (await Comment.find({ _id: { $in: listedComments.map((c) => c.id) } }).lean()).map((c) => [String(c._id), c]),
+        );
+        for (const c of listedComments) {
+          const comment = stored.get(c.id)!;
           expect(c.can, at('comment can flags')).to.deep.equal({
-            edit: commentPolicy.edit(viewer, stored, post).ok,
-            delete: commentPolicy.remove(viewer, stored, post).ok,
+            edit: commentPolicy.edit(viewer, comment, post).ok,
+            delete: commentPolicy.remove(viewer, comment, post).ok,
           });
         }
         const like = statusFor(postPolicy.like(viewer, post), 200);
-        await expectStatus('POST like (toggle)', as.post(`${p}/like`), like);
+        await expectStatus('PUT like', as.put(`${p}/like`), like);
+        await expectStatus('POST like (toggles it off again)', as.post(`${p}/like`), like);
         await expectStatus('POST comment', as.post(`${p}/comments`, { body: 'Goed idee' }), statusFor(read, 201));
         await expectStatus(
           'PATCH post',
@@ -294,17 +313,17 @@ describe('policies: every route answers as core/policies decides (property)', fu
   }
 
   async function feedsAndGroups(world: World): Promise<void> {
+    const groups = await groupsNow(world);
     for (const person of world.people) {
       const actor = actorOf(person);
       const viewer = await loadViewer(actor);
       const as = http(person);
       const readable = async (postIds: string[], route: string) => {
-        for (const id of postIds) {
-          const post = await Post.findById(id).lean().orFail();
+        for (const post of await Post.find({ _id: { $in: postIds } }).lean()) {
           expect(postPolicy.read(viewer, post).ok, `${route} shows an unreadable post to ${person.email}`).to.equal(
             true,
           );
-          expect(await closedTo(person, post._id), `${route} leaks a closed group's post`).to.equal(false);
+          expect(closedTo(person, post, groups), `${route} leaks a closed group's post`).to.equal(false);
         }
       };
       const home = (await as.get('/api/feed?limit=50').expect(200)).body;
@@ -315,7 +334,7 @@ describe('policies: every route answers as core/policies decides (property)', fu
       }
       const listed = (await as.get('/api/groups').expect(200)).body.groups.map((g: { id: string }) => g.id);
       for (const { _id } of world.groups) {
-        const g = await groupNow(_id);
+        const g = groups.get(String(_id))!;
         const see = groupPolicy.see(actor, g);
         expect(listed.includes(_id.toString()), `group list for ${person.email}`).to.equal(see.ok);
         const detail = await as.get(`/api/groups/${_id}`).expect(statusFor(see, 200));
@@ -338,31 +357,44 @@ describe('policies: every route answers as core/policies decides (property)', fu
 
   async function membership(world: World): Promise<void> {
     const target = await aPerson();
+    const visibilityOf = (id: Types.ObjectId) => world.groups.find((g) => g._id.equals(id))!.visibility;
     for (const person of world.people) {
       const actor = actorOf(person);
       const as = http(person);
       for (const { _id } of world.groups) {
         const path = `/api/groups/${_id}`;
+        const on = `${visibilityOf(_id)} group`;
         let g = await groupNow(_id);
         const wasMember = groupPolicy.isMember(actor, g);
-        const joined = await as.post(`${path}/join`).expect(statusFor(groupPolicy.join(actor, g), 200));
-        if (joined.status === 200 && !wasMember) await as.post(`${path}/leave`).expect(200);
+        const joined = await answers(
+          as.post(`${path}/join`),
+          statusFor(groupPolicy.join(actor, g), 200),
+          `join ${on}`,
+          person,
+        );
+        if (joined.status === 200 && !wasMember) await answers(as.post(`${path}/leave`), 200, `leave ${on}`, person);
 
         g = await groupNow(_id);
         const wasFollowing = groupPolicy.isFollowing(actor, g);
-        const followed = await as.post(`${path}/follow`).expect(statusFor(groupPolicy.follow(actor, g), 200));
-        if (followed.status === 200 && !wasFollowing) await as.post(`${path}/unfollow`).expect(200);
+        const follow = statusFor(groupPolicy.follow(actor, g), 200);
+        const followed = await answers(as.post(`${path}/follow`), follow, `follow ${on}`, person);
+        if (followed.status === 200 && !wasFollowing)
+          await answers(as.post(`${path}/unfollow`), 200, 'unfollow', person);
 
         g = await groupNow(_id);
         // As admin where that leaves the group another admin (the last admin could not be removed again).
-        const added = await as
-          .post(`${path}/members/${target._id}`, { admin: (g.admins ?? []).length > 0 })
-          .expect(statusFor(groupPolicy.manageMembers(actor, g), 200));
+        const admin = (g.admins ?? []).length > 0;
+        const manage = statusFor(groupPolicy.manageMembers(actor, g), 200);
+        const added = await answers(
+          as.post(`${path}/members/${target._id}`, { admin }),
+          manage,
+          `add to ${on}`,
+          person,
+        );
         if (added.status === 200) {
           g = await groupNow(_id);
-          await as
-            .delete(`${path}/members/${target._id}`)
-            .expect(statusFor(groupPolicy.removeMember(actor, g, target._id), 200));
+          const remove = statusFor(groupPolicy.removeMember(actor, g, target._id), 200);
+          await answers(as.delete(`${path}/members/${target._id}`), remove, `remove from ${on}`, person);
         }
         expect((await groupNow(_id)).members.map(String)).to.not.include(target._id.toString());
       }
@@ -376,14 +408,13 @@ describe('policies: every route answers as core/policies decides (property)', fu
         const viewer = await loadViewer(actorOf(person));
         const post = await postNow(_id);
         const comment = await Comment.findById(commentId).lean().orFail();
+        const on = `a ${post.kind} (${post.status}${post.deletedAt ? ', deleted' : ''})`;
         if (!comment.deletedAt) {
-          await http(person)
-            .delete(`/api/comments/${commentId}`)
-            .expect(statusFor(commentPolicy.remove(viewer, comment, post), 204));
+          const status = statusFor(commentPolicy.remove(viewer, comment, post), 204);
+          await answers(http(person).delete(`/api/comments/${commentId}`), status, `DELETE comment on ${on}`, person);
         }
-        await http(person)
-          .delete(`/api/posts/${_id}`)
-          .expect(statusFor(postPolicy.remove(viewer, post), 204));
+        const status = statusFor(postPolicy.remove(viewer, post), 204);
+        await answers(http(person).delete(`/api/posts/${_id}`), status, `DELETE ${on}`, person);
       }
     }
   }
