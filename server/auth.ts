@@ -51,7 +51,8 @@ export function createSsoVerifier(config: Config) {
     if (!scopes.includes(REQUIRED_SCOPE)) throw unauthenticated(`The token lacks the ${REQUIRED_SCOPE} scope.`);
     // Entra adds `idp` when the user signed in elsewhere (a guest, a personal account): guests
     // get no directory data, and their email claims vouch for nothing here.
-    if (claims.idp && claims.idp !== `https://sts.windows.net/${tenantId}/`) throw forbidden('Guests cannot use Ids.');
+    if (claims.idp && claims.idp !== `https://sts.windows.net/${tenantId}/`)
+      throw forbidden({ key: 'error.auth.guest' });
     return claims;
   };
 }
@@ -92,7 +93,7 @@ async function actorFromToken(req: Request, verify: (t: string) => Promise<SsoCl
   const claims = await verify(match[1]!);
   const vouched = claims.preferred_username ?? claims.upn ?? claims.email;
   const actor = await actorByAadObjectId(claims.oid, vouched, locale);
-  if (!actor) throw forbidden('You are not in the Ids directory yet; ask the communication team to add you.');
+  if (!actor) throw forbidden({ key: 'error.auth.notInDirectory' });
   return actor;
 }
 

@@ -63,6 +63,9 @@ export const nl = {
   'error.group.notMember': 'Die collega is geen lid van deze groep.',
   'error.group.appointMember': 'Kies een lid van de groep als nieuwe beheerder.',
   'error.person.notFound': 'Deze collega staat niet (meer) in het medewerkersbestand.',
+  'error.auth.notInDirectory':
+    'Je staat nog niet in het medewerkersbestand van Ids. Vraag het communicatieteam om je toe te voegen.',
+  'error.auth.guest': 'Ids is alleen voor medewerkers van de eigen organisatie, niet voor gasten.',
 } as const satisfies EveryCode;
 
 export const en = {
@@ -119,4 +122,6 @@ export const en = {
   'error.group.notMember': 'That colleague is not a member of this group.',
   'error.group.appointMember': 'Choose a member of the group as its new admin.',
   'error.person.notFound': 'This colleague is not (or no longer) in the staff directory.',
+  'error.auth.notInDirectory': 'You are not in the Ids staff directory yet. Ask the communication team to add you.',
+  'error.auth.guest': 'Ids is only for staff of its own organisation, not for guests.',
 } as const satisfies { readonly [K in keyof typeof nl]: string };

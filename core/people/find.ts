@@ -60,6 +60,6 @@ export function getPerson(
   options: PresentOptions = {},
 ): PersonView {
   const person = directory.get(personId);
-  if (!person) throw notFound('No active colleague has that id.');
+  if (!person) throw notFound({ key: 'error.person.notFound' });
   return presentPerson(person, actor, audience, options);
 }
