@@ -36,6 +36,24 @@ const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const optionalGuid = (what: string) =>
   optionalText.refine((v) => v === undefined || guid.test(v), { message: `${what} must be a GUID` });
 
+// --- Uploads and media (core/media) ---
+const mediaEnv = {
+  /** The key of signed media URLs; its own secret, never derived from another. */
+  MEDIA_URL_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
+    message: 'MEDIA_URL_SECRET must be at least 32 characters (e.g. openssl rand -base64 32)',
+  }),
+  /** How long a card's image URL works: Teams fetches card images each time a card is shown. */
+  CARD_IMAGE_URL_DAYS: z.coerce.number().int().min(1).max(365).default(90),
+  /** Stored files (uploads, thumbnails, profile photo) per person. */
+  MEDIA_QUOTA_MB: z.coerce.number().int().min(1).default(250),
+  /** Uploads one person may send at the same time. */
+  UPLOADS_PER_PERSON: z.coerce.number().int().min(1).max(20).default(2),
+  /** Uploads one instance receives at the same time. */
+  UPLOADS_AT_ONCE: z.coerce.number().int().min(1).max(1000).default(32),
+  /** Uploads never attached to a post are removed after this many hours. */
+  UNATTACHED_MEDIA_HOURS: z.coerce.number().min(0.1).max(168).default(6),
+};
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -75,8 +93,6 @@ const envSchema = z.object({
   /** Where Entra ID lives; tests point it at a local stand-in. */
   ENTRA_AUTHORITY: z.url().default('https://login.microsoftonline.com'),
   TEAMS_APP_ID: optionalGuid('TEAMS_APP_ID'),
-  /** Secret for short-lived signed media URLs; derived from the bot password when unset. */
-  MEDIA_URL_SECRET: optionalText,
   BODY_LIMIT: z.string().default('1mb'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Proxies whose X-Forwarded-For is believed: addresses or CIDR ranges, comma-separated. */
@@ -90,6 +106,7 @@ const envSchema = z.object({
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       }
     }),
+  ...mediaEnv,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -129,6 +146,17 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** Proxies (addresses, CIDR ranges) whose X-Forwarded-For is believed; empty: none. */
   readonly trustedProxies: readonly string[];
+  readonly media: MediaConfig;
+}
+
+export interface MediaConfig {
+  /** False when MEDIA_URL_SECRET is unset and this process made up its own key (development only). */
+  readonly urlSecretConfigured: boolean;
+  readonly cardImageUrlDays: number;
+  readonly quotaBytes: number;
+  readonly uploadsPerPerson: number;
+  readonly uploadsAtOnce: number;
+  readonly unattachedHours: number;
 }
 
 export class ConfigError extends Error {
@@ -163,6 +191,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
       if (value === undefined) problems.push(`${name} is required when NODE_ENV=production`);
     }
     if (!e.PUBLIC_URL.startsWith('https://')) problems.push('PUBLIC_URL must be https:// when NODE_ENV=production');
+    if (e.MEDIA_URL_SECRET === undefined) problems.push('MEDIA_URL_SECRET is required when NODE_ENV=production');
     if (e.MicrosoftAppTenantId && e.ENTRA_TENANT_ID && e.MicrosoftAppTenantId !== e.ENTRA_TENANT_ID) {
       problems.push('MicrosoftAppTenantId and ENTRA_TENANT_ID name different tenants; Ids serves one tenant');
     }
@@ -175,9 +204,10 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
 
   const ssoConfigured = Boolean(e.ENTRA_CLIENT_ID && e.ENTRA_TENANT_ID);
   const devAuth = !production && !ssoConfigured;
-  // Never derived from anything public: without a configured secret each process makes its own
-  // (signed URLs then last until a restart and work only on the instance that made them).
-  const mediaUrlSecret = e.MEDIA_URL_SECRET ?? e.MicrosoftAppPassword ?? randomBytes(32).toString('base64url');
+  // Never derived from another secret (rotating the bot's would break every link) nor from anything
+  // public: without one each development process makes its own, and refuses to share a store with
+  // another instance (core/media/url-key.ts).
+  const mediaUrlSecret = e.MEDIA_URL_SECRET ?? randomBytes(32).toString('base64url');
   return Object.freeze({
     env: e.NODE_ENV,
     production,
@@ -210,6 +240,14 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     trustedProxies: Object.freeze(e.TRUSTED_PROXIES),
+    media: Object.freeze({
+      urlSecretConfigured: e.MEDIA_URL_SECRET !== undefined,
+      cardImageUrlDays: e.CARD_IMAGE_URL_DAYS,
+      quotaBytes: e.MEDIA_QUOTA_MB * 1024 * 1024,
+      uploadsPerPerson: e.UPLOADS_PER_PERSON,
+      uploadsAtOnce: e.UPLOADS_AT_ONCE,
+      unattachedHours: e.UNATTACHED_MEDIA_HOURS,
+    }),
   });
 }
 

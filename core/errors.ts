@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   /** An upload named for a post is gone, not the asker's, or already part of another post. */
   'attachment_unavailable',
   'payload_too_large',
+  /** A person's stored files would pass their quota (MEDIA_QUOTA_MB). */
+  'quota_exceeded',
   'unsupported_media_type',
   'rate_limited',
   'not_implemented',

@@ -17,6 +17,7 @@ import * as delivery from './messages/delivery.js';
 import * as errors from './messages/errors.js';
 import * as policies from './messages/policies.js';
 import * as groups from './messages/groups.js';
+import * as media from './messages/media.js';
 
 export type Locale = 'nl' | 'en';
 export const LOCALES: readonly Locale[] = ['nl', 'en'];
@@ -31,6 +32,7 @@ const nl = {
   ...errors.nl,
   ...policies.nl,
   ...groups.nl,
+  ...media.nl,
 } as const;
 const en = {
   ...bot.en,
@@ -41,6 +43,7 @@ const en = {
   ...errors.en,
   ...policies.en,
   ...groups.en,
+  ...media.en,
 } as const satisfies {
   readonly [K in keyof typeof nl]: string;
 };

@@ -2,11 +2,10 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { DirectoryIndex, loadDirectory, startDirectorySync, type DirectorySync } from './directory/index.js';
 import { ensurePostFeedKeys } from './posts/maintenance.js';
-import { deleteUnattachedMedia } from './media/media.js';
+import { sweepMedia } from './media/sweep.js';
+import { Uploads } from './media/uploads.js';
 
-/** Uploads never attached to a post (a photo sent to the bot but not posted) are kept this long. */
-const UNATTACHED_MEDIA_TTL_MS = 24 * 3600_000;
-const MEDIA_SWEEP_INTERVAL_MS = 3600_000;
+const MEDIA_SWEEP_INTERVAL_MS = 15 * 60_000;
 
 export interface ServiceDeps {
   config: Config;
@@ -22,6 +21,8 @@ export interface Services {
   readonly log: Logger;
   /** The people directory; empty until start() has loaded it from the store. */
   readonly directory: DirectoryIndex;
+  /** The way in for every upload (tab, profile photo, photos sent to the bot): bounded and quota-checked. */
+  readonly uploads: Uploads;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -31,14 +32,22 @@ export function createServices(deps: ServiceDeps): Services {
   let directory = new DirectoryIndex();
   let sync: DirectorySync | undefined;
   let mediaSweep: NodeJS.Timeout | undefined;
-  const sweepMedia = () =>
-    deleteUnattachedMedia(new Date(Date.now() - UNATTACHED_MEDIA_TTL_MS)).then(
-      (n) => n > 0 && log.info({ files: n }, 'unattached uploads removed'),
-      (err: unknown) => log.warn({ err: (err as Error).message }, 'removing unattached uploads failed; retrying later'),
+  const { media } = deps.config;
+  const uploads = new Uploads({
+    perPerson: media.uploadsPerPerson,
+    atOnce: media.uploadsAtOnce,
+    quotaBytes: media.quotaBytes,
+  });
+  // Uploads never attached to a post (a photo sent to the bot but not posted) are kept UNATTACHED_MEDIA_HOURS.
+  const sweep = () =>
+    sweepMedia({ unattachedBefore: new Date(Date.now() - media.unattachedHours * 3600_000) }).then(
+      (r) => (r.unattached || r.orphaned || r.tempFiles) && log.info(r, 'media cleaned up'),
+      (err: unknown) => log.warn({ err: (err as Error).message }, 'media clean-up failed; retrying later'),
     );
   return {
     config: deps.config,
     log,
+    uploads,
     get directory() {
       return directory;
     },
@@ -51,12 +60,13 @@ export function createServices(deps: ServiceDeps): Services {
         onError: (err) => log.warn({ err: (err as Error).message }, 'directory refresh failed; retrying'),
       });
       log.info({ people: directory.size, ms: Date.now() - started }, 'directory index built');
-      mediaSweep = setInterval(sweepMedia, MEDIA_SWEEP_INTERVAL_MS);
+      mediaSweep = setInterval(sweep, MEDIA_SWEEP_INTERVAL_MS);
       mediaSweep.unref();
     },
     async stop() {
       clearInterval(mediaSweep);
       await sync?.stop();
+      await uploads.close();
     },
   };
 }

@@ -13,6 +13,7 @@ import { createServices, type Services } from '../core/services.js';
 import { tabApiRouters, publicApiRouters } from '../tab/api/index.js';
 import { createBotMessenger } from '../bot/messenger.js';
 import { questionNotices } from '../core/posts/question-notices.js';
+import { registerInstance, type InstanceRegistration } from '../core/media/url-key.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -34,7 +35,10 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
   const services = createServices({ config, log });
   let isReady = false;
   let server: Server | undefined;
+  let instance: InstanceRegistration | undefined;
   try {
+    // Refuses to run beside another instance without a shared MEDIA_URL_SECRET.
+    instance = await registerInstance(config, log);
     // Counted in MongoDB, so the limits hold across every instance that shares it. The embedded
     // store serves one machine, and would fsync its journal for every request counted (p50 2.4 ms,
     // p95 35 ms per count on a busy 2-core machine): there the count stays in memory.
@@ -56,6 +60,7 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
     });
     server = await listen(app, config.port, config.host);
   } catch (err) {
+    await instance?.stop();
     await store.close();
     throw err;
   }
@@ -97,6 +102,7 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
           setTimeout(() => httpServer.closeAllConnections(), 10_000).unref();
         });
         await services.stop();
+        await instance?.stop();
         await store.close();
         log.info('Ids stopped');
       })();

@@ -1,3 +1,6 @@
+import { createWriteStream } from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Activity, Attachment } from 'botbuilder';
 import { MicrosoftAppCredentials } from 'botframework-connector';
 import type { Config } from '../../config/index.js';
@@ -46,14 +49,17 @@ export class DownloadError extends Error {
 }
 
 /**
- * Fetches the image with a size limit (10 MB) and a time limit. Only https (http only on this
- * machine, for development and tests); the bot's token goes only to Teams' own hosts.
+ * Fetches the image into `tempPath` (streamed: never the whole photo in memory) with a size limit
+ * (10 MB) and a time limit. Only https (http only on this machine, for development and tests);
+ * the bot's token goes only to Teams' own hosts. Settles once the file is closed, so the caller
+ * can always remove it.
  */
 export async function downloadImage(
   image: IncomingImage,
   config: Config,
+  tempPath: string,
   opts: { timeoutMs?: number } = {},
-): Promise<Buffer> {
+): Promise<{ name: string; size: number }> {
   let url: URL;
   try {
     url = new URL(image.url);
@@ -80,18 +86,21 @@ export async function downloadImage(
     await res.body.cancel();
     throw new DownloadError('too_large');
   }
-  const chunks: Uint8Array[] = [];
   let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > IMAGE_MAX_BYTES) {
-      await reader.cancel();
-      throw new DownloadError('too_large');
-    }
-    chunks.push(value);
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      done(size > IMAGE_MAX_BYTES ? new DownloadError('too_large') : null, chunk);
+    },
+  });
+  try {
+    await pipeline(
+      Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>),
+      limit,
+      createWriteStream(tempPath, { flags: 'wx', mode: 0o600 }),
+    );
+  } catch (err) {
+    throw err instanceof DownloadError ? err : new DownloadError('failed');
   }
-  return Buffer.concat(chunks);
+  return { name: image.name, size };
 }

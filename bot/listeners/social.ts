@@ -9,8 +9,8 @@ import { excerpt } from '../../core/posts/markdown.js';
 import { askQuestion } from '../../core/posts/questions.js';
 import { createPost } from '../../core/posts/posts.js';
 import { groupsOf } from '../../core/groups/groups.js';
-import { storeUpload } from '../../core/media/media.js';
-import { signedMediaUrl } from '../../core/media/signed.js';
+import type { StoredMedia } from '../../core/media/media.js';
+import { signedCardImageUrl } from '../../core/media/signed.js';
 import { cardAttachment } from '../../cards/adaptive.js';
 import { newsListCard, formatNewsDate, NEWS_LIST_MAX, type NewsListItem } from '../../cards/news-list.js';
 import { photoOfferCard, PHOTO_CAPTION_MAX } from '../../cards/photo-offer.js';
@@ -49,9 +49,7 @@ export async function handleNews(context: TurnContext, deps: SocialTurnDeps): Pr
       publishedAt: p.publishedAt,
       important: !!p.important,
       url: tabLink(config, `post:${id}`),
-      ...(photo?.thumbnailId
-        ? { imageUrl: signedMediaUrl(config.publicUrl, photo.thumbnailId, config.mediaUrlSecret) }
-        : {}),
+      ...(photo?.thumbnailId ? { imageUrl: signedCardImageUrl(config, photo.thumbnailId) } : {}),
     };
   });
   if (rendersCards(context)) {
@@ -109,18 +107,22 @@ export async function handleImageAttachment(context: TurnContext, deps: SocialTu
     await context.sendActivity(t(locale, 'photo.noGroups'));
     return;
   }
-  let data: Buffer;
+  let stored: StoredMedia;
   try {
-    data = await downloadImage(image, config);
+    // The same way in as a tab upload: bounded, counted in the quota, streamed to disk, re-encoded.
+    stored = await deps.services.uploads.accept(deps.actor, (tempPath) => downloadImage(image, config, tempPath), {
+      imagesOnly: true,
+    });
   } catch (err) {
     if (err instanceof DownloadError) {
       deps.log.info({ reason: err.reason }, 'could not fetch the image sent to the bot');
       await context.sendActivity(t(locale, err.reason === 'too_large' ? 'photo.notImage' : 'photo.downloadFailed'));
       return;
     }
+    // Anything else (not an image, too many at once, storage full) is said by the bot's error
+    // handler, in the conversation's language, from the error's code and sentence.
     throw err;
   }
-  const stored = await storeUpload(deps.actor, { name: image.name, data });
   if (stored.kind !== 'image') {
     await context.sendActivity(t(locale, 'photo.notImage'));
     return;
@@ -129,9 +131,7 @@ export async function handleImageAttachment(context: TurnContext, deps: SocialTu
     locale,
     groups: groups.map((g) => ({ id: g._id.toString(), name: g.name })),
     mediaId: stored.id.toString(),
-    ...(stored.thumbnailId
-      ? { imageUrl: signedMediaUrl(config.publicUrl, stored.thumbnailId, config.mediaUrlSecret) }
-      : {}),
+    ...(stored.thumbnailId ? { imageUrl: signedCardImageUrl(config, stored.thumbnailId) } : {}),
   });
   await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
 }

@@ -7,17 +7,14 @@ import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { plainText } from '../../cards/text.js';
 import type { Locale } from '../i18n.js';
 import { tabLink } from '../links.js';
-import { signedMediaUrl } from '../media/signed.js';
+import { signedCardImageUrl } from '../media/signed.js';
 import { excerpt } from '../posts/markdown.js';
 
 /** What building a news card needs from the configuration. */
-export type CardConfig = Pick<Config, 'publicUrl' | 'mediaUrlSecret' | 'teamsAppId' | 'orgTimezone' | 'defaultLocale'>;
-
-/**
- * How long a card's image URL works. Teams fetches the image every time it renders the card, so
- * the URL must outlive the card's life in the chat, not a page view.
- */
-export const CARD_IMAGE_TTL_SECONDS = 90 * 24 * 3600;
+export type CardConfig = Pick<
+  Config,
+  'publicUrl' | 'mediaUrlSecret' | 'media' | 'teamsAppId' | 'orgTimezone' | 'defaultLocale'
+>;
 
 /** The fields of a post that a news card shows. */
 export interface CardSourcePost {
@@ -42,13 +39,9 @@ export function cardImageUrl(
 ): string | undefined {
   const image = attachments?.find((a) => a.kind === 'image');
   if (!image) return undefined;
-  return signedMediaUrl(
-    config.publicUrl,
-    image.thumbnailId ?? image.fileId,
-    config.mediaUrlSecret,
-    now,
-    CARD_IMAGE_TTL_SECONDS,
-  );
+  // Teams fetches the image every time it renders the card, so the URL must outlive the card's
+  // life in the chat, not a page view: CARD_IMAGE_URL_DAYS.
+  return signedCardImageUrl(config, image.thumbnailId ?? image.fileId, now);
 }
 
 /**

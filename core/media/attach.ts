@@ -2,7 +2,8 @@ import type { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
 import { attachmentUnavailable, badRequest } from '../errors.js';
 import * as mediaPolicy from '../policies/media.js';
-import { mediaFiles } from './store.js';
+import { Post } from '../../models/post.js';
+import { deleteFileQuietly, ensureMediaIndexes, mediaFiles } from './store.js';
 import { parseId } from '../ids.js';
 
 /** The attachment as a post stores it (models/post.ts attachmentSchema). */
@@ -39,10 +40,11 @@ export async function claimMediaForPost(
   ).filter((f) => mediaPolicy.attach(actor, f.metadata).ok);
   if (files.length !== oids.length) throw attachmentUnavailable('An attachment was not found among your uploads.', 400);
   const claimed: Types.ObjectId[] = [];
+  const claimedAt = new Date();
   for (const f of files) {
     const r = await mediaFiles().updateOne(
       { _id: f._id, 'metadata.postId': null },
-      { $set: { 'metadata.postId': postId } },
+      { $set: { 'metadata.postId': postId, 'metadata.claimedAt': claimedAt } },
     );
     if (r.modifiedCount !== 1) {
       // Give back what this post claimed so far: the upload may be attached elsewhere instead.
@@ -51,7 +53,10 @@ export async function claimMediaForPost(
     }
     claimed.push(f._id);
     if (f.metadata.thumbnailId)
-      await mediaFiles().updateOne({ _id: f.metadata.thumbnailId }, { $set: { 'metadata.postId': postId } });
+      await mediaFiles().updateOne(
+        { _id: f.metadata.thumbnailId },
+        { $set: { 'metadata.postId': postId, 'metadata.claimedAt': claimedAt } },
+      );
   }
   const byId = new Map(files.map((f) => [f._id.toString(), f]));
   return oids.map((id) => {
@@ -73,6 +78,57 @@ export async function claimMediaForPost(
 export async function releaseMedia(fileIds: Types.ObjectId[], postId: Types.ObjectId): Promise<void> {
   await mediaFiles().updateMany(
     { 'metadata.postId': postId, $or: [{ _id: { $in: fileIds } }, { 'metadata.originalId': { $in: fileIds } }] },
-    { $set: { 'metadata.postId': null } },
+    { $set: { 'metadata.postId': null, 'metadata.claimedAt': null } },
   );
+}
+
+/** Removes a post's files and thumbnails from GridFS (the post is deleted). Returns how many. */
+export async function deletePostMedia(postId: Types.ObjectId): Promise<number> {
+  await ensureMediaIndexes();
+  const files = await mediaFiles()
+    .find({ 'metadata.postId': postId }, { projection: { _id: 1 } })
+    .toArray();
+  for (const f of files) await deleteFileQuietly(f._id);
+  return files.length;
+}
+
+/**
+ * How long a claim may wait for its post: createPost claims the uploads, then stores the post (and
+ * gives the uploads back if that fails). A claim older than this without a post was left by a
+ * crash in between.
+ */
+const CLAIM_GRACE_MS = 10 * 60_000;
+
+/**
+ * The sweep's half of post deletion: removes the files of posts that are deleted or were never
+ * stored, which deletePost missed (it failed part-way, or the process stopped). Returns how many.
+ */
+export async function deleteOrphanedPostMedia(now = Date.now()): Promise<number> {
+  await ensureMediaIndexes();
+  const postIds = (await mediaFiles().distinct('metadata.postId', {
+    'metadata.postId': { $ne: null },
+  })) as Types.ObjectId[];
+  if (!postIds.length) return 0;
+  const live = await Post.find({ _id: { $in: postIds }, deletedAt: null }, { _id: 1 }).lean();
+  const keep = new Set(live.map((p) => p._id.toString()));
+  const gone = postIds.filter((id) => !keep.has(id.toString()));
+  if (!gone.length) return 0;
+  const deleted = await Post.find({ _id: { $in: gone } }, { _id: 1 }).lean();
+  const deletedIds = deleted.map((p) => p._id);
+  const files = await mediaFiles()
+    .find(
+      {
+        'metadata.postId': { $in: gone },
+        $or: [
+          // A deleted post's files go at once; a claim without any post only after the grace period.
+          { 'metadata.postId': { $in: deletedIds } },
+          { 'metadata.claimedAt': { $lt: new Date(now - CLAIM_GRACE_MS) } },
+          { 'metadata.claimedAt': null, uploadDate: { $lt: new Date(now - CLAIM_GRACE_MS) } },
+        ],
+      },
+      { projection: { _id: 1 } },
+    )
+    .toArray();
+  for (const f of files) await deleteFileQuietly(f._id);
+  return files.length;
 }

@@ -1,19 +1,26 @@
 import path from 'node:path';
-import sharp from 'sharp';
+import { rm } from 'node:fs/promises';
 import { Types } from 'mongoose';
 import type { Readable } from 'node:stream';
 import type { Actor } from '../actor.js';
-import { notFound, payloadTooLarge, unsupportedMediaType } from '../errors.js';
+import { notFound, payloadTooLarge, unsupportedMediaType, type AppError } from '../errors.js';
 import { Post } from '../../models/post.js';
 import { mayActorSeePost } from '../posts/rules.js';
 import * as mediaPolicy from '../policies/media.js';
 import { parseId } from '../ids.js';
-import { detectType, maxBytesFor, type DetectedType } from './detect.js';
-import { deleteFileQuietly, mediaFiles, openFile, putFile, type MediaFile, type MediaMetadata } from './store.js';
+import { UnreadableImageError, type ImageWorkers } from './images.js';
+import { detectFileType, extensionOf, maxBytesFor, type DetectedType, type MediaKind } from './detect.js';
+import {
+  deleteFileQuietly,
+  ensureMediaIndexes,
+  mediaFiles,
+  openFile,
+  putFileFrom,
+  type MediaFile,
+  type MediaMetadata,
+} from './store.js';
 
 export const THUMBNAIL_PX = 400;
-/** Refuse decompression bombs: about 50 megapixels is far beyond any phone photo. */
-const MAX_INPUT_PIXELS = 50_000_000;
 
 export interface StoredMedia {
   id: Types.ObjectId;
@@ -26,8 +33,13 @@ export interface StoredMedia {
   thumbnailId?: Types.ObjectId;
 }
 
+export interface StoreOptions {
+  /** Refuse anything but an image (profile photos, photos sent to the bot). */
+  readonly imagesOnly?: boolean;
+}
+
 /** A file name safe to store and to put in Content-Disposition: no path, no control characters. */
-export function cleanFileName(name: string, type: DetectedType): string {
+export function cleanFileName(name: string, type: Pick<DetectedType, 'extension'>): string {
   const base = path
     .basename(name.replace(/\\/g, '/'))
     .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
@@ -37,45 +49,33 @@ export function cleanFileName(name: string, type: DetectedType): string {
   return `${stem}.${type.extension}`;
 }
 
-async function reencodeImage(
-  data: Buffer,
-  contentType: string,
-): Promise<{ data: Buffer; width: number; height: number; thumb: Buffer }> {
-  try {
-    // rotate() applies the EXIF orientation before sharp drops all metadata (GPS included) on re-encoding.
-    const base = sharp(data, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS }).rotate();
-    const encoded =
-      contentType === 'image/png'
-        ? base.png()
-        : contentType === 'image/webp'
-          ? base.webp({ quality: 85 })
-          : base.jpeg({ quality: 85, mozjpeg: true });
-    const { data: out, info } = await encoded.toBuffer({ resolveWithObject: true });
-    const thumb = await sharp(out)
-      .resize({ width: THUMBNAIL_PX, height: THUMBNAIL_PX, fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 80 })
-      .toBuffer();
-    return { data: out, width: info.width, height: info.height, thumb };
-  } catch {
-    throw unsupportedMediaType('The image could not be read; send a JPEG, PNG or WebP photo.');
-  }
+/** The name to serve a file under: its stem with the extension of the type it is stored as. */
+export function servedName(name: string, contentType: string): string {
+  const extension = extensionOf(contentType);
+  return extension ? cleanFileName(name, { extension }) : name;
 }
 
 /**
- * Stores an upload after checking it by content: JPEG, PNG and WebP images up to 10 MB (re-encoded,
- * so location data and other metadata are dropped, with a 400 px thumbnail); PDF, Word and Excel
- * documents up to 25 MB. Anything else is a 415. The file stays unattached until a post claims it.
+ * Stores a received file after checking it by content: JPEG, PNG and WebP images up to 10 MB
+ * (re-encoded in an image worker, turned upright by their EXIF orientation, so location data and
+ * other metadata are dropped and no original is kept, with a 400 px thumbnail); PDF, Word and
+ * Excel documents up to 25 MB. Anything else is a 415. Both go
+ * into GridFS as streams from disk. The file stays unattached until a post claims it.
+ * Callers go through Uploads.accept (uploads.ts), which bounds and cleans up around this.
  */
-export async function storeUpload(actor: Actor, upload: { name: string; data: Buffer }): Promise<StoredMedia> {
-  const type = detectType(upload.data);
-  if (!type)
-    throw unsupportedMediaType(
-      'This kind of file cannot be shared: send a JPEG, PNG or WebP image, or a PDF, Word or Excel file.',
-    );
-  if (upload.data.length > maxBytesFor(type.kind)) {
-    throw payloadTooLarge(type.kind === 'image' ? 'Images may be at most 10 MB.' : 'Documents may be at most 25 MB.');
-  }
-  const name = cleanFileName(upload.name, type);
+export async function storeUpload(
+  actor: Actor,
+  file: { readonly name: string; readonly path: string; readonly size: number },
+  images: ImageWorkers,
+  opts: StoreOptions = {},
+): Promise<StoredMedia> {
+  const type = await detectFileType(file.path);
+  if (!type) throw unsupportedMediaType({ key: 'media.unsupported' });
+  if (opts.imagesOnly && type.kind !== 'image')
+    throw unsupportedMediaType({ key: 'media.imageOnly' });
+  if (file.size > maxBytesFor(type.kind)) throw refuseTooLarge(type.kind);
+  await ensureMediaIndexes();
+  const name = cleanFileName(file.name, type);
   const base: Omit<MediaMetadata, 'role'> = {
     ownerId: actor.personId,
     kind: type.kind,
@@ -84,38 +84,68 @@ export async function storeUpload(actor: Actor, upload: { name: string; data: Bu
     postId: null,
   };
   if (type.kind === 'document') {
-    const id = await putFile(upload.data, name, { ...base, role: 'original' });
-    return { id, kind: 'document', name, contentType: type.contentType, size: upload.data.length };
+    const { id, length } = await putFileFrom(file.path, name, { ...base, role: 'original' });
+    return { id, kind: 'document', name, contentType: type.contentType, size: length };
   }
-  const image = await reencodeImage(upload.data, type.contentType);
-  const id = new Types.ObjectId();
-  const thumbnailId = await putFile(image.thumb, `thumb-${name.replace(/\.[^.]+$/, '')}.jpg`, {
-    ...base,
-    role: 'thumbnail',
-    contentType: 'image/jpeg',
-    originalId: id,
-  });
+  const outPath = `${file.path}.${type.extension}`;
+  const thumbPath = `${file.path}.thumbnail.jpg`;
   try {
-    await putFile(
-      image.data,
-      name,
-      { ...base, role: 'original', width: image.width, height: image.height, thumbnailId },
+    let image: { width: number; height: number };
+    try {
+      image = await images.reencode({
+        inPath: file.path,
+        outPath,
+        thumbPath,
+        contentType: type.contentType,
+        thumbnailPx: THUMBNAIL_PX,
+      });
+    } catch (err) {
+      if (err instanceof UnreadableImageError)
+        throw unsupportedMediaType({ key: 'media.imageUnreadable' });
+      throw err;
+    }
+    const id = new Types.ObjectId();
+    const thumbName = `${name.replace(/\.[^.]+$/, '')}-thumbnail.jpg`;
+    const { id: thumbnailId } = await putFileFrom(thumbPath, thumbName, {
+      ...base,
+      role: 'thumbnail',
+      contentType: 'image/jpeg',
+      originalName: thumbName,
+      originalId: id,
+    });
+    let size: number;
+    try {
+      ({ length: size } = await putFileFrom(
+        outPath,
+        name,
+        { ...base, role: 'original', width: image.width, height: image.height, thumbnailId },
+        id,
+      ));
+    } catch (err) {
+      await deleteFileQuietly(thumbnailId);
+      throw err;
+    }
+    return {
       id,
-    );
-  } catch (err) {
-    await deleteFileQuietly(thumbnailId);
-    throw err;
+      kind: 'image',
+      name,
+      contentType: type.contentType,
+      size,
+      width: image.width,
+      height: image.height,
+      thumbnailId,
+    };
+  } finally {
+    await Promise.all([rm(outPath, { force: true }), rm(thumbPath, { force: true })]);
   }
-  return {
-    id,
-    kind: 'image',
-    name,
-    contentType: type.contentType,
-    size: image.data.length,
-    width: image.width,
-    height: image.height,
-    thumbnailId,
-  };
+}
+
+/** 413 for a file past its kind's limit (an unknown kind gets the larger, document limit). */
+export function refuseTooLarge(kind: MediaKind | undefined): AppError {
+  const max = maxBytesFor(kind) / (1024 * 1024);
+  return payloadTooLarge(
+    kind === 'image' ? { key: 'media.imageTooLarge', params: { max } } : { key: 'media.documentTooLarge', params: { max } },
+  );
 }
 
 export interface MediaDownload {
@@ -158,7 +188,7 @@ function download(file: MediaFile): MediaDownload {
     stream: openFile(file._id),
     contentType: file.metadata.contentType,
     length: file.length,
-    name: file.metadata.originalName,
+    name: servedName(file.metadata.originalName, file.metadata.contentType),
     kind: file.metadata.kind,
   };
 }

@@ -21,6 +21,8 @@ export const nl = {
     'Dit bestand is niet meer beschikbaar: het is al geplaatst of opgeruimd. Stuur of upload het opnieuw.',
   'error.payload_too_large':
     'Dit is te groot om te versturen: foto’s mogen hoogstens 10 MB zijn, documenten 25 MB. Kies een kleiner bestand.',
+  'error.quota_exceeded':
+    'Je opslagruimte in Ids is vol. Verwijder berichten met bestanden die niet meer nodig zijn, of vraag het Ids-team om meer ruimte.',
   'error.unsupported_media_type':
     'Dit soort bestand kan niet gedeeld worden. Stuur een JPEG-, PNG- of WebP-foto, of een PDF-, Word- of Excel-bestand.',
   'error.rate_limited':
@@ -82,6 +84,8 @@ export const en = {
     'This file is no longer available: it was posted already or cleaned up. Send or upload it again.',
   'error.payload_too_large':
     'This is too large to send: photos may be at most 10 MB, documents 25 MB. Choose a smaller file.',
+  'error.quota_exceeded':
+    'Your storage in Ids is full. Delete posts with files that are no longer needed, or ask the Ids team for more room.',
   'error.unsupported_media_type':
     'This kind of file cannot be shared. Send a JPEG, PNG or WebP photo, or a PDF, Word or Excel file.',
   'error.rate_limited': 'Slow down: many requests came in a short time. Wait a minute and try again.',

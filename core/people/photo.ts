@@ -1,26 +1,28 @@
 import type { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
-import { unsupportedMediaType } from '../errors.js';
 import { Person } from '../../models/person.js';
-import { storeUpload } from '../media/media.js';
-import { detectType } from '../media/detect.js';
+import type { Receive, Uploads } from '../media/uploads.js';
 import { deleteFileQuietly, mediaFiles } from '../media/store.js';
-import { signedMediaUrl } from '../media/signed.js';
+import { signedCardImageUrl, signedTabMediaUrl } from '../media/signed.js';
 import type { PresentOptions } from './present.js';
 import type { Config } from '../../config/index.js';
 
 /**
- * A person's profile photo: stored like any uploaded image (checked by content, re-encoded so
- * location data is gone, with a 400 px thumbnail), marked as theirs so cleanup keeps it, and
- * shown to every colleague. `Person.photoId` names the thumbnail, which is what cards show.
+ * A person's profile photo: received like any upload (bounded, streamed to disk, counted in the
+ * person's quota), stored like any image (checked by content, re-encoded so location data is
+ * gone, with a 400 px thumbnail), marked as theirs so cleanup keeps it, and shown to every
+ * colleague. `Person.photoId` names the thumbnail, which is what cards show.
  */
 export async function setProfilePhoto(
   actor: Actor,
-  upload: { name: string; data: Buffer },
+  uploads: Uploads,
+  receive: Receive,
+  declaredBytes?: number,
 ): Promise<{ photoId: Types.ObjectId }> {
-  if (detectType(upload.data)?.kind !== 'image')
-    throw unsupportedMediaType('A profile photo must be a JPEG, PNG or WebP image.');
-  const stored = await storeUpload(actor, upload);
+  const stored = await uploads.accept(actor, receive, {
+    imagesOnly: true,
+    ...(declaredBytes ? { declaredBytes } : {}),
+  });
   if (!stored.thumbnailId) throw new Error('An image upload came back without its thumbnail.');
   await mediaFiles().updateMany(
     { _id: { $in: [stored.id, stored.thumbnailId] } },
@@ -52,9 +54,16 @@ async function deletePhotoFiles(thumbnailId: Types.ObjectId): Promise<void> {
 }
 
 /**
- * Presenter option that shows profile photos through short-lived signed URLs: Teams fetches
- * card images without the user's token, and the tab uses the same URLs.
+ * Presenter option that shows profile photos through signed URLs: Teams fetches card images
+ * without the user's token, so cards get URLs that last the card image lifetime
+ * (CARD_IMAGE_URL_DAYS); the tab, which asks again on every visit, gets minutes.
  */
-export function signedPhotoUrls(config: Pick<Config, 'publicUrl' | 'mediaUrlSecret'>): PresentOptions {
-  return { photoUrl: ({ photoId }) => signedMediaUrl(config.publicUrl, photoId, config.mediaUrlSecret) };
+export function signedPhotoUrls(
+  config: Pick<Config, 'publicUrl' | 'mediaUrlSecret' | 'media'>,
+  shownIn: 'card' | 'tab' = 'card',
+): PresentOptions {
+  return {
+    photoUrl: ({ photoId }) =>
+      shownIn === 'card' ? signedCardImageUrl(config, photoId) : signedTabMediaUrl(config, photoId),
+  };
 }

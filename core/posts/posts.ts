@@ -12,7 +12,7 @@ import { isNewsKind } from './rules.js';
 import * as postPolicy from '../policies/post.js';
 import * as groupPolicy from '../policies/group.js';
 import { enforce } from '../policies/decision.js';
-import { claimMediaForPost, releaseMedia, type AttachmentFields } from '../media/attach.js';
+import { claimMediaForPost, deletePostMedia, releaseMedia, type AttachmentFields } from '../media/attach.js';
 import { joinOpenGroupImplicitly } from '../groups/membership.js';
 import { parseId } from '../ids.js';
 
@@ -243,4 +243,6 @@ export async function deletePost(actor: Actor, postId: string): Promise<void> {
   const post = await visiblePost(viewer, postId);
   enforce(postPolicy.remove(viewer, post), postNotFound);
   await Post.updateOne({ _id: post._id, deletedAt: null }, { $set: { deletedAt: new Date(), pinned: false } });
+  // Its files and thumbnails go with it; if that fails part-way, the media sweep finishes it.
+  await deletePostMedia(post._id).catch(() => undefined);
 }

@@ -4,9 +4,9 @@ import type { ApiDeps } from './index.js';
 import { parseInput } from './validate.js';
 import { actorOf } from '../../server/auth.js';
 import { idParams } from './schemas.js';
-import { readSingleFile } from './multipart.js';
-import { openMedia, openSignedMedia, storeUpload, type MediaDownload } from '../../core/media/media.js';
-import { signedMediaUrl, verifyMediaToken } from '../../core/media/signed.js';
+import { declaredBytes, receiveMultipartFile } from './multipart.js';
+import { openMedia, openSignedMedia, type MediaDownload } from '../../core/media/media.js';
+import { cardImageLifetimeSeconds, signedTabMediaUrl, verifyMediaToken } from '../../core/media/signed.js';
 import { notFound } from '../../core/errors.js';
 
 function send(res: Response, file: MediaDownload, cache: string): void {
@@ -35,8 +35,13 @@ export function mediaRouter(deps: ApiDeps): Router {
 
   r.post('/media', async (req, res) => {
     const actor = actorOf(res);
-    const file = await readSingleFile(req);
-    const stored = await storeUpload(actor, file);
+    const stored = await deps.services.uploads.accept(
+      actor,
+      (tempPath) => receiveMultipartFile(req, tempPath),
+      {
+        declaredBytes: declaredBytes(req),
+      },
+    );
     const id = stored.id.toString();
     res.status(201).json({
       id,
@@ -48,9 +53,7 @@ export function mediaRouter(deps: ApiDeps): Router {
       height: stored.height ?? null,
       url: `/api/media/${id}`,
       thumbnailUrl: stored.thumbnailId ? `/api/media/${id}/thumbnail` : null,
-      signedThumbnailUrl: stored.thumbnailId
-        ? signedMediaUrl(deps.config.publicUrl, stored.thumbnailId, deps.config.mediaUrlSecret)
-        : null,
+      signedThumbnailUrl: stored.thumbnailId ? signedTabMediaUrl(deps.config, stored.thumbnailId) : null,
     });
   });
 
@@ -74,7 +77,9 @@ export function signedMediaRouter(deps: ApiDeps): Router {
   const r = Router();
   r.get('/m/:token', async (req, res) => {
     const { token } = parseInput(tokenParams, req.params);
-    const fileId = verifyMediaToken(token, deps.config.mediaUrlSecret);
+    const fileId = verifyMediaToken(token, deps.config.mediaUrlSecret, {
+      maxLifetimeSeconds: cardImageLifetimeSeconds(deps.config),
+    });
     if (!fileId) throw notFound('This link has expired or is not valid.');
     send(res, await openSignedMedia(fileId), 'private, max-age=600');
   });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { actorOf } from '../../server/auth.js';
 import { findPeople, getPerson } from '../../core/people/find.js';
 import { removeProfilePhoto, setProfilePhoto, signedPhotoUrls } from '../../core/people/photo.js';
-import { readSingleFile } from './multipart.js';
+import { declaredBytes, receiveMultipartFile } from './multipart.js';
 import type { ApiDeps } from './index.js';
 import { parseInput } from './validate.js';
 import { objectIdString } from '../../core/ids.js';
@@ -22,7 +22,7 @@ const idParam = z.object({ id: objectIdString });
  */
 export function peopleRoutes({ services, config }: ApiDeps): Router {
   const r = Router();
-  const photos = signedPhotoUrls(config);
+  const photos = signedPhotoUrls(config, 'tab');
 
   r.get('/me', (_req, res) => {
     const actor = actorOf(res);
@@ -63,8 +63,12 @@ export function peopleRoutes({ services, config }: ApiDeps): Router {
   /** The signed-in person's own profile photo (multipart field "file"). */
   r.put('/me/photo', async (req, res) => {
     const actor = actorOf(res);
-    const file = await readSingleFile(req);
-    const { photoId } = await setProfilePhoto(actor, file);
+    const { photoId } = await setProfilePhoto(
+      actor,
+      services.uploads,
+      (tempPath) => receiveMultipartFile(req, tempPath),
+      declaredBytes(req),
+    );
     await services.directory.refreshChanged();
     res
       .status(200)

@@ -6,7 +6,7 @@ import { actingAs } from '../support/social.js';
 import { aDepartment, aPerson, type PersonRecord } from '../support/factories.js';
 import { validateCard } from '../../cards/validate.js';
 import { DEV_USER_HEADER } from '../../server/auth.js';
-import { verifyMediaToken } from '../../core/media/signed.js';
+import { cardImageLifetimeSeconds, verifyMediaToken } from '../../core/media/signed.js';
 
 /** POST /api/posts/card-preview: the card a recipient would get, for the compose screen. */
 describe('api: news card preview', function () {
@@ -17,7 +17,10 @@ describe('api: news card preview', function () {
   let departmentId: string;
 
   before(async () => {
-    server = await startTestServer({ SEED_DEMO: 'false', MEDIA_URL_SECRET: 'preview-test-secret' });
+    server = await startTestServer({
+      SEED_DEMO: 'false',
+      MEDIA_URL_SECRET: 'preview-test-secret-of-at-least-32-chars',
+    });
     const dept = await aDepartment({ name: 'Burgerzaken' });
     departmentId = dept._id.toString();
     communicator = await aPerson({ roles: ['communicator'], displayName: 'Fatima el Amrani', department: dept });
@@ -61,7 +64,8 @@ describe('api: news card preview', function () {
     const token = String(image.url).split('/api/m/')[1]!;
     // Lasts for days (Teams fetches the image on every render), not minutes.
     const inAWeek = Date.now() + 7 * 24 * 3600_000;
-    expect(verifyMediaToken(token, 'preview-test-secret', inAWeek)).to.not.equal(undefined);
+    const cap = { maxLifetimeSeconds: cardImageLifetimeSeconds(server.config), now: inAWeek };
+    expect(verifyMediaToken(token, 'preview-test-secret-of-at-least-32-chars', cap)).to.not.equal(undefined);
   });
 
   it('speaks English when asked', async () => {

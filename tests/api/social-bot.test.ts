@@ -2,12 +2,13 @@ import { expect } from 'chai';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
-import type { Types } from 'mongoose';
+import mongoose, { type Types } from 'mongoose';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startBotConnector, type BotConnectorStandIn } from '../support/bot-connector.js';
 import { postActivity, teamsMessage } from '../support/activities.js';
 import { actingAs, findCast, type Cast } from '../support/social.js';
 import { jpegWithGps } from '../support/social-files.js';
+import { ownTempFiles } from '../support/uploads.js';
 import { validateCard } from '../../cards/validate.js';
 import { Person } from '../../models/person.js';
 import { Group } from '../../models/group.js';
@@ -303,6 +304,54 @@ describe('bot: news, questions and photos (end to end)', function () {
       const [reply] = await connector.waitFor(1);
       expect(reply!.body.text).to.match(/Kies een groep/);
       expect(await Post.countDocuments({ groupId: cast.closedGroupId, authorId: asker._id })).to.equal(0);
+    });
+
+    it('goes the way of every upload: counted in the quota (a full one is said so), turned upright, no temporary file left', async () => {
+      const files = mongoose.connection.db!.collection('media.files');
+      // What the asker already stores: one large file (its record is what the quota counts).
+      const { insertedId } = await files.insertOne({
+        length: 300 * 1024 * 1024,
+        chunkSize: 261120,
+        uploadDate: new Date(),
+        filename: 'archief.pdf',
+        metadata: {
+          ownerId: asker._id,
+          kind: 'document',
+          role: 'original',
+          contentType: 'application/pdf',
+          originalName: 'archief.pdf',
+          postId: null,
+        },
+      });
+      served.set('/vol.jpg', { type: 'image/jpeg', body: await jpegWithGps(300, 200) });
+      try {
+        await send(
+          activity({ text: '', attachments: [{ contentType: 'image/jpeg', contentUrl: `${filesUrl}/vol.jpg` }] }),
+        );
+        const [reply] = await connector.waitFor(1);
+        expect(reply!.body.text).to.match(/^Je opslagruimte in Ids is vol/);
+      } finally {
+        await files.deleteOne({ _id: insertedId });
+      }
+
+      connector.clear();
+      const sideways = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#363' } })
+        .jpeg()
+        .withMetadata({ orientation: 6 })
+        .toBuffer();
+      served.set('/staand.jpg', { type: 'image/jpeg', body: sideways });
+      await send(
+        activity({ text: '', attachments: [{ contentType: 'image/jpeg', contentUrl: `${filesUrl}/staand.jpg` }] }),
+      );
+      const [offer] = await connector.waitFor(1);
+      const card = cardOf(offer!);
+      const stored = await files.findOne({ _id: new mongoose.Types.ObjectId(String(card.actions[0].data.mediaId)) });
+      expect([stored!.metadata.width, stored!.metadata.height]).to.deep.equal([400, 600]);
+      // Teams fetches a card's image each time the card is shown: its URL lasts CARD_IMAGE_URL_DAYS (90).
+      const image = card.body.find((e: { type: string }) => e.type === 'Image');
+      const expires = Number(new URL(image.url).pathname.split('/').pop()!.split('.')[1]);
+      expect(expires - Date.now() / 1000).to.be.within(89.9 * 86400, 90 * 86400);
+      expect(await ownTempFiles()).to.deep.equal([]);
     });
   });
 });

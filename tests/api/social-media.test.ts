@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import sharp from 'sharp';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -6,6 +7,9 @@ import { actingAs, countMedia, findCast, type Cast, type SocialPerson } from '..
 import { jpegWithGps, makeZip } from '../support/social-files.js';
 import { DEV_USER_HEADER } from '../../server/auth.js';
 import { deleteUnattachedMedia } from '../../core/media/media.js';
+import { sweepMedia } from '../../core/media/sweep.js';
+import { Post } from '../../models/post.js';
+import mongoose from 'mongoose';
 
 const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
@@ -159,5 +163,108 @@ describe('api: media', function () {
       .set(DEV_USER_HEADER, cast.colleague.email)
       .field('other', 'x')
       .expect(400);
+  });
+
+  it('deleting a post removes its files and thumbnails from GridFS', async () => {
+    const photo = await upload(cast.colleague, await jpegWithGps(800, 600), 'boom.jpg').expect(201);
+    const pdf = await upload(cast.colleague, Buffer.from('%PDF-1.4\n%%EOF\n'), 'plan.pdf').expect(201);
+    const g = await as(cast.colleague)
+      .post('/api/groups', { name: `Bomen ${Date.now()}`, visibility: 'open' })
+      .expect(201);
+    const post = await as(cast.colleague)
+      .post('/api/posts', {
+        kind: 'group',
+        groupId: g.body.id,
+        body: 'Gekapt',
+        attachmentIds: [photo.body.id, pdf.body.id],
+      })
+      .expect(201);
+    const before = await countMedia();
+    await as(cast.colleague).delete(`/api/posts/${post.body.id}`).expect(204);
+    const after = await countMedia();
+    expect(after.files, 'the photo, its thumbnail and the pdf are gone').to.equal(before.files - 3);
+    expect(after.chunks).to.be.lessThan(before.chunks);
+    const files = mongoose.connection.db!.collection('media.files');
+    expect(
+      await files.countDocuments({ 'metadata.postId': new mongoose.Types.ObjectId(String(post.body.id)) }),
+    ).to.equal(0);
+  });
+
+  it('the media sweep removes the files of a post deleted without them (a crash in between)', async () => {
+    const photo = await upload(cast.colleague, await jpegWithGps(300, 200), 'hek.jpg').expect(201);
+    const g = await as(cast.colleague)
+      .post('/api/groups', { name: `Hekken ${Date.now()}`, visibility: 'open' })
+      .expect(201);
+    const post = await as(cast.colleague)
+      .post('/api/posts', { kind: 'group', groupId: g.body.id, body: 'Hek', attachmentIds: [photo.body.id] })
+      .expect(201);
+    // Deleted as deletePost does, but without its media step.
+    await Post.updateOne({ _id: post.body.id }, { $set: { deletedAt: new Date() } });
+    const kept = await upload(cast.colleague, await jpegWithGps(300, 200), 'blijft.jpg').expect(201);
+    const before = await countMedia();
+    const swept = await sweepMedia({ unattachedBefore: new Date(Date.now() - 3600_000) });
+    expect(swept.orphaned).to.equal(2);
+    expect(swept.unattached, 'a fresh unattached upload stays').to.equal(0);
+    expect((await countMedia()).files).to.equal(before.files - 2);
+    await as(cast.colleague).get(`/api/media/${kept.body.id}`).expect(200);
+  });
+
+  it('serves a file under a name whose extension matches its type (the JPEG thumbnail of small.png is small….jpg)', async () => {
+    const png = await sharp({ create: { width: 900, height: 600, channels: 3, background: '#28a' } })
+      .png()
+      .toBuffer();
+    const res = await upload(cast.colleague, png, 'small.png').expect(201);
+    const original = await as(cast.colleague).get(`/api/media/${res.body.id}`).buffer(true).parse(binary).expect(200);
+    expect(original.headers['content-type']).to.equal('image/png');
+    expect(original.headers['content-disposition']).to.match(/filename="small\.png"/);
+    const thumb = await as(cast.colleague).get(res.body.thumbnailUrl).buffer(true).parse(binary).expect(200);
+    expect(thumb.headers['content-type']).to.equal('image/jpeg');
+    expect(thumb.headers['content-disposition']).to.match(/filename="small[^"]*\.jpg"/);
+    expect(thumb.headers['content-disposition']).to.match(/filename\*=UTF-8''small[^;]*\.jpg$/);
+    const signed = await request(server.url).get(new URL(res.body.signedThumbnailUrl).pathname).expect(200);
+    expect(signed.headers['content-type']).to.equal('image/jpeg');
+    expect(signed.headers['content-disposition']).to.match(/filename="small[^"]*\.jpg"/);
+  });
+
+  it('turns a photo upright by its EXIF orientation before the metadata is dropped', async () => {
+    // A landscape sensor image that the camera marks "rotate 90° clockwise to view" (orientation 6).
+    const sideways = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#363' } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    expect((await sharp(sideways).metadata()).orientation).to.equal(6);
+    const res = await upload(cast.colleague, sideways, 'staand.jpg').expect(201);
+    expect(res.body).to.include({ width: 400, height: 600 });
+    const got = await as(cast.colleague).get(`/api/media/${res.body.id}`).buffer(true).parse(binary).expect(200);
+    const meta = await sharp(got.body as Buffer).metadata();
+    expect([meta.width, meta.height]).to.deep.equal([400, 600]);
+    expect(meta.orientation ?? 1).to.equal(1);
+    expect(meta.exif).to.equal(undefined);
+  });
+
+  it('signed URLs: the tab gets minutes, card images at most CARD_IMAGE_URL_DAYS; a 100-year token is refused', async () => {
+    const res = await upload(cast.colleague, await jpegWithGps(300, 200), 'teken.jpg').expect(201);
+    const token = new URL(res.body.signedThumbnailUrl).pathname.split('/').pop()!;
+    const expires = Number(token.split('.')[1]);
+    const now = Math.floor(Date.now() / 1000);
+    expect(expires - now, 'the tab URL lives minutes').to.be.within(60, 60 * 60);
+
+    const secret = server.config.mediaUrlSecret;
+    const fileId = res.body.id as string;
+    const forged = (seconds: number) => {
+      const payload = `${fileId}.${now + seconds}`;
+      return `/api/m/${payload}.${createHmac('sha256', secret).update(`ids-media:${payload}`).digest('base64url')}`;
+    };
+    const DAY = 24 * 3600;
+    // CARD_IMAGE_URL_DAYS is 90 by default.
+    await request(server.url)
+      .get(forged(89 * DAY))
+      .expect(200);
+    await request(server.url)
+      .get(forged(91 * DAY))
+      .expect(404);
+    await request(server.url)
+      .get(forged(100 * 365 * DAY))
+      .expect(404);
   });
 });

@@ -5,6 +5,7 @@ import { parseConfig, ConfigError } from '../../config/index.js';
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const APP = '22222222-3333-4444-5555-666666666666';
 const CLIENT = '33333333-4444-5555-6666-777777777777';
+const VAULT_SECRET = 'from-the-vault-0123456789abcdefghijkl';
 const PRODUCTION = {
   NODE_ENV: 'production',
   PUBLIC_URL: 'https://ids.example.nl/',
@@ -14,6 +15,7 @@ const PRODUCTION = {
   ENTRA_TENANT_ID: TENANT,
   ENTRA_CLIENT_ID: CLIENT,
   MONGODB_URI: 'mongodb+srv://u:p@cluster.example.net/',
+  MEDIA_URL_SECRET: VAULT_SECRET,
 };
 
 describe('config', () => {
@@ -57,6 +59,7 @@ describe('config', () => {
         'ENTRA_TENANT_ID',
         'ENTRA_CLIENT_ID',
         'MONGODB_URI',
+        'MEDIA_URL_SECRET',
       ]) {
         expect(problems).to.include(name);
       }
@@ -77,7 +80,34 @@ describe('config', () => {
     expect(a.mediaUrlSecret).not.to.include(CLIENT);
     expect(a.mediaUrlSecret).not.to.equal(b.mediaUrlSecret);
     expect(a.mediaUrlSecret.length).to.be.at.least(32);
-    expect(parseConfig({ MEDIA_URL_SECRET: 'from-the-vault' }).mediaUrlSecret).to.equal('from-the-vault');
+    expect(parseConfig({ MEDIA_URL_SECRET: VAULT_SECRET }).mediaUrlSecret).to.equal(VAULT_SECRET);
+  });
+
+  it('gives media URLs a key of their own: never the bot password, at least 32 characters', () => {
+    const c = parseConfig({ MicrosoftAppId: APP, MicrosoftAppPassword: 'the-bot-password' });
+    expect(c.mediaUrlSecret).not.to.equal('the-bot-password');
+    expect(c.media.urlSecretConfigured).to.equal(false);
+    expect(parseConfig({ MEDIA_URL_SECRET: VAULT_SECRET }).media.urlSecretConfigured).to.equal(true);
+    expect(() => parseConfig({ MEDIA_URL_SECRET: 'short' }))
+      .to.throw(ConfigError)
+      .with.property('problems')
+      .that.satisfies((p: string[]) => p.some((x) => x.includes('MEDIA_URL_SECRET must be at least 32 characters')));
+  });
+
+  it('has upload limits and media lifetimes with documented defaults', () => {
+    const { media } = parseConfig({});
+    expect(media).to.deep.include({
+      cardImageUrlDays: 90,
+      quotaBytes: 250 * 1024 * 1024,
+      uploadsPerPerson: 2,
+      uploadsAtOnce: 32,
+      unattachedHours: 6,
+    });
+    expect(parseConfig({ CARD_IMAGE_URL_DAYS: '7', MEDIA_QUOTA_MB: '100' }).media).to.deep.include({
+      cardImageUrlDays: 7,
+      quotaBytes: 100 * 1024 * 1024,
+    });
+    expect(() => parseConfig({ CARD_IMAGE_URL_DAYS: '36500' })).to.throw(ConfigError);
   });
 
   it('listens on localhost in development mode unless HOST says otherwise; on every interface in production', () => {

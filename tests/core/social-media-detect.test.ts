@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createHmac } from 'node:crypto';
 import sharp from 'sharp';
 import { detectType, sniffKind, zipEntryNames, DOCX, XLSX, PDF, JPEG, PNG, WEBP } from '../../core/media/detect.js';
 import { signMediaToken, verifyMediaToken } from '../../core/media/signed.js';
@@ -40,21 +41,37 @@ describe('social: media types by content', () => {
 
 describe('social: signed media tokens', () => {
   const id = new Types.ObjectId();
-  it('verifies its own token until it expires', () => {
+  const DAY = 24 * 3600;
+  const cap = { maxLifetimeSeconds: 30 * DAY };
+  it('verifies its own token until it expires (the tab gets 15 minutes by default)', () => {
     const now = Date.now();
-    const token = signMediaToken(id, 'secret', now);
-    expect(verifyMediaToken(token, 'secret', now)?.toString()).to.equal(id.toString());
-    expect(verifyMediaToken(token, 'secret', now + 14 * 60_000)?.toString()).to.equal(id.toString());
-    expect(verifyMediaToken(token, 'secret', now + 16 * 60_000)).to.equal(undefined);
+    const token = signMediaToken(id, 'secret', { now });
+    expect(verifyMediaToken(token, 'secret', { ...cap, now })?.toString()).to.equal(id.toString());
+    expect(verifyMediaToken(token, 'secret', { ...cap, now: now + 14 * 60_000 })?.toString()).to.equal(id.toString());
+    expect(verifyMediaToken(token, 'secret', { ...cap, now: now + 16 * 60_000 })).to.equal(undefined);
   });
   it('refuses another secret, another file and tampering', () => {
     const token = signMediaToken(id, 'secret');
-    expect(verifyMediaToken(token, 'other')).to.equal(undefined);
+    expect(verifyMediaToken(token, 'other', cap)).to.equal(undefined);
     const other = new Types.ObjectId().toString();
-    expect(verifyMediaToken(token.replace(id.toString(), other), 'secret')).to.equal(undefined);
+    expect(verifyMediaToken(token.replace(id.toString(), other), 'secret', cap)).to.equal(undefined);
     const [fid, exp, mac] = token.split('.');
-    expect(verifyMediaToken(`${fid}.${Number(exp) + 3600}.${mac}`, 'secret')).to.equal(undefined);
-    expect(verifyMediaToken('garbage', 'secret')).to.equal(undefined);
+    expect(verifyMediaToken(`${fid}.${Number(exp) + 3600}.${mac}`, 'secret', cap)).to.equal(undefined);
+    expect(verifyMediaToken('garbage', 'secret', cap)).to.equal(undefined);
+  });
+  it('card images live for the configured days; a well-signed token that claims to live longer is refused', () => {
+    const now = Date.now();
+    const card = signMediaToken(id, 'secret', { now, lifetimeSeconds: 30 * DAY });
+    expect(verifyMediaToken(card, 'secret', { ...cap, now: now + 29 * DAY * 1000 })?.toString()).to.equal(
+      id.toString(),
+    );
+    expect(verifyMediaToken(card, 'secret', { ...cap, now: now + 31 * DAY * 1000 })).to.equal(undefined);
+    // A 100-year token, signed with the right key (as a leaked or old signer could make it).
+    const expires = Math.floor(now / 1000) + 100 * 365 * DAY;
+    const payload = `${id.toString()}.${expires}`;
+    const mac = createHmac('sha256', 'secret').update(`ids-media:${payload}`).digest('base64url');
+    expect(verifyMediaToken(`${payload}.${mac}`, 'secret', { ...cap, now })).to.equal(undefined);
+    expect(() => signMediaToken(id, 'secret', { lifetimeSeconds: 100 * 365 * DAY })).to.throw(RangeError);
   });
 });
 

@@ -57,7 +57,7 @@ export async function startTestServer(env: Record<string, string | undefined> = 
   };
 }
 
-/** What a production server needs besides its store: bot credentials, and SSO against an Entra stand-in. */
+/** What a production server needs besides its store: bot credentials, SSO against an Entra stand-in, a media URL key. */
 export function productionEnv(
   entra: { readonly tenantId: string; readonly clientId: string; readonly authority: string },
   appId: string,
@@ -70,5 +70,6 @@ export function productionEnv(
     ENTRA_TENANT_ID: entra.tenantId,
     ENTRA_CLIENT_ID: entra.clientId,
     ENTRA_AUTHORITY: entra.authority,
+    MEDIA_URL_SECRET: 'a-test-media-url-secret-of-32-chars-or-more',
   };
 }
