@@ -71,8 +71,7 @@ export async function storeUpload(
 ): Promise<StoredMedia> {
   const type = await detectFileType(file.path);
   if (!type) throw unsupportedMediaType({ key: 'media.unsupported' });
-  if (opts.imagesOnly && type.kind !== 'image')
-    throw unsupportedMediaType({ key: 'media.imageOnly' });
+  if (opts.imagesOnly && type.kind !== 'image') throw unsupportedMediaType({ key: 'media.imageOnly' });
   if (file.size > maxBytesFor(type.kind)) throw refuseTooLarge(type.kind);
   await ensureMediaIndexes();
   const name = cleanFileName(file.name, type);
@@ -100,8 +99,7 @@ export async function storeUpload(
         thumbnailPx: THUMBNAIL_PX,
       });
     } catch (err) {
-      if (err instanceof UnreadableImageError)
-        throw unsupportedMediaType({ key: 'media.imageUnreadable' });
+      if (err instanceof UnreadableImageError) throw unsupportedMediaType({ key: 'media.imageUnreadable' });
       throw err;
     }
     const id = new Types.ObjectId();
@@ -144,7 +142,9 @@ export async function storeUpload(
 export function refuseTooLarge(kind: MediaKind | undefined): AppError {
   const max = maxBytesFor(kind) / (1024 * 1024);
   return payloadTooLarge(
-    kind === 'image' ? { key: 'media.imageTooLarge', params: { max } } : { key: 'media.documentTooLarge', params: { max } },
+    kind === 'image'
+      ? { key: 'media.imageTooLarge', params: { max } }
+      : { key: 'media.documentTooLarge', params: { max } },
   );
 }
 

@@ -35,13 +35,9 @@ export function mediaRouter(deps: ApiDeps): Router {
 
   r.post('/media', async (req, res) => {
     const actor = actorOf(res);
-    const stored = await deps.services.uploads.accept(
-      actor,
-      (tempPath) => receiveMultipartFile(req, tempPath),
-      {
-        declaredBytes: declaredBytes(req),
-      },
-    );
+    const stored = await deps.services.uploads.accept(actor, (tempPath) => receiveMultipartFile(req, tempPath), {
+      declaredBytes: declaredBytes(req),
+    });
     const id = stored.id.toString();
     res.status(201).json({
       id,
