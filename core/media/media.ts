@@ -59,9 +59,9 @@ export function servedName(name: string, contentType: string): string {
  * Stores a received file after checking it by content: JPEG, PNG and WebP images up to 10 MB
  * (re-encoded in an image worker, turned upright by their EXIF orientation, so location data and
  * other metadata are dropped and no original is kept, with a 400 px thumbnail); PDF, Word and
- * Excel documents up to 25 MB. Anything else is a 415. Both go
- * into GridFS as streams from disk. The file stays unattached until a post claims it.
- * Callers go through Uploads.accept (uploads.ts), which bounds and cleans up around this.
+ * Excel documents up to 25 MB. Anything else is a 415. Both go into GridFS as streams from disk.
+ * The file stays unattached until a post claims it. Callers go through Uploads.accept
+ * (uploads.ts), which bounds and cleans up around this.
  */
 export async function storeUpload(
   actor: Actor,
