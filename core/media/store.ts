@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import mongoose, { Types } from 'mongoose';
 import pLimit from 'p-limit';
+import { AppError } from '../errors.js';
 import type { Readable } from 'node:stream';
 
 /** GridFS bucket "media": media.files (with our metadata) and media.chunks. */
@@ -84,6 +85,11 @@ export async function bytesStoredBy(ownerId: Types.ObjectId): Promise<number> {
  */
 const WRITES_AT_ONCE = 2;
 const writes = pLimit(WRITES_AT_ONCE);
+/**
+ * A write that takes longer than this gives up (503): with few writes at once, one stuck on an
+ * unresponsive store must not hold its place, and every upload behind it, for good.
+ */
+const WRITE_TIMEOUT_MS = 120_000;
 
 /**
  * Streams a file from disk into GridFS (a chunk at a time, never the whole file in memory). If the
@@ -98,10 +104,16 @@ export function putFileFrom(
   return writes(async () => {
     const upload = mediaBucket().openUploadStreamWithId(id, filename, { metadata });
     try {
-      await pipeline(createReadStream(path), upload);
+      await pipeline(createReadStream(path), upload, { signal: AbortSignal.timeout(WRITE_TIMEOUT_MS) });
     } catch (err) {
-      await upload.abort().catch(() => undefined);
-      await deleteFileQuietly(id);
+      // The clean-up is not awaited here, so that a store that does not answer frees the place too.
+      void upload
+        .abort()
+        .catch(() => undefined)
+        .then(() => deleteFileQuietly(id))
+        .catch(() => undefined);
+      if ((err as Error).name === 'AbortError')
+        throw new AppError('store_unavailable', 'Writing the file into the store took too long.', 503);
       throw err;
     }
     return { id, length: upload.length };
