@@ -29,6 +29,10 @@ export interface NewsListOptions {
   readonly locale: Locale;
   /** For dates: the organisation's time zone (config.orgTimezone). */
   readonly timeZone: string;
+  /** Instead of "Het laatste nieuws" (search results: "Nieuws over ‘parkeren’"). */
+  readonly heading?: string;
+  /** Instead of "Er is nog geen nieuws voor je…". */
+  readonly emptyText?: string;
 }
 
 /** At most this many items on one card. */
@@ -48,10 +52,10 @@ export function formatNewsDate(at: Date | string, locale: Locale, timeZone: stri
  */
 export function newsListCard(items: readonly NewsListItem[], options: NewsListOptions): AdaptiveCard {
   const { locale } = options;
-  const heading = t(locale, 'news.title');
+  const heading = options.heading ?? t(locale, 'news.title');
   const body: CardElement[] = [textBlock(heading, { size: 'Large', weight: 'Bolder', style: 'heading' })];
   const shown = items.slice(0, NEWS_LIST_MAX);
-  if (shown.length === 0) body.push(textBlock(t(locale, 'news.empty'), { spacing: 'Small' }));
+  if (shown.length === 0) body.push(textBlock(options.emptyText ?? t(locale, 'news.empty'), { spacing: 'Small' }));
   for (const item of shown) body.push(entry(item, options));
   return adaptiveCard(body, [], heading);
 }

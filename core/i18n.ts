@@ -18,6 +18,9 @@ import * as errors from './messages/errors.js';
 import * as policies from './messages/policies.js';
 import * as groups from './messages/groups.js';
 import * as media from './messages/media.js';
+import * as profile from './messages/profile.js';
+import * as search from './messages/search.js';
+import * as tab from './messages/tab.js';
 
 export type Locale = 'nl' | 'en';
 export const LOCALES: readonly Locale[] = ['nl', 'en'];
@@ -33,6 +36,9 @@ const nl = {
   ...policies.nl,
   ...groups.nl,
   ...media.nl,
+  ...profile.nl,
+  ...search.nl,
+  ...tab.nl,
 } as const;
 const en = {
   ...bot.en,
@@ -44,6 +50,9 @@ const en = {
   ...policies.en,
   ...groups.en,
   ...media.en,
+  ...profile.en,
+  ...search.en,
+  ...tab.en,
 } as const satisfies {
   readonly [K in keyof typeof nl]: string;
 };

@@ -25,6 +25,8 @@ const attachmentSchema = new Schema(
     size: { type: Number, required: true },
     width: Number,
     height: Number,
+    /** An image's description for those who cannot see it (the composer asks for it). */
+    alt: { type: String, trim: true, maxlength: 300 },
   },
   { _id: true },
 );

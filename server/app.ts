@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import express, { type Router, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -117,6 +117,7 @@ export function createApp(parts: AppParts): express.Express {
   const tabDir = parts.tabDir ?? path.resolve(import.meta.dirname, '../tab/dist');
   if (existsSync(path.join(tabDir, 'index.html'))) {
     // Asset names are not content-hashed, so caches revalidate (ETag) rather than keep them for good.
+    app.use('/tab/assets', precompressed(path.join(tabDir, 'assets')));
     app.use('/tab/assets', express.static(path.join(tabDir, 'assets'), { maxAge: '1h', fallthrough: false }));
     app.get(['/tab', '/tab/{*rest}'], (_req, res) => {
       res.set('Cache-Control', 'no-cache');
@@ -137,6 +138,31 @@ export function createApp(parts: AppParts): express.Express {
   app.use(notFoundHandler);
   app.use(errorHandler(log, config.defaultLocale));
   return app;
+}
+
+/**
+ * Serves the build's pre-compressed .gz copy of a tab asset to a browser that accepts gzip
+ * (scripts/build-tab.mjs writes them); anything else falls through to the plain file.
+ */
+function precompressed(dir: string): RequestHandler {
+  const gz = new Set(
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.gz'))
+      .map((f) => `/${f.slice(0, -3).split(path.sep).join('/')}`),
+  );
+  const types: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+  return (req, res, next) => {
+    res.vary('Accept-Encoding');
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !gz.has(req.path) || !req.acceptsEncodings('gzip')) {
+      next();
+      return;
+    }
+    res.set({
+      'Content-Encoding': 'gzip',
+      'Content-Type': types[path.extname(req.path)] ?? 'application/octet-stream',
+    });
+    res.sendFile(path.join(dir, `${req.path}.gz`), { maxAge: '1h' }, (err) => err && next(err));
+  };
 }
 
 /** A bot or API body must be a JSON object. */

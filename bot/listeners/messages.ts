@@ -47,7 +47,7 @@ export async function onMessage(context: TurnContext, deps: BotDeps): Promise<vo
       await replyHelp(context, deps.config, locale);
       return;
     case 'news':
-      await social.handleNews(context, { ...deps, actor: asker.actor, locale });
+      await social.handleNews(context, { ...deps, actor: asker.actor, locale }, intent.query);
       return;
     case 'question':
       await social.handleQuestion(context, intent.query, { ...deps, actor: asker.actor, locale });

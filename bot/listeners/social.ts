@@ -14,7 +14,8 @@ import { signedCardImageUrl } from '../../core/media/signed.js';
 import { cardAttachment } from '../../cards/adaptive.js';
 import { newsListCard, formatNewsDate, NEWS_LIST_MAX, type NewsListItem } from '../../cards/news-list.js';
 import { photoOfferCard, PHOTO_CAPTION_MAX } from '../../cards/photo-offer.js';
-import { cardText, safeUrl } from '../../cards/text.js';
+import { cardText, plainText, safeUrl } from '../../cards/text.js';
+import { POST_SEARCH_MAX_QUERY, searchPosts } from '../../core/posts/search.js';
 import type { CardActionData, PostPhotoAction } from '../../cards/actions.js';
 import type { BotDeps } from '../context.js';
 import { audienceOf } from '../identity.js';
@@ -33,10 +34,23 @@ export type SocialCardAction = Exclude<CardActionData, { verb: 'showPerson' | 's
  * list card with "Lees meer" buttons into the tab. In a channel or group chat only
  * organisation-wide news is shown: everyone there reads the answer.
  */
-export async function handleNews(context: TurnContext, deps: SocialTurnDeps): Promise<void> {
+export async function handleNews(context: TurnContext, deps: SocialTurnDeps, query = ''): Promise<void> {
   const { config, locale } = deps;
   const shared = audienceOf(context) === 'shared';
-  const { posts } = await latestNews(deps.actor, NEWS_LIST_MAX, { organisationOnly: shared });
+  const about = query.trim().slice(0, POST_SEARCH_MAX_QUERY);
+  // "zoek nieuws over parkeren": the tab's post search, limited to news (and, in a channel, to
+  // what the whole organisation may read).
+  const posts = about
+    ? (
+        await searchPosts(deps.actor, about, { newsOnly: true, organisationOnly: shared, limit: NEWS_LIST_MAX })
+      ).hits.map((h) => h.post)
+    : (await latestNews(deps.actor, NEWS_LIST_MAX, { organisationOnly: shared })).posts;
+  const wording = about
+    ? {
+        heading: t(locale, 'search.news.title', { query: plainText(about, { max: 60 }) }),
+        emptyText: t(locale, 'search.news.none', { query: plainText(about, { max: 60 }) }),
+      }
+    : {};
   const authors = await authorsById(posts.map((p) => p.authorId));
   const items: NewsListItem[] = posts.map((p) => {
     const id = p._id.toString();
@@ -54,22 +68,29 @@ export async function handleNews(context: TurnContext, deps: SocialTurnDeps): Pr
   });
   if (rendersCards(context)) {
     await context.sendActivity(
-      MessageFactory.attachment(cardAttachment(newsListCard(items, { locale, timeZone: config.orgTimezone }))),
+      MessageFactory.attachment(
+        cardAttachment(newsListCard(items, { locale, timeZone: config.orgTimezone, ...wording })),
+      ),
     );
     return;
   }
-  await context.sendActivity(MessageFactory.text(newsText(items, locale, config.orgTimezone)));
+  await context.sendActivity(MessageFactory.text(newsText(items, locale, config.orgTimezone, wording)));
 }
 
 /** The news list as markdown text for channels without cards. */
-export function newsText(items: readonly NewsListItem[], locale: Locale, timeZone: string): string {
-  if (!items.length) return t(locale, 'news.empty');
+export function newsText(
+  items: readonly NewsListItem[],
+  locale: Locale,
+  timeZone: string,
+  wording: { heading?: string; emptyText?: string } = {},
+): string {
+  if (!items.length) return wording.emptyText ?? t(locale, 'news.empty');
   const lines = items.map((i) => {
     const url = safeUrl(i.url);
     const more = url ? ` [${t(locale, 'news.readMore')}](${url})` : '';
     return `- **${cardText(i.title, { max: 120 })}** (${formatNewsDate(i.publishedAt, locale, timeZone)}): ${cardText(i.excerpt, { max: 160 })}${more}`;
   });
-  return `**${t(locale, 'news.title')}**\n\n${lines.join('\n')}`;
+  return `**${wording.heading ?? t(locale, 'news.title')}**\n\n${lines.join('\n')}`;
 }
 
 /**

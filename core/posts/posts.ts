@@ -36,6 +36,8 @@ export interface NewPost {
   pinned?: boolean;
   /** Media ids from POST /api/media, owned by the author and not yet attached. */
   attachmentIds?: string[];
+  /** Descriptions of attached images (alt text), by media id. */
+  attachmentAlt?: Record<string, string>;
 }
 
 export interface PostPatch {
@@ -146,7 +148,10 @@ export async function createPost(actor: Actor, input: NewPost): Promise<PostReco
   }
   const _id = new Types.ObjectId();
   const attachments: AttachmentFields[] = input.attachmentIds?.length
-    ? await claimMediaForPost(actor, input.attachmentIds, _id)
+    ? (await claimMediaForPost(actor, input.attachmentIds, _id)).map((a) => {
+        const alt = input.attachmentAlt?.[a.fileId.toString()]?.trim();
+        return alt ? { ...a, alt } : a;
+      })
     : [];
   try {
     const created = await Post.create({

@@ -31,6 +31,8 @@ export interface AttachmentView {
   size: number;
   width: number | null;
   height: number | null;
+  /** What the image shows, for those who cannot see it. */
+  alt: string | null;
   /** Needs the signed-in person's token. */
   url: string;
   thumbnailUrl: string | null;
@@ -121,6 +123,7 @@ function presentAttachment(a: PostRecord['attachments'][number], links: MediaLin
     size: a.size,
     width: a.width ?? null,
     height: a.height ?? null,
+    alt: a.alt ?? null,
     url: `/api/media/${id}`,
     thumbnailUrl: image && a.thumbnailId ? `/api/media/${id}/thumbnail` : null,
     signedUrl: image ? signedMediaUrl(links.publicUrl, a.fileId, links.mediaUrlSecret) : null,

@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { Person } from '../../models/person.js';
 import { Comment, Post } from '../../models/post.js';
 import { t, type Locale } from '../i18n.js';
-import { tabLink } from '../links.js';
+import { questionLink } from '../links.js';
 import { plainText } from '../../cards/text.js';
 import { excerpt } from './markdown.js';
 import type { Messenger, QuestionEvent, SocialHooks } from './notify.js';
@@ -40,7 +40,7 @@ export function questionNotices(
       question: plainText(excerpt(question.body ?? '', 80), { max: 80 }),
       answer: plainText(excerpt(comment.body, 200), { max: 200 }),
       name: plainText(answerer.displayName, { max: 120 }),
-      link: tabLink(deps.config, `post:${event.questionId}`),
+      link: questionLink(deps.config, event.questionId),
     };
   }
 

@@ -6,6 +6,7 @@ import type { SocialContext } from '../../core/posts/notify.js';
 import { peopleRoutes } from './people.js';
 import { postsRouter } from './posts.js';
 import { groupsRouter } from './groups.js';
+import { searchRouter } from './search.js';
 import { mediaRouter, signedMediaRouter } from './media.js';
 import { deliveryRouter } from './delivery.js';
 
@@ -19,7 +20,15 @@ export interface ApiDeps {
 
 /** Routers under /api that need a signed-in person (res.locals.actor). */
 export function tabApiRouters(deps: ApiDeps): Router[] {
-  return [peopleRoutes(deps), deliveryRouter(deps), postsRouter(deps), groupsRouter(deps), mediaRouter(deps)];
+  // searchRouter before postsRouter: /posts/search is not /posts/:id.
+  return [
+    peopleRoutes(deps),
+    deliveryRouter(deps),
+    searchRouter(deps),
+    postsRouter(deps),
+    groupsRouter(deps),
+    mediaRouter(deps),
+  ];
 }
 
 /** Routers under /api that authenticate otherwise (signed media URLs). */

@@ -4,8 +4,11 @@ import { actorOf } from '../../server/auth.js';
 import { findPeople, getPerson } from '../../core/people/find.js';
 import { removeProfilePhoto, setProfilePhoto, signedPhotoUrls } from '../../core/people/photo.js';
 import { declaredBytes, receiveMultipartFile } from './multipart.js';
+import { ownProfile, reindexPerson, updateOwnProfile } from '../../core/people/profile.js';
+import { listDepartments, personPage } from '../../core/people/departments.js';
 import type { ApiDeps } from './index.js';
 import { parseInput } from './validate.js';
+import { actorInRequestLocale } from './locale.js';
 import { objectIdString } from '../../core/ids.js';
 
 const searchQuery = z.object({
@@ -24,7 +27,7 @@ export function peopleRoutes({ services, config }: ApiDeps): Router {
   const r = Router();
   const photos = signedPhotoUrls(config, 'tab');
 
-  r.get('/me', (_req, res) => {
+  r.get('/me', async (_req, res) => {
     const actor = actorOf(res);
     const me = services.directory.get(actor.personId.toString());
     res.json({
@@ -33,7 +36,24 @@ export function peopleRoutes({ services, config }: ApiDeps): Router {
       roles: actor.roles,
       locale: actor.locale,
       person: me ? getPerson(services.directory, actor, 'private', me.id, photos) : null,
+      profile: await ownProfile(actor),
     });
+  });
+
+  /** Edits one's own profile: all given fields or none (400 with a localized message per field). */
+  r.patch('/me', async (req, res) => {
+    const actor = actorInRequestLocale(req, actorOf(res));
+    await updateOwnProfile(actor, req.body ?? {});
+    await reindexPerson(services.directory, actor.personId);
+    res.json({
+      person: getPerson(services.directory, actor, 'private', actor.personId.toString(), photos),
+      profile: await ownProfile(actor),
+    });
+  });
+
+  r.get('/departments', async (_req, res) => {
+    const actor = actorOf(res);
+    res.json({ departments: await listDepartments(services.directory, actor, 'private', photos) });
   });
 
   r.get('/people/search', (req, res) => {
@@ -54,10 +74,11 @@ export function peopleRoutes({ services, config }: ApiDeps): Router {
     res.json(found);
   });
 
-  r.get('/people/:id', (req, res) => {
+  /** A colleague's page: the person, their "about", manager and department colleagues. */
+  r.get('/people/:id', async (req, res) => {
     const actor = actorOf(res);
     const { id } = parseInput(idParam, req.params);
-    res.json(getPerson(services.directory, actor, 'private', id, photos));
+    res.json(await personPage(services.directory, actor, 'private', id, photos));
   });
 
   /** The signed-in person's own profile photo (multipart field "file"). */
@@ -69,7 +90,7 @@ export function peopleRoutes({ services, config }: ApiDeps): Router {
       (tempPath) => receiveMultipartFile(req, tempPath),
       declaredBytes(req),
     );
-    await services.directory.refreshChanged();
+    await reindexPerson(services.directory, actor.personId);
     res
       .status(200)
       .json({ photoUrl: photos.photoUrl!({ personId: actor.personId.toString(), photoId: photoId.toString() }) });
@@ -78,7 +99,7 @@ export function peopleRoutes({ services, config }: ApiDeps): Router {
   r.delete('/me/photo', async (_req, res) => {
     const actor = actorOf(res);
     await removeProfilePhoto(actor);
-    await services.directory.refreshChanged();
+    await reindexPerson(services.directory, actor.personId);
     res.status(204).end();
   });
 

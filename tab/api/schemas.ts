@@ -33,6 +33,8 @@ export const newPostBody = z.strictObject({
   requiresAck: z.boolean().optional(),
   pinned: z.boolean().optional(),
   attachmentIds: z.array(objectId).max(10).optional(),
+  /** Descriptions of attached images, by media id. */
+  attachmentAlt: z.record(objectId, z.string().trim().max(300)).optional(),
 });
 
 export const postPatchBody = z

@@ -227,9 +227,17 @@ describe('Teams app package (manifest/)', () => {
       expect(bot.scopes).to.deep.equal(['personal', 'team', 'groupChat']);
       expect(bot.supportsFiles).to.equal(true);
       expect(bot.isNotificationOnly).to.equal(false);
-      expect(manifest.staticTabs!.map((t) => t.entityId)).to.deep.equal(['home', 'conversations', 'about']);
+      expect(manifest.staticTabs!.map((t) => t.entityId)).to.deep.equal([
+        'home',
+        'search',
+        'people',
+        'groups',
+        'profile',
+        'conversations',
+        'about',
+      ]);
       expect(manifest.staticTabs![0]).to.include({
-        name: 'Ids',
+        name: 'Nieuws',
         contentUrl: `https://${HOST}/tab?view=home&locale={locale}&theme={theme}`,
         websiteUrl: `https://${HOST}/tab?view=home`,
       });

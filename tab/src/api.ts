@@ -1,0 +1,170 @@
+import type {
+  CommentView,
+  DepartmentView,
+  FeedPage,
+  GroupDetail,
+  GroupSummary,
+  Me,
+  NewPost,
+  OwnProfile,
+  PeopleFound,
+  PersonPage,
+  PersonView,
+  Post,
+  PostSearchResults,
+  ProfilePatch,
+  PublicConfig,
+  UploadedMedia,
+} from './types.js';
+
+/** An answer of the API that is not a success: the server's code and (localized) message. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface Credentials {
+  /** A Teams SSO token (production path), or undefined in development mode. */
+  token(refresh?: boolean): Promise<string | undefined>;
+  /** Development mode: the demo person to act as (x-ids-dev-user). */
+  devUser(): string | undefined;
+  /** Teams' language: the server answers errors in it. */
+  locale(): 'nl' | 'en';
+}
+
+type Body = Record<string, unknown> | unknown[] | undefined;
+
+/** The one typed client of the tab API. */
+export function createApi(credentials: Credentials) {
+  async function headers(refresh = false): Promise<Record<string, string>> {
+    const h: Record<string, string> = { Accept: 'application/json', 'Accept-Language': credentials.locale() };
+    const token = await credentials.token(refresh);
+    if (token) h.Authorization = `Bearer ${token}`;
+    const dev = credentials.devUser();
+    if (!token && dev) h['x-ids-dev-user'] = dev;
+    return h;
+  }
+
+  async function request<T>(method: string, path: string, body?: Body, retried = false): Promise<T> {
+    let res: Response;
+    try {
+      const h = await headers(retried);
+      if (body !== undefined) h['Content-Type'] = 'application/json';
+      res = await fetch(`/api${path}`, {
+        method,
+        headers: h,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      throw new ApiError('network', String((err as Error)?.message ?? err), 0);
+    }
+    // A token that expired between Teams handing it out and the server reading it: ask once more.
+    if (res.status === 401 && !retried && (await credentials.token())) return request<T>(method, path, body, true);
+    if (res.status === 204) return undefined as T;
+    const json = await res.json().catch(() => undefined);
+    if (!res.ok) {
+      const error = (json as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+      throw new ApiError(error?.code ?? 'other', error?.message ?? res.statusText, res.status, error?.details);
+    }
+    return json as T;
+  }
+
+  /** multipart upload with progress (fetch cannot report upload progress). */
+  async function upload<T>(
+    method: 'POST' | 'PUT',
+    path: string,
+    file: Blob,
+    name: string,
+    onProgress?: (fraction: number) => void,
+  ): Promise<T> {
+    const h = await headers();
+    return new Promise<T>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open(method, `/api${path}`);
+      for (const [k, v] of Object.entries(h)) xhr.setRequestHeader(k, v);
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) onProgress?.(e.loaded / e.total);
+      };
+      xhr.onerror = () => reject(new ApiError('network', 'upload failed', 0));
+      xhr.onload = () => {
+        let json: unknown;
+        try {
+          json = JSON.parse(xhr.responseText);
+        } catch {
+          json = undefined;
+        }
+        if (xhr.status >= 200 && xhr.status < 300) resolve(json as T);
+        else {
+          const error = (json as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+          reject(new ApiError(error?.code ?? 'other', error?.message ?? '', xhr.status, error?.details));
+        }
+      };
+      const form = new FormData();
+      form.append('file', file, name);
+      xhr.send(form);
+    });
+  }
+
+  const q = (params: Record<string, string | number | undefined>) => {
+    const s = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') s.set(k, String(v));
+    const text = s.toString();
+    return text ? `?${text}` : '';
+  };
+
+  return {
+    me: () => request<Me>('GET', '/me'),
+    updateProfile: (patch: ProfilePatch) =>
+      request<{ person: PersonView; profile: OwnProfile }>('PATCH', '/me', patch as Body),
+    setPhoto: (file: Blob, onProgress?: (f: number) => void) =>
+      upload<{ photoUrl: string }>('PUT', '/me/photo', file, 'foto.jpg', onProgress),
+    removePhoto: () => request<void>('DELETE', '/me/photo'),
+
+    feed: (cursor?: string) => request<FeedPage>('GET', `/feed${q({ cursor })}`),
+    departmentFeed: (id: string, cursor?: string) =>
+      request<FeedPage>('GET', `/departments/${id}/feed${q({ cursor })}`),
+    groupFeed: (id: string, cursor?: string) => request<FeedPage>('GET', `/groups/${id}/feed${q({ cursor })}`),
+    post: (id: string) => request<Post>('GET', `/posts/${id}`),
+    createPost: (input: NewPost) => request<Post>('POST', '/posts', input as Body),
+    setLike: (id: string, liked: boolean) =>
+      request<{ liked: boolean; likeCount: number }>(liked ? 'PUT' : 'DELETE', `/posts/${id}/like`),
+    acknowledge: (id: string) => request<{ acknowledgedAt: string }>('POST', `/posts/${id}/ack`),
+    comments: (id: string) => request<{ comments: CommentView[] }>('GET', `/posts/${id}/comments`),
+    addComment: (id: string, body: string, parentId?: string) =>
+      request<CommentView>('POST', `/posts/${id}/comments`, parentId ? { body, parentId } : { body }),
+    markAnswer: (id: string, commentId: string) => request<Post>('POST', `/posts/${id}/answer`, { commentId }),
+    cardPreview: (input: NewPost & { locale: 'nl' | 'en' }) =>
+      request<{ card: Record<string, unknown> }>('POST', '/posts/card-preview', input as Body),
+    uploadMedia: (file: Blob, name: string, onProgress?: (f: number) => void) =>
+      upload<UploadedMedia>('POST', '/media', file, name, onProgress),
+
+    searchPeople: (query: string, department?: string, limit = 20) =>
+      request<PeopleFound>('GET', `/people/search${q({ q: query, department, limit })}`),
+    searchPosts: (query: string, limit = 10) =>
+      request<PostSearchResults>('GET', `/posts/search${q({ q: query, limit })}`),
+    person: (id: string) => request<PersonPage>('GET', `/people/${id}`),
+    departments: () => request<{ departments: DepartmentView[] }>('GET', '/departments'),
+
+    groups: () => request<{ groups: GroupSummary[] }>('GET', '/groups'),
+    group: (id: string) => request<GroupDetail>('GET', `/groups/${id}`),
+    groupAction: (id: string, verb: 'join' | 'leave' | 'follow' | 'unfollow') =>
+      request<GroupSummary>('POST', `/groups/${id}/${verb}`),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+/** The server's public configuration: development or SSO mode (no sign-in needed to read it). */
+export async function fetchConfig(): Promise<PublicConfig> {
+  const res = await fetch('/api/config');
+  if (!res.ok) throw new ApiError('other', res.statusText, res.status);
+  return (await res.json()) as PublicConfig;
+}

@@ -1,0 +1,99 @@
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Button } from '@fluentui/react-button';
+import { MessageBar, MessageBarActions, MessageBarBody } from '@fluentui/react-message-bar';
+import { Skeleton, SkeletonItem } from '@fluentui/react-skeleton';
+import { Text } from '@fluentui/react-text';
+import { makeStyles } from '@griffel/react';
+import { tokens } from '@fluentui/react-theme';
+import { useWords } from '../i18n.js';
+
+const useStyles = makeStyles({
+  skeleton: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingVerticalM,
+  },
+  row: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center' },
+  empty: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
+    gap: tokens.spacingVerticalM,
+    padding: `${tokens.spacingVerticalXL} 0`,
+  },
+});
+
+/** Placeholder shapes while something loads; announced once as "Bezig met laden…". */
+export function Loading({ rows = 3 }: { rows?: number }) {
+  const styles = useStyles();
+  const { t } = useWords();
+  return (
+    <Skeleton aria-label={t('tab.loading')} className={styles.skeleton} role="status" aria-busy="true">
+      {Array.from({ length: rows }, (_, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: placeholder rows have no identity
+        <div key={i} className={styles.row}>
+          <SkeletonItem shape="circle" size={40} />
+          <div style={{ flex: 1, display: 'grid', gap: 8 }}>
+            <SkeletonItem size={16} />
+            <SkeletonItem size={12} />
+          </div>
+        </div>
+      ))}
+    </Skeleton>
+  );
+}
+
+/** An empty list: what goes here, and the first step. */
+export function Empty({ children, action }: { children: ReactNode; action?: ReactNode }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.empty}>
+      <Text>{children}</Text>
+      {action}
+    </div>
+  );
+}
+
+/** What went wrong and what to do, with a retry. */
+export function ErrorNotice({ error, message, retry }: { error?: unknown; message?: string; retry?: () => void }) {
+  const w = useWords();
+  return (
+    <MessageBar intent="error" role="alert">
+      <MessageBarBody>{message ?? w.error(error)}</MessageBarBody>
+      {retry && (
+        <MessageBarActions>
+          <Button onClick={retry}>{w.t('tab.retry')}</Button>
+        </MessageBarActions>
+      )}
+    </MessageBar>
+  );
+}
+
+export type Loaded<T> =
+  | { state: 'loading'; data?: undefined; error?: undefined }
+  | { state: 'ok'; data: T; error?: undefined }
+  | { state: 'error'; data?: undefined; error: unknown };
+
+/** Loads data for a screen; reloads when `key` changes; `reload()` for the retry button. */
+export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> & { reload(): void; set(data: T): void } {
+  const [result, setResult] = useState<Loaded<T>>({ state: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` and `attempt` decide when to load again
+  useEffect(() => {
+    let live = true;
+    setResult({ state: 'loading' });
+    loadRef.current().then(
+      (data) => live && setResult({ state: 'ok', data }),
+      (error: unknown) => live && setResult({ state: 'error', error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key, attempt]);
+  const reload = useCallback(() => setAttempt((a) => a + 1), []);
+  const set = useCallback((data: T) => setResult({ state: 'ok', data }), []);
+  return { ...result, reload, set };
+}

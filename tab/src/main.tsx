@@ -1,0 +1,106 @@
+// The tab's entry: connect to Teams and read the server's mode at the same time, then either
+// explain how to open Ids in Teams (production, plain browser) or start the app, with the home
+// feed's first page already on its way.
+import { createRoot } from 'react-dom/client';
+import { lazy, Suspense } from 'react';
+import { ApiError, createApi, fetchConfig } from './api.js';
+import { App, Frame } from './app.js';
+import { connectToHost, toLocale, toTheme, type Locale } from './teams.js';
+import { parseRoute } from './routes.js';
+import { words } from './i18n.js';
+import { OutsideTeams } from './screens/outside.js';
+import { ErrorNotice } from './components/states.js';
+
+const Config = lazy(() => import('./screens/config-page.js'));
+
+const DEV_USER_KEY = 'ids.devUser';
+const params = new URLSearchParams(location.search);
+
+function storedDevUser(): string | undefined {
+  try {
+    return sessionStorage.getItem(DEV_USER_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const container = document.getElementById('app')!;
+  const [host, config] = await Promise.all([connectToHost(), fetchConfig()]);
+  const locale: Locale =
+    host.locale ?? toLocale(params.get('locale')) ?? toLocale(navigator.language) ?? config.defaultLocale;
+  const theme = host.theme ?? toTheme(params.get('theme')) ?? 'default';
+  const root = createRoot(container);
+
+  if (config.mode === 'sso' && !host.inTeams) {
+    root.render(
+      <Frame locale={locale} theme={theme}>
+        <main style={{ maxWidth: 720, margin: '0 auto', padding: 16 }}>
+          <OutsideTeams teamsAppId={config.teamsAppId} />
+        </main>
+      </Frame>,
+    );
+    return;
+  }
+
+  let devUser = config.mode === 'development' ? storedDevUser() : undefined;
+  const api = createApi({ token: (refresh) => host.token(refresh), devUser: () => devUser, locale: () => locale });
+  const route = parseRoute(location.search, host.subPageId, host.entityId);
+  const configuring = location.pathname.replace(/\/+$/, '') === '/tab/config' || host.frameContext === 'settings';
+  // The first feed page travels alongside "who am I" rather than after it.
+  const firstFeed = route.view === 'home' && !configuring ? api.feed() : undefined;
+  firstFeed?.catch(() => {});
+  const me = await api.me();
+
+  const setDevUser = (email: string | undefined) => {
+    try {
+      if (email) sessionStorage.setItem(DEV_USER_KEY, email);
+      else sessionStorage.removeItem(DEV_USER_KEY);
+    } catch {
+      // private mode: the choice lasts until reload
+    }
+    devUser = email;
+    location.reload();
+  };
+
+  if (configuring) {
+    root.render(
+      <Suspense>
+        <Config boot={{ api, host, config, locale, theme, me, devUser, setDevUser }} />
+      </Suspense>,
+    );
+  } else {
+    root.render(
+      <App
+        api={api}
+        host={host}
+        config={config}
+        locale={locale}
+        theme={theme}
+        me={me}
+        firstFeed={firstFeed}
+        devUser={devUser}
+        setDevUser={setDevUser}
+      />,
+    );
+  }
+  host.notifySuccess();
+}
+
+main().catch((err: unknown) => {
+  const locale = toLocale(params.get('locale')) ?? toLocale(navigator.language) ?? 'nl';
+  const container = document.getElementById('app')!;
+  const w = words(locale);
+  const root = createRoot(container);
+  root.render(
+    <Frame locale={locale} theme={toTheme(params.get('theme')) ?? 'default'}>
+      <main style={{ maxWidth: 720, margin: '0 auto', padding: 16 }}>
+        <h1>Ids</h1>
+        <ErrorNotice
+          message={err instanceof ApiError ? w.error(err) : w.t('tab.failed')}
+          retry={() => location.reload()}
+        />
+      </main>
+    </Frame>,
+  );
+});

@@ -1,0 +1,23 @@
+import { useWords } from '../i18n.js';
+import { useApp } from '../app-context.js';
+import { PostCard } from '../components/post-card.js';
+import { ErrorNotice, Loading, useLoad } from '../components/states.js';
+import { Screen } from './layout.js';
+
+/** One post, opened from a deep link ("Lees meer", "Bekijk de vraag") or the search screen, comments open. */
+export function PostPage({ id }: { id: string }) {
+  const { t } = useWords();
+  const { api, back } = useApp();
+  const post = useLoad(() => api.post(id), id);
+  const title =
+    post.state === 'ok'
+      ? (post.data.title ?? t('post.label', { author: post.data.author?.displayName ?? '?' }))
+      : t('feed.title');
+  return (
+    <Screen title={title} onBack={() => back({ view: 'home' })}>
+      {post.state === 'loading' && <Loading rows={2} />}
+      {post.state === 'error' && <ErrorNotice error={post.error} retry={post.reload} />}
+      {post.state === 'ok' && <PostCard post={post.data} open eagerImages headingLevel={2} />}
+    </Screen>
+  );
+}

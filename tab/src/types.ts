@@ -1,0 +1,65 @@
+// The API's shapes, taken from the server's own presenters and request schemas (type-only
+// imports: nothing of the server ends up in the bundle), so client and server cannot drift apart.
+import type { z } from 'zod';
+import type { PostView, CommentView } from '../../core/posts/present.js';
+import type { PersonView } from '../../core/people/present.js';
+import type { PeopleFound } from '../../core/people/find.js';
+import type { GroupSummary, GroupDetail } from '../../core/groups/present.js';
+import type { DepartmentView, PersonPage } from '../../core/people/departments.js';
+import type { OwnProfile, ProfilePatch, ProfileProblem } from '../../core/people/profile.js';
+import type { PostSearchField } from '../../core/posts/search.js';
+import type { newPostBody } from '../api/schemas.js';
+
+export type { PersonView, PeopleFound, GroupSummary, GroupDetail, DepartmentView, PersonPage, OwnProfile };
+export type { ProfilePatch, ProfileProblem, CommentView };
+
+/** A post as the API presents it; the delivery fields arrive with news delivery. */
+export type Post = PostView & {
+  status?: string;
+  publishAt?: string | null;
+  notify?: boolean;
+  acknowledgedAt?: string | null;
+  can: PostView['can'] & { viewDelivery?: boolean };
+};
+
+export interface FeedPage {
+  pinned: Post[];
+  posts: Post[];
+  nextCursor: string | null;
+}
+
+export interface PostSearchResults {
+  query: string;
+  results: Array<{ post: Post; matched: PostSearchField[]; snippet: string }>;
+}
+
+export type NewPost = z.input<typeof newPostBody> & {
+  /** News delivery: send as cards, and when. */
+  notify?: boolean;
+  publishAt?: string;
+};
+
+export interface Me {
+  id: string;
+  email: string;
+  roles: string[];
+  locale: 'nl' | 'en';
+  person: PersonView | null;
+  profile: OwnProfile;
+}
+
+export interface PublicConfig {
+  mode: 'development' | 'sso';
+  clientId: string | null;
+  defaultLocale: 'nl' | 'en';
+  publicUrl: string;
+  teamsAppId: string | null;
+}
+
+export interface UploadedMedia {
+  id: string;
+  kind: 'image' | 'document';
+  width: number | null;
+  height: number | null;
+  thumbnailUrl: string | null;
+}
