@@ -51,7 +51,11 @@ export async function actorByAadObjectId(
     { $set: { aadObjectId: key } },
     { returnDocument: 'after', projection: actorFields },
   ).lean();
-  return byEmail ? actorFromPerson(byEmail, fallbackLocale) : undefined;
+  if (byEmail) return actorFromPerson(byEmail, fallbackLocale);
+  // A concurrent first request (the tab asks for the feed and "who am I" at once) may have bound
+  // this person a moment ago.
+  const boundMeanwhile = await Person.findOne({ aadObjectId: key, active: true }, actorFields).lean();
+  return boundMeanwhile ? actorFromPerson(boundMeanwhile, fallbackLocale) : undefined;
 }
 
 /** The first communicator, by creation order: who development mode acts as without a header. */
