@@ -15,7 +15,25 @@ const started = Date.now();
 
 await rm(out, { recursive: true, force: true });
 await mkdir(path.join(out, 'assets'), { recursive: true });
+// The screens import Fluent's parts from their own packages (@fluentui/react-button, …) rather
+// than the @fluentui/react-components barrel: through the barrel, esbuild's code splitting puts
+// every component any screen uses into the first load. Those packages are react-components'
+// dependencies, so they are resolved from where react-components finds them (npm may hoist them
+// or not), at exactly the versions it was released with.
+const componentsDir = path.join(root, 'node_modules/@fluentui/react-components');
+const fluentParts = {
+  name: 'fluent-parts',
+  setup(b) {
+    b.onResolve({ filter: /^(@fluentui\/react-[a-z-]+|@griffel\/react)$/ }, (args) => {
+      if (args.path === '@fluentui/react-components' || args.path === '@fluentui/react-icons') return undefined;
+      if (args.pluginData === 'fluent-parts') return undefined;
+      return b.resolve(args.path, { kind: args.kind, resolveDir: componentsDir, pluginData: 'fluent-parts' });
+    });
+  },
+};
+
 const result = await build({
+  plugins: [fluentParts],
   entryPoints: [path.join(src, 'main.tsx'), path.join(src, 'main.css')],
   outdir: path.join(out, 'assets'),
   bundle: true,

@@ -61,8 +61,12 @@ export function Frame({ locale, theme, children }: { locale: Locale; theme: Them
     document.documentElement.dataset.theme = theme;
   }, [locale, theme]);
   return (
-    <FluentProvider theme={THEMES[theme]} className={styles.root} lang={locale}>
-      <WordsContext.Provider value={words}>{children}</WordsContext.Provider>
+    // The layout goes on a div inside: FluentProvider's className is copied to every portal's
+    // mount node (dialogs, dropdown lists), which must not become full-page layers.
+    <FluentProvider theme={THEMES[theme]} lang={locale}>
+      <div className={styles.root}>
+        <WordsContext.Provider value={words}>{children}</WordsContext.Provider>
+      </div>
     </FluentProvider>
   );
 }

@@ -180,7 +180,7 @@ describe('bot: news, questions and photos (end to end)', function () {
       expect(notice!.conversationId).to.equal(`a:personal-${asker._id}`);
       expect(notice!.body.text).to.include('heeft je vraag');
       expect(notice!.body.text).to.include('Bij de');
-      expect(notice!.body.text).to.include(`https://ids.test.example/tab?post=${question!._id}`);
+      expect(notice!.body.text).to.include(`https://ids.test.example/tab?question=${question!._id}`);
     });
 
     it('asks what the question is when there is none', async () => {

@@ -24,6 +24,11 @@ import { buildManifest } from '../../manifest/manifest.js';
 import { PLACEHOLDER_IDS } from '../../manifest/settings.js';
 import type { EntraStandIn } from './entra.js';
 
+// Browser globals inside page.evaluate() callbacks: the root tsconfig has no DOM types (the tab's
+// browser code has its own tsconfig), so they are declared here, for this module only.
+declare const window: any;
+declare const document: any;
+
 export const TEAMS_ORIGIN = 'https://teams.microsoft.com';
 const HOST_PATH = '/_ids-test-host/';
 const RELAY_PATH = '/_ids-test-host/relay';

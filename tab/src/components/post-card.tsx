@@ -35,7 +35,7 @@ const useStyles = makeStyles({
     font: 'inherit',
     textAlign: 'start',
     cursor: 'pointer',
-    minHeight: '24px',
+    minHeight: '44px',
     ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` },
   },
   meta: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },

@@ -39,6 +39,15 @@ const useStyles = makeStyles({
   phoneKind: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, display: 'block' },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   bio: { whiteSpace: 'pre-line' },
+  visuallyHidden: {
+    position: 'absolute',
+    width: '1px',
+    height: '1px',
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+  },
+  inlineLink: { minHeight: '44px', display: 'inline-flex', alignItems: 'center' },
 });
 
 /** A colleague: phones as large tap targets, Teams chat and call, skills, manager, colleagues. */
@@ -61,7 +70,12 @@ export function PersonPage({ id }: { id: string }) {
               {p.department && (
                 <Text>
                   {p.departmentId ? (
-                    <Link onClick={() => navigate({ view: 'department', id: p.departmentId! })}>{p.department}</Link>
+                    <Link
+                      className={styles.inlineLink}
+                      onClick={() => navigate({ view: 'department', id: p.departmentId! })}
+                    >
+                      {p.department}
+                    </Link>
                   ) : (
                     p.department
                   )}
@@ -93,13 +107,14 @@ export function PersonPage({ id }: { id: string }) {
                     key={phone.kind}
                     className={styles.phone}
                     href={phone.tel ?? `tel:${phone.display.replace(/\s/g, '')}`}
-                    aria-label={t('person.call', { number: phone.display })}
                   >
                     <PhoneRegular aria-hidden fontSize={24} />
+                    {/* Read as "Bel mobiel 06 12345678": the visible words, with what tapping does before them. */}
                     <span>
+                      <span className={styles.visuallyHidden}>{t('person.callPrefix')} </span>
                       <span className={styles.phoneKind}>
                         {phone.kind === 'mobile' ? t('person.mobile') : t('person.business')}
-                      </span>
+                      </span>{' '}
                       {phone.display}
                     </span>
                   </a>
@@ -163,7 +178,10 @@ export function PersonPage({ id }: { id: string }) {
               </h2>
               <PersonList people={p.colleagues} />
               {p.colleagueCount > p.colleagues.length && p.departmentId && (
-                <Link onClick={() => navigate({ view: 'department', id: p.departmentId! })}>
+                <Link
+                  className={styles.inlineLink}
+                  onClick={() => navigate({ view: 'department', id: p.departmentId! })}
+                >
                   {t('person.moreColleagues', { count: p.colleagueCount - p.colleagues.length })}
                 </Link>
               )}

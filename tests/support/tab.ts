@@ -1,0 +1,64 @@
+// Driving the built tab the way people meet it: inside (a local stand-in for) Teams, signed in
+// with a Teams SSO token from the Entra ID stand-in, on a phone or a desktop, in a Teams theme
+// and language. Every screen test goes through here.
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Frame } from 'playwright-core';
+import type { EntraStandIn } from './entra.js';
+import type { TestServer } from './server.js';
+import { startTeamsHost, type HostClientType, type PersonLike, type TeamsHost, type TeamsTheme } from './teams-host.js';
+
+export interface TabOptions {
+  locale?: 'nl-nl' | 'en-us';
+  theme?: TeamsTheme;
+  /** 'android' gives a phone (360 px wide, touch); 'web' a desktop. */
+  clientType?: HostClientType;
+  viewport?: { width: number; height: number };
+}
+
+/** Teams with the person signed in; open a static tab, a deep link or a URL on it. */
+export function inTeams(
+  browser: Browser,
+  server: TestServer,
+  entra: EntraStandIn,
+  person: PersonLike,
+  options: TabOptions = {},
+): Promise<TeamsHost> {
+  return startTeamsHost({
+    browser,
+    server,
+    entra,
+    person,
+    locale: options.locale ?? 'nl-nl',
+    theme: options.theme ?? 'default',
+    clientType: options.clientType ?? 'web',
+    contextOptions: options.viewport ? { viewport: options.viewport } : undefined,
+  });
+}
+
+/** The screen is up: its one h1 is there and nothing is loading any more. */
+export async function screenReady(tab: Frame, heading?: string | RegExp): Promise<void> {
+  const h1 = tab.getByRole('heading', { level: 1, ...(heading ? { name: heading } : {}) });
+  await h1.waitFor({ timeout: 20_000 });
+  await tab.locator('[aria-busy="true"]').first().waitFor({ state: 'detached', timeout: 20_000 });
+}
+
+/**
+ * axe-core's WCAG 2.1 A and AA rules over the tab's frame (not the host page around it); the
+ * violations of level serious or critical, as "rule: help (target)".
+ */
+export async function seriousViolations(host: TeamsHost): Promise<string[]> {
+  const results = await new AxeBuilder({ page: host.page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) =>
+      v.nodes
+        // Nodes inside the tab's frame have a target of [frame selector, selector inside it].
+        .filter((n) => n.target.length > 1)
+        // Tabster's focus sentinels (Fluent's focus management around lists and tab lists) are
+        // aria-hidden and focusable by design: they hand focus on at once and are never read out.
+        .filter((n) => !(v.id === 'aria-hidden-focus' && n.html.includes('data-tabster-dummy')))
+        .map((n) => `${v.id}: ${v.help} (${JSON.stringify(n.target)})`),
+    );
+}
