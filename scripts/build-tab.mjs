@@ -5,7 +5,7 @@
 // when opened. tab/dist/meta.json (esbuild's metafile) says which files the first load needs.
 import { build } from 'esbuild';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -61,12 +61,14 @@ const preload = initial
   .join('\n  ');
 const html = await readFile(path.join(src, 'index.html'), 'utf8');
 await writeFile(path.join(out, 'index.html'), html.replace('<!-- modulepreload -->', preload));
-// Pre-compressed copies, served to browsers that accept gzip (a phone on a slow connection gets
+// Pre-compressed copies (Brotli and gzip), served to browsers that accept them (a phone on a slow connection gets
 // a third of the bytes, and the server compresses nothing per request).
 for (const entry of await readdir(path.join(out, 'assets'), { recursive: true, withFileTypes: true })) {
   if (!entry.isFile() || !/\.(js|css)$/.test(entry.name)) continue;
   const file = path.join(entry.parentPath, entry.name);
-  await writeFile(`${file}.gz`, gzipSync(await readFile(file), { level: 9 }));
+  const data = await readFile(file);
+  await writeFile(`${file}.gz`, gzipSync(data, { level: 9 }));
+  await writeFile(`${file}.br`, brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
 }
 console.log(`tab built in ${Date.now() - started} ms → ${path.relative(process.cwd(), out)}`);
 

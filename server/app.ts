@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import express, { type Router, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -99,14 +99,15 @@ export function createApp(parts: AppParts): express.Express {
   app.use('/api', perAddress);
   app.post('/api/messages', json, requireJsonObject, parts.botHandler);
 
+  const publicConfig = {
+    mode: config.devAuth ? 'development' : 'sso',
+    clientId: config.entra.clientId ?? null,
+    defaultLocale: config.defaultLocale,
+    publicUrl: config.publicUrl,
+    teamsAppId: config.teamsAppId ?? null,
+  };
   app.get('/api/config', (_req, res) => {
-    res.json({
-      mode: config.devAuth ? 'development' : 'sso',
-      clientId: config.entra.clientId ?? null,
-      defaultLocale: config.defaultLocale,
-      publicUrl: config.publicUrl,
-      teamsAppId: config.teamsAppId ?? null,
-    });
+    res.json(publicConfig);
   });
   for (const r of parts.publicRouters ?? []) app.use('/api', r);
   const api = express.Router();
@@ -119,9 +120,15 @@ export function createApp(parts: AppParts): express.Express {
     // Asset names are not content-hashed, so caches revalidate (ETag) rather than keep them for good.
     app.use('/tab/assets', precompressed(path.join(tabDir, 'assets')));
     app.use('/tab/assets', express.static(path.join(tabDir, 'assets'), { maxAge: '1h', fallthrough: false }));
+    // The public configuration travels inside the page (inert JSON, allowed by the CSP), so the
+    // tab's first API requests need not wait for a round trip to /api/config.
+    const page = readFileSync(path.join(tabDir, 'index.html'), 'utf8').replace(
+      '<!-- public-config -->',
+      `<script type="application/json" id="ids-config">${JSON.stringify(publicConfig).replace(/</g, '\\u003c')}</script>`,
+    );
     app.get(['/tab', '/tab/{*rest}'], (_req, res) => {
       res.set('Cache-Control', 'no-cache');
-      res.sendFile(path.join(tabDir, 'index.html'));
+      res.type('html').send(page);
     });
   } else {
     log.warn({ tabDir }, 'the tab is not built; run "npm run prepare"');
@@ -141,27 +148,36 @@ export function createApp(parts: AppParts): express.Express {
 }
 
 /**
- * Serves the build's pre-compressed .gz copy of a tab asset to a browser that accepts gzip
- * (scripts/build-tab.mjs writes them); anything else falls through to the plain file.
+ * Serves the build's pre-compressed copy of a tab asset (Brotli, else gzip) to a browser that
+ * accepts it (scripts/build-tab.mjs writes them); anything else falls through to the plain file.
  */
 function precompressed(dir: string): RequestHandler {
-  const gz = new Set(
-    readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.gz'))
-      .map((f) => `/${f.slice(0, -3).split(path.sep).join('/')}`),
-  );
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' });
+  const copies = (ext: string) =>
+    new Set(files.filter((f) => f.endsWith(ext)).map((f) => `/${f.slice(0, -ext.length).split(path.sep).join('/')}`));
+  const br = copies('.br');
+  const gz = copies('.gz');
   const types: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
   return (req, res, next) => {
     res.vary('Accept-Encoding');
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !gz.has(req.path) || !req.acceptsEncodings('gzip')) {
+    const encoding =
+      req.method !== 'GET' && req.method !== 'HEAD'
+        ? undefined
+        : br.has(req.path) && req.acceptsEncodings('br')
+          ? 'br'
+          : gz.has(req.path) && req.acceptsEncodings('gzip')
+            ? 'gzip'
+            : undefined;
+    if (!encoding) {
       next();
       return;
     }
     res.set({
-      'Content-Encoding': 'gzip',
+      'Content-Encoding': encoding,
       'Content-Type': types[path.extname(req.path)] ?? 'application/octet-stream',
     });
-    res.sendFile(path.join(dir, `${req.path}.gz`), { maxAge: '1h' }, (err) => err && next(err));
+    const file = path.join(dir, `${req.path}.${encoding === 'br' ? 'br' : 'gz'}`);
+    res.sendFile(file, { maxAge: '1h' }, (err) => err && next(err));
   };
 }
 

@@ -128,7 +128,8 @@ export function createApi(credentials: Credentials) {
       upload<{ photoUrl: string }>('PUT', '/me/photo', file, 'foto.jpg', onProgress),
     removePhoto: () => request<void>('DELETE', '/me/photo'),
 
-    feed: (cursor?: string) => request<FeedPage>('GET', `/feed${q({ cursor })}`),
+    // The first page is short (it is drawn while the phone is busiest); later pages are full.
+    feed: (cursor?: string) => request<FeedPage>('GET', `/feed${q({ cursor, limit: cursor ? 20 : 8 })}`),
     departmentFeed: (id: string, cursor?: string) =>
       request<FeedPage>('GET', `/departments/${id}/feed${q({ cursor })}`),
     groupFeed: (id: string, cursor?: string) => request<FeedPage>('GET', `/groups/${id}/feed${q({ cursor })}`),
@@ -162,8 +163,22 @@ export function createApi(credentials: Credentials) {
 
 export type Api = ReturnType<typeof createApi>;
 
-/** The server's public configuration: development or SSO mode (no sign-in needed to read it). */
+/**
+ * The server's public configuration: development or SSO mode. The server puts it in the page
+ * (no round trip); /api/config answers the same when the page came from elsewhere.
+ */
+export function inlineConfig(): PublicConfig | undefined {
+  const text = document.getElementById('ids-config')?.textContent;
+  try {
+    return text ? (JSON.parse(text) as PublicConfig) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function fetchConfig(): Promise<PublicConfig> {
+  const inline = inlineConfig();
+  if (inline) return inline;
   const res = await fetch('/api/config');
   if (!res.ok) throw new ApiError('other', res.statusText, res.status);
   return (await res.json()) as PublicConfig;

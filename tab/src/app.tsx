@@ -7,7 +7,7 @@ import { AppContext, type AppContextValue } from './app-context.js';
 import { WordsContext, useLocaleWords } from './i18n.js';
 import { parseRoute, sectionOf, urlOf, type Route } from './routes.js';
 import type { Host, Locale, Theme } from './teams.js';
-import type { FeedPage, Me, PublicConfig } from './types.js';
+import type { FeedPage, Me, PersonPage as PersonPageData, PublicConfig } from './types.js';
 import { Loading } from './components/states.js';
 import type { Notice } from './components/toasts.js';
 import { Home } from './screens/home.js';
@@ -15,16 +15,16 @@ import { PostPage } from './screens/post-page.js';
 
 // Rare screens load when opened, so they do not weigh on the first load on a phone.
 const Compose = lazy(() => import('./screens/compose.js'));
-const Profile = lazy(() => import('./screens/profile.js').then((m) => ({ default: m.Profile })));
-const Search = lazy(() => import('./screens/search.js').then((m) => ({ default: m.Search })));
-const People = lazy(() => import('./screens/people.js').then((m) => ({ default: m.People })));
-const PersonPage = lazy(() => import('./screens/person.js').then((m) => ({ default: m.PersonPage })));
-const DepartmentPage = lazy(() => import('./screens/person.js').then((m) => ({ default: m.DepartmentPage })));
-const ChannelFeed = lazy(() => import('./screens/channel.js').then((m) => ({ default: m.ChannelFeed })));
-const Toasts = lazy(() => import('./components/toasts.js'));
-const BrowserHeader = lazy(() => import('./browser-header.js'));
-const Groups = lazy(() => import('./screens/groups.js').then((m) => ({ default: m.Groups })));
-const GroupPage = lazy(() => import('./screens/groups.js').then((m) => ({ default: m.GroupPage })));
+const Profile = lazy(() => import('./screens/more-group.js').then((m) => ({ default: m.Profile })));
+const Search = lazy(() => import('./screens/people-group.js').then((m) => ({ default: m.Search })));
+const People = lazy(() => import('./screens/people-group.js').then((m) => ({ default: m.People })));
+const PersonPage = lazy(() => import('./screens/people-group.js').then((m) => ({ default: m.PersonPage })));
+const DepartmentPage = lazy(() => import('./screens/people-group.js').then((m) => ({ default: m.DepartmentPage })));
+const ChannelFeed = lazy(() => import('./screens/more-group.js').then((m) => ({ default: m.ChannelFeed })));
+const Toasts = lazy(() => import('./screens/more-group.js').then((m) => ({ default: m.Toasts })));
+const BrowserHeader = lazy(() => import('./screens/more-group.js').then((m) => ({ default: m.BrowserHeader })));
+const Groups = lazy(() => import('./screens/more-group.js').then((m) => ({ default: m.Groups })));
+const GroupPage = lazy(() => import('./screens/more-group.js').then((m) => ({ default: m.GroupPage })));
 
 export const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
 
@@ -48,6 +48,8 @@ export interface Boot {
   me: Me;
   /** The home feed's first page, fetched while the app was starting. */
   firstFeed?: Promise<FeedPage>;
+  /** A person's page opened by deep link, fetched while the app was starting. */
+  firstPerson?: { id: string; page: Promise<PersonPageData> };
   devUser: string | undefined;
   setDevUser(email: string | undefined): void;
 }
@@ -84,9 +86,18 @@ export function App(boot: Boot) {
 function Shell(boot: Boot) {
   const styles = useStyles();
   const [notices, setNotices] = useState<Notice[]>([]);
+  // Outside Teams (development) the navigation bar is drawn once the first screen is up: it is
+  // code of its own, and the first screen should not wait for it on a slow phone.
+  const [showHeader, setShowHeader] = useState(false);
+  useEffect(() => {
+    if (boot.host.inTeams) return;
+    const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 1000));
+    idle(() => setShowHeader(true));
+  }, [boot.host.inTeams]);
   const [route, setRoute] = useState<Route>(() => parseRoute(location.search, boot.host.subPageId, boot.host.entityId));
   const [me, setMe] = useState(boot.me);
   const [firstFeed, setFirstFeed] = useState(boot.firstFeed);
+  const [firstPerson, setFirstPerson] = useState(boot.firstPerson);
 
   useEffect(() => {
     const onPop = () => {
@@ -103,6 +114,7 @@ function Shell(boot: Boot) {
     if (options.replace) history.replaceState({ ids: true }, '', url);
     else history.pushState({ ids: true }, '', url);
     setFirstFeed(undefined);
+    setFirstPerson(undefined);
     setRoute(next);
     window.scrollTo({ top: 0 });
   }, []);
@@ -131,7 +143,7 @@ function Shell(boot: Boot) {
   const section = sectionOf(route);
   return (
     <AppContext.Provider value={value}>
-      {!boot.host.inTeams && route.view !== 'channel' && (
+      {showHeader && !boot.host.inTeams && route.view !== 'channel' && (
         <Suspense>
           <BrowserHeader
             section={section}
@@ -143,7 +155,12 @@ function Shell(boot: Boot) {
       )}
       <main className={`${styles.main} ${route.view === 'compose' ? styles.wide : ''}`}>
         <Suspense fallback={<Loading />}>
-          <RouteView route={route} firstFeed={firstFeed} key={`${me.id}:${JSON.stringify(route)}`} />
+          <RouteView
+            route={route}
+            firstFeed={firstFeed}
+            firstPerson={firstPerson}
+            key={`${me.id}:${JSON.stringify(route)}`}
+          />
         </Suspense>
       </main>
       {notices.length > 0 && (
@@ -155,7 +172,15 @@ function Shell(boot: Boot) {
   );
 }
 
-function RouteView({ route, firstFeed }: { route: Route; firstFeed?: Promise<FeedPage> }) {
+function RouteView({
+  route,
+  firstFeed,
+  firstPerson,
+}: {
+  route: Route;
+  firstFeed?: Promise<FeedPage>;
+  firstPerson?: Boot['firstPerson'];
+}) {
   switch (route.view) {
     case 'home':
       return <Home initial={firstFeed} />;
@@ -166,7 +191,7 @@ function RouteView({ route, firstFeed }: { route: Route; firstFeed?: Promise<Fee
     case 'people':
       return <People />;
     case 'person':
-      return <PersonPage id={route.id} />;
+      return <PersonPage id={route.id} initial={firstPerson?.id === route.id ? firstPerson.page : undefined} />;
     case 'department':
       return <DepartmentPage id={route.id} />;
     case 'profile':

@@ -47,9 +47,13 @@ async function main(): Promise<void> {
   const api = createApi({ token: (refresh) => host.token(refresh), devUser: () => devUser, locale: () => locale });
   const route = parseRoute(location.search, host.subPageId, host.entityId);
   const configuring = location.pathname.replace(/\/+$/, '') === '/tab/config' || host.frameContext === 'settings';
-  // The first feed page travels alongside "who am I" rather than after it.
+  // The first screen's data (and its code, when it is a chunk of its own) travels alongside
+  // "who am I" rather than after it.
   const firstFeed = route.view === 'home' && !configuring ? api.feed() : undefined;
   firstFeed?.catch(() => {});
+  const firstPerson = route.view === 'person' ? { id: route.id, page: api.person(route.id) } : undefined;
+  firstPerson?.page.catch(() => {});
+  if (firstPerson) void import('./screens/people-group.js').catch(() => {});
   const me = await api.me();
 
   const setDevUser = (email: string | undefined) => {

@@ -5,7 +5,7 @@ import { useWords } from '../i18n.js';
 import type { ComposerProps } from './composer.js';
 
 // The composer (dialog, fields, photo handling) loads when first opened, not with the feed.
-const ComposerDialog = lazy(() => import('./composer.js'));
+const ComposerDialog = lazy(() => import('../screens/more-group.js').then((m) => ({ default: m.ComposerDialog })));
 
 /** "Bericht plaatsen": the button, and the composer once it is pressed. */
 export function Composer(props: ComposerProps) {

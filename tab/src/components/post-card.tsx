@@ -19,8 +19,8 @@ import type { Post } from '../types.js';
 import { PersonAvatar } from './avatar.js';
 import { ErrorNotice, Loading } from './states.js';
 
-const Comments = lazy(() => import('./comments.js').then((m) => ({ default: m.Comments })));
-const PhotoViewer = lazy(() => import('./photo-viewer.js'));
+const Comments = lazy(() => import('../screens/more-group.js').then((m) => ({ default: m.Comments })));
+const PhotoViewer = lazy(() => import('../screens/more-group.js').then((m) => ({ default: m.PhotoViewer })));
 
 const useStyles = makeStyles({
   card: { width: '100%', boxSizing: 'border-box' },

@@ -5,7 +5,9 @@ import { Text } from '@fluentui/react-text';
 import { makeStyles } from '@griffel/react';
 import { tokens } from '@fluentui/react-theme';
 import { CallRegular, ChatRegular, MailRegular, PhoneRegular, EditRegular } from '@fluentui/react-icons';
+import { useRef } from 'react';
 import { useWords } from '../i18n.js';
+import type { PersonPage as PersonPageData } from '../types.js';
 import { useApp } from '../app-context.js';
 import { PersonList, PersonRow } from '../components/people.js';
 import { PersonAvatar } from '../components/avatar.js';
@@ -51,11 +53,16 @@ const useStyles = makeStyles({
 });
 
 /** A colleague: phones as large tap targets, Teams chat and call, skills, manager, colleagues. */
-export function PersonPage({ id }: { id: string }) {
+export function PersonPage({ id, initial }: { id: string; initial?: Promise<PersonPageData> }) {
   const styles = useStyles();
   const { t } = useWords();
   const { api, back, host, navigate } = useApp();
-  const page = useLoad(() => api.person(id), id);
+  const first = useRef(initial);
+  const page = useLoad(() => {
+    const pending = first.current ?? api.person(id);
+    first.current = undefined;
+    return pending;
+  }, id);
   const p = page.data;
   return (
     <Screen title={p?.displayName ?? t('people.title')} onBack={() => back({ view: 'people' })}>

@@ -1,0 +1,9 @@
+// Everything else that is not on the first screen (see people-group.ts for why one chunk).
+export { Profile } from './profile.js';
+export { Groups, GroupPage } from './groups.js';
+export { ChannelFeed } from './channel.js';
+export { default as BrowserHeader } from '../browser-header.js';
+export { default as Toasts } from '../components/toasts.js';
+export { default as ComposerDialog } from '../components/composer.js';
+export { Comments } from '../components/comments.js';
+export { default as PhotoViewer } from '../components/photo-viewer.js';

@@ -1,0 +1,6 @@
+// Finding colleagues and posts: one chunk for these screens. Few, larger lazy chunks rather than
+// one per screen: over HTTP/1.1 (6 connections) every extra file of the first load costs a round
+// trip on a slow mobile connection, and esbuild splits shared code per combination of chunks.
+export { Search } from './search.js';
+export { People } from './people.js';
+export { PersonPage, DepartmentPage } from './person.js';
