@@ -33,6 +33,10 @@ import { launchBrowser } from '../tests/support/browser.js';
 import { tabLink } from '../core/links.js';
 import { startDemoServer, type DemoServer } from '../scripts/demo-server.js';
 
+// Browser globals inside page.evaluate() callbacks: the root tsconfig has no DOM types (the
+// tab's browser code has its own, tab/tsconfig.json), so they are declared for this module only.
+declare const window: { __idsVisibleAt?: number };
+
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
   const i = args.indexOf(`--${name}`);

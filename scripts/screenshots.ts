@@ -19,6 +19,13 @@ import { allScreens, demoRefs, type DemoRefs, type Screen } from '../tests/suppo
 import { startTeamsHost, teamsEnv, type TeamsHost, type TeamsTheme } from '../tests/support/teams-host.js';
 import { startDemoServer, type DemoServer } from './demo-server.js';
 
+// Browser globals inside page.evaluate() callbacks: the root tsconfig has no DOM types (the
+// tab's browser code has its own, tab/tsconfig.json), so they are declared for this module only.
+declare const document: {
+  documentElement: { scrollHeight: number };
+  querySelectorAll(selector: string): Iterable<{ scrollHeight: number }>;
+};
+
 const SIZES = {
   phone: { clientType: 'android', viewport: { width: 360, height: 740 } },
   desktop: { clientType: 'web', viewport: { width: 1280, height: 800 } },

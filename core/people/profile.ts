@@ -94,7 +94,7 @@ function skillList(items: readonly string[]): string[] {
 /**
  * Checks `input` (an untrusted object from a request body or a card submission) and stores it
  * on the actor's own profile, all fields or none. Throws AppError validation_failed (400) with
- * `details: ProfileProblem[]` and a message in the actor's language.
+ * `details: ProfileProblem[]`, each message in the actor's language.
  */
 export async function updateOwnProfile(
   actor: Actor,
@@ -108,7 +108,7 @@ export async function updateOwnProfile(
     problems.push({ field, code, message });
 
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new AppError('validation_failed', t(locale, 'profile.invalid'), 400, []);
+    throw new AppError('validation_failed', { key: 'profile.invalid' }, 400, []);
   }
   const raw = input as Record<string, unknown>;
   const locked = new Set(options.lockedFields ?? []);
@@ -179,7 +179,7 @@ export async function updateOwnProfile(
       }
     }
   }
-  if (problems.length) throw new AppError('validation_failed', t(locale, 'profile.invalid'), 400, problems);
+  if (problems.length) throw new AppError('validation_failed', { key: 'profile.invalid' }, 400, problems);
 
   const fields = [...Object.keys($set), ...Object.keys($unset)] as SelfEditableField[];
   if (!fields.length) return { changed: [] };

@@ -8,7 +8,6 @@ import { ownProfile, reindexPerson, updateOwnProfile } from '../../core/people/p
 import { listDepartments, personPage } from '../../core/people/departments.js';
 import type { ApiDeps } from './index.js';
 import { parseInput } from './validate.js';
-import { actorInRequestLocale } from './locale.js';
 import { objectIdString } from '../../core/ids.js';
 
 const searchQuery = z.object({
@@ -42,7 +41,7 @@ export function peopleRoutes({ services, config }: ApiDeps): Router {
 
   /** Edits one's own profile: all given fields or none (400 with a localized message per field). */
   r.patch('/me', async (req, res) => {
-    const actor = actorInRequestLocale(req, actorOf(res));
+    const actor = actorOf(res);
     await updateOwnProfile(actor, req.body ?? {});
     await reindexPerson(services.directory, actor.personId);
     res.json({

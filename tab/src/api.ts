@@ -24,6 +24,8 @@ export class ApiError extends Error {
     message: string,
     readonly status: number,
     readonly details?: unknown,
+    /** The language the server wrote `message` in (Content-Language). */
+    readonly language?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -72,7 +74,13 @@ export function createApi(credentials: Credentials) {
     const json = await res.json().catch(() => undefined);
     if (!res.ok) {
       const error = (json as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-      throw new ApiError(error?.code ?? 'other', error?.message ?? res.statusText, res.status, error?.details);
+      throw new ApiError(
+        error?.code ?? 'other',
+        error?.message ?? res.statusText,
+        res.status,
+        error?.details,
+        res.headers.get('content-language') ?? undefined,
+      );
     }
     return json as T;
   }
@@ -104,7 +112,15 @@ export function createApi(credentials: Credentials) {
         if (xhr.status >= 200 && xhr.status < 300) resolve(json as T);
         else {
           const error = (json as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-          reject(new ApiError(error?.code ?? 'other', error?.message ?? '', xhr.status, error?.details));
+          reject(
+            new ApiError(
+              error?.code ?? 'other',
+              error?.message ?? '',
+              xhr.status,
+              error?.details,
+              xhr.getResponseHeader('content-language') ?? undefined,
+            ),
+          );
         }
       };
       const form = new FormData();

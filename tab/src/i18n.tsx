@@ -43,11 +43,10 @@ export function words(locale: Locale): Words {
     dateTime: (iso) => full.format(new Date(iso)),
     error(err) {
       const code = err instanceof ApiError ? err.code : 'other';
-      // The server answers in the language the tab asks for (Accept-Language); a message still in
-      // the other language (a route not localized yet) gives way to our own sentence for its code.
-      if (err instanceof ApiError && err.message && looksDutch(err.message) === (locale === 'nl')) return err.message;
-      const key = `tab.error.${code}` as MessageKey;
-      return KNOWN_CODES.has(code) ? tr(key as PlainKey) : tr('tab.error.other');
+      // The server writes its sentence in the person's language and says which (Content-Language);
+      // when that is not the language the tab shows, the tab says it in its own words for the code.
+      if (err instanceof ApiError && err.message && err.language === locale) return err.message;
+      return KNOWN_CODES.has(code) ? tr(`tab.error.${code}` as PlainKey) : tr('tab.error.other');
     },
   };
 }
@@ -65,13 +64,6 @@ const KNOWN_CODES = new Set([
   'conflict',
   'store_unavailable',
 ]);
-
-/** A Dutch sentence from the server (a localized error) rather than an English one. */
-function looksDutch(text: string): boolean {
-  return (
-    /\b(je|jouw|niet|het|een|de|van|is|zijn|kan|mag|probeer)\b/i.test(text) && !/\b(the|you|not|is a)\b/i.test(text)
-  );
-}
 
 export const WordsContext = createContext<Words>(words('nl'));
 export const useWords = () => useContext(WordsContext);

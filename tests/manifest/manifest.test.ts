@@ -410,13 +410,14 @@ describe('Teams app package (manifest/)', () => {
       });
       expect(own.developer).to.deep.equal(branding.developer);
       expect(own.accentColor).to.equal('#C8102E');
-      expect(own.staticTabs![0]!.name).to.equal('Het Plein');
+      // The static tabs are named after what they show (News, Search, People, Groups, Profile).
+      expect(own.staticTabs![0]!.name).to.equal('Nieuws');
       const en = json<Record<string, string>>(entry(files, 'en-US.json'));
       expect(en).to.include({
         'name.short': 'The Square',
         'name.full': 'The Square – Waterland intranet',
         'description.short': 'Find colleagues and read the news.',
-        'staticTabs[0].name': 'The Square',
+        'staticTabs[0].name': 'News',
         'bots[0].commandLists[0].commands[4].description': 'What The Square can do for you',
       });
       expect(JSON.stringify(own) + JSON.stringify(en)).not.to.match(/\bIds\b/);

@@ -8,7 +8,7 @@ import { personLink, tabLink } from '../../core/links.js';
 import { startEntraStandIn, type EntraStandIn } from '../support/entra.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { launchBrowser } from '../support/browser.js';
-import { aPerson, type PersonRecord } from '../support/factories.js';
+import { aGroup, aPerson, type PersonRecord } from '../support/factories.js';
 import {
   ownEntityLink,
   TEAMS_JS_VERSION,
@@ -19,6 +19,13 @@ import {
   type HostState,
   type TeamsHost,
 } from '../support/teams-host.js';
+
+// Browser globals inside page.evaluate() callbacks: the root tsconfig has no DOM types (the
+// tab's browser code has its own, tab/tsconfig.json), so they are declared for this module only.
+declare const window: any;
+declare const document: any;
+declare const getComputedStyle: any;
+declare const innerWidth: any;
 
 const TEAMS_APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 
@@ -121,8 +128,9 @@ describe('Teams test host: what it answers', () => {
 
   it("reads the bot's deep links to this app's tabs, and only this app's", () => {
     const config = { teamsAppId: TEAMS_APP_ID, publicUrl: 'https://ids.test.example' };
+    // A person's link names the People tab (core/links.ts: each item opens under its own tab).
     expect(ownEntityLink(personLink(config, 'abc'), TEAMS_APP_ID)).to.deep.equal({
-      entityId: 'home',
+      entityId: 'people',
       subPageId: 'person:abc',
     });
     expect(ownEntityLink(tabLink(config), TEAMS_APP_ID)).to.deep.equal({ entityId: 'home', subPageId: undefined });
@@ -261,7 +269,7 @@ describe('Teams test host: a browser in Teams, against a server in SSO mode', ()
     const host = await start({ locale: 'en-us', theme: 'dark' });
     const tab = await host.openStaticTab('home');
     expect(tab.url()).to.equal(`${server.config.publicUrl}/tab?view=home&locale=en-us&theme=dark`);
-    await tab.getByText('Welcome to the social intranet.').waitFor();
+    await tab.getByRole('heading', { level: 1, name: 'News' }).waitFor();
     expect(await tab.evaluate(() => getComputedStyle(document.body).backgroundColor)).to.equal('rgb(31, 31, 31)');
     await host.waitForCall('appInitialization.success');
     expect(host.calls('initialize')).to.have.length(1);
@@ -273,10 +281,10 @@ describe('Teams test host: a browser in Teams, against a server in SSO mode', ()
   it('speaks the language Teams switched to from the next load on', async () => {
     const host = await start();
     const tab = await host.openUrl('/tab?view=home');
-    await tab.getByText('Welkom op het sociale intranet.').waitFor();
+    await tab.getByRole('heading', { level: 1, name: 'Nieuws' }).waitFor();
     host.setLocale('en-us');
     await host.openUrl('/tab?view=home');
-    await tab.getByText('Welcome to the social intranet.').waitFor();
+    await tab.getByRole('heading', { level: 1, name: 'News' }).waitFor();
     expect(await tab.getAttribute('html', 'lang')).to.equal('en');
     expect((await host.waitForCall('getContext')).answered).to.equal(true);
     expect(host.calls('getContext')).to.have.length(2);
@@ -285,14 +293,14 @@ describe('Teams test host: a browser in Teams, against a server in SSO mode', ()
   it('takes the context over the URL for language and theme', async () => {
     const host = await start({ locale: 'en-gb', theme: 'contrast' });
     const tab = await host.openUrl('/tab?view=home&locale=nl-nl&theme=default');
-    await tab.getByText('Welcome to the social intranet.').waitFor();
+    await tab.getByRole('heading', { level: 1, name: 'News' }).waitFor();
     expect(await tab.evaluate(() => getComputedStyle(document.body).backgroundColor)).to.equal('rgb(0, 0, 0)');
   });
 
   it("follows Teams' theme switches live", async () => {
     const host = await start();
     const tab = await host.openStaticTab('home');
-    await tab.getByText('Welkom op het sociale intranet.').waitFor();
+    await tab.getByRole('heading', { level: 1, name: 'Nieuws' }).waitFor();
     const background = () => tab.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(await background()).to.equal('rgb(255, 255, 255)');
     for (const [theme, color] of [
@@ -311,9 +319,9 @@ describe('Teams test host: a browser in Teams, against a server in SSO mode', ()
     const host = await start();
     const link = personLink({ teamsAppId: TEAMS_APP_ID, publicUrl: server.config.publicUrl }, String(anne._id));
     const tab = await host.openDeepLink(link);
-    expect(tab.url()).to.equal(`${server.config.publicUrl}/tab?view=home&locale=nl-nl&theme=default`);
+    expect(tab.url()).to.equal(`${server.config.publicUrl}/tab?view=people&locale=nl-nl&theme=default`);
     await host.waitForCall('getContext');
-    expect(host.protocol.context()).to.include({ entityId: 'home', subEntityId: `person:${anne._id}` });
+    expect(host.protocol.context()).to.include({ entityId: 'people', subEntityId: `person:${anne._id}` });
     // Outside Teams (no app id) the same link is the tab's own URL.
     const plain = tabLink({ teamsAppId: undefined, publicUrl: server.config.publicUrl }, `post:${anne._id}`);
     expect((await host.openDeepLink(plain)).url()).to.equal(plain);
@@ -328,7 +336,7 @@ describe('Teams test host: a browser in Teams, against a server in SSO mode', ()
     await reloaded;
     expect(host.tab.url()).to.equal(`${server.config.publicUrl}/tab?view=home&locale=nl-nl&theme=default`);
     expect(host.protocol.context()).to.include({ entityId: 'home', subEntityId: 'post:7' });
-    await host.tab.getByText('Welkom op het sociale intranet.').waitFor();
+    await host.tab.getByRole('heading', { level: 1, name: 'Nieuws' }).waitFor();
     expect(await host.settled()).to.equal(true);
 
     // A deep link to its own tab through app.openLink goes the same way; a Teams chat link does not.
@@ -342,24 +350,25 @@ describe('Teams test host: a browser in Teams, against a server in SSO mode', ()
     await again.evaluate((l) => ((window as unknown as { link: string }).link = l), link);
     await inProbe(again, (teams) => teams.app.openLink((window as unknown as { link: string }).link));
     await followed;
-    expect(host.protocol.context()).to.include({ entityId: 'home', subEntityId: `person:${anne._id}` });
+    expect(host.protocol.context()).to.include({ entityId: 'people', subEntityId: `person:${anne._id}` });
     expect(host.protocol.navigationErrors).to.deep.equal([]);
   });
 
   it("saves the channel tab's configuration through Teams' Save", async () => {
+    await aGroup({ name: 'Buitendienst', admins: [anne] });
     const host = await start();
     const tab = await host.openConfig();
     await tab.getByRole('heading', { name: 'Ids toevoegen aan dit kanaal of deze chat' }).waitFor();
+    // Save stays disabled until a feed is chosen (the tab's configuration page pins one).
+    expect(host.protocol.validity).to.not.equal(true);
+    await tab.getByRole('combobox', { name: 'Welk nieuws?' }).click();
+    await tab.getByRole('option', { name: 'Buitendienst' }).click();
     const saved = await host.save();
-    expect(saved).to.deep.equal({
-      ok: true,
-      config: {
-        entityId: 'home',
-        contentUrl: `${server.config.publicUrl}/tab?view=home`,
-        suggestedDisplayName: 'Ids',
-        websiteUrl: `${server.config.publicUrl}/tab`,
-      },
-    });
+    expect(saved.ok).to.equal(true);
+    expect(saved.config?.contentUrl).to.match(
+      new RegExp(`^${server.config.publicUrl.replace(/\./g, '\\.')}/tab\\?view=channel&feed=group:[0-9a-f]{24}&`),
+    );
+    expect(saved.config?.entityId).to.match(/^ids-group-[0-9a-f]{24}$/);
     expect(host.protocol.validity).to.equal(true);
     expect(host.calls('getContext')[0]?.args).to.deep.equal([]);
     expect(host.protocol.context()).to.include({
@@ -372,7 +381,7 @@ describe('Teams test host: a browser in Teams, against a server in SSO mode', ()
   it('is a phone for a mobile client', async () => {
     const host = await start({ clientType: 'android' });
     const tab = await host.openStaticTab('home');
-    await tab.getByText('Welkom op het sociale intranet.').waitFor();
+    await tab.getByRole('heading', { level: 1, name: 'Nieuws' }).waitFor();
     expect(await tab.evaluate(() => [innerWidth, document.documentElement.scrollWidth])).to.deep.equal([360, 360]);
     expect(host.protocol.context()).to.include({ hostClientType: 'android' });
   });

@@ -187,7 +187,7 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
       // The reply form closes once the reply is stored, and the reply stands under the comment.
       await post.getByRole('textbox', { name: /Schrijf een antwoord aan/ }).waitFor({ state: 'detached' });
       await post.getByRole('article', { name: 'Reactie van Gijs Hovenier' }).filter({ hasText: 'Fijn.' }).waitFor();
-      expect(await Comment.countDocuments({ postId: ackId, parentId: { $exists: true } })).to.equal(1);
+      await waitFor(async () => (await Comment.countDocuments({ postId: ackId, parentId: { $exists: true } })) === 1);
       expect((await Post.findById(ackId).lean())?.commentCount).to.equal(2);
     });
 
