@@ -29,7 +29,8 @@ const GroupPage = lazy(() => import('./screens/more-group.js').then((m) => ({ de
 export const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
 
 const useStyles = makeStyles({
-  root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  // Teams' canvas (light #f5f5f5, dark #1f1f1f); cards stand on it in colorNeutralBackground1.
+  root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground3 },
   main: {
     maxWidth: '720px',
     margin: '0 auto',
