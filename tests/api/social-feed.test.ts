@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type request from 'supertest';
 import { Types } from 'mongoose';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { actingAs, findCast, type Cast, type SocialPerson } from '../support/social.js';
+import { aCast, actingAs, type Cast, type SocialPerson } from '../support/social.js';
 import { Post } from '../../models/post.js';
 import { ensurePostFeedKeys } from '../../core/posts/maintenance.js';
 
@@ -22,8 +22,8 @@ describe('api: feeds', function () {
 
   before(async function () {
     this.timeout(120000);
-    server = await startTestServer();
-    cast = await findCast();
+    server = await startTestServer({ SEED_DEMO: 'false' });
+    cast = await aCast();
   });
   after(async () => server?.stop());
 
@@ -168,8 +168,8 @@ describe('api: feeds over posts written without feed keys', function () {
   let cast: Cast;
   before(async function () {
     this.timeout(120000);
-    server = await startTestServer();
-    cast = await findCast();
+    server = await startTestServer({ SEED_DEMO: 'false' });
+    cast = await aCast();
   });
   after(async () => server?.stop());
 

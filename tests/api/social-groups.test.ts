@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { actingAs, findCast, type Cast, type SocialPerson } from '../support/social.js';
+import { aCast, actingAs, type Cast, type SocialPerson } from '../support/social.js';
 import { jpegWithGps } from '../support/social-files.js';
 import { DEV_USER_HEADER } from '../../server/auth.js';
 
@@ -15,8 +15,8 @@ describe('api: groups', function () {
 
   before(async function () {
     this.timeout(120000);
-    server = await startTestServer();
-    cast = await findCast();
+    server = await startTestServer({ SEED_DEMO: 'false' });
+    cast = await aCast();
   });
   after(async () => server?.stop());
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { actingAs, findCast, type Cast, type SocialPerson } from '../support/social.js';
+import { aCast, actingAs, type Cast, type SocialPerson } from '../support/social.js';
 import { Like, Post } from '../../models/post.js';
 import { Group } from '../../models/group.js';
 import { Person } from '../../models/person.js';
@@ -14,8 +14,8 @@ describe('api: likes, comments and questions', function () {
 
   before(async function () {
     this.timeout(120000);
-    server = await startTestServer();
-    cast = await findCast();
+    server = await startTestServer({ SEED_DEMO: 'false' });
+    cast = await aCast();
   });
   after(async () => server?.stop());
 

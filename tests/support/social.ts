@@ -3,11 +3,12 @@ import mongoose, { type Types } from 'mongoose';
 import { Person } from '../../models/person.js';
 import { Group } from '../../models/group.js';
 import { DEV_USER_HEADER } from '../../server/auth.js';
+import { aDepartment, aGroup, aPerson, type PersonRecord } from './factories.js';
 
 /**
- * People from the demo organisation cast in the roles the social rules speak of, found by their
- * roles and memberships rather than by name, plus request helpers that act as one of them
- * (development mode: the x-ids-dev-user header).
+ * The people the social rules speak of (a communicator, an admin, a manager, a colleague in the
+ * manager's department, an outsider in another one, a closed group and a Q&A group), plus request
+ * helpers that act as one of them (development mode: the x-ids-dev-user header).
  */
 export interface SocialPerson {
   id: string;
@@ -37,6 +38,49 @@ const asPerson = (p: { _id: Types.ObjectId; email: string; departmentId?: Types.
   departmentId: p.departmentId?.toString() ?? '',
 });
 
+const asCast = (p: PersonRecord): SocialPerson => ({
+  id: p._id.toString(),
+  email: p.email,
+  departmentId: p.departmentId?.toString() ?? '',
+});
+
+/**
+ * The cast made with the factories, in a store of its own (`startTestServer({ SEED_DEMO: 'false' })`):
+ * two departments; the manager and the colleague work in the first, the outsider in the second
+ * (at another office), the communicator and the admin have no department of the manager's; the
+ * closed group ("Managementteam") has its own admin and the manager as members; the Q&A group
+ * ("Vraag Ids") has an admin of its own. Nobody else exists.
+ */
+export async function aCast(): Promise<Cast> {
+  const own = await aDepartment({ name: 'Burgerzaken' });
+  const other = await aDepartment({ name: 'Openbare ruimte' });
+  const communicator = await aPerson({ roles: ['communicator'], department: other, officeLocation: 'Stadhuis' });
+  const admin = await aPerson({ roles: ['admin'], department: other, officeLocation: 'Stadhuis' });
+  const manager = await aPerson({ roles: ['manager'], department: own, officeLocation: 'Stadhuis' });
+  const colleague = await aPerson({ department: own, officeLocation: 'Stadhuis' });
+  const outsider = await aPerson({ department: other, officeLocation: 'Gemeentewerf' });
+  const closedGroupAdmin = await aPerson({ department: other, officeLocation: 'Stadhuis' });
+  const qaAdmin = await aPerson({ department: other, officeLocation: 'Stadhuis' });
+  const closed = await aGroup({
+    name: 'Managementteam',
+    visibility: 'closed',
+    admins: [closedGroupAdmin],
+    members: [manager],
+  });
+  const qa = await aGroup({ name: 'Vraag Ids', kind: 'qa', admins: [qaAdmin] });
+  return {
+    communicator: asCast(communicator),
+    admin: asCast(admin),
+    manager: asCast(manager),
+    colleague: asCast(colleague),
+    outsider: asCast(outsider),
+    closedGroupId: closed._id.toString(),
+    closedGroupAdmin: asCast(closedGroupAdmin),
+    qaGroupId: qa._id.toString(),
+  };
+}
+
+/** The same roles picked out of the seeded demo organisation (for tests about the demo). */
 export async function findCast(): Promise<Cast> {
   const closed =
     (await Group.findOne({ visibility: 'closed', kind: 'group', slug: 'managementteam' }).lean()) ??
