@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
@@ -6,7 +7,8 @@ import mongoose, { type Types } from 'mongoose';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startBotConnector, type BotConnectorStandIn } from '../support/bot-connector.js';
 import { postActivity, teamsMessage } from '../support/activities.js';
-import { actingAs, findCast, type Cast } from '../support/social.js';
+import { aCast, actingAs, type Cast } from '../support/social.js';
+import { aDepartment, aGroup, aPerson } from '../support/factories.js';
 import { jpegWithGps } from '../support/social-files.js';
 import { ownTempFiles } from '../support/uploads.js';
 import { validateCard } from '../../cards/validate.js';
@@ -30,17 +32,12 @@ describe('bot: news, questions and photos (end to end)', function () {
   before(async function () {
     this.timeout(120000);
     connector = await startBotConnector();
-    server = await startTestServer();
-    cast = await findCast();
-    // Someone without roles who belongs to an ordinary group (to post a photo in) and is known by aadObjectId.
-    const groups = await Group.find({ kind: 'group', visibility: 'open' }).lean();
-    const members = new Set(groups.flatMap((g) => g.members.map(String)));
-    const candidates = await Person.find({ roles: { $size: 0 }, aadObjectId: { $exists: true } })
-      .sort({ email: 1 })
-      .lean();
-    asker = candidates.find(
-      (p) => members.has(p._id.toString()) && p.departmentId?.toString() !== cast.manager.departmentId,
-    ) as Lean;
+    server = await startTestServer({ SEED_DEMO: 'false' });
+    cast = await aCast();
+    // Someone without roles, known by aadObjectId, in a department of their own, in two ordinary groups (to post a photo in).
+    asker = await aPerson({ aadObjectId: randomUUID(), department: await aDepartment({ name: 'Wijkteams' }) });
+    await aGroup({ name: 'Bomenploeg', members: [asker] });
+    await aGroup({ name: 'Fietsclub', members: [asker] });
     files = http.createServer((req, res) => {
       const f = served.get(req.url ?? '');
       if (!f) return void res.writeHead(404).end();

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import sharp from 'sharp';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { actingAs, countMedia, findCast, type Cast, type SocialPerson } from '../support/social.js';
+import { aCast, actingAs, countMedia, type Cast, type SocialPerson } from '../support/social.js';
 import { jpegWithGps, makeZip } from '../support/social-files.js';
 import { DEV_USER_HEADER } from '../../server/auth.js';
 import { deleteUnattachedMedia } from '../../core/media/media.js';
@@ -28,8 +28,8 @@ describe('api: media', function () {
 
   before(async function () {
     this.timeout(120000);
-    server = await startTestServer();
-    cast = await findCast();
+    server = await startTestServer({ SEED_DEMO: 'false' });
+    cast = await aCast();
   });
   after(async () => server?.stop());
 

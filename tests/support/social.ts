@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import mongoose, { type Types } from 'mongoose';
 import { Person } from '../../models/person.js';
 import { Group } from '../../models/group.js';
 import { DEV_USER_HEADER } from '../../server/auth.js';
-import { aDepartment, aGroup, aPerson, type PersonRecord } from './factories.js';
+import { aDepartment, aGroup, aPerson, type PersonFields, type PersonRecord } from './factories.js';
 
 /**
  * The people the social rules speak of (a communicator, an admin, a manager, a colleague in the
@@ -25,7 +26,7 @@ export interface Cast {
   colleague: SocialPerson;
   /** Someone without roles in another department, outside the closed group. */
   outsider: SocialPerson;
-  /** The demo's closed group (Managementteam) and its admin. */
+  /** A closed group (Managementteam) and its admin. */
   closedGroupId: string;
   closedGroupAdmin: SocialPerson;
   /** The Q&A group ("Vraag Ids"). */
@@ -46,21 +47,24 @@ const asCast = (p: PersonRecord): SocialPerson => ({
 
 /**
  * The cast made with the factories, in a store of its own (`startTestServer({ SEED_DEMO: 'false' })`):
- * two departments; the manager and the colleague work in the first, the outsider in the second
- * (at another office), the communicator and the admin have no department of the manager's; the
- * closed group ("Managementteam") has its own admin and the manager as members; the Q&A group
- * ("Vraag Ids") has an admin of its own. Nobody else exists.
+ * two departments: the manager and the colleague work in Burgerzaken, everyone else in Openbare
+ * ruimte; all at the Stadhuis but the outsider (Gemeentewerf). The closed group ("Managementteam")
+ * has its own admin and the manager as members; the Q&A group ("Vraag Ids") has an admin of its
+ * own. Everyone has an aadObjectId. Nobody else exists.
  */
 export async function aCast(): Promise<Cast> {
   const own = await aDepartment({ name: 'Burgerzaken' });
   const other = await aDepartment({ name: 'Openbare ruimte' });
-  const communicator = await aPerson({ roles: ['communicator'], department: other, officeLocation: 'Stadhuis' });
-  const admin = await aPerson({ roles: ['admin'], department: other, officeLocation: 'Stadhuis' });
-  const manager = await aPerson({ roles: ['manager'], department: own, officeLocation: 'Stadhuis' });
-  const colleague = await aPerson({ department: own, officeLocation: 'Stadhuis' });
-  const outsider = await aPerson({ department: other, officeLocation: 'Gemeentewerf' });
-  const closedGroupAdmin = await aPerson({ department: other, officeLocation: 'Stadhuis' });
-  const qaAdmin = await aPerson({ department: other, officeLocation: 'Stadhuis' });
+  // Known to Teams, as everyone in a real directory is (the bot finds people by aadObjectId).
+  const person = (fields: PersonFields) =>
+    aPerson({ aadObjectId: randomUUID(), officeLocation: 'Stadhuis', ...fields });
+  const communicator = await person({ roles: ['communicator'], department: other });
+  const admin = await person({ roles: ['admin'], department: other });
+  const manager = await person({ roles: ['manager'], department: own });
+  const colleague = await person({ department: own });
+  const outsider = await person({ department: other, officeLocation: 'Gemeentewerf' });
+  const closedGroupAdmin = await person({ department: other });
+  const qaAdmin = await person({ department: other });
   const closed = await aGroup({
     name: 'Managementteam',
     visibility: 'closed',
