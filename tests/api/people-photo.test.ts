@@ -1,25 +1,22 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import sharp from 'sharp';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { refreshDirectory, startTestServer, type TestServer } from '../support/server.js';
+import { aPerson, type PersonRecord } from '../support/factories.js';
 import { jpegWithGps } from '../support/social-files.js';
 import { DEV_USER_HEADER } from '../../server/auth.js';
-import { Person } from '../../models/person.js';
 import { deleteUnattachedMedia } from '../../core/media/media.js';
-
-type Lean = { _id: { toString(): string }; email: string; displayName: string };
 
 describe('tab API: profile photos', () => {
   let server: TestServer;
-  let owner: Lean;
-  let colleague: Lean;
+  let owner: PersonRecord;
+  let colleague: PersonRecord;
   before(async function () {
     this.timeout(60_000);
-    server = await startTestServer();
-    [owner, colleague] = (await Person.find({ roles: { $size: 0 } })
-      .sort({ email: 1 })
-      .limit(2)
-      .lean()) as Lean[];
+    server = await startTestServer({ SEED_DEMO: 'false' });
+    owner = await aPerson({ givenName: 'Fenna', surname: 'Hoekstra' });
+    colleague = await aPerson();
+    await refreshDirectory(server);
   });
   after(async () => server?.stop());
 
@@ -27,7 +24,7 @@ describe('tab API: profile photos', () => {
   const local = (url: string) => url.replace(server.config.publicUrl, server.url);
   const upload = (data: Buffer, name: string) =>
     request(server.url).put('/api/me/photo').set(DEV_USER_HEADER, owner.email).attach('file', data, name);
-  const view = async (as: Lean) =>
+  const view = async (as: PersonRecord) =>
     (await request(server.url).get(`/api/people/${owner._id}`).set(DEV_USER_HEADER, as.email)).body as {
       photoUrl?: string;
     };

@@ -8,6 +8,7 @@ import { Person, type Role } from '../../models/person.js';
 import { Group } from '../../models/group.js';
 import { Comment, Like, Post, type PostKind } from '../../models/post.js';
 import { actorFromPerson } from '../../core/identity.js';
+import { normalizePhone, type PhoneValue } from '../../core/phones.js';
 import type { Actor } from '../../core/actor.js';
 
 let sequence = 0;
@@ -46,8 +47,9 @@ export interface PersonFields {
   department?: DepartmentRecord;
   jobTitle?: string;
   officeLocation?: string;
-  businessPhone?: { display: string; e164: string };
-  mobilePhone?: { display: string; e164: string };
+  /** As typed ("06-12345678", "+31 20 123 4567"), stored normalized as an import would; or already normalized. */
+  businessPhone?: string | PhoneValue;
+  mobilePhone?: string | PhoneValue;
   mobileVisibility?: 'private' | 'organisation';
   skills?: string[];
   bio?: string;
@@ -62,9 +64,13 @@ export async function aPerson(fields: PersonFields = {}): Promise<PersonRecord> 
   const n = next();
   const givenName = fields.givenName ?? `Test${n}`;
   const surname = fields.surname ?? `Persoon${n}`;
-  const { department, manager, ...rest } = fields;
+  const { department, manager, businessPhone, mobilePhone, ...rest } = fields;
+  const phone = (v: string | PhoneValue | undefined, allowExtension = true) =>
+    typeof v === 'string' ? normalizePhone(v, { allowExtension }) : v;
   const p = await Person.create({
     ...rest,
+    ...(businessPhone ? { businessPhone: phone(businessPhone) } : {}),
+    ...(mobilePhone ? { mobilePhone: phone(mobilePhone, false) } : {}),
     givenName,
     surname,
     displayName: fields.displayName ?? `${givenName} ${surname}`,

@@ -73,3 +73,13 @@ export function productionEnv(
     MEDIA_URL_SECRET: 'a-test-media-url-secret-of-32-chars-or-more',
   };
 }
+
+/**
+ * Brings the server's people directory up to date with what the test wrote to the store (the
+ * server refreshes it every second by itself). A refresh already running when this is called may
+ * have read before the test's writes, so a second one follows it.
+ */
+export async function refreshDirectory(server: RunningServer): Promise<void> {
+  await server.services.directory.refreshChanged();
+  await server.services.directory.refreshChanged();
+}
