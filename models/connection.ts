@@ -40,7 +40,9 @@ export async function connectStore(config: Config, log: Logger): Promise<StoreCo
       : `localdb ${dataDir}, served by another process and followed through ${db.uri}`;
   }
   try {
-    await mongoose.connect(uri, { dbName: config.mongodbDb, serverSelectionTimeoutMS: 10_000, autoIndex: true });
+    // Ten seconds to find the server, unless the connection string says how long itself.
+    const selection = /[?&]serverSelectionTimeoutMS=/i.test(uri) ? {} : { serverSelectionTimeoutMS: 10_000 };
+    await mongoose.connect(uri, { dbName: config.mongodbDb, autoIndex: true, ...selection });
     await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
   } catch (err) {
     await closeEmbedded?.();

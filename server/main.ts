@@ -1,9 +1,11 @@
 import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from './logger.js';
-import { startServer } from './start.js';
 
 const config = loadConfigOrExit();
 const log = createLogger(config.logLevel);
+// Loaded once the environment is known to be good: a bad one is reported in a moment, not after
+// the bot and every library behind the server have loaded.
+const { startServer } = await import('./start.js');
 
 try {
   const running = await startServer(config, { log });
