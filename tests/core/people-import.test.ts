@@ -174,17 +174,14 @@ describe('core/people: importing people into the store', () => {
     expect(await Department.countDocuments()).to.equal(0);
   });
 
-  it('imports the 450 people of the demo organisation in well under 3 seconds, reporting progress', async () => {
+  it('imports the 450 people of the demo organisation, reporting progress (how fast: npm run bench:people-import)', async () => {
     const csv = demoPeopleCsv(generateDemoOrganisation().people, { delimiter: ';' });
     const rows = parsePeopleFile(Buffer.from(csv)).rows;
     const seen: number[] = [];
-    const started = performance.now();
     const summary = await importPeople(rows, { onProgress: (p) => seen.push(p.done) });
-    const ms = performance.now() - started;
     expect(summary).to.include({ total: 450, created: 450 });
     expect(summary.rejected).to.deep.equal([]);
     expect(summary.warnings).to.deep.equal([]);
-    expect(ms).to.be.lessThan(3000);
     expect(seen.at(-1)).to.equal(450);
     expect(seen.length).to.be.greaterThan(1);
     const jelte = await Person.findOne({ givenName: 'Jelte' }).lean();

@@ -8,10 +8,9 @@ import { useTestStore } from '../support/db.js';
 describe('demo: seeding the demo organisation', () => {
   useTestStore();
 
-  it('seeds an empty store in under 5 seconds', async () => {
+  it('seeds an empty store (how long it takes: npm run bench:people-import)', async () => {
     const result = await seedDemoOrganisation();
     expect(result.seeded).to.equal(true);
-    expect(result.ms).to.be.lessThan(5000);
     const org = generateDemoOrganisation();
     expect(result).to.include({
       people: org.people.length,
