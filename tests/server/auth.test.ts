@@ -1,29 +1,36 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startEntraStandIn, type EntraStandIn } from '../support/entra.js';
+import { aPerson, type PersonRecord } from '../support/factories.js';
 import { Person } from '../../models/person.js';
 
 describe('server: tab API authentication', () => {
   describe('development mode', () => {
     let server: TestServer;
+    let firstCommunicator: PersonRecord;
+    let someone: PersonRecord;
     before(async function () {
       this.timeout(60_000);
-      server = await startTestServer();
+      server = await startTestServer({ SEED_DEMO: 'false' });
+      someone = await aPerson();
+      firstCommunicator = await aPerson({ roles: ['communicator'] });
+      await aPerson({ roles: ['communicator'] });
     });
     after(async () => server?.stop());
 
-    it('acts as the first demo communicator without a header', async () => {
+    it('acts as the first communicator without a header', async () => {
       const res = await fetch(`${server.url}/api/people/search?q=a`);
       expect(res.status).to.equal(200);
       const me = await (await fetch(`${server.url}/api/me`)).json();
+      expect(me.email).to.equal(firstCommunicator.email);
       expect(me.roles).to.include('communicator');
     });
 
     it('acts as the person named in x-ids-dev-user', async () => {
-      const someone = await Person.findOne({ roles: { $size: 0 } }).lean();
-      const res = await fetch(`${server.url}/api/me`, { headers: { 'x-ids-dev-user': someone!.email } });
+      const res = await fetch(`${server.url}/api/me`, { headers: { 'x-ids-dev-user': someone.email } });
       expect(res.status).to.equal(200);
-      expect((await res.json()).email).to.equal(someone!.email);
+      expect((await res.json()).email).to.equal(someone.email);
     });
 
     it('refuses an unknown email with 401', async () => {
@@ -37,16 +44,23 @@ describe('server: tab API authentication', () => {
     let server: TestServer;
     let entra: EntraStandIn;
     let oid: string;
+    let tokenOwner: PersonRecord;
+    let other: PersonRecord;
+    /** In the directory, but not yet bound to an Entra ID account. */
+    let unbound: PersonRecord;
     before(async function () {
       this.timeout(60_000);
       entra = await startEntraStandIn();
       server = await startTestServer({
+        SEED_DEMO: 'false',
         ENTRA_TENANT_ID: entra.tenantId,
         ENTRA_CLIENT_ID: entra.clientId,
         ENTRA_AUTHORITY: entra.authority,
       });
-      const p = await Person.findOne({ aadObjectId: { $exists: true } }).lean();
-      oid = p!.aadObjectId!;
+      oid = randomUUID();
+      tokenOwner = await aPerson({ aadObjectId: oid });
+      other = await aPerson({ aadObjectId: randomUUID() });
+      unbound = await aPerson();
     });
     after(async () => {
       await server?.stop();
@@ -59,19 +73,16 @@ describe('server: tab API authentication', () => {
     it('accepts a valid token and binds the person by oid', async () => {
       const res = await me(await entra.token({ oid }));
       expect(res.status).to.equal(200);
-      const p = await Person.findOne({ aadObjectId: oid }).lean();
-      expect((await res.json()).email).to.equal(p!.email);
+      expect((await res.json()).email).to.equal(tokenOwner.email);
     });
 
     it('never reads the development header', async () => {
-      const res = await me(undefined, { 'x-ids-dev-user': 'femke.dijkstra@gemeente-ids.nl' });
+      const res = await me(undefined, { 'x-ids-dev-user': other.email });
       expect(res.status).to.equal(401);
       // A valid token for one person plus the header naming another: the token decides.
-      const tokenOwner = await Person.findOne({ aadObjectId: oid }).lean();
-      const other = await Person.findOne({ email: { $ne: tokenOwner!.email } }).lean();
-      const withBoth = await me(await entra.token({ oid }), { 'x-ids-dev-user': other!.email });
+      const withBoth = await me(await entra.token({ oid }), { 'x-ids-dev-user': other.email });
       expect(withBoth.status).to.equal(200);
-      expect((await withBoth.json()).email).to.equal(tokenOwner!.email);
+      expect((await withBoth.json()).email).to.equal(tokenOwner.email);
     });
 
     const refusals: Array<[string, () => Promise<string>]> = [
@@ -100,16 +111,15 @@ describe('server: tab API authentication', () => {
     }
 
     it('refuses a guest (a token from another identity provider) with 403, even naming a colleague', async () => {
-      const colleague = await Person.findOne({ aadObjectId: { $exists: false } }).lean();
       const res = await me(
         await entra.token({
           oid: '12345678-0000-0000-0000-000000000099',
           idp: 'live.com',
-          preferred_username: colleague?.email ?? 'x@gemeente-ids.nl',
+          preferred_username: unbound.email,
         }),
       );
       expect(res.status).to.equal(403);
-      if (colleague) expect((await Person.findById(colleague._id).lean())!.aadObjectId).to.equal(undefined);
+      expect((await Person.findById(unbound._id).lean())!.aadObjectId).to.equal(undefined);
     });
 
     it('refuses a valid token for someone not in the directory with 403', async () => {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { productionEnv, startTestServer, type TestServer } from '../support/server.js';
 import { startEntraStandIn, type EntraStandIn } from '../support/entra.js';
 import { startBotConnector, type BotConnectorStandIn } from '../support/bot-connector.js';
+import { Person } from '../../models/person.js';
 
 const APP_ID = '44444444-5555-6666-7777-888888888888';
 
@@ -36,6 +37,7 @@ describe('server: production mode', () => {
   it('does not seed demo data', async () => {
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).to.equal(200);
+    expect(await Person.countDocuments()).to.equal(0);
     const me = await fetch(`${server.url}/api/me`, { headers: { 'x-ids-dev-user': 'femke.dijkstra@gemeente-ids.nl' } });
     expect(me.status).to.equal(401);
   });

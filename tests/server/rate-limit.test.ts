@@ -12,6 +12,7 @@ import {
   rateLimit,
 } from '../../server/rate-limit.js';
 import { type TestDb, testMongoUri } from '../support/db.js';
+import { aPerson } from '../support/factories.js';
 import { startTestServer } from '../support/server.js';
 
 /** An Ids-like instance: its own express app and limiter, as a second process would have. */
@@ -115,14 +116,16 @@ describe('server: rate limit', () => {
 describe('server: rate limits in the app', () => {
   it('counts per person once authenticated, so made-up credentials buy no extra requests', async function () {
     this.timeout(60_000);
-    const server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '5' });
+    const server = await startTestServer({ SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '5' });
     try {
+      const asker = await aPerson();
+      const someoneElse = await aPerson();
       const statuses: number[] = [];
       for (let i = 0; i < 8; i++) {
         statuses.push(
           (
             await fetch(`${server.url}/api/people/search?q=jelte`, {
-              headers: { 'x-ids-dev-user': `femke.dijkstra@gemeente-ids.nl`, authorization: `Bearer made-up-${i}` },
+              headers: { 'x-ids-dev-user': asker.email, authorization: `Bearer made-up-${i}` },
             })
           ).status,
         );
@@ -131,7 +134,7 @@ describe('server: rate limits in the app', () => {
       expect(statuses.slice(5)).to.deep.equal([429, 429, 429]);
       // Someone else still gets through.
       const other = await fetch(`${server.url}/api/me`, {
-        headers: { 'x-ids-dev-user': 'jelte.deboer@gemeente-ids.nl' },
+        headers: { 'x-ids-dev-user': someoneElse.email },
       });
       expect(other.status).to.equal(200);
       // The counts are in the store the server runs on.

@@ -12,8 +12,10 @@ export interface TestServer extends RunningServer {
 
 /**
  * Starts the whole product as `npm start` does, on a store of its own (an in-memory localdb,
- * or a database unique to this run on MONGODB_URI), seeded with the demo organisation unless
- * told otherwise. One at a time per process: mongoose is a singleton.
+ * or a database unique to this run on MONGODB_URI), empty: a test makes the people, groups and
+ * posts it needs with tests/support/factories.ts. `SEED_DEMO: 'true'` seeds the demo
+ * organisation (450 people), for tests about the demo itself. One at a time per process:
+ * mongoose is a singleton.
  */
 export async function startTestServer(env: Record<string, string | undefined> = {}): Promise<TestServer> {
   const db = await testMongoUri();
@@ -22,7 +24,8 @@ export async function startTestServer(env: Record<string, string | undefined> = 
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
-    SEED_DEMO: 'true',
+    // Production decides for itself (it never seeds), as a test of production must see.
+    ...(env.NODE_ENV === 'production' ? {} : { SEED_DEMO: 'false' }),
     PUBLIC_URL: 'https://ids.test.example',
     RATE_LIMIT_PER_MINUTE: '100000',
     ...env,
