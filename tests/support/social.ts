@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import mongoose, { type Types } from 'mongoose';
-import { Person } from '../../models/person.js';
-import { Group } from '../../models/group.js';
+import mongoose from 'mongoose';
 import { DEV_USER_HEADER } from '../../server/auth.js';
 import { aDepartment, aGroup, aPerson, type PersonFields, type PersonRecord } from './factories.js';
 
@@ -32,12 +30,6 @@ export interface Cast {
   /** The Q&A group ("Vraag Ids"). */
   qaGroupId: string;
 }
-
-const asPerson = (p: { _id: Types.ObjectId; email: string; departmentId?: Types.ObjectId | null }): SocialPerson => ({
-  id: p._id.toString(),
-  email: p.email,
-  departmentId: p.departmentId?.toString() ?? '',
-});
 
 const asCast = (p: PersonRecord): SocialPerson => ({
   id: p._id.toString(),
@@ -80,56 +72,6 @@ export async function aCast(): Promise<Cast> {
     outsider: asCast(outsider),
     closedGroupId: closed._id.toString(),
     closedGroupAdmin: asCast(closedGroupAdmin),
-    qaGroupId: qa._id.toString(),
-  };
-}
-
-/** The same roles picked out of the seeded demo organisation (for tests about the demo). */
-export async function findCast(): Promise<Cast> {
-  const closed =
-    (await Group.findOne({ visibility: 'closed', kind: 'group', slug: 'managementteam' }).lean()) ??
-    (await Group.findOne({ visibility: 'closed' }).lean());
-  const qa = await Group.findOne({ kind: 'qa' }).lean();
-  if (!closed || !qa) throw new Error('the demo organisation has no closed group or Q&A group');
-  const closedMembers = new Set(closed.members.map(String));
-  const closedGroups = await Group.find({ visibility: 'closed' }).lean();
-  const inAnyClosed = new Set(closedGroups.flatMap((g) => g.members.map(String)));
-  const communicator =
-    (await Person.findOne({ roles: ['communicator'], active: true }).lean()) ??
-    (await Person.findOne({ roles: 'communicator', active: true }).lean());
-  const admin = await Person.findOne({ roles: ['admin'], active: true }).lean();
-  const managers = await Person.find({ roles: ['manager'], active: true })
-    .sort({ email: 1 })
-    .lean();
-  const manager = managers.find(
-    (m) => closedMembers.has(m._id.toString()) && m.departmentId && !closed.admins.some((a) => a.equals(m._id)),
-  );
-  if (!communicator || !admin || !manager)
-    throw new Error('the demo organisation lacks a communicator, admin or manager');
-  const plain = await Person.find({ roles: { $size: 0 }, active: true })
-    .sort({ email: 1 })
-    .lean();
-  const colleague = plain.find(
-    (p) => p.departmentId?.equals(manager.departmentId!) && !inAnyClosed.has(p._id.toString()),
-  );
-  const outsider = plain.find(
-    (p) =>
-      p.departmentId &&
-      !p.departmentId.equals(manager.departmentId!) &&
-      !inAnyClosed.has(p._id.toString()) &&
-      p.officeLocation !== undefined,
-  );
-  const closedAdmin = await Person.findById(closed.admins[0]).lean();
-  if (!colleague || !outsider || !closedAdmin)
-    throw new Error('the demo organisation lacks a plain colleague or outsider');
-  return {
-    communicator: asPerson(communicator),
-    admin: asPerson(admin),
-    manager: asPerson(manager),
-    colleague: asPerson(colleague),
-    outsider: asPerson(outsider),
-    closedGroupId: closed._id.toString(),
-    closedGroupAdmin: asPerson(closedAdmin),
     qaGroupId: qa._id.toString(),
   };
 }
