@@ -624,6 +624,7 @@ describe('localdb conformance (mongodb driver and mongoose)', () => {
       expect([85, 86]).to.include((await serverError(c.createIndex({ a: 1 }, { name: 'a_1', unique: true }))).code);
     });
 
+    // That these are index lookups, not scans, is asserted on Collection.candidates() in protocol.test.ts.
     it('finds by _id and by indexed fields in a 10k-document collection', async function () {
       this.timeout(60000);
       const c = db.collection('idx_speed');
@@ -636,15 +637,12 @@ describe('localdb conformance (mongodb driver and mongoose)', () => {
         i,
       }));
       await c.insertMany(docs);
-      const started = Date.now();
       for (let i = 0; i < 300; i++) {
         const j = (i * 7919) % 10000;
         expect((await c.findOne({ email: `u${j}@x.test` }))?.i).to.equal(j);
         expect((await c.findOne({ _id: docs[j]._id }))?.i).to.equal(j);
         expect(await c.countDocuments({ group: `g${j % 500}` })).to.equal(20);
       }
-      const ms = Date.now() - started;
-      expect(ms, `900 indexed lookups took ${ms} ms`).to.be.below(8000);
     });
   });
 

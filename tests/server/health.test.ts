@@ -24,11 +24,10 @@ describe('server: health when the store goes away', () => {
       expect(await up.json()).to.deep.equal({ status: 'ok', db: 'up' });
 
       await db.close();
-      const started = Date.now();
+      // Answered, not held until the driver gives up on the store (a hang fails the test by its timeout).
       const down = await fetch(`${server.url}/healthz`);
       expect(down.status).to.equal(503);
       expect((await down.json()).db).to.equal('down');
-      expect(Date.now() - started).to.be.below(5_000);
 
       const config2 = await fetch(`${server.url}/api/config`);
       expect(config2.status).to.equal(200);

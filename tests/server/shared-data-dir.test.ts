@@ -70,13 +70,16 @@ function lockOf(dataDir: string): { pid: number; port: number } {
   return JSON.parse(readFileSync(path.join(dataDir, 'localdb.lock'), 'utf8'));
 }
 
-/** How long until `GET /healthz` answers 200 (polling), or throws after `withinMs`. */
-async function healthyWithin(url: string, withinMs: number): Promise<number> {
-  const started = Date.now();
+/**
+ * Polls `GET /healthz` until it answers 200. The deadline only keeps a server that never
+ * recovers from hanging the suite; how fast it recovers is no assertion (the machine is shared).
+ */
+async function becomesHealthy(url: string, deadlineMs = 30_000): Promise<void> {
+  const until = Date.now() + deadlineMs;
   for (;;) {
     const res = await fetch(`${url}/healthz`).catch(() => null);
-    if (res?.status === 200) return Date.now() - started;
-    if (Date.now() - started > withinMs) throw new Error(`${url}/healthz still ${res?.status} after ${withinMs} ms`);
+    if (res?.status === 200) return;
+    if (Date.now() > until) throw new Error(`${url}/healthz still ${res?.status} after ${deadlineMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -119,7 +122,7 @@ describe('server: two app servers on one DATA_DIR', function () {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('the second recovers within a few seconds when the first restarts on a new port, and takes the store over when the first stops for good', async () => {
+  it('the second recovers when the first restarts on a new port, and takes the store over when the first stops for good', async () => {
     const first = await start();
     const firstStore = lockOf(dataDir);
     expect(firstStore.pid).to.equal(first.proc.pid);
@@ -130,13 +133,13 @@ describe('server: two app servers on one DATA_DIR', function () {
     await stopApp(first);
     const again = await start(); // the store on a new port: the first's again, or the second's if it took over meanwhile
     expect(lockOf(dataDir).port).to.not.equal(firstStore.port);
-    expect(await healthyWithin(second.url, 5_000)).to.be.below(5_000);
+    await becomesHealthy(second.url);
     const after = await personInStore(dataDir);
     expect(await me(second.url, after)).to.deep.equal({ status: 200, email: after });
     expect(await me(second.url, before)).to.deep.equal({ status: 200, email: before });
 
     await stopApp(again);
-    expect(await healthyWithin(second.url, 5_000)).to.be.below(5_000);
+    await becomesHealthy(second.url);
     expect(lockOf(dataDir).pid).to.equal(second.proc.pid);
     expect(await me(second.url, after)).to.deep.equal({ status: 200, email: after });
     expect(second.logs.join('\n')).to.contain('this process serves it now');
