@@ -1,10 +1,10 @@
-// One collection: documents by _id, its indexes, and the index-aware candidate selection.
+// One collection: documents by _id and its indexes (queries choose how to use them: planner.ts).
 // Stored documents are frozen and never mutated: an update stores a new object. So readers may
 // hold references (cursors, snapshots) without copying.
 import { type Binary, UUID } from 'bson';
 import { MongoError } from './errors.js';
 import { Index, type IndexSpec, duplicateKeyError, identicalOptions, sameKey, sameOptions } from './indexes.js';
-import { type Doc, bsonTypeOf, deepFreeze, isPlainObject, keyOf } from './values.js';
+import { type Doc, deepFreeze, keyOf } from './values.js';
 
 export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
@@ -16,6 +16,8 @@ export class Collection {
   readonly docs = new Map<string, Doc>();
   #indexes: Index[] = [new Index(ID_INDEX_SPEC)];
   #secondary: Index[] = [];
+  /** Documents were put() without index upkeep (a replay): indexes are rebuilt before use. */
+  #stale = false;
 
   constructor(db: string, name: string, options: Doc = {}, uuid?: Binary) {
     this.db = db;
@@ -30,6 +32,7 @@ export class Collection {
 
   /** All indexes, _id_ first. */
   get indexes(): Index[] {
+    this.#freshen();
     return this.#indexes;
   }
 
@@ -40,7 +43,15 @@ export class Collection {
 
   /** The indexes other than _id_. */
   get secondary(): Index[] {
+    this.#freshen();
     return this.#secondary;
+  }
+
+  /** Builds the indexes once after a replay: sorting all keys at once beats inserting them one by one. */
+  #freshen(): void {
+    if (!this.#stale) return;
+    this.#stale = false;
+    for (const ix of this.#secondary) ix.build(this.ns, this.docs);
   }
 
   getById(id: unknown): Doc | undefined {
@@ -67,6 +78,8 @@ export class Collection {
     const newEntries = this.secondary.map((ix) => ix.entryFor(frozen));
     for (const [i, ix] of this.secondary.entries()) ix.check(this.ns, id, newEntries[i]);
     this.secondary.forEach((ix, i) => {
+      // Most updates (a counter, a flag) leave most keys alone: walkers then keep their place.
+      if (ix.sameEntry(oldEntries[i], newEntries[i])) return;
       ix.remove(id, oldEntries[i]);
       ix.add(id, newEntries[i]);
     });
@@ -74,35 +87,20 @@ export class Collection {
     return frozen;
   }
 
-  /** Inserts or replaces without unique checks (journal replay trusts its records). */
+  /** Inserts or replaces without unique checks or index upkeep (journal replay trusts its records). */
   put(doc: Doc): void {
-    const existing = this.docs.get(keyOf(doc._id));
-    if (existing) this.replaceUnchecked(existing, doc);
-    else {
-      const id = keyOf(doc._id);
-      const frozen = deepFreeze(doc);
-      for (const ix of this.secondary) ix.add(id, ix.entryFor(frozen));
-      this.docs.set(id, frozen);
-    }
-  }
-
-  private replaceUnchecked(old: Doc, next: Doc): void {
-    const id = keyOf(old._id);
-    const frozen = deepFreeze(next);
-    for (const ix of this.secondary) {
-      ix.remove(id, ix.entryFor(old));
-      ix.add(id, ix.entryFor(frozen));
-    }
-    this.docs.set(id, frozen);
+    this.docs.set(keyOf(doc._id), deepFreeze(doc));
+    if (this.#secondary.length > 0) this.#stale = true;
   }
 
   remove(doc: Doc): void {
     const id = keyOf(doc._id);
-    for (const ix of this.secondary) ix.remove(id, ix.entryFor(doc));
+    if (!this.#stale) for (const ix of this.#secondary) ix.remove(id, ix.entryFor(doc));
     this.docs.delete(id);
   }
 
   clear(): void {
+    this.#stale = false;
     this.docs.clear();
     for (const ix of this.indexes) ix.clear();
   }
@@ -144,11 +142,7 @@ export class Collection {
       }
     }
     const index = new Index(spec);
-    for (const [id, doc] of this.docs) {
-      const entry = index.entryFor(doc);
-      index.check(this.ns, id, entry);
-      index.add(id, entry);
-    }
+    index.build(this.ns, this.docs);
     this.indexes = [...this.indexes, index];
     return true;
   }
@@ -156,84 +150,8 @@ export class Collection {
   dropIndex(name: string): void {
     this.indexes = this.indexes.filter((ix) => ix.name !== name);
   }
-
-  /**
-   * Documents that may match `filter`, using _id or an index for top-level equality
-   * conditions; null when the whole collection must be scanned.
-   */
-  candidates(filter: Doc): Doc[] | null {
-    // Size up every usable index's postings first and materialize only the smallest set: a
-    // feed filter names a broad multikey field (thousands of ids) beside narrow ones.
-    let best: { size: number; ids: Iterable<string>[] } | null = null;
-    const consider = (ids: Iterable<string>[]) => {
-      let size = 0;
-      for (const list of ids) size += sizeOf(list);
-      if (best === null || size < best.size) best = { size, ids };
-    };
-    const visit = (conds: Doc) => {
-      for (const field of Object.keys(conds)) {
-        const cond = conds[field];
-        if (field === '$and' && Array.isArray(cond)) {
-          for (const c of cond) if (isPlainObject(c)) visit(c);
-          continue;
-        }
-        if (field.startsWith('$')) continue;
-        const values = equalityValues(cond);
-        if (!values) continue;
-        if (field === '_id') {
-          consider([values.map((v) => keyOf(v))]);
-          continue;
-        }
-        const index = this.secondary.find((ix) => ix.servesEquality(field));
-        if (!index) continue;
-        consider(values.map((v) => index.lookup(v)));
-      }
-    };
-    visit(filter);
-    if (best === null) return null;
-    const seen = new Set<string>();
-    const docs: Doc[] = [];
-    for (const list of (best as { ids: Iterable<string>[] }).ids) {
-      for (const id of list) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const d = this.docs.get(id);
-        if (d) docs.push(d);
-      }
-    }
-    return docs;
-  }
-}
-
-/** Scalar values a condition requires by equality ({f: v}, {f: {$eq: v}}, {f: {$in: [...]}}). */
-function equalityValues(cond: unknown): unknown[] | null {
-  if (isIndexableScalar(cond)) return [cond];
-  if (!isPlainObject(cond)) return null;
-  const keys = Object.keys(cond);
-  if (keys.length !== 1) return null;
-  if (keys[0] === '$eq' && isIndexableScalar(cond.$eq)) return [cond.$eq];
-  if (keys[0] === '$in' && Array.isArray(cond.$in) && cond.$in.length <= 1000 && cond.$in.every(isIndexableScalar))
-    return cond.$in;
-  return null;
-}
-
-function isIndexableScalar(v: unknown): boolean {
-  if (v === null || v === undefined) return false;
-  const t = typeof v;
-  if (t === 'string' || t === 'number' || t === 'boolean') return true;
-  if (v instanceof Date) return true;
-  const b = bsonTypeOf(v);
-  return b === 'ObjectId' || b === 'Long' || b === 'Double' || b === 'Decimal128' || b === 'Int32' || b === 'Binary';
 }
 
 function describe(spec: IndexSpec): string {
   return JSON.stringify(spec);
-}
-
-function sizeOf(ids: Iterable<string>): number {
-  if (Array.isArray(ids)) return ids.length;
-  if (ids instanceof Set) return ids.size;
-  let n = 0;
-  for (const _ of ids) n++;
-  return n;
 }

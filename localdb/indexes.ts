@@ -1,10 +1,10 @@
-// Secondary indexes. Every ascending/descending index keeps hash maps, not B-trees:
-// - unique indexes map their full key to the owning document (enforcing E11000),
-// - every index maps the key of its first field to the set of documents holding it, which
-//   turns `{field: value}` filters into lookups instead of collection scans.
-// Range queries and sorts still scan. Text, 2dsphere and hashed indexes are kept as metadata only.
+// Secondary indexes. Every ascending/descending index keeps its keys in index order
+// (ordered.ts), so equality, ranges and sorts walk a key range in order (planner.ts); unique
+// indexes also map their full key to the owning document (enforcing E11000). Text, 2dsphere and
+// hashed indexes are kept as metadata only.
 import { MongoError } from './errors.js';
 import { Matcher } from './matcher.js';
+import { EMPTY_ARRAY, type KeyEntry, OrderedKeys, compareKeyValues } from './ordered.js';
 import { type Doc, collectPath, formatValue, isPlainObject, keyOf, toNumber } from './values.js';
 
 export interface IndexSpec {
@@ -54,11 +54,14 @@ const ALLOWED_OPTIONS = new Set([
   'ns',
 ]);
 
-interface Entry {
-  /** Keys of the full index key (one per combination for multikey documents). */
+/** What one document contributes to an index. */
+export interface Entry {
+  /** Unique indexes: the full key, canonical (one per combination for multikey documents). */
   full: { key: string; values: unknown[] }[];
-  /** Keys of the first field. */
-  prefix: string[];
+  /** The key tuples in the ordered list (several for a multikey document). */
+  tuples: unknown[][];
+  /** Per field: whether the document holds several keys there (an array of several values). */
+  multi: boolean[];
 }
 
 export function defaultIndexName(key: Doc): string {
@@ -131,41 +134,45 @@ export function sameKey(a: IndexSpec, b: IndexSpec): boolean {
 export class Index {
   readonly spec: IndexSpec;
   readonly fields: string[];
+  /** Per field: 1 ascending, -1 descending. */
+  readonly dirs: number[];
   readonly isId: boolean;
   /** False for text/geo/hashed indexes, which localdb accepts but does not use. */
   readonly isOrdered: boolean;
   readonly unique: boolean;
   readonly sparse: boolean;
   readonly partial: Matcher | null;
+  /** The keys in index order (ordered secondary indexes only). */
+  readonly keys: OrderedKeys;
   readonly #uniqueMap = new Map<string, string>();
-  readonly #prefixMap = new Map<string, Set<string>>();
+  /** Per field: how many documents hold several keys there. */
+  readonly #multikeyDocs: number[];
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
     this.isId = spec.name === '_id_';
     this.isOrdered = this.fields.every((f) => typeof spec.key[f] !== 'string');
+    this.dirs = this.fields.map((f) => (this.isOrdered && toNumber(spec.key[f]) < 0 ? -1 : 1));
     this.unique = !!spec.unique && this.isOrdered && !this.isId;
     this.sparse = !!spec.sparse;
     this.partial = spec.partialFilterExpression ? new Matcher(spec.partialFilterExpression) : null;
+    this.keys = new OrderedKeys(this.dirs);
+    this.#multikeyDocs = this.fields.map(() => 0);
   }
 
   get name(): string {
     return this.spec.name;
   }
 
-  /** Whether equality lookups on `field` may use this index's prefix map. */
-  servesEquality(field: string): boolean {
-    return this.isOrdered && !this.isId && !this.partial && this.fields[0] === field;
+  /** Whether queries may walk this index: ordered, not _id (a hash map), complete (not partial). */
+  get walkable(): boolean {
+    return this.isOrdered && !this.isId && !this.partial;
   }
 
-  /** Documents whose first indexed field holds `value` (a whole value or an array element). */
-  lookup(value: unknown): Iterable<string> {
-    if (this.unique && this.fields.length === 1) {
-      const id = this.#uniqueMap.get(JSON.stringify([keyOf(value)]));
-      return id === undefined ? [] : [id];
-    }
-    return this.#prefixMap.get(keyOf(value)) ?? [];
+  /** Whether some document holds several keys in field `f` (then ranges and sorts on it need care). */
+  isMultikey(f: number): boolean {
+    return this.#multikeyDocs[f]! > 0;
   }
 
   entryFor(doc: Doc): Entry | null {
@@ -173,8 +180,6 @@ export class Index {
     if (this.partial && !this.partial.test(doc)) return null;
     const perField = this.fields.map((f) => fieldKeys(doc, f));
     if (this.sparse && perField.every((p) => p.missing)) return null;
-    const prefix = perField[0].items.map((i) => i.key);
-    if (!this.unique) return { full: [], prefix };
     let combos: { key: string[]; values: unknown[] }[] = [{ key: [], values: [] }];
     for (const p of perField) {
       const next: typeof combos = [];
@@ -182,7 +187,29 @@ export class Index {
         for (const item of p.items) next.push({ key: [...c.key, item.key], values: [...c.values, item.value] });
       combos = next.slice(0, 10000);
     }
-    return { full: combos.map((c) => ({ key: JSON.stringify(c.key), values: c.values })), prefix };
+    const tuples = combos.map((c) => c.values);
+    const multi = perField.map((p) => p.items.length > 1);
+    if (!this.unique) return { full: [], tuples, multi };
+    const full = combos.map((c) => ({
+      key: JSON.stringify(c.key),
+      values: c.values.map((v) => (v === EMPTY_ARRAY ? undefined : v)),
+    }));
+    return { full, tuples, multi };
+  }
+
+  /** True when two entries index a document identically (an update that left the keys alone). */
+  sameEntry(a: Entry | null, b: Entry | null): boolean {
+    if (a === null || b === null) return a === b;
+    if (a.tuples.length !== b.tuples.length || a.full.length !== b.full.length) return false;
+    for (let t = 0; t < a.tuples.length; t++) {
+      const x = a.tuples[t]!;
+      const y = b.tuples[t]!;
+      for (let f = 0; f < x.length; f++) {
+        if (compareKeyValues(x[f], y[f]) !== 0) return false;
+      }
+    }
+    for (let k = 0; k < a.full.length; k++) if (a.full[k]!.key !== b.full[k]!.key) return false;
+    return true;
   }
 
   /** Throws E11000 if adding `entry` for document `id` would duplicate a unique key. */
@@ -197,29 +224,42 @@ export class Index {
   add(id: string, entry: Entry | null): void {
     if (!entry) return;
     for (const f of entry.full) this.#uniqueMap.set(f.key, id);
-    if (this.unique && this.fields.length === 1) return;
-    for (const k of entry.prefix) {
-      let set = this.#prefixMap.get(k);
-      if (!set) this.#prefixMap.set(k, (set = new Set()));
-      set.add(id);
-    }
+    for (const key of entry.tuples) this.keys.insert({ key, id });
+    entry.multi.forEach((m, f) => {
+      if (m) this.#multikeyDocs[f]!++;
+    });
   }
 
   remove(id: string, entry: Entry | null): void {
     if (!entry) return;
     for (const f of entry.full) if (this.#uniqueMap.get(f.key) === id) this.#uniqueMap.delete(f.key);
-    for (const k of entry.prefix) {
-      const set = this.#prefixMap.get(k);
-      if (set) {
-        set.delete(id);
-        if (set.size === 0) this.#prefixMap.delete(k);
-      }
+    for (const key of entry.tuples) this.keys.remove({ key, id });
+    entry.multi.forEach((m, f) => {
+      if (m) this.#multikeyDocs[f]!--;
+    });
+  }
+
+  /** Builds the index over many documents at once (a new index, a loaded snapshot). */
+  build(ns: string, docs: Iterable<[string, Doc]>): void {
+    this.clear();
+    const all: KeyEntry[] = [];
+    for (const [id, doc] of docs) {
+      const entry = this.entryFor(doc);
+      if (!entry) continue;
+      this.check(ns, id, entry);
+      for (const f of entry.full) this.#uniqueMap.set(f.key, id);
+      for (const key of entry.tuples) all.push({ key, id });
+      entry.multi.forEach((m, f) => {
+        if (m) this.#multikeyDocs[f]!++;
+      });
     }
+    this.keys.load(all);
   }
 
   clear(): void {
     this.#uniqueMap.clear();
-    this.#prefixMap.clear();
+    this.keys.clear();
+    this.#multikeyDocs.fill(0);
   }
 }
 
@@ -230,7 +270,7 @@ function fieldKeys(doc: Doc, field: string): { items: { key: string; value: unkn
   for (const v of found) {
     if (v !== undefined) missing = false;
     if (Array.isArray(v)) {
-      if (v.length === 0) items.set('u', undefined);
+      if (v.length === 0) items.set('u', EMPTY_ARRAY);
       for (const el of v) items.set(keyOf(el), el ?? null);
     } else {
       items.set(keyOf(v), v ?? null);

@@ -5,8 +5,9 @@ import { refuseNewerOperators } from '../compat.js';
 import { MongoError, toMongoError } from '../errors.js';
 import { Matcher, viewOf } from '../matcher.js';
 import { compileProjection } from '../projection.js';
-import { select } from '../select.js';
-import { parseSort, sortDocs } from '../sort.js';
+import { describePlan } from '../planner.js';
+import { newStats, select } from '../select.js';
+import { type SortField, parseSort } from '../sort.js';
 import { type Doc, cloneValue, collectPath, compareValues, isPlainObject, keyOf, toNumber, toView } from '../values.js';
 import { commandVariables } from '../variables.js';
 import {
@@ -19,7 +20,10 @@ import {
   rejectCollation,
 } from './context.js';
 
-const find: CommandHandler = async (cmd, db, ctx) => {
+const find: CommandHandler = (cmd, db, ctx) => runFind(cmd, db, ctx);
+
+/** find, or with `explain` what find would do (the plan, and how many keys and documents it examined). */
+async function runFind(cmd: Doc, db: string, ctx: CommandContext, explain = false) {
   const name = collectionName(cmd, 'find');
   rejectCollation(cmd);
   if (cmd.tailable) throw new MongoError(2, 'tailable cursors are not supported by localdb');
@@ -38,12 +42,40 @@ const find: CommandHandler = async (cmd, db, ctx) => {
   if (batchSize !== undefined && batchSize < 0) throw new MongoError(2, 'batchSize value must be non-negative');
 
   const coll = ctx.store.collection(db, name);
-  // Without a sort, a limit lets the scan stop early.
-  let docs = await select(coll, matcher, sort.length === 0 && limit ? skip + limit : Infinity);
-  docs = sortDocs(docs, sort);
-  if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
+  // The plan walks an index in sort order when one provides it, and stops at skip + limit.
+  const stats = newStats();
+  const started = performance.now();
+  let docs = await select(coll, matcher, limit ? skip + limit : Infinity, sort, stats);
+  if (skip) docs = docs.slice(skip);
+  if (explain) {
+    let plan = stats.plan ? describePlan(stats.plan) : { stage: 'EOF' };
+    if (sort.length && !stats.plan?.sorted) plan = { stage: 'SORT', sortPattern: cmd.sort, inputStage: plan };
+    if (limit) plan = { stage: 'LIMIT', limitAmount: limit, inputStage: plan };
+    if (skip) plan = { stage: 'SKIP', skipAmount: skip, inputStage: plan };
+    return {
+      explainVersion: '1',
+      queryPlanner: { namespace: `${db}.${name}`, parsedQuery: matcher.filter, winningPlan: plan, rejectedPlans: [] },
+      executionStats: {
+        executionSuccess: true,
+        nReturned: docs.length,
+        executionTimeMillis: Math.round(performance.now() - started),
+        totalKeysExamined: stats.keysExamined,
+        totalDocsExamined: stats.docsExamined,
+      },
+      command: cmd,
+      ok: 1,
+    };
+  }
   if (limit && (batchSize === undefined || batchSize > limit)) batchSize = limit;
   return ctx.cursors.open(`${db}.${name}`, docs, { batchSize, singleBatch, project, noTimeout: !!cmd.noCursorTimeout });
+}
+
+/** explain of find (other commands are refused). */
+const explain: CommandHandler = (cmd, db, ctx) => {
+  const inner = cmd.explain;
+  if (!isPlainObject(inner) || Object.keys(inner)[0] !== 'find')
+    throw new MongoError(115, 'localdb explains only find');
+  return runFind(inner, db, ctx, true);
 };
 
 const getMore: CommandHandler = (cmd, db, ctx) => {
@@ -193,9 +225,24 @@ async function runPipeline(
     filters.push(m);
     start++;
   }
+  // A $sort right after them (and a $limit after it) runs here too: an index may give the order.
+  let sort: SortField[] = [];
+  let limit = Infinity;
+  const stage = (i: number, name: string) =>
+    isPlainObject(pipeline[i]) && Object.keys(pipeline[i] as Doc).length === 1 && name in (pipeline[i] as Doc);
+  if (collName !== null && stage(start, '$sort')) {
+    sort = parseSort((pipeline[start] as Doc).$sort);
+    if (sort.length === 0) throw new MongoError(15976, '$sort stage must have at least one sort key');
+    start++;
+    const n = stage(start, '$limit') ? toNumber((pipeline[start] as Doc).$limit) : NaN;
+    if (Number.isSafeInteger(n) && n > 0) {
+      limit = n;
+      start++;
+    }
+  }
   const coll = collName === null ? undefined : ctx.store.collection(db, collName);
   const matcher = new Matcher(filters.length === 0 ? {} : filters.length === 1 ? filters[0] : { $and: filters }, vars);
-  const selected = await select(coll, matcher);
+  const selected = await select(coll, matcher, limit, sort);
   const input = prepare(selected);
   // Documents that pass through unchanged go back out as stored, with their exact BSON types.
   const storedByView = new Map<Doc, Doc>();
@@ -237,4 +284,12 @@ const aggregate: CommandHandler = async (cmd, db, ctx) => {
   return ctx.cursors.open(collName === null ? `${db}.$cmd.aggregate` : `${db}.${collName}`, docs, { batchSize });
 };
 
-export const readCommands: Record<string, CommandHandler> = { find, getMore, killCursors, count, distinct, aggregate };
+export const readCommands: Record<string, CommandHandler> = {
+  find,
+  getMore,
+  killCursors,
+  count,
+  distinct,
+  aggregate,
+  explain,
+};

@@ -6,6 +6,8 @@ import net from 'node:net';
 import { Collection } from '../../localdb/collection.js';
 import { normalizeSpec } from '../../localdb/indexes.js';
 import { startLocalDb, type LocalDb } from '../../localdb/index.js';
+import { Matcher } from '../../localdb/matcher.js';
+import { newStats, selectSync } from '../../localdb/select.js';
 
 function rawExchange(
   port: number,
@@ -164,17 +166,23 @@ describe('localdb protocol and limits', () => {
     coll.addIndex(normalizeSpec({ key: { 'tags.label': 1 } }));
     for (let i = 0; i < 10000; i++)
       coll.insert({ _id: i, email: `u${i}@x`, team: `t${i % 100}`, tags: [{ label: `l${i % 10}` }, { label: 'all' }] });
-    expect(coll.candidates({ _id: 42 })!.map((d) => d._id)).to.deep.equal([42]);
-    expect(coll.candidates({ _id: { $in: [1, 2, 99999] } })!.length).to.equal(2);
-    expect(coll.candidates({ email: 'u7@x' })!.map((d) => d._id)).to.deep.equal([7]);
-    expect(coll.candidates({ team: 't3', at: { $gt: 1 } })!.length).to.equal(100);
-    expect(coll.candidates({ $and: [{ email: 'u8@x' }, { team: 't8' }] })!.length).to.equal(1);
-    expect(coll.candidates({ 'tags.label': 'l4' })!.length).to.equal(1000);
-    expect(coll.candidates({ team: { $regex: 't' } })).to.equal(null);
+    const examined = (filter: Record<string, unknown>) => {
+      const stats = newStats();
+      const docs = selectSync(coll, new Matcher(filter), Infinity, [], stats);
+      return { ids: docs.map((d) => d._id), examined: stats.docsExamined };
+    };
+    expect(examined({ _id: 42 })).to.deep.equal({ ids: [42], examined: 1 });
+    expect(examined({ _id: { $in: [1, 2, 99999] } }).examined).to.equal(2);
+    expect(examined({ email: 'u7@x' })).to.deep.equal({ ids: [7], examined: 1 });
+    expect(examined({ team: 't3' }).examined).to.equal(100);
+    expect(examined({ team: 't3', at: { $gt: 1 } }).examined).to.equal(0); // no document has `at`
+    expect(examined({ $and: [{ email: 'u8@x' }, { team: 't8' }] }).examined).to.equal(1);
+    expect(examined({ 'tags.label': 'l4' }).examined).to.equal(1000);
+    expect(examined({ team: { $regex: 't' } }).examined).to.equal(10000);
     coll.replace(coll.getById(7)!, { _id: 7, email: 'changed@x', team: 't3' });
-    expect(coll.candidates({ email: 'u7@x' })!.length).to.equal(0);
-    expect(coll.candidates({ email: 'changed@x' })!.length).to.equal(1);
+    expect(examined({ email: 'u7@x' }).examined).to.equal(0);
+    expect(examined({ email: 'changed@x' })).to.deep.equal({ ids: [7], examined: 1 });
     coll.remove(coll.getById(7)!);
-    expect(coll.candidates({ email: 'changed@x' })!.length).to.equal(0);
+    expect(examined({ email: 'changed@x' }).examined).to.equal(0);
   });
 });
