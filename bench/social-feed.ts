@@ -233,7 +233,7 @@ async function main() {
         const actor = (await step('auth: actorByEmail', () => actorByEmail(person.email)))!;
         const viewer = await step('loadViewer', () => loadViewer(actor));
         const page = await step('homeFeed (viewer + queries)', () => homeFeed(actor, { limit: 20 }));
-        await step('unbounded feed query (no week buckets)', () =>
+        await step('feed query', () =>
           Post.find({
             audienceKeys: { $in: viewer.feedKeys },
             deletedAt: null,

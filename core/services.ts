@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { DirectoryIndex, loadDirectory, startDirectorySync, type DirectorySync } from './directory/index.js';
-import { ensurePostFeedKeys } from './posts/maintenance.js';
 import { sweepMedia } from './media/sweep.js';
 import { Uploads } from './media/uploads.js';
 
@@ -53,8 +52,6 @@ export function createServices(deps: ServiceDeps): Services {
     },
     async start() {
       const started = Date.now();
-      const keyed = await ensurePostFeedKeys();
-      if (keyed > 0) log.info({ posts: keyed }, 'feed keys filled in');
       directory = await loadDirectory();
       sync = startDirectorySync(directory, {
         onError: (err) => log.warn({ err: (err as Error).message }, 'directory refresh failed; retrying'),

@@ -61,8 +61,6 @@ const postSchema = new Schema(
     },
     firstAnswerAt: Date,
     publishedAt: { type: Date, default: () => new Date() },
-    /** Week number of publishedAt (derived on save): feeds narrow to recent weeks first (core/feed). */
-    publishedWeek: { type: Number },
     editedAt: Date,
     deletedAt: Date,
   },
@@ -72,14 +70,7 @@ postSchema.index({ publishedAt: -1, _id: -1 });
 postSchema.index({ groupId: 1, publishedAt: -1 });
 postSchema.index({ authorId: 1, publishedAt: -1 });
 postSchema.index({ audienceKeys: 1, publishedAt: -1, _id: -1 });
-postSchema.index({ publishedWeek: -1 });
 postSchema.index({ pinned: 1, publishedAt: -1 });
-
-const WEEK_MS = 7 * 24 * 3600 * 1000;
-/** The week bucket of a moment (weeks since 1970), as stored in Post.publishedWeek. */
-export function weekOf(at: Date): number {
-  return Math.floor(at.getTime() / WEEK_MS);
-}
 
 export interface AudienceKeySource {
   organisation?: boolean | null;
@@ -107,10 +98,9 @@ export function postAudienceKeys(
   return [...keys];
 }
 
-// Whoever writes a post (the API, the demo seed, a benchmark) gets audienceKeys and publishedWeek derived.
+// Whoever writes a post (the API, the demo seed, a benchmark) gets audienceKeys derived.
 postSchema.pre('validate', function deriveFeedKeys() {
   this.audienceKeys = postAudienceKeys(this.audience, this.groupId);
-  if (this.publishedAt) this.publishedWeek = weekOf(this.publishedAt);
 });
 
 export type PostFields = InferSchemaType<typeof postSchema>;

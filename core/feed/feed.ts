@@ -1,4 +1,4 @@
-import { Post, weekOf } from '../../models/post.js';
+import { Post } from '../../models/post.js';
 import { Department } from '../../models/department.js';
 import type { Actor } from '../actor.js';
 import { notFound } from '../errors.js';
@@ -33,15 +33,6 @@ export interface PageRequest {
 
 const live = { deletedAt: null, status: 'published' } as const;
 
-/**
- * Week spans tried in turn, newest first, before the unbounded query. The newest page almost
- * always lies in the last few weeks, so the store only has to match and sort those weeks' posts
- * (Post.publishedWeek is an equality-indexed field: cheap on localdb as on MongoDB). A span that
- * yields a full page holds the newest posts of the whole feed, because every post outside it is
- * older; otherwise the next, wider span is tried.
- */
-const WEEK_SPANS = [3, 12, 52];
-
 async function page(
   viewer: Viewer,
   filter: Record<string, unknown>,
@@ -63,17 +54,12 @@ async function page(
     ? { ...filter, ...live, _id: { $nin: onTop.map((p) => p._id) } }
     : { ...filter, ...live };
   const query = position ? { $and: [stream, olderThan(position)] } : stream;
-  // One week of margin above "now" for clocks that differ between instances.
-  const newestWeek = position ? weekOf(position.publishedAt) : weekOf(new Date()) + 1;
-  let found: PostRecord[] = [];
-  for (const span of [...WEEK_SPANS, Infinity]) {
-    const weeks = Number.isFinite(span) ? Array.from({ length: span }, (_, i) => newestWeek - i) : undefined;
-    found = (await Post.find(weeks ? { $and: [query, { publishedWeek: { $in: weeks } }] } : query)
-      .sort(sort)
-      .limit(limit + 1)
-      .lean()) as PostRecord[];
-    if (found.length > limit) break;
-  }
+  // The index {audienceKeys, publishedAt, _id} gives this order: the store walks it newest first
+  // (one run per audience key, merged) and stops after limit + 1 posts.
+  const found = (await Post.find(query)
+    .sort(sort)
+    .limit(limit + 1)
+    .lean()) as PostRecord[];
   const pinned = position ? [] : onTop;
   // The query already limits to the viewer's audience; this is the rule itself, checked once more.
   const visible = found.filter((p) => canSeePost(viewer, p));
