@@ -19,10 +19,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import { Types } from 'mongoose';
-import { startLocalDb } from '../localdb/index.js';
-import { parseConfig } from '../config/index.js';
-import { createLogger } from '../server/logger.js';
-import { startServer } from '../server/start.js';
+import { startBenchServer } from './server.js';
 import { Person } from '../models/person.js';
 import { Group } from '../models/group.js';
 import { Department } from '../models/department.js';
@@ -53,21 +50,8 @@ function percentiles(samples: number[]) {
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 async function main() {
-  const external = process.env.MONGODB_URI;
-  const db = external ? undefined : await startLocalDb();
-  const config = parseConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: 'true',
-    PUBLIC_URL: 'https://ids.bench.example',
-    RATE_LIMIT_PER_MINUTE: '100000000',
-    MONGODB_URI: external ?? db!.uri,
-    MONGODB_DB: `ids_bench_${Date.now()}`,
-  });
-  const running = await startServer(config, { log: createLogger('warn') });
-  await running.ready;
+  const bench = await startBenchServer();
+  const { running, config } = bench;
   try {
     const rnd = createRandom('social-bench');
     const people = await Person.find(
@@ -262,7 +246,7 @@ async function main() {
       (target ? `  (target p95 < ${target} ms: ${r.p95 < target ? 'met' : 'MISSED'})` : '');
     console.log(`\n$ npx tsx bench/social-feed.ts ${args.join(' ')}`.trimEnd());
     console.log(
-      `store: ${external ? 'MongoDB (MONGODB_URI)' : 'localdb, in memory'}; node ${process.version}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`,
+      `store: ${bench.store}; node ${process.version}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`,
     );
     console.log(
       `data: demo organisation (${people.length} people, ${groups.length} groups) + ${POSTS} posts, ${LIKES} likes, ${COMMENTS} comments (loaded in ${(loadMs / 1000).toFixed(1)} s)`,
@@ -278,8 +262,7 @@ async function main() {
     console.log(line('POST /api/posts/:id/like (toggle)', like, 10, cpuPer.get('like')));
     for (const [name, samples] of breakdown) console.log(line(`  in-process: ${name}`, percentiles(samples)));
   } finally {
-    await running.stop();
-    await db?.close();
+    await bench.stop();
   }
 }
 

@@ -12,6 +12,12 @@ export interface Actor {
   readonly roles: readonly Role[];
   readonly departmentId?: Types.ObjectId;
   readonly locale: 'nl' | 'en';
+  /**
+   * Where the person works, read with the rest when the actor was resolved from the directory
+   * for this request (null: none recorded). Absent when an actor was built otherwise; core then
+   * reads the person again where it needs it (core/posts/viewer.ts).
+   */
+  readonly officeLocation?: string | null;
 }
 
 /** How widely an answer will be seen. */

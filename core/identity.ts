@@ -10,6 +10,7 @@ interface PersonForActor {
   roles?: string[] | null;
   departmentId?: Types.ObjectId | null;
   locale?: string | null;
+  officeLocation?: string | null;
 }
 
 export function actorFromPerson(p: PersonForActor, fallbackLocale: Locale = 'nl'): Actor {
@@ -22,7 +23,21 @@ export function actorFromPerson(p: PersonForActor, fallbackLocale: Locale = 'nl'
   });
 }
 
-const actorFields = { _id: 1, email: 1, roles: 1, departmentId: 1, locale: 1, aadObjectId: 1, active: 1 } as const;
+const actorFields = {
+  _id: 1,
+  email: 1,
+  roles: 1,
+  departmentId: 1,
+  locale: 1,
+  aadObjectId: 1,
+  active: 1,
+  officeLocation: 1,
+} as const;
+
+/** An actor read from the store just now: it carries its profile, so core need not read it again. */
+function resolvedActor(p: PersonForActor, fallbackLocale?: Locale): Actor {
+  return Object.freeze({ ...actorFromPerson(p, fallbackLocale), officeLocation: p.officeLocation ?? null });
+}
 
 /**
  * The active person with this email, as an Actor; undefined when unknown or inactive.
@@ -30,7 +45,7 @@ const actorFields = { _id: 1, email: 1, roles: 1, departmentId: 1, locale: 1, aa
  */
 export async function actorByEmail(email: string, fallbackLocale?: Locale): Promise<Actor | undefined> {
   const p = await Person.findOne({ email: email.trim().toLowerCase(), active: true }, actorFields).lean();
-  return p ? actorFromPerson(p, fallbackLocale) : undefined;
+  return p ? resolvedActor(p, fallbackLocale) : undefined;
 }
 
 /**
@@ -44,18 +59,18 @@ export async function actorByAadObjectId(
 ): Promise<Actor | undefined> {
   const key = oid.trim().toLowerCase();
   const bound = await Person.findOne({ aadObjectId: key, active: true }, actorFields).lean();
-  if (bound) return actorFromPerson(bound, fallbackLocale);
+  if (bound) return resolvedActor(bound, fallbackLocale);
   if (!vouchedEmail) return undefined;
   const byEmail = await Person.findOneAndUpdate(
     { email: vouchedEmail.trim().toLowerCase(), active: true, aadObjectId: { $exists: false } },
     { $set: { aadObjectId: key } },
     { returnDocument: 'after', projection: actorFields },
   ).lean();
-  if (byEmail) return actorFromPerson(byEmail, fallbackLocale);
+  if (byEmail) return resolvedActor(byEmail, fallbackLocale);
   // A concurrent first request (the tab asks for the feed and "who am I" at once) may have bound
   // this person a moment ago.
   const boundMeanwhile = await Person.findOne({ aadObjectId: key, active: true }, actorFields).lean();
-  return boundMeanwhile ? actorFromPerson(boundMeanwhile, fallbackLocale) : undefined;
+  return boundMeanwhile ? resolvedActor(boundMeanwhile, fallbackLocale) : undefined;
 }
 
 /** The first communicator, by creation order: who development mode acts as without a header. */
@@ -63,5 +78,5 @@ export async function firstCommunicator(fallbackLocale?: Locale): Promise<Actor 
   const p = await Person.findOne({ roles: 'communicator', active: true }, actorFields)
     .sort({ createdAt: 1, _id: 1 })
     .lean();
-  return p ? actorFromPerson(p, fallbackLocale) : undefined;
+  return p ? resolvedActor(p, fallbackLocale) : undefined;
 }

@@ -41,6 +41,14 @@ const postSchema = new Schema(
     summary: { type: String, trim: true, maxlength: 500 },
     /** Markdown subset as written; rendered and sanitized on the way out. */
     body: { type: String, default: '', maxlength: 20000 },
+    /**
+     * The body rendered once at write time (core/posts/rendered.ts), so a feed does not render
+     * every post on every read; `version` is the renderer's: another one re-renders lazily.
+     */
+    rendered: {
+      type: new Schema({ version: Number, html: String, excerpt: String }, { _id: false }),
+      default: undefined,
+    },
     audience: { type: audienceSchema, default: () => ({}) },
     /**
      * Denormalized audience, one key per way in ('org', 'dept:<id>', 'loc:<folded>', 'role:<r>',

@@ -13,6 +13,7 @@ import * as postPolicy from '../policies/post.js';
 import * as groupPolicy from '../policies/group.js';
 import { enforce } from '../policies/decision.js';
 import { claimMediaForPost, deletePostMedia, releaseMedia, type AttachmentFields } from '../media/attach.js';
+import { renderBody } from './rendered.js';
 import { joinOpenGroupImplicitly } from '../groups/membership.js';
 import { parseId } from '../ids.js';
 
@@ -162,6 +163,7 @@ export async function createPost(actor: Actor, input: NewPost): Promise<PostReco
       title,
       summary: news ? input.summary?.trim() || undefined : undefined,
       body,
+      rendered: renderBody(body),
       audience: spec,
       audienceKeys: audienceKeys(spec),
       important: news ? !!(input.important || input.requiresAck) : false,
@@ -218,6 +220,7 @@ export async function editPost(
     const body = patch.body.trim();
     if (!body && !post.attachments.length) throw textEmpty({ key: 'error.post.emptyAfterEdit' });
     $set.body = body;
+    $set.rendered = renderBody(body);
   }
   if (patch.audience !== undefined) {
     // Re-checked as the author would publish it now (a manager cannot widen department news).

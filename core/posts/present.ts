@@ -2,7 +2,8 @@ import type { Types } from 'mongoose';
 import { Person } from '../../models/person.js';
 import { Group } from '../../models/group.js';
 import { Like } from '../../models/post.js';
-import { renderMarkdown, excerpt } from './markdown.js';
+import { renderMarkdown } from './markdown.js';
+import { renderedBodyOf } from './rendered.js';
 import * as postPolicy from '../policies/post.js';
 import * as commentPolicy from '../policies/comment.js';
 import type { Viewer } from './viewer.js';
@@ -139,18 +140,24 @@ function presentAttachment(a: PostRecord['attachments'][number], links: MediaLin
 export async function presentPosts(posts: PostRecord[], viewer: Viewer, links: MediaLinks): Promise<PostView[]> {
   if (!posts.length) return [];
   const ids = posts.map((p) => p._id);
-  const groupIds = posts.flatMap((p) => (p.groupId ? [p.groupId] : []));
+  // The viewer knows every group; a group made since it was loaded is looked up.
+  const unknownGroups = posts.flatMap((p) =>
+    p.groupId && !viewer.groups.has(p.groupId.toString()) ? [p.groupId] : [],
+  );
   const [authors, groups, likes] = await Promise.all([
     authorsById(posts.map((p) => p.authorId)),
-    groupIds.length
-      ? Group.find({ _id: { $in: groupIds } }, { name: 1, visibility: 1, kind: 1 }).lean()
+    unknownGroups.length
+      ? Group.find({ _id: { $in: unknownGroups } }, { name: 1, visibility: 1, kind: 1 }).lean()
       : Promise.resolve([]),
     Like.find({ personId: viewer.personId, postId: { $in: ids } }, { postId: 1 }).lean(),
   ]);
-  const groupById = new Map(groups.map((g) => [g._id.toString(), g]));
+  const groupById = new Map(viewer.groups);
+  for (const g of groups) groupById.set(g._id.toString(), g);
   const liked = new Set(likes.map((l) => l.postId.toString()));
   return posts.map((p) => {
-    const g = p.groupId ? groupById.get(p.groupId.toString()) : undefined;
+    const groupId = p.groupId?.toString();
+    const g = groupId ? groupById.get(groupId) : undefined;
+    const rendered = renderedBodyOf(p);
     const editable = postPolicy.edit(viewer, p).ok;
     const seesAudience = postPolicy.seesAudience(viewer, p);
     return {
@@ -158,11 +165,11 @@ export async function presentPosts(posts: PostRecord[], viewer: Viewer, links: M
       kind: p.kind,
       title: p.title ?? null,
       summary: p.summary ?? null,
-      bodyHtml: renderMarkdown(p.body ?? ''),
-      excerpt: p.summary || excerpt(p.body ?? ''),
+      bodyHtml: rendered.html,
+      excerpt: p.summary || rendered.excerpt,
       ...(postPolicy.seesSource(viewer, p) ? { body: p.body ?? '' } : {}),
       author: authors.get(p.authorId.toString()) ?? null,
-      group: g ? { id: g._id.toString(), name: g.name, visibility: g.visibility, kind: g.kind } : null,
+      group: g && groupId ? { id: groupId, name: g.name, visibility: g.visibility, kind: g.kind } : null,
       ...(seesAudience
         ? {
             audience: {

@@ -22,6 +22,8 @@ export interface Viewer {
   readonly adminOf: ReadonlySet<string>;
   /** Every open group: their posts may be read by any colleague. */
   readonly openGroups: ReadonlySet<string>;
+  /** Every group's name, visibility and kind (an intranet has tens), for presenting posts. */
+  readonly groups: ReadonlyMap<string, GroupSummary>;
   /** Keys of the home feed: org, department, location, roles, member and followed groups. */
   readonly feedKeys: readonly string[];
   /** Keys that make a post readable: the feed keys plus every open group. */
@@ -31,16 +33,30 @@ export interface Viewer {
   readonly isAdmin: boolean;
 }
 
+export interface GroupSummary {
+  readonly name: string;
+  readonly visibility: string;
+  readonly kind: string;
+}
+
 const ids = (docs: Array<{ _id: Types.ObjectId }>) => new Set(docs.map((d) => d._id.toString()));
 
 export async function loadViewer(actor: Actor): Promise<Viewer> {
   const pid = actor.personId;
+  // An actor resolved for this request carries the person's profile; another one is read again.
+  const carried = actor.officeLocation !== undefined;
   // One pass over the groups (an intranet has tens of them) tells membership, following and admin rights.
   const [person, groups] = await Promise.all([
-    Person.findOne({ _id: pid, active: true }, { departmentId: 1, officeLocation: 1, roles: 1 }).lean(),
-    Group.aggregate<{ _id: Types.ObjectId; visibility: string; member: boolean; follower: boolean; admin: boolean }>([
+    carried
+      ? { departmentId: actor.departmentId, officeLocation: actor.officeLocation, roles: actor.roles }
+      : Person.findOne({ _id: pid, active: true }, { departmentId: 1, officeLocation: 1, roles: 1 }).lean(),
+    Group.aggregate<
+      GroupSummary & { _id: Types.ObjectId; visibility: string; member: boolean; follower: boolean; admin: boolean }
+    >([
       {
         $project: {
+          name: 1,
+          kind: 1,
           visibility: 1,
           member: { $in: [pid, { $ifNull: ['$members', []] }] },
           follower: { $in: [pid, { $ifNull: ['$followers', []] }] },
@@ -75,6 +91,7 @@ export async function loadViewer(actor: Actor): Promise<Viewer> {
     follows,
     adminOf,
     openGroups,
+    groups: new Map(groups.map((g) => [g._id.toString(), { name: g.name, visibility: g.visibility, kind: g.kind }])),
     feedKeys: [...feedKeys],
     visibleKeys,
     seesAllNews: hasRole(actor, 'communicator'),

@@ -24,11 +24,13 @@ export function mediaLinks(deps: ApiDeps): MediaLinks {
 }
 
 export async function presentFeed(page: FeedPage, links: MediaLinks) {
-  const [pinned, posts] = await Promise.all([
-    presentPosts(page.pinned, page.viewer, links),
-    presentPosts(page.posts, page.viewer, links),
-  ]);
-  return { pinned, posts, nextCursor: page.nextCursor };
+  // One presentation for both lists: one look-up of authors and of the viewer's likes.
+  const all = await presentPosts([...page.pinned, ...page.posts], page.viewer, links);
+  return {
+    pinned: all.slice(0, page.pinned.length),
+    posts: all.slice(page.pinned.length),
+    nextCursor: page.nextCursor,
+  };
 }
 
 /** Feeds, posts, likes, comments and answers. */
