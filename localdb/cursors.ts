@@ -8,6 +8,36 @@ import type { Doc } from './values.js';
 import { MAX_BSON_SIZE, cursorReply } from './wire.js';
 
 const BATCH_BYTES = MAX_BSON_SIZE - 64 * 1024;
+
+/**
+ * Stored documents never change (an update stores a new, frozen object), so the BSON of one sent
+ * without a projection can be sent again as it is: the documents read most (a feed's newest
+ * posts) are serialized once, not on every read. Least recently used first out, 32 MiB at most.
+ */
+const SERIALIZED_CACHE_BYTES = 32 * 1024 * 1024;
+const serialized = new Map<Doc, Buffer>();
+let serializedBytes = 0;
+
+function serializedDoc(doc: Doc): Buffer {
+  const hit = serialized.get(doc);
+  if (hit) {
+    serialized.delete(doc);
+    serialized.set(doc, hit);
+    return hit;
+  }
+  const bson = Buffer.from(serialize(doc, { ignoreUndefined: true }));
+  // Only stored documents (frozen) are immutable; computed ones (aggregation output) are not kept.
+  if (Object.isFrozen(doc) && bson.length <= SERIALIZED_CACHE_BYTES / 64) {
+    serialized.set(doc, bson);
+    serializedBytes += bson.length;
+    for (const [old, buf] of serialized) {
+      if (serializedBytes <= SERIALIZED_CACHE_BYTES) break;
+      serialized.delete(old);
+      serializedBytes -= buf.length;
+    }
+  }
+  return bson;
+}
 export const CURSOR_IDLE_MS = 10 * 60 * 1000;
 
 interface Cursor {
@@ -99,7 +129,9 @@ export class CursorRegistry {
     let bytes = 0;
     while (cursor.pos < cursor.docs.length && out.length < limit) {
       const doc = cursor.docs[cursor.pos];
-      const bson = Buffer.from(serialize(cursor.project ? cursor.project(doc) : doc, { ignoreUndefined: true }));
+      const bson = cursor.project
+        ? Buffer.from(serialize(cursor.project(doc), { ignoreUndefined: true }))
+        : serializedDoc(doc);
       if (out.length > 0 && bytes + bson.length > BATCH_BYTES) break;
       out.push(bson);
       bytes += bson.length;

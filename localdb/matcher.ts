@@ -2,7 +2,8 @@
 import { Query } from 'mingo';
 import { refuseNewerOperators } from './compat.js';
 import { MongoError, toMongoError } from './errors.js';
-import { type Doc, bsonTypeOf, collectPath, isPlainObject, toView, valuesEqual } from './values.js';
+import { compileFast } from './fastmatch.js';
+import { type Doc, isPlainObject, toView } from './values.js';
 
 const MINGO_OPTIONS = { scriptEnabled: false, useStrictMode: true };
 
@@ -47,41 +48,6 @@ function stripComment(filter: Doc): Doc {
   return rest;
 }
 
-/** A scalar whose equality semantics localdb evaluates itself (no null, arrays, documents, regexes). */
-function isSimpleScalar(v: unknown): boolean {
-  const t = typeof v;
-  if (t === 'string' || t === 'number' || t === 'boolean') return true;
-  if (v instanceof Date) return true;
-  const b = bsonTypeOf(v);
-  return b === 'ObjectId' || b === 'Long' || b === 'Double' || b === 'Decimal128' || b === 'Binary';
-}
-
-/**
- * For filters made only of `{field: scalar}`, `{field: {$eq: scalar}}` and `{field: {$in: [scalars]}}`
- * conditions (the common lookups), a predicate that avoids compiling a mingo query.
- */
-function simpleEquality(filter: Doc): ((doc: Doc) => boolean) | null {
-  const conds: { path: string; values: unknown[] }[] = [];
-  for (const path of Object.keys(filter)) {
-    if (path.startsWith('$')) return null;
-    const c = filter[path];
-    if (isSimpleScalar(c)) conds.push({ path, values: [c] });
-    else if (isPlainObject(c) && Object.keys(c).length === 1 && '$eq' in c && isSimpleScalar(c.$eq))
-      conds.push({ path, values: [c.$eq] });
-    else if (isPlainObject(c) && Object.keys(c).length === 1 && Array.isArray(c.$in) && c.$in.every(isSimpleScalar))
-      conds.push({ path, values: c.$in });
-    else return null;
-  }
-  const hit = (v: unknown, values: unknown[]) => values.some((x) => valuesEqual(v, x));
-  return (doc) =>
-    conds.every(({ path, values }) => {
-      for (const v of collectPath(doc, path)) {
-        if (Array.isArray(v) ? v.some((el) => hit(el, values)) : v !== undefined && hit(v, values)) return true;
-      }
-      return false;
-    });
-}
-
 export class Matcher {
   readonly filter: Doc;
   readonly matchesAll: boolean;
@@ -96,7 +62,7 @@ export class Matcher {
     checkSupported(this.filter);
     refuseNewerOperators(this.filter);
     this.matchesAll = Object.keys(this.filter).length === 0;
-    this.#simple = this.matchesAll ? null : simpleEquality(this.filter);
+    this.#simple = this.matchesAll ? null : compileFast(this.filter);
     try {
       const options = variables ? { ...MINGO_OPTIONS, variables: toView(variables) as Doc } : MINGO_OPTIONS;
       this.#query = this.matchesAll || this.#simple ? null : new Query(toView(this.filter) as Doc, options);

@@ -15,6 +15,12 @@ import { signedMediaUrl } from '../media/signed.js';
 export interface MediaLinks {
   readonly publicUrl: string;
   readonly mediaUrlSecret: string;
+  /** People known without a query (the in-memory directory: active people); others are read. */
+  readonly people?: PeopleSource;
+}
+
+export interface PeopleSource {
+  get(id: string): { displayName: string; jobTitle?: string; department?: string } | undefined;
 }
 
 export interface AuthorView {
@@ -97,20 +103,27 @@ export interface CommentView {
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
-export async function authorsById(ids: Types.ObjectId[]): Promise<Map<string, AuthorView>> {
-  const unique = [...new Set(ids.map(String))];
-  const people = await Person.find({ _id: { $in: unique } }, { displayName: 1, jobTitle: 1, department: 1 }).lean();
-  return new Map(
-    people.map((p) => [
-      p._id.toString(),
-      {
-        id: p._id.toString(),
+export async function authorsById(ids: Types.ObjectId[], known?: PeopleSource): Promise<Map<string, AuthorView>> {
+  const authors = new Map<string, AuthorView>();
+  const missing: string[] = [];
+  for (const id of new Set(ids.map(String))) {
+    const p = known?.get(id);
+    if (p)
+      authors.set(id, {
+        id,
         displayName: p.displayName,
         jobTitle: p.jobTitle ?? null,
         department: p.department ?? null,
-      },
-    ]),
-  );
+      });
+    else missing.push(id);
+  }
+  if (missing.length === 0) return authors;
+  const people = await Person.find({ _id: { $in: missing } }, { displayName: 1, jobTitle: 1, department: 1 }).lean();
+  for (const p of people) {
+    const id = p._id.toString();
+    authors.set(id, { id, displayName: p.displayName, jobTitle: p.jobTitle ?? null, department: p.department ?? null });
+  }
+  return authors;
 }
 
 function presentAttachment(a: PostRecord['attachments'][number], links: MediaLinks): AttachmentView {
@@ -145,7 +158,10 @@ export async function presentPosts(posts: PostRecord[], viewer: Viewer, links: M
     p.groupId && !viewer.groups.has(p.groupId.toString()) ? [p.groupId] : [],
   );
   const [authors, groups, likes] = await Promise.all([
-    authorsById(posts.map((p) => p.authorId)),
+    authorsById(
+      posts.map((p) => p.authorId),
+      links.people,
+    ),
     unknownGroups.length
       ? Group.find({ _id: { $in: unknownGroups } }, { name: 1, visibility: 1, kind: 1 }).lean()
       : Promise.resolve([]),

@@ -20,7 +20,12 @@ import { loadViewer } from '../../core/posts/viewer.js';
 import type { SocialContext } from '../../core/posts/notify.js';
 
 export function mediaLinks(deps: ApiDeps): MediaLinks {
-  return { publicUrl: deps.config.publicUrl, mediaUrlSecret: deps.config.mediaUrlSecret };
+  return {
+    publicUrl: deps.config.publicUrl,
+    mediaUrlSecret: deps.config.mediaUrlSecret,
+    // Authors' names from the directory kept in memory (read on each use: it is rebuilt at start).
+    people: { get: (id) => deps.services.directory.get(id) },
+  };
 }
 
 export async function presentFeed(page: FeedPage, links: MediaLinks) {
