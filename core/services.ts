@@ -3,8 +3,11 @@ import type { Config } from '../config/index.js';
 import { DirectoryIndex, loadDirectory, startDirectorySync, type DirectorySync } from './directory/index.js';
 import { sweepMedia } from './media/sweep.js';
 import { Uploads } from './media/uploads.js';
+import { recountStaleCounts } from './posts/counts.js';
 
 const MEDIA_SWEEP_INTERVAL_MS = 15 * 60_000;
+/** How often posts whose like or comment counts were left unsettled by a crash are counted again. */
+const RECOUNT_INTERVAL_MS = 60_000;
 
 export interface ServiceDeps {
   config: Config;
@@ -31,6 +34,12 @@ export function createServices(deps: ServiceDeps): Services {
   let directory = new DirectoryIndex();
   let sync: DirectorySync | undefined;
   let mediaSweep: NodeJS.Timeout | undefined;
+  let recount: NodeJS.Timeout | undefined;
+  const recountPosts = () =>
+    recountStaleCounts().then(
+      (n) => n > 0 && log.info({ posts: n }, 'like and comment counts recounted after an interrupted change'),
+      (err: unknown) => log.warn({ err: (err as Error).message }, 'recounting posts failed; retrying later'),
+    );
   const { media } = deps.config;
   const uploads = new Uploads({
     perPerson: media.uploadsPerPerson,
@@ -59,9 +68,13 @@ export function createServices(deps: ServiceDeps): Services {
       log.info({ people: directory.size, ms: Date.now() - started }, 'directory index built');
       mediaSweep = setInterval(sweep, MEDIA_SWEEP_INTERVAL_MS);
       mediaSweep.unref();
+      void recountPosts();
+      recount = setInterval(recountPosts, RECOUNT_INTERVAL_MS);
+      recount.unref();
     },
     async stop() {
       clearInterval(mediaSweep);
+      clearInterval(recount);
       await sync?.stop();
       await uploads.close();
     },

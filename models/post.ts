@@ -61,6 +61,13 @@ const postSchema = new Schema(
     attachments: { type: [attachmentSchema], default: [] },
     likeCount: { type: Number, default: 0 },
     commentCount: { type: Number, default: 0 },
+    /**
+     * Like and comment changes on their way (each id carries its start time), and how many have
+     * begun: a change whose second write never came (a crash) leaves its mark, and a recount
+     * settles the counts from the likes and comments themselves (core/posts/counts.ts).
+     */
+    pendingCounts: { type: [Schema.Types.ObjectId], default: undefined },
+    countsRev: { type: Number },
     /** Q&A: the accepted answer. */
     answer: {
       commentId: { type: Schema.Types.ObjectId },
@@ -79,6 +86,7 @@ postSchema.index({ groupId: 1, publishedAt: -1 });
 postSchema.index({ authorId: 1, publishedAt: -1 });
 postSchema.index({ audienceKeys: 1, publishedAt: -1, _id: -1 });
 postSchema.index({ pinned: 1, publishedAt: -1 });
+postSchema.index({ pendingCounts: 1 }, { sparse: true });
 
 export interface AudienceKeySource {
   organisation?: boolean | null;

@@ -8,6 +8,7 @@ import * as postPolicy from '../policies/post.js';
 import * as commentPolicy from '../policies/comment.js';
 import { enforce } from '../policies/decision.js';
 import { fireHook, type SocialContext } from './notify.js';
+import { beginCountChange, endCountChange } from './counts.js';
 
 export type CommentRecord = NonNullable<Awaited<ReturnType<typeof findComment>>>;
 
@@ -57,8 +58,9 @@ export async function addComment(
     if (!parent || parent.deletedAt || !parent.postId.equals(post._id)) throw commentNotFound();
     parentId = parent.parentId ?? parent._id;
   }
+  const mark = await beginCountChange(post._id);
   const created = await Comment.create({ postId: post._id, authorId: actor.personId, parentId, body });
-  await Post.updateOne({ _id: post._id }, { $inc: { commentCount: 1 } });
+  await endCountChange(post._id, mark, { commentCount: 1 });
   if (post.kind === 'question' && !isSelf(actor, post.authorId)) {
     const first = await Post.updateOne(
       { _id: post._id, firstAnswerAt: null },
@@ -120,8 +122,9 @@ export async function deleteComment(actor: Actor, commentId: string): Promise<vo
   const filter = comment.parentId
     ? { _id: comment._id, deletedAt: null }
     : { $or: [{ _id: comment._id }, { parentId: comment._id }], deletedAt: null };
+  const mark = await beginCountChange(post._id);
   const removed = await Comment.updateMany(filter, { $set: { deletedAt: new Date() } });
-  const update: Record<string, unknown> = { $inc: { commentCount: -removed.modifiedCount } };
+  await endCountChange(post._id, mark, { commentCount: -removed.modifiedCount });
   const answerId = post.answer?.commentId;
   if (
     answerId &&
@@ -129,9 +132,8 @@ export async function deleteComment(actor: Actor, commentId: string): Promise<vo
       (!comment.parentId && (await Comment.exists({ _id: answerId, parentId: comment._id }))))
   ) {
     // The accepted answer went with it: the question is open again.
-    update.$unset = { answer: 1 };
+    await Post.updateOne({ _id: post._id }, { $unset: { answer: 1 } });
   }
-  await Post.updateOne({ _id: post._id }, update);
 }
 
 /**

@@ -1,6 +1,8 @@
+import type { Types } from 'mongoose';
 import { Like, Post } from '../../models/post.js';
 import type { Actor } from '../actor.js';
 import { notFound } from '../errors.js';
+import { beginCountChange, endCountChange } from './counts.js';
 import { toObjectId } from './posts.js';
 import { mayActorSeePost } from './rules.js';
 
@@ -18,7 +20,6 @@ const ACCESS_FIELDS = {
   audienceKeys: 1,
   status: 1,
   deletedAt: 1,
-  likeCount: 1,
 } as const;
 
 async function likeablePost(actor: Actor, postId: string) {
@@ -27,46 +28,43 @@ async function likeablePost(actor: Actor, postId: string) {
   return post;
 }
 
-async function countAfter(postId: unknown, delta: number, fallback: number): Promise<number> {
-  if (delta === 0) {
-    const p = await Post.findById(postId, { likeCount: 1 }).lean();
-    return p?.likeCount ?? fallback;
-  }
-  const p = await Post.findOneAndUpdate(
-    { _id: postId },
-    { $inc: { likeCount: delta } },
-    { returnDocument: 'after', projection: { likeCount: 1 } },
-  ).lean();
-  return p?.likeCount ?? fallback;
-}
-
 /**
  * Sets whether the actor likes the post; idempotent. The unique {postId, personId} index decides
- * races, and likeCount moves only when a like was really created or removed.
+ * races, and likeCount moves only when a like was really created or removed; the two writes are
+ * bracketed so that a crash between them is recounted (core/posts/counts.ts).
  */
 export async function setLike(actor: Actor, postId: string, liked: boolean): Promise<LikeState> {
   const post = await likeablePost(actor, postId);
-  if (liked) return addLike(actor, post);
-  const removed = await Like.deleteOne({ postId: post._id, personId: actor.personId });
-  return { liked: false, likeCount: await countAfter(post._id, removed.deletedCount === 1 ? -1 : 0, post.likeCount) };
+  const mark = await beginCountChange(post._id);
+  const delta = liked
+    ? (await createLike(actor, post._id))
+      ? 1
+      : 0
+    : (await Like.deleteOne({ postId: post._id, personId: actor.personId })).deletedCount === 1
+      ? -1
+      : 0;
+  const { likeCount } = await endCountChange(post._id, mark, { likeCount: delta });
+  return { liked, likeCount };
 }
 
 /** Likes when not liked, unlikes when liked. */
 export async function toggleLike(actor: Actor, postId: string): Promise<LikeState> {
   const post = await likeablePost(actor, postId);
+  const mark = await beginCountChange(post._id);
   const removed = await Like.deleteOne({ postId: post._id, personId: actor.personId });
-  if (removed.deletedCount === 1) return { liked: false, likeCount: await countAfter(post._id, -1, post.likeCount) };
-  return addLike(actor, post);
+  const liked = removed.deletedCount !== 1;
+  const delta = liked ? ((await createLike(actor, post._id)) ? 1 : 0) : -1;
+  const { likeCount } = await endCountChange(post._id, mark, { likeCount: delta });
+  return { liked, likeCount };
 }
 
-/** A like that may already exist (a double click, a race): the count moves only for a new one. */
-async function addLike(actor: Actor, post: Awaited<ReturnType<typeof likeablePost>>): Promise<LikeState> {
-  let created = false;
+/** A like that may already exist (a double click, a race): true only when this call created it. */
+async function createLike(actor: Actor, postId: Types.ObjectId): Promise<boolean> {
   try {
-    await Like.create({ postId: post._id, personId: actor.personId });
-    created = true;
+    await Like.create({ postId, personId: actor.personId });
+    return true;
   } catch (err) {
     if (!isDuplicate(err)) throw err;
+    return false;
   }
-  return { liked: true, likeCount: await countAfter(post._id, created ? 1 : 0, post.likeCount) };
 }

@@ -1,0 +1,85 @@
+import { Types } from 'mongoose';
+import { Comment, Like, Post } from '../../models/post.js';
+
+/**
+ * A post's likeCount and commentCount sit beside the likes and comments they count: two writes
+ * that no store makes atomic here (localdb has no transactions). So that a crash between them
+ * (kill -9, a lost connection) cannot leave a count wrong for good, every change is bracketed:
+ *
+ * 1. beginCountChange marks the post (a mark id carrying its start time; countsRev goes up);
+ * 2. the like or comment is written;
+ * 3. endCountChange applies the change to the counter and lifts the mark, in one write.
+ *
+ * A mark older than RECOUNT_GRACE_MS belongs to a change that died between 1 and 3:
+ * recountStaleCounts counts that post's likes and live comments and sets both counters, on the
+ * condition that no change began meanwhile (countsRev unchanged) and none was in flight (no
+ * younger mark). It is idempotent and safe to run beside live traffic and on several instances.
+ */
+export const RECOUNT_GRACE_MS = 5 * 60_000;
+
+export type CountChange = { likeCount?: number; commentCount?: number };
+
+/** Step 1: marks the post; returns the mark to pass to endCountChange. */
+export async function beginCountChange(postId: Types.ObjectId): Promise<Types.ObjectId> {
+  const mark = new Types.ObjectId();
+  await Post.updateOne(
+    { _id: postId },
+    { $push: { pendingCounts: mark }, $inc: { countsRev: 1 } },
+    { timestamps: false },
+  );
+  return mark;
+}
+
+/**
+ * Step 3: applies `change` and lifts the mark; returns the counters after it. When the mark is
+ * gone (this change stalled past the grace and a recount settled the post meanwhile, perhaps
+ * before this change's write), the change is left to the next recount instead.
+ */
+export async function endCountChange(
+  postId: Types.ObjectId,
+  mark: Types.ObjectId,
+  change: CountChange,
+): Promise<{ likeCount: number; commentCount: number }> {
+  const inc = Object.fromEntries(Object.entries(change).filter(([, n]) => n !== 0));
+  const updated = await Post.findOneAndUpdate(
+    { _id: postId, pendingCounts: mark },
+    { $pull: { pendingCounts: mark }, ...(Object.keys(inc).length ? { $inc: inc } : {}) },
+    { returnDocument: 'after', projection: { likeCount: 1, commentCount: 1 }, timestamps: false },
+  ).lean();
+  if (updated) return { likeCount: updated.likeCount ?? 0, commentCount: updated.commentCount ?? 0 };
+  // A mark from the beginning of time is stale at once: the next recount takes this post.
+  const post = await Post.findOneAndUpdate(
+    { _id: postId },
+    { $push: { pendingCounts: Types.ObjectId.createFromTime(0) }, $inc: { countsRev: 1 } },
+    { returnDocument: 'after', projection: { likeCount: 1, commentCount: 1 }, timestamps: false },
+  ).lean();
+  return { likeCount: post?.likeCount ?? 0, commentCount: post?.commentCount ?? 0 };
+}
+
+/**
+ * Counts again the posts whose count changes did not finish (marks older than `graceMs`), from
+ * the likes and live comments themselves. Returns how many posts it settled.
+ */
+export async function recountStaleCounts(opts: { now?: Date; graceMs?: number; batch?: number } = {}): Promise<number> {
+  const cutoffMs = (opts.now ?? new Date()).getTime() - (opts.graceMs ?? RECOUNT_GRACE_MS);
+  const cutoff = Types.ObjectId.createFromTime(Math.floor(cutoffMs / 1000) + 1);
+  const stale = await Post.find({ pendingCounts: { $lt: cutoff } }, { pendingCounts: 1, countsRev: 1 })
+    .limit(opts.batch ?? 500)
+    .lean();
+  let settled = 0;
+  for (const post of stale) {
+    // A younger mark is a change in flight: its own end will count it; settle the post later.
+    if ((post.pendingCounts ?? []).some((m) => m.getTimestamp().getTime() > cutoffMs)) continue;
+    const [likeCount, commentCount] = await Promise.all([
+      Like.countDocuments({ postId: post._id }),
+      Comment.countDocuments({ postId: post._id, deletedAt: null }),
+    ]);
+    const done = await Post.updateOne(
+      { _id: post._id, countsRev: post.countsRev ?? null },
+      { $set: { likeCount, commentCount }, $unset: { pendingCounts: 1 }, $inc: { countsRev: 1 } },
+      { timestamps: false },
+    );
+    if (done.modifiedCount === 1) settled++;
+  }
+  return settled;
+}
