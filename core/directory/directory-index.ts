@@ -210,7 +210,10 @@ export class DirectoryIndex {
   }
 
   private async pullChanges(source: PersonSource): Promise<number> {
-    const since = new Date(this.watermark.getTime() - this.clockSkewMs);
+    // Look back over the clock-skew margin only while it can still hold a late arrival: once the
+    // clock has passed the newest change by that margin, every change stamped before it is in.
+    const mark = this.watermark.getTime();
+    const since = new Date(Date.now() - mark > this.clockSkewMs ? mark : mark - this.clockSkewMs);
     const changed = await source.changedSince(since);
     let applied = 0;
     for (const doc of changed) {
