@@ -276,6 +276,39 @@ async function drive(): Promise<void> {
         ` | client cpu ${f(r.clientCpuShare * 100, 0)}% of a core | load ${r.load}`,
     );
   }
+  // The cost of one request, one at a time (no queueing): the server's CPU per feed page and per
+  // /healthz. CPU time moves far less than throughput when other processes share the machine.
+  const costOf = async (n: number, send: (i: number) => Promise<unknown>) => {
+    const cpu0 = await serverCpu();
+    for (let i = 0; i < n; i++) await send(i);
+    return ((await serverCpu()) - cpu0) / n;
+  };
+  const costN = option('cost-requests', 1000);
+  // Feed pages and /healthz in alternating batches, so that a change in the machine's load
+  // touches both alike.
+  let feedCpu = 0;
+  let healthzCpu = 0;
+  for (let batch = 0; batch < 10; batch++) {
+    feedCpu += await costOf(costN / 10, (i) =>
+      request('GET', '/api/feed?limit=20', ready.people[(batch + i) % ready.people.length]!),
+    );
+    healthzCpu += await costOf(costN / 10, () => request('GET', '/healthz', null));
+  }
+  const feedCost = feedCpu / 10;
+  const healthzCost = healthzCpu / 10;
+  const firstPage = JSON.parse((await request('GET', '/api/feed?limit=20', ready.people[0]!)).text) as {
+    posts: { id: string }[];
+  };
+  const postIds = firstPage.posts.map((p) => p.id);
+  const likeCost = await costOf(costN / 5, (i) =>
+    request('POST', `/api/posts/${postIds[i % postIds.length]}/like`, ready.people[0]!),
+  );
+  const commentCost = await costOf(costN / 10, (i) =>
+    request('POST', `/api/posts/${postIds[i % postIds.length]}/comments`, ready.people[0]!, { body: 'Eens!' }),
+  );
+  console.log(
+    `one at a time: server CPU per GET /api/feed?limit=20 ${feedCost.toFixed(2)} ms, per /healthz ${healthzCost.toFixed(2)} ms (ratio ${(feedCost / healthzCost).toFixed(1)}); per like ${likeCost.toFixed(2)} ms, per comment ${commentCost.toFixed(2)} ms`,
+  );
   const median = (pick: (r: Round) => number) =>
     percentile(
       results.map(pick).sort((a, b) => a - b),

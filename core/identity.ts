@@ -44,7 +44,11 @@ function resolvedActor(p: PersonForActor, fallbackLocale?: Locale): Actor {
  * `fallbackLocale`: their language when they never chose one (e.g. the browser's).
  */
 export async function actorByEmail(email: string, fallbackLocale?: Locale): Promise<Actor | undefined> {
-  const p = await Person.findOne({ email: email.trim().toLowerCase(), active: true }, actorFields).lean();
+  // Through the driver: every API request in development mode, and the filter needs no casting.
+  const p = await Person.collection.findOne<PersonForActor>(
+    { email: email.trim().toLowerCase(), active: true },
+    { projection: actorFields },
+  );
   return p ? resolvedActor(p, fallbackLocale) : undefined;
 }
 
@@ -58,7 +62,11 @@ export async function actorByAadObjectId(
   fallbackLocale?: Locale,
 ): Promise<Actor | undefined> {
   const key = oid.trim().toLowerCase();
-  const bound = await Person.findOne({ aadObjectId: key, active: true }, actorFields).lean();
+  // Through the driver: every signed-in API request, and the filter needs no casting.
+  const bound = await Person.collection.findOne<PersonForActor>(
+    { aadObjectId: key, active: true },
+    { projection: actorFields },
+  );
   if (bound) return resolvedActor(bound, fallbackLocale);
   if (!vouchedEmail) return undefined;
   const byEmail = await Person.findOneAndUpdate(

@@ -3,7 +3,7 @@
 // stops when it has what it needs. A sorted list of bounded chunks (a flat B+tree): finding a
 // position is two binary searches, an insert or a removal moves at most one chunk's entries.
 import { ObjectId } from 'bson';
-import { compareValues, typeRank } from './values.js';
+import { compareObjectIds, compareValues, typeRank } from './values.js';
 
 /** The index key of an empty array: below every value, as an empty array sorts (sort.ts). */
 export const EMPTY_ARRAY: unique symbol = Symbol('emptyArray');
@@ -33,7 +33,7 @@ export function compareKeyValues(a: unknown, b: unknown): number {
       const y = b.getTime();
       return x < y ? -1 : x > y ? 1 : 0;
     }
-    if (a instanceof ObjectId && b instanceof ObjectId) return Buffer.compare(a.id, b.id);
+    if (a instanceof ObjectId && b instanceof ObjectId) return compareObjectIds(a, b);
   }
   if (a === EMPTY_ARRAY) return -1;
   if (b === EMPTY_ARRAY) return 1;

@@ -3,13 +3,14 @@
 // through mingo's $project. Positional projection ("a.$") and $meta are not supported.
 import { Aggregator, Query } from 'mingo';
 import { MongoError, toMongoError } from './errors.js';
+import { compileFast } from './fastmatch.js';
 import { type Doc, bsonTypeOf, cloneValue, isPlainObject, setOwn, toNumber, toView } from './values.js';
 
 type Action =
   | { kind: 'include' }
   | { kind: 'exclude' }
   | { kind: 'slice'; skip: number; limit: number }
-  | { kind: 'elemMatch'; query: Query };
+  | { kind: 'elemMatch'; test: (element: unknown) => boolean };
 
 interface Node {
   action?: Action;
@@ -92,10 +93,17 @@ export function compileProjection(spec: unknown): Projector | null {
     else {
       const cond = (v as Doc).$elemMatch;
       if (!isPlainObject(cond)) throw new MongoError(2, '$elemMatch needs an Object');
-      try {
-        action = { kind: 'elemMatch', query: new Query({ e: { $elemMatch: toView(cond) } }, { scriptEnabled: false }) };
-      } catch (e) {
-        throw toMongoError(e);
+      // The common forms ({$eq: id}, {field: value}) are evaluated directly (fastmatch.ts).
+      const fast = compileFast({ e: { $elemMatch: cond } });
+      if (fast) action = { kind: 'elemMatch', test: (el) => fast({ e: [el] }) };
+      else {
+        let query: Query;
+        try {
+          query = new Query({ e: { $elemMatch: toView(cond) } }, { scriptEnabled: false });
+        } catch (e) {
+          throw toMongoError(e);
+        }
+        action = { kind: 'elemMatch', test: (el) => query.test({ e: [toView(el)] }) };
       }
     }
     let node = root;
@@ -135,7 +143,7 @@ function applyLeaf(value: unknown, action: Action): { keep: boolean; value?: unk
       return { keep: true, value: Array.isArray(value) ? sliceArray(value, action) : value };
     case 'elemMatch': {
       if (!Array.isArray(value)) return { keep: false };
-      const hit = value.find((el) => action.query.test({ e: [toView(el)] }));
+      const hit = value.find((el) => action.test(el));
       return hit === undefined ? { keep: false } : { keep: true, value: [hit] };
     }
   }

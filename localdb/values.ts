@@ -206,6 +206,20 @@ export function typeRank(v: unknown): number {
 
 const cmp = <T>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
 
+type ObjectIdWords = { i0?: unknown; i1: number; i2: number; i3: number };
+
+/**
+ * ObjectId order (their 12 bytes). bson 7 keeps them as four 24-bit numbers (i0…i3), compared
+ * here without the 12-byte buffer that `id` and `toHexString()` allocate on every call.
+ */
+export function compareObjectIds(a: ObjectId, b: ObjectId): number {
+  const x = a as unknown as ObjectIdWords & { i0: number };
+  const y = b as unknown as ObjectIdWords & { i0: number };
+  if (typeof x.i0 === 'number' && typeof y.i0 === 'number')
+    return cmp(x.i0, y.i0) || cmp(x.i1, y.i1) || cmp(x.i2, y.i2) || cmp(x.i3, y.i3);
+  return cmp(a.toHexString(), b.toHexString());
+}
+
 function compareNumbers(a: unknown, b: unknown): number {
   if (bsonTypeOf(a) === 'Long' && bsonTypeOf(b) === 'Long') return (a as Long).compare(b as Long);
   const x = toNumber(a);
@@ -246,7 +260,7 @@ export function compareValues(a: unknown, b: unknown): number {
     case 45:
       return cmp((a as Date).getTime(), (b as Date).getTime());
     case 35:
-      return cmp((a as ObjectId).toHexString(), (b as ObjectId).toHexString());
+      return compareObjectIds(a as ObjectId, b as ObjectId);
     case 30: {
       const x = a as Binary;
       const y = b as Binary;

@@ -85,7 +85,8 @@ postSchema.index({ publishedAt: -1, _id: -1 });
 postSchema.index({ groupId: 1, publishedAt: -1 });
 postSchema.index({ authorId: 1, publishedAt: -1 });
 postSchema.index({ audienceKeys: 1, publishedAt: -1, _id: -1 });
-postSchema.index({ pinned: 1, publishedAt: -1 });
+// A feed's first page: its pinned posts, then the newest, in one walk (core/feed).
+postSchema.index({ audienceKeys: 1, pinned: -1, publishedAt: -1, _id: -1 });
 postSchema.index({ pendingCounts: 1 }, { sparse: true });
 
 export interface AudienceKeySource {

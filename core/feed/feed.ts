@@ -9,7 +9,7 @@ import { canSeePost } from '../posts/rules.js';
 import { visibleGroup } from '../groups/groups.js';
 import * as groupPolicy from '../policies/group.js';
 import { enforce } from '../policies/decision.js';
-import { decodeCursor, encodeCursor, olderThan } from './cursor.js';
+import { decodeCursor, encodeCursor, type FeedPosition, olderThan } from './cursor.js';
 import { parseId } from '../ids.js';
 
 export const DEFAULT_PAGE = 20;
@@ -33,6 +33,47 @@ export interface PageRequest {
 
 const live = { deletedAt: null, status: 'published' } as const;
 
+const byDate = { publishedAt: -1, _id: -1 } as const;
+/** Pinned posts first (newest first), then the rest newest first: index {audienceKeys, pinned, publishedAt, _id}. */
+const pinnedFirst = { pinned: -1, publishedAt: -1, _id: -1 } as const;
+
+// Feeds read through the driver (Post.collection): these filters need no casting, and mongoose's
+// query building costs about as much as the store's answer. The store walks the audience index
+// in the order asked (one run per audience key, merged) and stops after the page.
+const newest = (filter: Record<string, unknown>, sort: Record<string, 1 | -1>, limit: number) =>
+  Post.collection.find<PostRecord>(filter, { sort, limit }).toArray();
+
+/**
+ * The pinned news on top (newest MAX_PINNED) and the stream after `position` without them, at
+ * most limit + 1 posts. The first page is one walk, pinned posts first; later pages leave out
+ * the pinned posts their cursor names. More pinned posts than fit on top (or a cursor from
+ * before it named them) take a query of their own.
+ */
+async function onTopAndStream(
+  stream: Record<string, unknown>,
+  position: FeedPosition | undefined,
+  limit: number,
+  withPinned: boolean,
+): Promise<{ onTop: PostRecord[]; found: PostRecord[] }> {
+  const after = (f: Record<string, unknown>) => (position ? { $and: [f, olderThan(position)] } : f);
+  if (!withPinned) return { onTop: [], found: await newest(after(stream), byDate, limit + 1) };
+  if (position?.pinned) {
+    const without = position.pinned.length ? { ...stream, _id: { $nin: position.pinned } } : stream;
+    return { onTop: [], found: await newest(after(without), byDate, limit + 1) };
+  }
+  if (!position) {
+    const first = await newest(stream, pinnedFirst, limit + 1 + MAX_PINNED);
+    const onTop = first.filter((p) => p.pinned === true);
+    if (onTop.length <= MAX_PINNED) return { onTop, found: first.filter((p) => p.pinned !== true).slice(0, limit + 1) };
+  }
+  const [onTop, rest] = await Promise.all([
+    newest({ pinned: true, ...stream }, byDate, MAX_PINNED),
+    newest(after(stream), byDate, limit + 1 + MAX_PINNED),
+  ]);
+  const top = new Set(onTop.map((p) => p._id.toString()));
+  return { onTop, found: rest.filter((p) => !top.has(p._id.toString())).slice(0, limit + 1) };
+}
+
 async function page(
   viewer: Viewer,
   filter: Record<string, unknown>,
@@ -41,35 +82,20 @@ async function page(
 ): Promise<FeedPage> {
   const limit = Math.min(Math.max(req.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
   const position = req.cursor ? decodeCursor(req.cursor) : undefined;
-  const sort = { publishedAt: -1, _id: -1 } as const;
   // The newest pinned news sits above the first page and is left out of the stream on every page,
   // so it is never shown twice; older pinned posts beyond MAX_PINNED stay in the stream.
-  const onTop = withPinned
-    ? ((await Post.find({ pinned: true, ...filter, ...live })
-        .sort(sort)
-        .limit(MAX_PINNED)
-        .lean()) as PostRecord[])
-    : [];
-  const stream: Record<string, unknown> = onTop.length
-    ? { ...filter, ...live, _id: { $nin: onTop.map((p) => p._id) } }
-    : { ...filter, ...live };
-  const query = position ? { $and: [stream, olderThan(position)] } : stream;
-  // The index {audienceKeys, publishedAt, _id} gives this order: the store walks it newest first
-  // (one run per audience key, merged) and stops after limit + 1 posts.
-  const found = (await Post.find(query)
-    .sort(sort)
-    .limit(limit + 1)
-    .lean()) as PostRecord[];
+  const { onTop, found } = await onTopAndStream({ ...filter, ...live }, position, limit, withPinned);
   const pinned = position ? [] : onTop;
   // The query already limits to the viewer's audience; this is the rule itself, checked once more.
   const visible = found.filter((p) => canSeePost(viewer, p));
   const more = found.length > limit;
   const posts = visible.slice(0, limit);
   const last = found.slice(0, limit).at(-1);
+  const leftOut = position ? position.pinned : withPinned ? onTop.map((p) => p._id) : undefined;
   return {
     pinned: pinned.filter((p) => canSeePost(viewer, p)),
     posts,
-    nextCursor: more && last ? encodeCursor({ publishedAt: last.publishedAt, id: last._id }) : null,
+    nextCursor: more && last ? encodeCursor({ publishedAt: last.publishedAt, id: last._id, pinned: leftOut }) : null,
     viewer,
   };
 }

@@ -45,32 +45,29 @@ export async function loadViewer(actor: Actor): Promise<Viewer> {
   const pid = actor.personId;
   // An actor resolved for this request carries the person's profile; another one is read again.
   const carried = actor.officeLocation !== undefined;
+  const mine = { $elemMatch: { $eq: pid } };
   // One pass over the groups (an intranet has tens of them) tells membership, following and admin rights.
   const [person, groups] = await Promise.all([
     carried
       ? { departmentId: actor.departmentId, officeLocation: actor.officeLocation, roles: actor.roles }
       : Person.findOne({ _id: pid, active: true }, { departmentId: 1, officeLocation: 1, roles: 1 }).lean(),
-    Group.aggregate<
-      GroupSummary & { _id: Types.ObjectId; visibility: string; member: boolean; follower: boolean; admin: boolean }
-    >([
-      {
-        $project: {
-          name: 1,
-          kind: 1,
-          visibility: 1,
-          member: { $in: [pid, { $ifNull: ['$members', []] }] },
-          follower: { $in: [pid, { $ifNull: ['$followers', []] }] },
-          admin: { $in: [pid, { $ifNull: ['$admins', []] }] },
-        },
-      },
-    ]),
+    // Each group with its name, and the viewer among its members, followers and admins (the
+    // $elemMatch projections send back only that one id, not the lists). Read through the driver:
+    // on every request, and mongoose's query building would cost as much as the answer.
+    Group.collection
+      .find<GroupSummary & { _id: Types.ObjectId; members?: unknown[]; followers?: unknown[]; admins?: unknown[] }>(
+        {},
+        { projection: { name: 1, kind: 1, visibility: 1, members: mine, followers: mine, admins: mine } },
+      )
+      .toArray(),
   ]);
   if (!person) throw notFound('You are not in the directory.');
-  const memberOf = ids(groups.filter((g) => g.member));
+  const member = (g: (typeof groups)[number]) => !!g.members?.length;
+  const memberOf = ids(groups.filter(member));
   // Following a closed group requires membership: a stale follow of a closed group counts for nothing.
-  const follows = ids(groups.filter((g) => g.follower && (g.visibility === 'open' || g.member)));
+  const follows = ids(groups.filter((g) => !!g.followers?.length && (g.visibility === 'open' || member(g))));
   const openGroups = ids(groups.filter((g) => g.visibility === 'open'));
-  const adminOf = ids(groups.filter((g) => g.admin));
+  const adminOf = ids(groups.filter((g) => !!g.admins?.length));
   const departmentId = person.departmentId ?? actor.departmentId;
   const officeLocation = person.officeLocation ?? undefined;
   const roles = (person.roles ?? actor.roles) as string[];

@@ -81,6 +81,12 @@ describe('social: feed cursor', () => {
     const back = decodeCursor(encodeCursor(p));
     expect(back.publishedAt.getTime()).to.equal(p.publishedAt.getTime());
     expect(back.id.toString()).to.equal(p.id.toString());
+    expect(back.pinned).to.deep.equal([]);
+    const old = Buffer.from(`${p.publishedAt.getTime()}:${p.id.toString()}`).toString('base64url');
+    expect(decodeCursor(old).pinned).to.equal(undefined);
+    const pinned = [new Types.ObjectId(), new Types.ObjectId()];
+    expect(decodeCursor(encodeCursor({ ...p, pinned })).pinned?.map(String)).to.deep.equal(pinned.map(String));
+    expect(decodeCursor(encodeCursor({ ...p, pinned: [] })).pinned).to.deep.equal([]);
     expect(() => decodeCursor('not-a-cursor'))
       .to.throw()
       .with.property('status', 400);

@@ -26,7 +26,16 @@ describe('localdb: common filters evaluated without mingo', () => {
     { weight: 1, arbitrary: fc.constant(null) },
     { weight: 2, arbitrary: fc.array(fc.oneof(scalar, fc.constant(null)), { maxLength: 3 }) },
   );
-  const doc = fc.record({ a: value, b: value, c: fc.record({ d: value }, { requiredKeys: [] }) }, { requiredKeys: [] });
+  const doc = fc.record(
+    {
+      a: value,
+      b: value,
+      c: fc.record({ d: value }, { requiredKeys: [], noNullPrototype: true }),
+      // Documents only: mingo lets a document-form $elemMatch match a Date element, MongoDB does not.
+      e: fc.array(fc.record({ x: value }, { requiredKeys: [], noNullPrototype: true }), { maxLength: 3 }),
+    },
+    { requiredKeys: [], noNullPrototype: true },
+  );
   const field = fc.constantFrom('a', 'b');
   const leaf = fc.oneof(
     fc.tuple(field, scalar).map(([f, v]) => ({ [f]: v })),
@@ -41,6 +50,11 @@ describe('localdb: common filters evaluated without mingo', () => {
     fc.tuple(field, fc.boolean()).map(([f, e]) => ({ [f]: { $exists: e } })),
     fc.tuple(scalar).map(([v]) => ({ 'c.d': v })),
     fc.tuple(fc.array(scalar, { maxLength: 2 })).map(([vs]) => ({ 'c.d': { $in: vs } })),
+    fc
+      .tuple(fc.constantFrom('a', 'e'), fc.constantFrom('$eq', '$gt', '$ne', '$in'), scalar)
+      .map(([f, op, v]) => ({ [f]: { $elemMatch: { [op]: op === '$in' ? [v] : v } } })),
+    fc.tuple(scalar, fc.constantFrom('$eq', '$lt')).map(([v, op]) => ({ e: { $elemMatch: { x: { [op]: v } } } })),
+    fc.tuple(scalar).map(([v]) => ({ e: { $elemMatch: { x: v } } })),
   );
   const filter: fc.Arbitrary<Doc> = fc.letrec((tie) => ({
     f: fc.oneof(
@@ -79,7 +93,9 @@ describe('localdb: common filters evaluated without mingo', () => {
     expect(test({ a: { $ne: null } }, { a: [1] })).to.equal(true);
     expect(test({ a: { $exists: true } }, { a: null })).to.equal(true);
     expect(compileFast({ a: /x/ })).to.equal(null);
-    expect(compileFast({ a: { $elemMatch: { $gt: 1 } } })).to.equal(null);
+    expect(test({ a: { $elemMatch: { $gt: 1, $lt: 3 } } }, { a: [0, 2] })).to.equal(true);
+    expect(test({ a: { $elemMatch: { $gt: 1, $lt: 3 } } }, { a: [0, 5] })).to.equal(false);
+    expect(compileFast({ a: { $elemMatch: { $regex: 'x' } } })).to.equal(null);
     expect(compileFast({ $expr: { $gt: ['$a', 1] } })).to.equal(null);
   });
 });
