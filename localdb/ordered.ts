@@ -210,13 +210,13 @@ export class OrderedKeys {
   /** First position whose entry has probe >= 0 (or > 0 when strict). */
   #search(probe: (e: KeyEntry) => number, strict: boolean): Position {
     const chunks = this.#chunks;
-    const past = (e: KeyEntry) => (strict ? probe(e) > 0 : probe(e) >= 0);
     let lo = 0;
     let hi = chunks.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       const chunk = chunks[mid]!;
-      if (past(chunk[chunk.length - 1]!)) hi = mid;
+      const v = probe(chunk[chunk.length - 1]!);
+      if (strict ? v > 0 : v >= 0) hi = mid;
       else lo = mid + 1;
     }
     if (lo === chunks.length) return { c: lo, i: 0 };
@@ -225,7 +225,8 @@ export class OrderedKeys {
     let b = chunk.length;
     while (a < b) {
       const mid = (a + b) >> 1;
-      if (past(chunk[mid]!)) b = mid;
+      const v = probe(chunk[mid]!);
+      if (strict ? v > 0 : v >= 0) b = mid;
       else a = mid + 1;
     }
     return { c: lo, i: a };

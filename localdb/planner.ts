@@ -82,28 +82,29 @@ type FieldBounds = Map<string, Bound[]>;
 /** The bounds every matching document satisfies, per field path (each list is AND-ed). */
 export function filterBounds(filter: Doc): FieldBounds {
   const out: FieldBounds = new Map();
-  const add = (path: string, bounds: Bound[]) => {
-    if (bounds.length === 0) return;
-    const list = out.get(path);
-    if (list) list.push(...bounds);
-    else out.set(path, [...bounds]);
-  };
   for (const key of Object.keys(filter)) {
     const cond = filter[key];
     if (key === '$and' && Array.isArray(cond)) {
-      for (const c of cond) if (isPlainObject(c)) for (const [p, b] of filterBounds(c)) add(p, b);
+      for (const c of cond) if (isPlainObject(c)) for (const [p, b] of filterBounds(c)) addBounds(out, p, b);
     } else if (key === '$or' && Array.isArray(cond) && cond.length > 0 && cond.every(isPlainObject)) {
       // A field every branch bounds is bounded by their union.
       const branches = cond.map((c) => filterBounds(c as Doc));
       for (const path of branches[0]!.keys()) {
         const each = branches.map((b) => b.get(path)?.[0]);
-        if (each.every((b) => b !== undefined)) add(path, [union(each as Bound[])]);
+        if (each.every((b) => b !== undefined)) addBounds(out, path, [union(each as Bound[])]);
       }
     } else if (!key.startsWith('$')) {
-      add(key, conditionBounds(cond));
+      addBounds(out, key, conditionBounds(cond));
     }
   }
   return out;
+}
+
+function addBounds(out: FieldBounds, path: string, bounds: Bound[]): void {
+  if (bounds.length === 0) return;
+  const list = out.get(path);
+  if (list) list.push(...bounds);
+  else out.set(path, [...bounds]);
 }
 
 function union(bounds: Bound[]): Bound {
@@ -246,6 +247,12 @@ function countInterval(keys: OrderedKeys, iv: Interval): number {
   return Math.max(0, through - before);
 }
 
+/** A field fixed by equality to one value, and single-valued: constant among the results. */
+function isConstant(index: Index, fixedPoints: unknown[][], path: string): boolean {
+  const f = index.fields.indexOf(path);
+  return f >= 0 && f < fixedPoints.length && fixedPoints[f]!.length === 1 && !index.isMultikey(f);
+}
+
 function indexPlan(index: Index, bounds: FieldBounds, sort: SortField[]): IndexPlan | null {
   const { fields, dirs } = index;
   const fixedPoints: unknown[][] = [];
@@ -266,11 +273,7 @@ function indexPlan(index: Index, bounds: FieldBounds, sort: SortField[]): IndexP
   }
   const fixed = fixedPoints.length;
   // Which way a walk gives the sort: fields fixed to one value (single-valued) drop out of it.
-  const constant = (path: string) => {
-    const f = fields.indexOf(path);
-    return f >= 0 && f < fixed && fixedPoints[f]!.length === 1 && !index.isMultikey(f);
-  };
-  const rest = sort.filter((s) => !constant(s.path));
+  const rest = sort.filter((s) => !isConstant(index, fixedPoints, s.path));
   let sorted = rest.length === 0;
   let dir: 1 | -1 = 1;
   if (rest.length > 0 && fixed + rest.length <= fields.length) {
@@ -334,6 +337,8 @@ export function choosePlan(coll: Collection, filter: Doc, sort: SortField[], lim
   if (idBounds) {
     const b = combine(idBounds, false);
     if (b.points) best = { kind: 'ids', ids: b.points, count: b.points.length, sorted: false };
+    // A few _id look-ups beat any index walk: no need to weigh the others.
+    if (best.kind === 'ids' && best.count <= 64) return { plan: best };
   }
   let bestSorted: IndexPlan | null = null;
   for (const index of coll.secondary) {
@@ -380,55 +385,87 @@ export function* planEntries(plan: IndexPlan): Generator<KeyEntry> {
     return;
   }
   // k-way merge on the key after the fixed fields (the runs differ only in their fixed prefix).
-  const from = plan.fixed;
-  const dirs = keys.dirs;
-  const cmp = (a: KeyEntry, b: KeyEntry) => {
-    for (let f = from; f < a.key.length; f++) {
+  const heap = new RunHeap(keys.dirs, plan.fixed, plan.dir);
+  for (const iv of order) heap.add(walkInterval(keys, iv, plan.dir));
+  for (let e = heap.next(); e; e = heap.next()) yield e;
+}
+
+/** Ordered runs merged into one (a binary heap of their heads). */
+class RunHeap {
+  readonly #heads: KeyEntry[] = [];
+  readonly #runs: Generator<KeyEntry>[] = [];
+  readonly #dirs: readonly number[];
+  readonly #from: number;
+  readonly #dir: 1 | -1;
+
+  constructor(dirs: readonly number[], from: number, dir: 1 | -1) {
+    this.#dirs = dirs;
+    this.#from = from;
+    this.#dir = dir;
+  }
+
+  add(run: Generator<KeyEntry>): void {
+    const first = run.next();
+    if (first.done) return;
+    this.#heads.push(first.value);
+    this.#runs.push(run);
+    this.#up(this.#heads.length - 1);
+  }
+
+  /** The least head; its run moves on. */
+  next(): KeyEntry | undefined {
+    const heads = this.#heads;
+    if (heads.length === 0) return undefined;
+    const top = heads[0]!;
+    const following = this.#runs[0]!.next();
+    if (following.done) {
+      const lastHead = heads.pop()!;
+      const lastRun = this.#runs.pop()!;
+      if (heads.length > 0) {
+        heads[0] = lastHead;
+        this.#runs[0] = lastRun;
+      }
+    } else heads[0] = following.value;
+    this.#down(0);
+    return top;
+  }
+
+  #cmp(a: KeyEntry, b: KeyEntry): number {
+    for (let f = this.#from; f < a.key.length; f++) {
       const c = compareKeyValues(a.key[f], b.key[f]);
-      if (c !== 0) return (dirs[f] === 1 ? c : -c) * plan.dir;
+      if (c !== 0) return (this.#dirs[f] === 1 ? c : -c) * this.#dir;
     }
-    return (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * plan.dir;
-  };
-  const heap: { head: KeyEntry; run: Generator<KeyEntry> }[] = [];
-  const push = (item: (typeof heap)[number]) => {
-    heap.push(item);
-    let i = heap.length - 1;
+    return (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * this.#dir;
+  }
+
+  #swap(i: number, j: number): void {
+    const heads = this.#heads;
+    const runs = this.#runs;
+    [heads[i], heads[j]] = [heads[j]!, heads[i]!];
+    [runs[i], runs[j]] = [runs[j]!, runs[i]!];
+  }
+
+  #up(i: number): void {
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (cmp(heap[parent]!.head, heap[i]!.head) <= 0) break;
-      [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+      if (this.#cmp(this.#heads[parent]!, this.#heads[i]!) <= 0) return;
+      this.#swap(i, parent);
       i = parent;
     }
-  };
-  const pop = () => {
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && cmp(heap[l]!.head, heap[m]!.head) < 0) m = l;
-        if (r < heap.length && cmp(heap[r]!.head, heap[m]!.head) < 0) m = r;
-        if (m === i) break;
-        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
-        i = m;
-      }
-    }
-    return top;
-  };
-  for (const iv of order) {
-    const run = walkInterval(keys, iv, plan.dir);
-    const first = run.next();
-    if (!first.done) push({ head: first.value, run });
   }
-  while (heap.length > 0) {
-    const top = pop();
-    yield top.head;
-    const next = top.run.next();
-    if (!next.done) push({ head: next.value, run: top.run });
+
+  #down(i: number): void {
+    const heads = this.#heads;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heads.length && this.#cmp(heads[l]!, heads[m]!) < 0) m = l;
+      if (r < heads.length && this.#cmp(heads[r]!, heads[m]!) < 0) m = r;
+      if (m === i) return;
+      this.#swap(i, m);
+      i = m;
+    }
   }
 }
 

@@ -100,8 +100,15 @@ export function toBson(reply: Doc | Buffer): Buffer {
 
 export function encodeMsg(requestId: number, responseTo: number, reply: Doc | Buffer): Buffer {
   const body = toBson(reply);
-  const prefix = Buffer.alloc(5);
-  return Buffer.concat([header(16 + 5 + body.length, requestId, responseTo, OP_MSG), prefix, body]);
+  const out = Buffer.allocUnsafe(16 + 5 + body.length);
+  out.writeInt32LE(out.length, 0);
+  out.writeInt32LE(requestId, 4);
+  out.writeInt32LE(responseTo, 8);
+  out.writeInt32LE(OP_MSG, 12);
+  out.writeUInt32LE(0, 16); // flag bits
+  out[20] = 0; // section kind 0: the body
+  body.copy(out, 21);
+  return out;
 }
 
 export function encodeReply(requestId: number, responseTo: number, reply: Doc | Buffer): Buffer {
@@ -113,37 +120,42 @@ export function encodeReply(requestId: number, responseTo: number, reply: Doc | 
 }
 
 // ---- hand-built BSON for cursor replies, so batches of pre-serialized documents are not
-// serialized twice ----
+// serialized twice; written into one buffer (a reply is on every read) ----
 
-function cstring(s: string): Buffer {
-  return Buffer.from(`${s}\0`, 'utf8');
-}
-
-function element(type: number, name: string, value: Buffer): Buffer {
-  return Buffer.concat([Buffer.from([type]), cstring(name), value]);
-}
-
-function document(elements: Buffer[]): Buffer {
-  const body = Buffer.concat(elements);
-  const out = Buffer.allocUnsafe(body.length + 5);
-  out.writeInt32LE(out.length, 0);
-  body.copy(out, 4);
-  out[out.length - 1] = 0;
-  return out;
-}
-
-/** `{ cursor: { <batchName>: [docs], id: Long, ns }, ok: 1 }` from serialized documents. */
+/** `{ cursor: { id: Long, ns, <batchName>: [docs] }, ok: 1 }` from serialized documents. */
 export function cursorReply(batchName: 'firstBatch' | 'nextBatch', docs: Buffer[], id: bigint, ns: string): Buffer {
-  const batch = document(docs.map((d, i) => element(0x03, String(i), d)));
-  const idBuf = Buffer.allocUnsafe(8);
-  idBuf.writeBigInt64LE(id);
-  const nsBytes = Buffer.from(ns, 'utf8');
-  const nsBuf = Buffer.allocUnsafe(4 + nsBytes.length + 1);
-  nsBuf.writeInt32LE(nsBytes.length + 1, 0);
-  nsBytes.copy(nsBuf, 4);
-  nsBuf[nsBuf.length - 1] = 0;
-  const cursor = document([element(0x12, 'id', idBuf), element(0x02, 'ns', nsBuf), element(0x04, batchName, batch)]);
-  const ok = Buffer.allocUnsafe(8);
-  ok.writeDoubleLE(1);
-  return document([element(0x03, 'cursor', cursor), element(0x01, 'ok', ok)]);
+  const nsLength = Buffer.byteLength(ns, 'utf8');
+  let batchBody = 0;
+  for (let i = 0; i < docs.length; i++) batchBody += 1 + String(i).length + 1 + docs[i]!.length;
+  const batchSize = 4 + batchBody + 1;
+  const cursorSize = 4 + (1 + 3 + 8) + (1 + 3 + 4 + nsLength + 1) + (1 + batchName.length + 1 + batchSize) + 1;
+  const total = 4 + (1 + 7 + cursorSize) + (1 + 3 + 8) + 1;
+  const out = Buffer.allocUnsafe(total);
+  let at = out.writeInt32LE(total, 0);
+  const name = (type: number, key: string) => {
+    out[at++] = type;
+    at += out.write(key, at, 'latin1');
+    out[at++] = 0;
+  };
+  name(0x03, 'cursor');
+  at = out.writeInt32LE(cursorSize, at);
+  name(0x12, 'id');
+  at = out.writeBigInt64LE(id, at);
+  name(0x02, 'ns');
+  at = out.writeInt32LE(nsLength + 1, at);
+  at += out.write(ns, at, 'utf8');
+  out[at++] = 0;
+  name(0x04, batchName);
+  at = out.writeInt32LE(batchSize, at);
+  for (let i = 0; i < docs.length; i++) {
+    name(0x03, String(i));
+    at += docs[i]!.copy(out, at);
+  }
+  out[at++] = 0; // end of the batch
+  out[at++] = 0; // end of cursor
+  name(0x01, 'ok');
+  at = out.writeDoubleLE(1, at);
+  out[at++] = 0;
+  if (at !== total) throw new Error(`cursor reply size mismatch: ${at} != ${total}`);
+  return out;
 }
