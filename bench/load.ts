@@ -96,6 +96,8 @@ async function drive(): Promise<void> {
   const rounds = option('rounds', 3);
   const warmup = option('warmup', 3);
   const profileFile = textOption('profile');
+  /** The share of likes and comments (half each) in the mixed phase. */
+  const writeShare = option('writes', 10) / 100;
 
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve', '--clients', String(clients)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -161,14 +163,14 @@ async function drive(): Promise<void> {
       const start = performance.now();
       let kind: Sample['kind'];
       let res: { status: number; text: string };
-      if (roll < 0.9 || seen.length === 0) {
+      if (roll < 1 - writeShare || seen.length === 0) {
         kind = 'feed';
         res = await request('GET', '/api/feed?limit=20', email);
         if (res.status === 200) {
           const page = JSON.parse(res.text) as { posts: { id: string }[]; pinned: { id: string }[] };
           seen = [...page.pinned, ...page.posts].map((p) => p.id);
         }
-      } else if (roll < 0.95) {
+      } else if (roll < 1 - writeShare / 2) {
         kind = 'like';
         res = await request('POST', `/api/posts/${seen[Math.floor(rnd() * seen.length)]}/like`, email);
       } else {

@@ -28,5 +28,6 @@ export function hasRole(actor: Actor, role: Role): boolean {
 }
 
 export function isSelf(actor: Actor, personId: Types.ObjectId | string): boolean {
-  return actor.personId.toString() === personId.toString();
+  // ObjectId.equals compares the ids' numbers; toString() would build two hex strings per call.
+  return typeof personId === 'string' ? actor.personId.toHexString() === personId : actor.personId.equals(personId);
 }

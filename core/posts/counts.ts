@@ -1,3 +1,4 @@
+import type { Document } from 'mongodb';
 import { Types } from 'mongoose';
 import { Comment, Like, Post } from '../../models/post.js';
 
@@ -41,11 +42,11 @@ export async function endCountChange(
   change: CountChange,
 ): Promise<{ likeCount: number; commentCount: number }> {
   const inc = Object.fromEntries(Object.entries(change).filter(([, n]) => n !== 0));
-  const updated = await Post.findOneAndUpdate(
-    { _id: postId, pendingCounts: mark },
-    { $pull: { pendingCounts: mark }, ...(Object.keys(inc).length ? { $inc: inc } : {}) },
-    { returnDocument: 'after', projection: { likeCount: 1, commentCount: 1 }, timestamps: false },
-  ).lean();
+  const lift: Document = { $pull: { pendingCounts: mark }, ...(Object.keys(inc).length ? { $inc: inc } : {}) };
+  const updated = await Post.collection.findOneAndUpdate({ _id: postId, pendingCounts: mark }, lift, {
+    returnDocument: 'after',
+    projection: { likeCount: 1, commentCount: 1 },
+  });
   if (updated) return { likeCount: updated.likeCount ?? 0, commentCount: updated.commentCount ?? 0 };
   // A mark from the beginning of time is stale at once: the next recount takes this post.
   const post = await Post.findOneAndUpdate(

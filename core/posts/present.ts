@@ -240,8 +240,12 @@ export async function presentComments(
   comments: CommentRecord[],
   post: PostRecord,
   viewer: Viewer,
+  people?: PeopleSource,
 ): Promise<CommentView[]> {
-  const authors = await authorsById(comments.map((c) => c.authorId));
+  const authors = await authorsById(
+    comments.map((c) => c.authorId),
+    people,
+  );
   const answerId = post.answer?.commentId?.toString();
   return comments.map((c) => ({
     id: c._id.toString(),

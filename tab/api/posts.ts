@@ -98,14 +98,14 @@ export function postsRouter(deps: ApiDeps): Router {
   r.get('/posts/:id/comments', async (req, res) => {
     const { id } = parseInput(idParams, req.params);
     const { post, comments, viewer } = await listComments(actorOf(res), id);
-    res.json({ comments: await presentComments(comments, post, viewer) });
+    res.json({ comments: await presentComments(comments, post, viewer, links.people) });
   });
 
   r.post('/posts/:id/comments', async (req, res) => {
     const { id } = parseInput(idParams, req.params);
     const input = parseInput(commentBody, req.body);
     const { comment, post, viewer } = await addComment(actorOf(res), id, input, social);
-    res.status(201).json((await presentComments([comment], post, viewer))[0]);
+    res.status(201).json((await presentComments([comment], post, viewer, links.people))[0]);
   });
 
   r.patch('/comments/:id', async (req, res) => {
@@ -114,7 +114,7 @@ export function postsRouter(deps: ApiDeps): Router {
     const actor = actorOf(res);
     const { comment, viewer } = await editComment(actor, id, input);
     const { post } = await getPost(actor, comment.postId.toString());
-    res.json((await presentComments([comment], post, viewer))[0]);
+    res.json((await presentComments([comment], post, viewer, links.people))[0]);
   });
 
   r.delete('/comments/:id', async (req, res) => {
