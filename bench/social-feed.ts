@@ -30,6 +30,7 @@ import { actorByEmail } from '../core/identity.js';
 import { loadViewer } from '../core/posts/viewer.js';
 import { homeFeed } from '../core/feed/feed.js';
 import { presentPosts } from '../core/posts/present.js';
+import { renderBody } from '../core/posts/rendered.js';
 import { toggleLike } from '../core/posts/likes.js';
 
 const args = process.argv.slice(2);
@@ -74,6 +75,8 @@ async function main() {
         _id: new Types.ObjectId(),
         authorId: author._id,
         body: `Bericht ${i}: **iets** om te delen.`,
+        // Rendered as the API stores it when a post is written (core/posts/rendered.ts).
+        rendered: renderBody(`Bericht ${i}: **iets** om te delen.`),
         publishedAt,
         createdAt: publishedAt,
         updatedAt: publishedAt,
@@ -229,7 +232,11 @@ async function main() {
             .lean(),
         );
         await step('presentPosts', () =>
-          presentPosts(page.posts, viewer, { publicUrl: config.publicUrl, mediaUrlSecret: config.mediaUrlSecret }),
+          presentPosts(page.posts, viewer, {
+            publicUrl: config.publicUrl,
+            mediaUrlSecret: config.mediaUrlSecret,
+            people: running.services.directory,
+          }),
         );
         const p = rnd.pick(orgPosts);
         await step('toggleLike (core)', () => toggleLike(actor, p._id.toString()));

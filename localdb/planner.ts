@@ -253,7 +253,13 @@ function isConstant(index: Index, fixedPoints: unknown[][], path: string): boole
   return f >= 0 && f < fixedPoints.length && fixedPoints[f]!.length === 1 && !index.isMultikey(f);
 }
 
-function indexPlan(index: Index, bounds: FieldBounds, sort: SortField[]): IndexPlan | null {
+/**
+ * Entries counted per leading fields fixed by equality (same filter, so same points): two indexes
+ * that start alike hold as many entries for them, counted once.
+ */
+type CountMemo = Map<string, number>;
+
+function indexPlan(index: Index, bounds: FieldBounds, sort: SortField[], memo?: CountMemo): IndexPlan | null {
   const { fields, dirs } = index;
   const fixedPoints: unknown[][] = [];
   let combos = 1;
@@ -301,8 +307,17 @@ function indexPlan(index: Index, bounds: FieldBounds, sort: SortField[]): IndexP
       endStrict: last ? !last.inclusive : false,
     };
   });
-  let count = 0;
-  for (const iv of intervals) count += countInterval(index.keys, iv);
+  // A unique index fixed on every field holds at most one entry per interval (a multikey one,
+  // one per element): no need to count them.
+  const exact = index.unique && fixed === fields.length && !fields.some((_, f) => index.isMultikey(f));
+  const memoKey = range ? undefined : fields.slice(0, fixed).join('\u0000');
+  let count = memoKey === undefined ? undefined : memo?.get(memoKey);
+  if (count === undefined) {
+    count = 0;
+    if (exact) count = intervals.length;
+    else for (const iv of intervals) count += countInterval(index.keys, iv);
+    if (memoKey !== undefined) memo?.set(memoKey, count);
+  }
   return {
     kind: 'index',
     index,
@@ -341,10 +356,14 @@ export function choosePlan(coll: Collection, filter: Doc, sort: SortField[], lim
     if (best.kind === 'ids' && best.count <= 64) return { plan: best };
   }
   let bestSorted: IndexPlan | null = null;
+  const memo: CountMemo = new Map();
   for (const index of coll.secondary) {
     if (!index.walkable) continue;
-    const plan = indexPlan(index, bounds, sort);
+    const plan = indexPlan(index, bounds, sort, memo);
     if (!plan) continue;
+    // A handful of unique keys (a like by one person on a page of posts): nothing walks less.
+    if (plan.count <= 64 && plan.index.unique && plan.fixed === plan.index.fields.length && sort.length === 0)
+      return { plan };
     if (plan.count < best.count) best = plan;
     if (sort.length > 0 && plan.sorted && (!bestSorted || plan.count < bestSorted.count)) bestSorted = plan;
   }
