@@ -93,6 +93,31 @@ const envSchema = z.object({
   /** Where Entra ID lives; tests point it at a local stand-in. */
   ENTRA_AUTHORITY: z.url().default('https://login.microsoftonline.com'),
   TEAMS_APP_ID: optionalGuid('TEAMS_APP_ID'),
+  /** Where Microsoft Graph lives; tests point it at a local stand-in. */
+  GRAPH_URL: z.url().default('https://graph.microsoft.com'),
+  /** The directory synced from Entra ID (core/people/entra-sync.ts); off unless on. */
+  ENTRA_SYNC: flag.default(false),
+  /** Minutes between syncs inside `npm start`; 0: only `npm run sync:entra` (from cron). Delta links last about 7 days. */
+  ENTRA_SYNC_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(60),
+  /** Staff are the members of this Entra group (needs GroupMember.Read.All)… */
+  ENTRA_SYNC_STAFF_GROUP_ID: optionalGuid('ENTRA_SYNC_STAFF_GROUP_ID'),
+  /** …or the users whose attribute has this value, e.g. employeeType=Medewerker. */
+  ENTRA_SYNC_STAFF_ATTRIBUTE: optionalText.refine((v) => v === undefined || /^[A-Za-z][A-Za-z0-9]*=.+$/.test(v), {
+    message: 'ENTRA_SYNC_STAFF_ATTRIBUTE must look like employeeType=Medewerker',
+  }),
+  /** Hours between checks of each person's Entra photo (its mediaEtag); 0: photos are not synced. */
+  ENTRA_SYNC_PHOTO_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
+  /** Who sees a mobile number nobody chose a visibility for. */
+  MOBILE_VISIBILITY: z.enum(['private', 'organisation']).default('private'),
   BODY_LIMIT: z.string().default('1mb'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Proxies whose X-Forwarded-For is believed: addresses or CIDR ranges, comma-separated. */
@@ -139,6 +164,21 @@ export interface Config {
     readonly authority: string;
   };
   readonly teamsAppId: string | undefined;
+  /** Microsoft Graph's base URL, without a trailing slash. */
+  readonly graphUrl: string;
+  /** The Entra ID sync; undefined when off (ENTRA_SYNC unset). */
+  readonly entraSync:
+    | {
+        /** 0: no scheduled job inside `npm start`. */
+        readonly intervalMs: number;
+        readonly staffGroupId: string | undefined;
+        readonly staffAttribute: { readonly name: string; readonly value: string } | undefined;
+        /** 0: photos are not synced. */
+        readonly photoCheckMs: number;
+      }
+    | undefined;
+  /** The visibility of a mobile number whose owner chose none. */
+  readonly mobileVisibility: 'private' | 'organisation';
   readonly mediaUrlSecret: string;
   /** Development mode: the x-ids-dev-user header is honoured; no SSO configured, not production. */
   readonly devAuth: boolean;
@@ -196,6 +236,17 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
       problems.push('MicrosoftAppTenantId and ENTRA_TENANT_ID name different tenants; Ids serves one tenant');
     }
   }
+  if (e.ENTRA_SYNC) {
+    for (const [name, value] of [
+      ['ENTRA_TENANT_ID', e.ENTRA_TENANT_ID],
+      ['ENTRA_CLIENT_ID', e.ENTRA_CLIENT_ID],
+      ['ENTRA_CLIENT_SECRET', e.ENTRA_CLIENT_SECRET],
+    ] as const) {
+      if (value === undefined) problems.push(`${name} is required when ENTRA_SYNC is on`);
+    }
+    if (e.ENTRA_SYNC_STAFF_GROUP_ID && e.ENTRA_SYNC_STAFF_ATTRIBUTE)
+      problems.push('set ENTRA_SYNC_STAFF_GROUP_ID or ENTRA_SYNC_STAFF_ATTRIBUTE, not both');
+  }
   if (e.ENTRA_CLIENT_ID && !e.ENTRA_TENANT_ID) problems.push('ENTRA_TENANT_ID is required when ENTRA_CLIENT_ID is set');
   if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
     problems.push('MicrosoftAppPassword is required when MicrosoftAppId is set');
@@ -235,6 +286,16 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
       authority: e.ENTRA_AUTHORITY.replace(/\/+$/, ''),
     }),
     teamsAppId: e.TEAMS_APP_ID,
+    graphUrl: e.GRAPH_URL.replace(/\/+$/, ''),
+    entraSync: e.ENTRA_SYNC
+      ? Object.freeze({
+          intervalMs: e.ENTRA_SYNC_INTERVAL_MINUTES * 60_000,
+          staffGroupId: e.ENTRA_SYNC_STAFF_GROUP_ID?.toLowerCase(),
+          staffAttribute: staffAttribute(e.ENTRA_SYNC_STAFF_ATTRIBUTE),
+          photoCheckMs: Math.round(e.ENTRA_SYNC_PHOTO_HOURS * 3_600_000),
+        })
+      : undefined,
+    mobileVisibility: e.MOBILE_VISIBILITY,
     mediaUrlSecret,
     devAuth,
     bodyLimit: e.BODY_LIMIT,
@@ -249,6 +310,12 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
       unattachedHours: e.UNATTACHED_MEDIA_HOURS,
     }),
   });
+}
+
+function staffAttribute(spec: string | undefined): { name: string; value: string } | undefined {
+  if (!spec) return undefined;
+  const at = spec.indexOf('=');
+  return Object.freeze({ name: spec.slice(0, at).trim(), value: spec.slice(at + 1).trim() });
 }
 
 /** For entry points: parse or print every problem and exit 1. */

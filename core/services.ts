@@ -61,7 +61,7 @@ export function createServices(deps: ServiceDeps): Services {
     },
     async start() {
       const started = Date.now();
-      directory = await loadDirectory();
+      directory = await loadDirectory({ mobileVisibility: deps.config.mobileVisibility });
       sync = startDirectorySync(directory, {
         onError: (err) => log.warn({ err: (err as Error).message }, 'directory refresh failed; retrying'),
       });

@@ -19,6 +19,7 @@ export function demoPeopleCsv(people: readonly DemoPerson[], options: { delimite
     officeLocation: (p) => p.officeLocation,
     businessPhone: (p) => p.businessPhone,
     mobilePhone: (p) => p.mobilePhone,
+    mobileVisibility: (p) => p.mobileVisibility,
     skills: (p) => p.skills.join(';'),
     managerEmail: (p) => p.managerEmail,
     aadObjectId: (p) => p.aadObjectId,

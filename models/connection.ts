@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { openLocalDb } from '../localdb/index.js';
+import { runMigrations } from './migrations.js';
 
 const PING_TIMEOUT_MS = 2_000;
 
@@ -44,6 +45,7 @@ export async function connectStore(config: Config, log: Logger): Promise<StoreCo
     const selection = /[?&]serverSelectionTimeoutMS=/i.test(uri) ? {} : { serverSelectionTimeoutMS: 10_000 };
     await mongoose.connect(uri, { dbName: config.mongodbDb, autoIndex: true, ...selection });
     await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+    await runMigrations(log);
   } catch (err) {
     await closeEmbedded?.();
     throw err;

@@ -17,6 +17,24 @@ const phoneSchema = new Schema(
   { _id: false },
 );
 
+/** What the Entra ID sync keeps of a person besides the fields it writes. */
+const entraSchema = new Schema(
+  {
+    /** The Entra object id; the same as aadObjectId, kept here as the sync's own key. */
+    id: { type: String, required: true },
+    /** The manager's Entra object id as Graph last said; managerId follows once that person is in. */
+    managerId: { type: String },
+    /** The photo's @odata.mediaEtag when last checked ('' when Entra had none). */
+    photoEtag: { type: String },
+    photoCheckedAt: { type: Date },
+    /** The sync run that last saw this user in a full read (leavers are those a full read missed). */
+    seenInRun: { type: String },
+    /** Why the sync made the person inactive: removed from Entra, disabled, or no longer staff. */
+    inactiveReason: { type: String, enum: ['removed', 'disabled', 'not_staff'] },
+  },
+  { _id: false },
+);
+
 const personSchema = new Schema(
   {
     email: { type: String, required: true, lowercase: true, trim: true, maxlength: 254 },
@@ -30,11 +48,23 @@ const personSchema = new Schema(
     officeLocation: { type: String, trim: true, maxlength: 200 },
     businessPhone: { type: phoneSchema },
     mobilePhone: { type: phoneSchema },
-    mobileVisibility: { type: String, enum: MOBILE_VISIBILITY, default: 'private' },
+    /**
+     * The owner's own choice (the profile, or the CSV column mobileVisibility); unset when they
+     * made none, and then MOBILE_VISIBILITY decides. No default: a default here would be stored on
+     * every person and could not be told from a choice.
+     */
+    mobileVisibility: { type: String, enum: MOBILE_VISIBILITY },
     skills: { type: [String], default: [] },
     bio: { type: String, trim: true, maxlength: 2000 },
     /** GridFS file id of the profile photo. */
     photoId: { type: Schema.Types.ObjectId },
+    /**
+     * Where the photo came from: 'entra' (the sync may replace or remove it), 'removed' (the person
+     * removed theirs; the sync leaves them without one); unset with a photo: uploaded in Ids, which wins.
+     */
+    photoSource: { type: String, enum: ['entra', 'removed'] },
+    /** Set for people the Entra ID sync brought in or bound (core/people/entra-sync.ts). */
+    entra: { type: entraSchema },
     roles: { type: [String], enum: ROLES, default: [] },
     managerId: { type: Schema.Types.ObjectId, ref: 'Person' },
     aadObjectId: { type: String, trim: true, lowercase: true },
@@ -51,6 +81,7 @@ personSchema.index({ email: 1 }, { unique: true });
 personSchema.index({ aadObjectId: 1 }, { unique: true, sparse: true });
 personSchema.index({ departmentId: 1 });
 personSchema.index({ updatedAt: 1 });
+personSchema.index({ 'entra.id': 1 }, { sparse: true });
 
 export type PersonFields = InferSchemaType<typeof personSchema>;
 export type PersonDoc = HydratedDocument<PersonFields>;

@@ -162,7 +162,7 @@ const program = new Command()
     'after',
     '\nColumns (header names, any order, case-insensitive):\n' +
       '  email,displayName,givenName,surname,jobTitle,department,officeLocation,businessPhone,\n' +
-      '  mobilePhone,skills,managerEmail,aadObjectId,roles\n' +
+      '  mobilePhone,mobileVisibility,skills,managerEmail,aadObjectId,roles\n' +
       'skills and roles are separated by ";" inside their cell; roles: communicator, manager, admin, ambassador.\n' +
       'A blank cell leaves the stored value as it is. Exit 0: all rows taken; 2: some rejected; 1: nothing imported.',
   )

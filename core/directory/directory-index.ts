@@ -1,4 +1,5 @@
 import { departmentKey } from '../../models/department.js';
+import type { MobileVisibility } from '../../models/person.js';
 import { fold } from './fold.js';
 import { toIndexedPerson } from './indexed-person.js';
 import {
@@ -54,6 +55,8 @@ export interface DirectoryIndexOptions {
    * seen, by an instance whose clock lags, is still picked up. Default 5 s.
    */
   readonly clockSkewMs?: number;
+  /** The visibility of a mobile number whose owner chose none (MOBILE_VISIBILITY). Default private. */
+  readonly mobileVisibility?: MobileVisibility;
 }
 
 export const DEFAULT_FUZZY: FuzzyPolicy = { oneEditFrom: 4, twoEditsFrom: 9, swapsFrom: 4 };
@@ -103,6 +106,7 @@ export class DirectoryIndex {
   private orderKeys = new Float64Array(1024);
   private readonly fuzzy: FuzzyPolicy;
   private readonly clockSkewMs: number;
+  private readonly mobileDefault: MobileVisibility;
   private source: PersonSource | undefined;
   private watermark = new Date(0);
   private refreshing: Promise<number> | undefined;
@@ -111,6 +115,7 @@ export class DirectoryIndex {
     this.source = options.source;
     this.fuzzy = options.fuzzy ?? DEFAULT_FUZZY;
     this.clockSkewMs = options.clockSkewMs ?? 5_000;
+    this.mobileDefault = options.mobileVisibility ?? 'private';
   }
 
   /** An index of the given people; inactive ones are left out. */
@@ -118,7 +123,7 @@ export class DirectoryIndex {
     const index = new DirectoryIndex(options);
     for (const p of people) {
       index.advanceWatermark(p.updatedAt);
-      if (p.active !== false) index.add(toIndexedPerson(p));
+      if (p.active !== false) index.add(toIndexedPerson(p, index.mobileDefault));
     }
     return index;
   }
@@ -157,7 +162,7 @@ export class DirectoryIndex {
     if (current?.updatedAt && doc.updatedAt && doc.updatedAt < current.updatedAt) return false;
     const removed = this.removePerson(id);
     if (doc.active === false) return removed;
-    this.add(toIndexedPerson(doc));
+    this.add(toIndexedPerson(doc, this.mobileDefault));
     return true;
   }
 

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '../../models/person.js';
+import { ROLES, type MobileVisibility, type Role } from '../../models/person.js';
 import type { DirectoryPersonInput, IndexedPerson } from './types.js';
 
 function str(v: unknown): string | undefined {
@@ -16,11 +16,11 @@ function phone(v: DirectoryPersonInput['businessPhone']): IndexedPerson['busines
 }
 
 /**
- * The directory's own copy of a person: only what search and presenting need (no bio,
- * manager, Teams id or settings). Every field is present, undefined when unknown, so all
+ * The directory's own copy of a person: only what search and presenting need (no bio, Teams
+ * id or settings; the manager's id, for "who is Jelte's manager"). Every field is present, undefined when unknown, so all
  * people share one object shape: a directory holds many of them.
  */
-export function toIndexedPerson(doc: DirectoryPersonInput): IndexedPerson {
+export function toIndexedPerson(doc: DirectoryPersonInput, mobileDefault: MobileVisibility = 'private'): IndexedPerson {
   return Object.freeze({
     id: doc._id.toString(),
     displayName: doc.displayName.trim(),
@@ -33,7 +33,13 @@ export function toIndexedPerson(doc: DirectoryPersonInput): IndexedPerson {
     officeLocation: str(doc.officeLocation),
     businessPhone: phone(doc.businessPhone),
     mobilePhone: phone(doc.mobilePhone),
-    mobileVisibility: doc.mobileVisibility === 'organisation' ? 'organisation' : 'private',
+    // The owner's choice, else the organisation's default (MOBILE_VISIBILITY): what every door shows
+    // and what reverse lookup may use are decided from this one value.
+    mobileVisibility:
+      doc.mobileVisibility === 'organisation' || doc.mobileVisibility === 'private'
+        ? doc.mobileVisibility
+        : mobileDefault,
+    managerId: str(doc.managerId),
     skills: Object.freeze((doc.skills ?? []).map((s) => s.trim()).filter(Boolean)),
     photoId: str(doc.photoId),
     aadObjectId: str(doc.aadObjectId),

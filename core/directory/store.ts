@@ -15,6 +15,7 @@ export const DIRECTORY_FIELDS = {
   businessPhone: 1,
   mobilePhone: 1,
   mobileVisibility: 1,
+  managerId: 1,
   skills: 1,
   photoId: 1,
   aadObjectId: 1,

@@ -23,7 +23,9 @@ export interface IndexedPerson {
   readonly officeLocation?: string;
   readonly businessPhone?: IndexedPhone;
   readonly mobilePhone?: IndexedPhone;
+  /** Effective: the owner's choice, else the organisation's default. */
   readonly mobileVisibility: MobileVisibility;
+  readonly managerId?: string;
   readonly skills: readonly string[];
   readonly photoId?: string;
   readonly aadObjectId?: string;
@@ -54,6 +56,7 @@ export interface DirectoryPersonInput {
   readonly businessPhone?: Maybe<{ readonly display?: Maybe<string>; readonly e164?: Maybe<string> }>;
   readonly mobilePhone?: Maybe<{ readonly display?: Maybe<string>; readonly e164?: Maybe<string> }>;
   readonly mobileVisibility?: Maybe<string>;
+  readonly managerId?: Maybe<IdLike>;
   readonly skills?: Maybe<readonly string[]>;
   readonly photoId?: Maybe<IdLike>;
   readonly aadObjectId?: Maybe<string>;

@@ -17,6 +17,7 @@ export const PEOPLE_COLUMNS = [
   'officeLocation',
   'businessPhone',
   'mobilePhone',
+  'mobileVisibility',
   'skills',
   'managerEmail',
   'aadObjectId',

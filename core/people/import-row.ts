@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES, type Role } from '../../models/person.js';
+import { ROLES, type MobileVisibility, type Role } from '../../models/person.js';
 import { normalizePhone } from '../phones.js';
 import type { PeopleColumn } from './import-file.js';
 
@@ -53,6 +53,16 @@ const list = (s: string) => {
 
 const roleSet = new Set<string>(ROLES);
 
+/** The words an HR export may use for who sees the mobile number, in Dutch or English. */
+const VISIBILITY_WORDS: Record<string, MobileVisibility> = {
+  private: 'private',
+  prive: 'private',
+  privé: 'private',
+  organisation: 'organisation',
+  organization: 'organisation',
+  organisatie: 'organisation',
+};
+
 export const peopleRowSchema = z.object({
   email: email('email'),
   displayName: text('displayName', 200),
@@ -63,6 +73,20 @@ export const peopleRowSchema = z.object({
   officeLocation: text('officeLocation', 200),
   businessPhone: phone('businessPhone', true),
   mobilePhone: phone('mobilePhone', false),
+  mobileVisibility: z
+    .string()
+    .transform((s, ctx) => {
+      const value = VISIBILITY_WORDS[s.trim().toLowerCase()];
+      if (!value) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `mobileVisibility "${oneLine(s)}" is not private or organisation`,
+        });
+        return z.NEVER;
+      }
+      return value;
+    })
+    .optional(),
   skills: z
     .string()
     .transform(list)

@@ -55,6 +55,7 @@ interface StoredPerson {
   officeLocation?: string | null;
   businessPhone?: PhoneValue | null;
   mobilePhone?: PhoneValue | null;
+  mobileVisibility?: string | null;
   skills?: string[] | null;
   roles?: string[] | null;
   managerId?: Types.ObjectId | null;
@@ -70,7 +71,7 @@ interface Accepted {
 }
 
 const IMPORTED_FIELDS =
-  'email displayName givenName surname jobTitle departmentId department officeLocation businessPhone mobilePhone skills roles managerId aadObjectId';
+  'email displayName givenName surname jobTitle departmentId department officeLocation businessPhone mobilePhone mobileVisibility skills roles managerId aadObjectId';
 
 const samePhone = (a: PhoneValue | null | undefined, b: PhoneValue) =>
   a?.display === b.display && (a?.e164 ?? undefined) === b.e164;
@@ -271,6 +272,8 @@ function changedFields(
   if (row.businessPhone && !samePhone(existing?.businessPhone, row.businessPhone))
     changes.businessPhone = row.businessPhone;
   if (row.mobilePhone && !samePhone(existing?.mobilePhone, row.mobilePhone)) changes.mobilePhone = row.mobilePhone;
+  if (row.mobileVisibility && existing?.mobileVisibility !== row.mobileVisibility)
+    changes.mobileVisibility = row.mobileVisibility;
   if (row.skills && !sameList(existing?.skills, row.skills)) changes.skills = row.skills;
   if (row.roles && !sameList(existing?.roles, row.roles)) changes.roles = row.roles;
   if (row.aadObjectId && existing?.aadObjectId !== row.aadObjectId) changes.aadObjectId = row.aadObjectId;

@@ -30,7 +30,8 @@ export async function setProfilePhoto(
   );
   const before = await Person.findOneAndUpdate(
     { _id: actor.personId },
-    { $set: { photoId: stored.thumbnailId } },
+    // An uploaded photo wins over Entra's: no photoSource, so the sync leaves it alone.
+    { $set: { photoId: stored.thumbnailId }, $unset: { photoSource: 1 } },
     { projection: { photoId: 1 } },
   ).lean();
   if (before?.photoId) await deletePhotoFiles(before.photoId);
@@ -40,7 +41,8 @@ export async function setProfilePhoto(
 export async function removeProfilePhoto(actor: Actor): Promise<void> {
   const before = await Person.findOneAndUpdate(
     { _id: actor.personId },
-    { $unset: { photoId: 1 } },
+    // Removing is a choice too: the Entra ID sync does not put Entra's photo back.
+    { $unset: { photoId: 1 }, $set: { photoSource: 'removed' } },
     { projection: { photoId: 1 } },
   ).lean();
   if (before?.photoId) await deletePhotoFiles(before.photoId);

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../errors.js';
 import { t } from '../i18n.js';
 import { normalizePhone, type PhoneValue } from '../phones.js';
 import { DIRECTORY_FIELDS } from '../directory/store.js';
+import { mobileVisibilityOf } from './mobile-visibility.js';
 import type { DirectoryIndex } from '../directory/index.js';
 import type { DirectoryPersonInput } from '../directory/types.js';
 
@@ -52,7 +53,8 @@ export interface ProfilePatch {
   officeLocation?: string | null;
   businessPhone?: string | null;
   mobilePhone?: string | null;
-  mobileVisibility?: MobileVisibility;
+  /** null takes the choice back: the organisation's default applies again. */
+  mobileVisibility?: MobileVisibility | null;
   skills?: string[];
   bio?: string | null;
 }
@@ -66,6 +68,10 @@ export interface ProfileProblem {
 }
 
 export interface ProfileUpdateOptions {
+  /** Every field Entra owns while the Entra ID sync is on (core/people/entra-fields.ts), shown read-only. */
+  readonly entraOwned?: readonly string[];
+  /** MOBILE_VISIBILITY: what applies to a mobile number whose owner chose nothing. Default private. */
+  readonly mobileVisibilityDefault?: MobileVisibility;
   /** Fields another system owns (the Entra ID sync, when on): shown, never set here. */
   readonly lockedFields?: readonly SelfEditableField[];
 }
@@ -161,7 +167,9 @@ export async function updateOwnProfile(
         break;
       }
       case 'mobileVisibility':
-        if (typeof value !== 'string' || !(MOBILE_VISIBILITY as readonly string[]).includes(value)) invalid();
+        // Only a real choice is stored; null takes it back.
+        if (value === null) $unset[f] = 1;
+        else if (typeof value !== 'string' || !(MOBILE_VISIBILITY as readonly string[]).includes(value)) invalid();
         else $set[f] = value;
         break;
       case 'skills': {
@@ -207,7 +215,10 @@ export interface OwnProfile {
   officeLocation: string | null;
   businessPhone: string | null;
   mobilePhone: string | null;
+  /** What applies now: the person's choice, else the organisation's default. */
   mobileVisibility: MobileVisibility;
+  /** The person's own choice; null when they made none. */
+  mobileVisibilityChoice: MobileVisibility | null;
   skills: string[];
   bio: string | null;
   department: string | null;
@@ -235,16 +246,28 @@ export async function ownProfile(actor: Actor, options: ProfileUpdateOptions = {
     officeLocation: p.officeLocation ?? null,
     businessPhone: p.businessPhone?.display ?? null,
     mobilePhone: p.mobilePhone?.display ?? null,
-    mobileVisibility: p.mobileVisibility === 'organisation' ? 'organisation' : 'private',
+    ...mobileVisibilityFields(p.mobileVisibility, options.mobileVisibilityDefault ?? 'private'),
     skills: [...(p.skills ?? [])],
     bio: p.bio ?? null,
     department: p.department ?? null,
     locked: [
-      { field: 'department', owner: 'organisation' },
-      { field: 'manager', owner: 'organisation' },
-      ...(options.lockedFields ?? []).map((field) => ({ field, owner: 'entra' as const })),
+      ...(['department', 'manager'] as const)
+        .filter((field) => !options.entraOwned?.includes(field))
+        .map((field) => ({ field, owner: 'organisation' as const })),
+      ...[...new Set([...(options.entraOwned ?? []), ...(options.lockedFields ?? [])])].map((field) => ({
+        field,
+        owner: 'entra' as const,
+      })),
     ],
   };
+}
+
+function mobileVisibilityFields(
+  stored: string | null | undefined,
+  organisationDefault: MobileVisibility,
+): { mobileVisibility: MobileVisibility; mobileVisibilityChoice: MobileVisibility | null } {
+  const { choice, effective } = mobileVisibilityOf(stored, organisationDefault);
+  return { mobileVisibility: effective, mobileVisibilityChoice: choice };
 }
 
 /** After a write: the directory index takes the person's new version at once (search, pages, /api/me). */

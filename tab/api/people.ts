@@ -9,6 +9,7 @@ import { listDepartments, personPage } from '../../core/people/departments.js';
 import type { ApiDeps } from './index.js';
 import { parseInput } from './validate.js';
 import { objectIdString } from '../../core/ids.js';
+import { profileRules } from '../../core/people/entra-fields.js';
 
 const searchQuery = z.object({
   q: z.string().trim().max(200).default(''),
@@ -25,6 +26,8 @@ const idParam = z.object({ id: objectIdString });
 export function peopleRoutes({ services, config }: ApiDeps): Router {
   const r = Router();
   const photos = signedPhotoUrls(config, 'tab');
+  // The fields Entra owns while the sync is on, and the organisation's MOBILE_VISIBILITY.
+  const rules = profileRules(config);
 
   r.get('/me', async (_req, res) => {
     const actor = actorOf(res);
@@ -35,18 +38,18 @@ export function peopleRoutes({ services, config }: ApiDeps): Router {
       roles: actor.roles,
       locale: actor.locale,
       person: me ? getPerson(services.directory, actor, 'private', me.id, photos) : null,
-      profile: await ownProfile(actor),
+      profile: await ownProfile(actor, rules),
     });
   });
 
   /** Edits one's own profile: all given fields or none (400 with a localized message per field). */
   r.patch('/me', async (req, res) => {
     const actor = actorOf(res);
-    await updateOwnProfile(actor, req.body ?? {});
+    await updateOwnProfile(actor, req.body ?? {}, rules);
     await reindexPerson(services.directory, actor.personId);
     res.json({
       person: getPerson(services.directory, actor, 'private', actor.personId.toString(), photos),
-      profile: await ownProfile(actor),
+      profile: await ownProfile(actor, rules),
     });
   });
 

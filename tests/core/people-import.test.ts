@@ -40,9 +40,10 @@ describe('core/people: importing people into the store', () => {
     expect(jelte).to.include({
       displayName: 'Jelte de Boer',
       department: 'Boomverzorging',
-      mobileVisibility: 'private',
       aadObjectId: GUID_A,
     });
+    // No column, no choice: nothing stored, so MOBILE_VISIBILITY decides.
+    expect(jelte).not.to.have.property('mobileVisibility');
     expect(jelte!.mobilePhone).to.deep.equal({ display: '06-41235678', e164: '+31641235678' });
     expect(jelte!.skills).to.deep.equal(['boomveiligheid', 'klimmen']);
     expect(jelte!.roles).to.deep.equal(['ambassador']);
