@@ -4,6 +4,7 @@ import { DirectoryIndex, loadDirectory, startDirectorySync, type DirectorySync }
 import { sweepMedia } from './media/sweep.js';
 import { Uploads } from './media/uploads.js';
 import { recountStaleCounts } from './posts/counts.js';
+import { startEntraSchedule, type EntraSchedule } from './people/entra-schedule.js';
 
 const MEDIA_SWEEP_INTERVAL_MS = 15 * 60_000;
 /** How often posts whose like or comment counts were left unsettled by a crash are counted again. */
@@ -25,6 +26,8 @@ export interface Services {
   readonly directory: DirectoryIndex;
   /** The way in for every upload (tab, profile photo, photos sent to the bot): bounded and quota-checked. */
   readonly uploads: Uploads;
+  /** The Entra ID sync's schedule; undefined when the sync is off. */
+  readonly entraSync: EntraSchedule | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -40,6 +43,7 @@ export function createServices(deps: ServiceDeps): Services {
       (n) => n > 0 && log.info({ posts: n }, 'like and comment counts recounted after an interrupted change'),
       (err: unknown) => log.warn({ err: (err as Error).message }, 'recounting posts failed; retrying later'),
     );
+  let entraSync: EntraSchedule | undefined;
   const { media } = deps.config;
   const uploads = new Uploads({
     perPerson: media.uploadsPerPerson,
@@ -59,6 +63,9 @@ export function createServices(deps: ServiceDeps): Services {
     get directory() {
       return directory;
     },
+    get entraSync() {
+      return entraSync;
+    },
     async start() {
       const started = Date.now();
       directory = await loadDirectory({ mobileVisibility: deps.config.mobileVisibility });
@@ -71,8 +78,10 @@ export function createServices(deps: ServiceDeps): Services {
       void recountPosts();
       recount = setInterval(recountPosts, RECOUNT_INTERVAL_MS);
       recount.unref();
+      entraSync = startEntraSchedule(deps.config, log, () => directory.refreshChanged(), { uploads });
     },
     async stop() {
+      await entraSync?.stop();
       clearInterval(mediaSweep);
       clearInterval(recount);
       await sync?.stop();

@@ -5,3 +5,4 @@ export * from './post.js';
 export * from './delivery.js';
 export * from './engagement.js';
 export * from './audit.js';
+export * from './sync-state.js';

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import type { Types } from 'mongoose';
 import type { Actor } from '../actor.js';
 import { Person } from '../../models/person.js';
@@ -46,6 +47,61 @@ export async function removeProfilePhoto(actor: Actor): Promise<void> {
     { projection: { photoId: 1 } },
   ).lean();
   if (before?.photoId) await deletePhotoFiles(before.photoId);
+}
+
+/** The filter of people whose photo the Entra ID sync may set or remove: none of their own. */
+export const ENTRA_MAY_SET_PHOTO: Record<string, unknown> = {
+  $or: [{ photoSource: 'entra' }, { photoId: { $exists: false }, photoSource: { $exists: false } }],
+};
+
+/**
+ * A photo from Entra ID, stored and resized like an uploaded one, for a person who has none of
+ * their own (checked in the same write, so an upload a moment earlier wins). False when the
+ * person had uploaded or removed one meanwhile; the stored files are then removed again.
+ */
+export async function setEntraPhoto(
+  person: { _id: Types.ObjectId; email: string },
+  data: Buffer,
+  etag: string,
+  uploads: Uploads,
+): Promise<boolean> {
+  const owner: Actor = { personId: person._id, email: person.email, roles: [], locale: 'nl' };
+  // Through the same door as an upload: checked by content, re-encoded, thumbnail, the quota.
+  const stored = await uploads.accept(
+    owner,
+    async (tempPath) => {
+      await writeFile(tempPath, data, { mode: 0o600 });
+      return { name: 'entra-photo', size: data.length };
+    },
+    { imagesOnly: true },
+  );
+  if (!stored.thumbnailId) throw new Error('An image upload came back without its thumbnail.');
+  await mediaFiles().updateMany(
+    { _id: { $in: [stored.id, stored.thumbnailId] } },
+    { $set: { 'metadata.profileOf': person._id } },
+  );
+  const before = await Person.findOneAndUpdate(
+    { _id: person._id, ...ENTRA_MAY_SET_PHOTO },
+    { $set: { photoId: stored.thumbnailId, photoSource: 'entra', 'entra.photoEtag': etag } },
+    { projection: { photoId: 1 } },
+  ).lean();
+  if (!before) {
+    await deletePhotoFiles(stored.thumbnailId);
+    return false;
+  }
+  if (before.photoId) await deletePhotoFiles(before.photoId);
+  return true;
+}
+
+/** Entra no longer has a photo for this person: theirs from Entra goes too (never one they uploaded). */
+export async function removeEntraPhoto(personId: Types.ObjectId): Promise<boolean> {
+  const before = await Person.findOneAndUpdate(
+    { _id: personId, photoSource: 'entra' },
+    { $unset: { photoId: 1, photoSource: 1 }, $set: { 'entra.photoEtag': '' } },
+    { projection: { photoId: 1 } },
+  ).lean();
+  if (before?.photoId) await deletePhotoFiles(before.photoId);
+  return Boolean(before);
 }
 
 /** The thumbnail and its original. */
