@@ -55,7 +55,7 @@ export function startEntraSchedule(
     }, ms);
     timer.unref();
   };
-  schedule(options.firstRunAfterMs ?? 5_000);
+  schedule(options.firstRunAfterMs ?? 1_000);
   return {
     runNow: run,
     async stop() {

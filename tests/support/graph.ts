@@ -74,7 +74,16 @@ export interface GraphStandIn {
 }
 
 export async function startGraphStandIn(
-  opts: { tenantId?: string; clientId?: string; clientSecret?: string } = {},
+  opts: {
+    tenantId?: string;
+    clientId?: string;
+    clientSecret?: string;
+    /**
+     * An Entra stand-in (tests/support/entra.ts) whose signing keys this authority serves too, so a
+     * server under test can take ENTRA_AUTHORITY from here for both SSO tokens and Graph's token.
+     */
+    keysFrom?: string;
+  } = {},
 ): Promise<GraphStandIn> {
   const tenantId = opts.tenantId ?? '11111111-2222-3333-4444-555555555555';
   const clientId = opts.clientId ?? 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
@@ -183,6 +192,12 @@ export async function startGraphStandIn(
         valid.add(token);
         issued++;
         send({ status: 200, json: { token_type: 'Bearer', expires_in: 3599, access_token: token } });
+        return;
+      }
+      if (req.method === 'GET' && opts.keysFrom && u.pathname === `/${tenantId}/discovery/v2.0/keys`) {
+        fetch(`${opts.keysFrom}${u.pathname}`)
+          .then(async (r) => send({ status: r.status, json: await r.json() }))
+          .catch(() => send(error(502, 'BadGateway', 'the Entra stand-in did not answer')));
         return;
       }
       if (!u.pathname.startsWith('/v1.0/')) {
