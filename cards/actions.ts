@@ -40,10 +40,37 @@ export const postPhotoActionSchema = z.object({
   caption: z.string().max(2000).optional(),
 });
 
+/** Which list a "more" button pages on (core/people/questions.ts PeopleList). */
+const peopleListSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('search'),
+    query: z.string().trim().min(1).max(200),
+    mode: z.enum(['person', 'skill', 'any']),
+  }),
+  z.object({ kind: z.literal('department'), department: z.string().trim().min(1).max(200) }),
+  z.object({ kind: z.literal('team'), personId }),
+]);
+
+/** The next page of a pick list ("meer" / "more"). */
+export const morePeopleActionSchema = z.object({
+  verb: z.literal('morePeople'),
+  list: peopleListSchema,
+  offset: z.number().int().min(1).max(1000),
+});
+
+/** A question about a person picked from a list: their manager, or their team. */
+export const askAboutActionSchema = z.object({
+  verb: z.literal('askAbout'),
+  question: z.enum(['manager', 'team']),
+  personId,
+});
+
 export const cardActionSchema = z.discriminatedUnion('verb', [
   showPersonActionSchema,
   searchActionSchema,
   postPhotoActionSchema,
+  morePeopleActionSchema,
+  askAboutActionSchema,
 ]);
 
 export type CardActionData = z.infer<typeof cardActionSchema>;
@@ -51,6 +78,8 @@ export type CardVerb = CardActionData['verb'];
 export type ShowPersonAction = z.infer<typeof showPersonActionSchema>;
 export type SearchAction = z.infer<typeof searchActionSchema>;
 export type PostPhotoAction = z.infer<typeof postPhotoActionSchema>;
+export type MorePeopleAction = z.infer<typeof morePeopleActionSchema>;
+export type AskAboutAction = z.infer<typeof askAboutActionSchema>;
 
 /**
  * Universal Actions (Action.Execute): Teams sends `{ action: { type, verb, data }, trigger }` as

@@ -15,6 +15,8 @@ export interface PersonCardOptions {
   readonly locale: Locale;
   /** Deep link that opens the Ids tab on this person; no Profile button without it. */
   readonly profileUrl?: string;
+  /** A line above the person, saying why they are shown ("Jelte de Boer's manager:"). */
+  readonly intro?: string;
 }
 
 const MAX_SKILLS = 15;
@@ -35,6 +37,7 @@ export function personCard(view: PersonView, options: PersonCardOptions): Adapti
   if (view.jobTitle) heading.push(textBlock(cardText(view.jobTitle), { isSubtle: true, spacing: 'None' }));
 
   const body: CardElement[] = [
+    ...(options.intro ? [textBlock(cardText(options.intro, { max: 200 }), { isSubtle: true })] : []),
     {
       type: 'ColumnSet',
       columns: [
@@ -86,7 +89,11 @@ export function personCard(view: PersonView, options: PersonCardOptions): Adapti
   const profileUrl = safeUrl(options.profileUrl);
   if (profileUrl) actions.push({ type: 'Action.OpenUrl', title: t(locale, 'people.action.profile'), url: profileUrl });
 
-  return adaptiveCard(body, actions, plainName);
+  return adaptiveCard(
+    body,
+    actions,
+    options.intro ? `${plainText(options.intro, { max: 200 })} ${plainName}` : plainName,
+  );
 }
 
 /** The photo as a round image when there is one, else the initials on an accent tile. */

@@ -21,13 +21,23 @@ export interface ThumbnailCardAttachment {
  * result whose content is the person card). Message-extension results are shared: build
  * `view` with audience 'shared'. Thumbnail titles and subtitles are plain text in Teams.
  */
-export function personPreview(view: PersonView, options: { readonly locale: Locale }): ThumbnailCardAttachment {
+export function personPreview(
+  view: PersonView,
+  options: {
+    readonly locale: Locale /** The whole result list, so namesakes show their location too. */;
+    readonly list?: readonly PersonView[];
+  },
+): ThumbnailCardAttachment {
   const { locale } = options;
   const name = plainText(view.displayName, { max: TEXT_LIMITS.name });
   const subtitle = view.jobTitle ? plainText(view.jobTitle, { max: 100 }) : undefined;
   const phone = view.phones[0];
+  const namesake = (options.list ?? []).some(
+    (o) => o.id !== view.id && o.displayName.toLowerCase() === view.displayName.toLowerCase(),
+  );
   const parts = [
     view.department ? plainText(view.department, { max: 80 }) : undefined,
+    namesake && view.officeLocation ? plainText(view.officeLocation, { max: 80 }) : undefined,
     phone
       ? `${t(locale, phone.kind === 'mobile' ? 'people.label.mobile' : 'people.label.phone')} ${plainText(phone.display, { max: 40 })}`
       : undefined,

@@ -2,7 +2,7 @@ import { t, type Locale } from '../core/i18n.js';
 import type { PersonView } from '../core/people/present.js';
 import { HELP_ITEMS } from './help.js';
 import type { Suggestion } from './no-match.js';
-import { PICK_LIST_MAX } from './person-pick-list.js';
+import { PICK_LIST_MAX, personDetails } from './person-pick-list.js';
 import { cardText, mailtoUrl, safeUrl, TEXT_LIMITS, type UrlKind } from './text.js';
 
 /**
@@ -15,11 +15,14 @@ import { cardText, mailtoUrl, safeUrl, TEXT_LIMITS, type UrlKind } from './text.
 export interface PersonTextOptions {
   /** Link to the person's profile in the Ids tab. */
   readonly profileUrl?: string;
+  /** A line above the person ("Jelte de Boer's manager:"). */
+  readonly intro?: string;
 }
 
 export function personText(view: PersonView, locale: Locale, options: PersonTextOptions = {}): string {
   const name = cardText(view.displayName, { max: TEXT_LIMITS.name });
   const blocks: string[] = [view.jobTitle ? `**${name}**  \n${cardText(view.jobTitle)}` : `**${name}**`];
+  if (options.intro) blocks.unshift(cardText(options.intro, { max: 200 }));
 
   const facts: string[] = [];
   if (view.department) facts.push(`${t(locale, 'people.label.department')}: ${cardText(view.department)}`);
@@ -56,26 +59,34 @@ export interface PickListTextOptions {
   readonly locale: Locale;
   readonly query: string;
   readonly total?: number;
+  readonly heading?: string;
+  readonly offset?: number;
 }
 
 export function pickListText(views: readonly PersonView[], options: PickListTextOptions): string {
   const { locale } = options;
-  const total = Math.max(options.total ?? 0, views.length);
+  const offset = options.offset ?? 0;
+  const total = Math.max(options.total ?? 0, offset + views.length);
   const query = cardText(options.query, { max: TEXT_LIMITS.query });
   const heading =
-    total === 1 ? t(locale, 'people.found.one', { query }) : t(locale, 'people.found.other', { count: total, query });
+    options.heading !== undefined
+      ? cardText(options.heading, { max: 200 })
+      : total === 1
+        ? t(locale, 'people.found.one', { query })
+        : t(locale, 'people.found.other', { count: total, query });
   const shown = views.slice(0, PICK_LIST_MAX);
   const lines = shown.map((view, i) => {
-    const details = [view.jobTitle, view.department]
-      .filter((s): s is string => Boolean(s))
-      .map((s) => cardText(s, { max: 80 }));
+    const details = personDetails(view, shown).map((s) => cardText(s, { max: 80 }));
     const phone = view.phones[0];
     if (phone) details.push(link(cardText(phone.display, { max: 40 }), phone.tel, ['tel']));
     const name = `**${cardText(view.displayName, { max: TEXT_LIMITS.name })}**`;
-    return `${i + 1}. ${details.length > 0 ? `${name} — ${details.join(' · ')}` : name}`;
+    return `${offset + i + 1}. ${details.length > 0 ? `${name} — ${details.join(' · ')}` : name}`;
   });
   const blocks = [`**${heading}**`, lines.join('\n')];
-  if (total > shown.length) blocks.push(t(locale, 'people.found.more', { shown: shown.length }));
+  if (total > shown.length) {
+    blocks.push(t(locale, 'people.page', { from: offset + 1, to: offset + shown.length, total }));
+    blocks.push(t(locale, 'people.found.more', { shown: shown.length }));
+  }
   return blocks.join('\n\n');
 }
 

@@ -7,8 +7,15 @@ import type { DemoPerson } from './types.js';
  * (benches, tests): phones parsed as the people import does (display as written, E.164 for
  * reverse lookup), active.
  */
-export function demoDirectoryInput(p: DemoPerson, id: string, updatedAt: Date): DirectoryPersonInput {
+export function demoDirectoryInput(
+  p: DemoPerson,
+  id: string,
+  updatedAt: Date,
+  /** The id the manager (p.managerEmail) has, when known. */
+  managerId?: string,
+): DirectoryPersonInput {
   return {
+    ...(managerId ? { managerId } : {}),
     _id: id,
     email: p.email,
     displayName: p.displayName,

@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import { parseCardAction } from '../../cards/actions.js';
 import { pickLocale, t } from '../../core/i18n.js';
 import type { Asker } from '../identity.js';
-import { answerPeopleSearch, answerShowPerson } from './people.js';
+import { answerAskAbout, answerMorePeople, answerPeopleSearch, answerShowPerson } from './people.js';
 import type { BotDeps } from '../context.js';
 import { rememberTurnLocale } from '../errors.js';
 import { refuse } from './messages.js';
@@ -34,6 +34,14 @@ export async function handleCardAction(
       return;
     case 'search':
       await answerPeopleSearch(context, deps, asker, action.query, 'any', locale);
+      return;
+    case 'morePeople':
+      if (!(await answerMorePeople(context, deps, asker, action.list, action.offset, locale)))
+        await context.sendActivity(t(locale, 'bot.personGone'));
+      return;
+    case 'askAbout':
+      if (!(await answerAskAbout(context, deps, asker, action.question, action.personId, locale)))
+        await context.sendActivity(t(locale, 'bot.personGone'));
       return;
     default:
       await social.handleSocialCardAction(context, action, { ...deps, actor: asker.actor, locale });

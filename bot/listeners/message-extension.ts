@@ -48,7 +48,7 @@ export async function onPeopleQuery(
       attachmentLayout: 'list',
       attachments: found.people.map(({ person }) => ({
         ...cardAttachment(personCard(person, { locale, profileUrl: personLink(deps.config, person.id) })),
-        preview: personPreview(person, { locale }),
+        preview: personPreview(person, { locale, list: found.people.map((p) => p.person) }),
       })),
     },
   };

@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import { parseIntent, searchModeFor } from '../../core/directory/index.js';
 import { pickLocale, t, type Locale } from '../../core/i18n.js';
 import { resolveAsker, type Asker } from '../identity.js';
-import { answerPeopleSearch } from './people.js';
+import { answerDirectoryQuestion, answerPeopleSearch } from './people.js';
 import { handleCardAction } from './card-actions.js';
 import { rememberPersonalConversation } from './conversations.js';
 import { replyHelp } from '../reply.js';
@@ -51,6 +51,22 @@ export async function onMessage(context: TurnContext, deps: BotDeps): Promise<vo
       return;
     case 'question':
       await social.handleQuestion(context, intent.query, { ...deps, actor: asker.actor, locale });
+      return;
+    case 'department':
+    case 'manager':
+    case 'team':
+      if (intent.query) {
+        await answerDirectoryQuestion(
+          context,
+          deps,
+          asker,
+          intent.intent,
+          intent.query.slice(0, MAX_QUERY_LENGTH),
+          locale,
+        );
+        return;
+      }
+      await replyHelp(context, deps.config, locale);
       return;
     default:
       if (!intent.query) {

@@ -6,6 +6,7 @@ import {
   expandWord,
   fieldName,
   FIELD_TABLES,
+  FIRST_NAME_BONUS,
   INITIALS_BONUS,
   KIND_WEIGHT,
   MAX_WORDS,
@@ -18,6 +19,8 @@ import { FIELD, personTerms, type PersonTerms } from './person-terms.js';
 import { addToPosting, bitsOf, removeFromPosting, removeSlotFrom, slotOf, type Posting } from './postings.js';
 import { PrefixMap } from './prefix-map.js';
 import { parseQuery, type ParsedQuery } from './query.js';
+import { departmentAliases } from './department-aliases.js';
+import { distance } from './levenshtein.js';
 import type {
   DirectoryPersonInput,
   FuzzyPolicy,
@@ -62,6 +65,8 @@ export interface DirectoryIndexOptions {
 export const DEFAULT_FUZZY: FuzzyPolicy = { oneEditFrom: 4, twoEditsFrom: 9, swapsFrom: 4 };
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 100;
+/** How far a list may be paged ("meer" on a pick list). */
+const MAX_OFFSET = 1000;
 /** Shortest word completed as a prefix ("ba" → "bakker"). */
 const MIN_PREFIX = 2;
 
@@ -102,6 +107,12 @@ export class DirectoryIndex {
   /** Last four digits → numbers, for "the tail of a number" queries. */
   private readonly phoneTails = new Map<string, Set<string>>();
   private readonly scratch = new Scratch();
+  /** Department key → its name as written and its people. */
+  private readonly departmentMembers = new Map<string, { name: string; slots: Set<number> }>();
+  /** Manager id → the people who report to them. */
+  private readonly reports = new Map<string, Set<number>>();
+  /** Department names and aliases as compared by resolveDepartment, worked out once per name. */
+  private readonly departmentForms = new Map<string, string[]>();
   /** Per slot: the start of the folded display name as a number, so most tie-breaks compare numbers. */
   private orderKeys = new Float64Array(1024);
   private readonly fuzzy: FuzzyPolicy;
@@ -150,6 +161,46 @@ export class DirectoryIndex {
       .map((s) => this.docs[s]!.person);
   }
 
+  /** The departments people are in, with how many each (by name). */
+  departments(): Array<{ name: string; count: number }> {
+    return [...this.departmentMembers.values()]
+      .map((d) => ({ name: d.name, count: d.slots.size }))
+      .sort((a, b) => fold(a.name).localeCompare(fold(b.name)));
+  }
+
+  /**
+   * The department a text names: "Burgerzaken", "de afdeling burgerzaken", "Civil Affairs",
+   * "Vergunningen en Handhaving", "vergunningen", "Burgerzakn"; undefined when it names none, or
+   * more than one ("Sociaal" when there were two such departments).
+   */
+  resolveDepartment(text: string): { name: string; count: number } | undefined {
+    const wanted = departmentWords(text);
+    if (wanted.length < 2) return undefined;
+    const names = [...this.departmentMembers.values()].map((d) => {
+      let forms = this.departmentForms.get(d.name);
+      if (!forms)
+        this.departmentForms.set(d.name, (forms = [d.name, ...departmentAliases(d.name)].map(departmentWords)));
+      return { d: { name: d.name, count: d.slots.size }, forms };
+    });
+    const pick = (test: (form: string) => boolean) => {
+      const hits = names.filter((n) => n.forms.some(test));
+      return hits.length === 1 ? hits[0]!.d : undefined;
+    };
+    const edits = wanted.length >= 9 ? 2 : wanted.length >= 5 ? 1 : 0;
+    return (
+      pick((f) => f === wanted) ??
+      (wanted.length >= 4 ? pick((f) => f.startsWith(wanted)) : undefined) ??
+      (edits > 0 ? pick((f) => distance(f, wanted, edits) <= edits) : undefined)
+    );
+  }
+
+  /** The people whose manager is this person, in name order. */
+  reportsOf(id: string): IndexedPerson[] {
+    return [...(this.reports.get(id) ?? [])]
+      .sort((a, b) => this.compareSlots(a, b))
+      .map((slot) => this.docs[slot]!.person);
+  }
+
   // ------------------------------------------------------------------ keeping in step
 
   /**
@@ -183,6 +234,13 @@ export class DirectoryIndex {
       if (alike.length === 0) this.sounds.delete(key);
     }
     removeSlot(this.emails, person.email, slot);
+    const dept = this.docs[slot]!.departmentKey;
+    const members = dept ? this.departmentMembers.get(dept) : undefined;
+    members?.slots.delete(slot);
+    if (members?.slots.size === 0) this.departmentMembers.delete(dept);
+    const team = person.managerId ? this.reports.get(person.managerId) : undefined;
+    team?.delete(slot);
+    if (team?.size === 0) this.reports.delete(person.managerId!);
     for (const ph of terms.phones) {
       if (removeSlot(this.phones, ph.digits, slot)) {
         const tail = this.phoneTails.get(ph.digits.slice(-4));
@@ -272,6 +330,17 @@ export class DirectoryIndex {
     }
     this.orderKeys[slot] = orderKey(terms.sortKey);
     this.slots.set(person.id, slot);
+    const dept = this.docs[slot]!.departmentKey;
+    if (dept) {
+      const members = this.departmentMembers.get(dept);
+      if (members) members.slots.add(slot);
+      else this.departmentMembers.set(dept, { name: person.department!, slots: new Set([slot]) });
+    }
+    if (person.managerId) {
+      const team = this.reports.get(person.managerId);
+      if (team) team.add(slot);
+      else this.reports.set(person.managerId, new Set([slot]));
+    }
     terms.words.forEach((word, i) => {
       let posting = this.words.get(word);
       if (!posting) this.words.set(word, (posting = []));
@@ -317,17 +386,30 @@ export class DirectoryIndex {
    * that is a phone number (whole, or its last digits) finds the owners of that number.
    */
   search(query: string, options: SearchOptions = {}): SearchResult[] {
+    return this.searchPage(query, options).results;
+  }
+
+  /**
+   * One page of a search, and how many people matched in all: what a pick list says ("I found
+   * 14 colleagues") and how far its "more" button can page. `offset` skips that many results.
+   */
+  searchPage(
+    query: string,
+    options: SearchOptions & { offset?: number } = {},
+  ): { results: SearchResult[]; total: number } {
     const mode = options.mode ?? 'any';
     const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(options.limit ?? DEFAULT_LIMIT)));
+    const offset = Math.max(0, Math.min(MAX_OFFSET, Math.floor(options.offset ?? 0)));
     const deptKey = options.department ? departmentKey(options.department) : undefined;
     const keep = (slot: number) => deptKey === undefined || this.docs[slot]!.departmentKey === deptKey;
     const parsed = parseQuery(query, mode);
-    const top = new TopK(limit, (a, b) => this.compareSlots(a, b));
+    const top = new TopK(offset + limit, (a, b) => this.compareSlots(a, b));
 
     switch (parsed.kind) {
       case 'empty':
         // "iemand van Burgerzaken" with nothing else: the department's people, by name.
-        if (deptKey !== undefined) for (const slot of this.liveSlots()) if (keep(slot)) top.offer(slot, 0, () => []);
+        if (deptKey !== undefined)
+          for (const slot of this.departmentMembers.get(deptKey)?.slots ?? []) top.offer(slot, 0, () => []);
         break;
       case 'phone':
         if (mode !== 'skill')
@@ -354,9 +436,11 @@ export class DirectoryIndex {
         this.matchText(parsed, mode, deptKey, top);
         break;
     }
-    return top
+    const results = top
       .sorted()
+      .slice(offset)
       .map((r) => ({ person: this.docs[r.slot]!.person, score: round(r.score), matched: r.matched() }));
+    return { results, total: top.offered };
   }
 
   private expand(word: string, mode: SearchMode, loosen = 0): Expansion {
@@ -379,26 +463,30 @@ export class DirectoryIndex {
     if (expansions.some((e) => e.total === 0)) return;
     const table = FIELD_TABLES[mode];
     const met = meetAll(expansions, table, this.scratch, this.docs.length, (slot) => this.docs[slot]!.terms);
-    const bonuses = parsed.initials.length > 0 || parsed.particles.length > 0;
     // Initials ("P. Bakker") pick out the people whose first name fits, when anyone's does;
     // when nobody's does (a formal first name, a slip), they are ignored.
     const hasInitial = (slot: number) => parsed.initials.some((ch) => this.docs[slot]!.terms.initials.includes(ch));
     let byInitials = false;
     for (let c = 0; c < met.count && parsed.initials.length > 0 && !byInitials; c++)
       byInitials = hasInitial(met.slots[c]!);
+    // Query words that could be someone's whole first name (not in a skill search).
+    const firstNames = mode === 'skill' ? undefined : new Set(words);
     for (let c = 0; c < met.count; c++) {
       const slot = met.slots[c]!;
       let score = met.scores[c]!;
-      if (!bonuses && !top.wants(slot, score)) continue;
-      if (deptKey !== undefined && this.docs[slot]!.departmentKey !== deptKey) continue;
       const doc = this.docs[slot]!;
+      if (deptKey !== undefined && doc.departmentKey !== deptKey) continue;
       if (byInitials) {
         if (!hasInitial(slot)) continue;
         score += INITIALS_BONUS;
       }
       if (parsed.particles.length > 0 && parsed.particles.every((p) => doc.terms.particles.includes(p)))
         score += PARTICLES_BONUS;
-      if (bonuses && !top.wants(slot, score)) continue;
+      if (firstNames?.has(doc.terms.givenKey)) score += FIRST_NAME_BONUS;
+      if (!top.wants(slot, score)) {
+        top.count();
+        continue;
+      }
       const refs = met.refs(slot);
       top.offer(slot, score, () =>
         refs.map((ref, i) => {
@@ -512,7 +600,13 @@ export class DirectoryIndex {
       out.push(suggestion);
       if (out.length >= limit) break;
     }
-    return out;
+    // Namesakes among the people offered are told apart by department (or job title, location).
+    return out.map((sg) => {
+      if (!sg.personId || out.filter((o) => o.personId && o.text === sg.text).length < 2) return sg;
+      const p = this.get(sg.personId)!;
+      const detail = p.department ?? p.jobTitle ?? p.officeLocation;
+      return detail ? { ...sg, text: `${sg.text} (${detail})` } : sg;
+    });
   }
 
   /** Ties: display name (folded: case and accents ignored), then id. */
@@ -526,6 +620,28 @@ export class DirectoryIndex {
     return da.person.id < db.person.id ? -1 : da.person.id > db.person.id ? 1 : 0;
   }
 }
+
+/** A department name as compared: folded, "&"/"and"/"en" and filler words ("afdeling", "the") left out. */
+function departmentWords(text: string): string {
+  return fold(text)
+    .replace(/&/g, ' ')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w && !DEPARTMENT_FILLER.has(w))
+    .join('');
+}
+const DEPARTMENT_FILLER = new Set([
+  'de',
+  'het',
+  'the',
+  'afdeling',
+  'department',
+  'dept',
+  'team',
+  'en',
+  'and',
+  'van',
+  'of',
+]);
 
 const departmentKeys = new Map<string, string>();
 function cachedDepartmentKey(name: string): string {
@@ -570,6 +686,8 @@ function removeSlot(map: PrefixMap<Slots> | Map<string, Slots>, key: string, slo
 /** The best `k` results in order, without sorting every candidate (a department can be thousands). */
 class TopK {
   private readonly items: Ranked[] = [];
+  /** Every candidate offered (or counted without being offered): how many matched in all. */
+  offered = 0;
 
   constructor(
     private readonly k: number,
@@ -588,7 +706,13 @@ class TopK {
     return score > worst.score || (score === worst.score && this.tie(slot, worst.slot) < 0);
   }
 
+  /** A match that will not make it in, counted all the same. */
+  count(): void {
+    this.offered++;
+  }
+
   offer(slot: number, score: number, matched: () => Match[]): void {
+    this.offered++;
     if (!this.wants(slot, score)) return;
     let lo = 0;
     let hi = this.items.length;

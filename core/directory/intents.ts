@@ -4,7 +4,20 @@
  * out; the bot decides what to do with it.
  */
 
-export type IntentKind = 'phone' | 'whois' | 'expertise' | 'help' | 'news' | 'question' | 'search';
+export type IntentKind =
+  | 'phone'
+  | 'whois'
+  | 'expertise'
+  | 'help'
+  | 'news'
+  | 'question'
+  | 'search'
+  /** "wie werkt er bij Burgerzaken?": the people of a department (or, when it names none, expertise). */
+  | 'department'
+  /** "wie is de manager van Jelte?": someone's manager (or a department's). */
+  | 'manager'
+  /** "wie zitten er in het team van Jelte?": the team someone leads, or is in. */
+  | 'team';
 export type IntentLanguage = 'nl' | 'en';
 
 export interface Intent {
@@ -24,7 +37,9 @@ export interface Intent {
  * (a phone request may name a department: "nummer van Burgerzaken").
  */
 export function searchModeFor(intent: IntentKind): 'person' | 'skill' | 'any' {
-  return intent === 'expertise' ? 'skill' : 'any';
+  if (intent === 'expertise' || intent === 'department') return 'skill';
+  if (intent === 'manager' || intent === 'team') return 'person';
+  return 'any';
 }
 
 export interface ParseIntentOptions {
@@ -137,6 +152,44 @@ const PATTERNS: readonly Pattern[] = [
     EN,
     String.raw`(?:whose\s+(?:phone\s+)?number\s+is|who\s+(?:has|owns|is|called(?:\s+me)?\s+from))\s+(?:(?:this|the)\s+(?:number\s*:?\s*)?)?(?<q>\+?[\d(][\d\s().\-\/]{4,}\d)`,
   ),
+  // Someone's manager and team (before expertise and who-is: "wie werken er in het team van …",
+  // "wie is de manager van …"). A job title such as "afdelingsmanager" is not "manager".
+  p(
+    'manager',
+    NL,
+    String.raw`(?:wie\s+is\s+|wat\s+is\s+)?(?:de|het|een)?\s*(?:manager|leidinggevende|baas|chef|teamleider|teamleidster|teamlead|leider)\s+van\s+(?<q>.+)`,
+  ),
+  p(
+    'manager',
+    NL,
+    String.raw`(?:wie\s+is\s+)?(?<q>.+?)\s+(?:z'n|zijn|haar|d'r|der)\s+(?:manager|leidinggevende|baas|chef|teamleider)`,
+  ),
+  p('manager', NL, String.raw`(?:aan\s+wie\s+rapporteert|onder\s+wie\s+valt|bij\s+wie\s+hoort)\s+(?<q>.+)`),
+  p(
+    'manager',
+    EN,
+    String.raw`(?:who(?:'s|\s+is)\s+)?${WHOSE}\s+(?:line\s+)?(?:manager|boss|supervisor|team\s*lead(?:er)?)`,
+  ),
+  p(
+    'manager',
+    EN,
+    String.raw`(?:who(?:'s|\s+is)\s+)?(?:the\s+)?(?:line\s+)?(?:manager|boss|supervisor|team\s*lead(?:er)?)\s+(?:of|for)\s+(?<q>.+)`,
+  ),
+  p('manager', EN, String.raw`(?:who\s+does\s+(?<q>.+?)\s+report\s+to|to\s+whom\s+does\s+(?<q2>.+?)\s+report)`),
+  p(
+    'team',
+    NL,
+    String.raw`(?:wie\s+(?:zitten|zit|werken|werkt|horen|hoort)\s+(?:er\s+)?(?:allemaal\s+)?(?:in|bij)\s+|(?:wie\s+is|wat\s+is)\s+)?(?:het\s+)?team\s+van\s+(?<q>.+)`,
+  ),
+  p(
+    'team',
+    NL,
+    String.raw`(?:wie\s+(?:zijn|is)\s+)?(?:de\s+)?(?:teamgenoten|directe\s+collega's|collega's\s+uit\s+het\s+team)\s+van\s+(?<q>.+)`,
+  ),
+  p('team', NL, String.raw`(?:met\s+wie\s+werkt|wie\s+werken\s+er\s+met)\s+(?<q>.+?)(?:\s+samen)?`),
+  p('team', EN, String.raw`(?:who(?:'s|\s+is|\s+are)?\s+(?:in|on)\s+)?${WHOSE}\s+team(?:mates)?`),
+  p('team', EN, String.raw`(?:who(?:'s|\s+is|\s+are)?\s+(?:in|on)\s+)?(?:the\s+)?team\s+of\s+(?<q>.+)`),
+  p('team', EN, String.raw`who\s+(?:works|work)\s+with\s+(?<q>.+)`),
   // Expertise and departments.
   p(
     'expertise',
@@ -156,9 +209,9 @@ const PATTERNS: readonly Pattern[] = [
     String.raw`(?:wie\s+is\s+)?(?:de|een|onze)?\s*(?:expert|specialist|deskundige|kenner|contactpersoon|aanspreekpunt)\s+(?:(?:op\s+het\s+gebied\s+van|voor|van|in|op|over)\s+)?(?<q>.+)`,
   ),
   p(
-    'expertise',
+    'department',
     NL,
-    String.raw`(?:wie\s+(?:werkt|werken|zit|zitten)\s+(?:er\s+)?(?:bij|op|in)|(?:iemand|collega(?:'?s)?|mensen|medewerkers)\s+(?:van|bij|op)(?:\s+de\s+afdeling)?|afdeling)\s+(?<q>.+)`,
+    String.raw`(?:wie\s+(?:werkt|werken|zit|zitten)\s+(?:er\s+)?(?:allemaal\s+)?(?:bij|op|in)(?:\s+de\s+afdeling)?|(?:iemand|collega(?:'?s)?|mensen|medewerkers)\s+(?:van|bij|op)(?:\s+de\s+afdeling)?|(?:de\s+)?afdeling)\s+(?<q>.+)`,
   ),
   p(
     'expertise',
@@ -172,9 +225,9 @@ const PATTERNS: readonly Pattern[] = [
     String.raw`(?:who\s+is\s+)?(?:the\s+|an?\s+|our\s+)?(?:expert|specialist|contact\s+person|go-to\s+person)\s+(?:(?:on|in|for|of)\s+)?(?<q>.+)`,
   ),
   p(
-    'expertise',
+    'department',
     EN,
-    String.raw`(?:who\s+(?:works|work)\s+(?:at|in|for)|(?:someone|anyone|somebody|people|colleagues)\s+(?:from|at|in)(?:\s+the)?(?:\s+department)?)\s+(?<q>.+)`,
+    String.raw`(?:who\s+(?:works|work|is|are)\s+(?:at|in|for|on)(?:\s+the)?(?:\s+department(?:\s+of)?)?|(?:someone|anyone|somebody|people|colleagues)\s+(?:from|at|in)(?:\s+the)?(?:\s+department(?:\s+of)?)?|(?:the\s+)?department(?:\s+of)?)\s+(?<q>.+)`,
   ),
   // Phone numbers.
   p(
@@ -312,7 +365,8 @@ export function parseIntent(text: string, locale?: string, options: ParseIntentO
           ? `${captured.trim()}${asked ? '?' : ''}`
           : cleanQuery(captured);
     // "wie weet er iets over de WOZ": the article is not part of the subject.
-    if (pattern.intent === 'expertise') query = query.replace(/^(?:de|het|een|the|an?)\s+(?=\S)/iu, '');
+    if (pattern.intent === 'expertise' || pattern.intent === 'department')
+      query = query.replace(/^(?:de|het|een|the|an?)\s+(?=\S)/iu, '');
     if (captured !== undefined && query === '' && pattern.intent !== 'news') continue;
     return { intent: pattern.intent, query, language: language(pattern.lang) };
   }

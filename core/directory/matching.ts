@@ -17,6 +17,8 @@ import type { MatchField, MatchKind, SearchMode } from './types.js';
 export const KIND_WEIGHT = { exact: 1, prefix: 0.7, fuzzy1: 0.45, fuzzy2: 0.3 } as const;
 export const INITIALS_BONUS = 0.1;
 export const PARTICLES_BONUS = 0.04;
+/** A query word that is the person's whole first name ("Jan" for Jan Bakker, not for Gert-Jan). */
+export const FIRST_NAME_BONUS = 0.04;
 
 export const FIELD_WEIGHTS: Record<SearchMode, Partial<Record<TextField, number>>> = {
   person: { name: 1 },

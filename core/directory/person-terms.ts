@@ -1,6 +1,7 @@
 import { decompound, fold, PARTICLES, soundKey, tokenize, words, type Token } from './fold.js';
 import { phoneDigitsKey } from '../phones.js';
 import type { IndexedPerson } from './types.js';
+import { departmentAliases } from './department-aliases.js';
 
 /**
  * Bits of the fields a word occurs in, so one dictionary serves every search mode. (Email
@@ -28,6 +29,12 @@ export interface PersonTerms {
   readonly phones: readonly { readonly digits: string; readonly business: boolean }[];
   /** Tie-break order: the display name folded (alphabetical, case and accents ignored). */
   readonly sortKey: string;
+  /**
+   * The whole first name as one word ("jan", "gertjan", "anneroos"): a query word equal to it is
+   * the person's own first name, which ranks before names that merely contain it ("Jan" → Jan
+   * Bakker before Gert-Jan Sikkema).
+   */
+  readonly givenKey: string;
 }
 
 interface NameWords {
@@ -138,6 +145,11 @@ export function reverseLookupPhones(p: IndexedPerson): { digits: string; busines
   return out;
 }
 
+const givenKeyOf = (p: IndexedPerson): string =>
+  tokenize(p.givenName ?? p.displayName.split(/\s+/)[0] ?? '')
+    .map((t) => t.text)
+    .join('');
+
 export function personTerms(p: IndexedPerson): PersonTerms {
   const bits = new Map<string, number>();
   const add = (w: string, bit: number) => bits.set(w, (bits.get(w) ?? 0) | bit);
@@ -160,7 +172,13 @@ export function personTerms(p: IndexedPerson): PersonTerms {
 
   for (const s of p.skills) for (const w of phraseWords(s)) add(w, FIELD.skill);
   if (p.jobTitle) for (const w of phraseWords(p.jobTitle)) add(w, FIELD.jobTitle);
-  if (p.department) for (const w of phraseWords(p.department)) add(w, FIELD.department);
+  if (p.department) {
+    for (const w of phraseWords(p.department)) add(w, FIELD.department);
+    // English names ("Civil Affairs" for Burgerzaken) find the department too; two-letter ones
+    // ("IT", "HR") only through the department question, where they cannot drown other words.
+    for (const alias of departmentAliases(p.department))
+      for (const w of phraseWords(alias)) if (w.length >= 3) add(w, FIELD.department);
+  }
 
   const soundKeys: string[] = [];
   const soundWords: string[] = [];
@@ -185,5 +203,6 @@ export function personTerms(p: IndexedPerson): PersonTerms {
     particles,
     phones: reverseLookupPhones(p),
     sortKey,
+    givenKey: givenKeyOf(p),
   };
 }

@@ -13,6 +13,9 @@ export interface FoundPerson {
 export interface PeopleFound {
   readonly query: string;
   readonly people: readonly FoundPerson[];
+  /** How many matched in all (the bot's pick list says the same number for the same search). */
+  readonly total: number;
+  readonly offset: number;
   /** The one person the query clearly points at ("Jelte" beside a fuzzy "Jelle"); else undefined. */
   readonly unique: FoundPerson | undefined;
   /** "Did you mean": only when nobody matched. */
@@ -24,6 +27,8 @@ export interface FindPeopleInput {
   readonly mode?: SearchMode;
   readonly department?: string;
   readonly limit?: number;
+  /** Skip this many results (the next page). */
+  readonly offset?: number;
 }
 
 /**
@@ -37,17 +42,25 @@ export function findPeople(
   input: FindPeopleInput,
   options: PresentOptions = {},
 ): PeopleFound {
-  const results = directory.search(input.query, { mode: input.mode, department: input.department, limit: input.limit });
+  const offset = input.offset ?? 0;
+  const { results, total } = directory.searchPage(input.query, {
+    mode: input.mode,
+    department: input.department,
+    limit: input.limit,
+    offset,
+  });
   const people = results.map((r) => ({
     person: presentPerson(r.person, actor, audience, options),
     matched: r.matched,
   }));
-  const unique = uniqueMatch(results);
+  const unique = offset === 0 ? uniqueMatch(results) : undefined;
   return {
     query: input.query,
     people,
+    total,
+    offset,
     unique: unique ? people[results.indexOf(unique)] : undefined,
-    suggestions: results.length === 0 ? directory.suggest(input.query, { mode: input.mode, limit: 5 }) : [],
+    suggestions: total === 0 ? directory.suggest(input.query, { mode: input.mode, limit: 5 }) : [],
   };
 }
 

@@ -16,6 +16,7 @@ const searchQuery = z.object({
   department: z.string().trim().max(200).optional(),
   mode: z.enum(['person', 'skill', 'any']).default('any'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(1000).default(0),
 });
 const idParam = z.object({ id: objectIdString });
 
@@ -70,6 +71,7 @@ export function peopleRoutes({ services, config }: ApiDeps): Router {
         mode: q.mode,
         department: q.department,
         limit: q.limit,
+        offset: q.offset,
       },
       photos,
     );

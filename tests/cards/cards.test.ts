@@ -157,6 +157,15 @@ describe('cards', () => {
         });
       });
 
+      it('person card with an intro says why the person is shown', () => {
+        const p = presentPerson(person(), actor(), 'shared');
+        const intro = locale === 'nl' ? 'De leidinggevende van Jelte de Boer:' : "Jelte de Boer's manager:";
+        const card = personCard(p, { locale, intro });
+        assertSound(card, 'person card with intro');
+        assert.equal((card.body[0] as { text: string }).text, intro);
+        assert.ok(card.fallbackText?.startsWith(intro));
+      });
+
       describe('pick list', () => {
         const views = (n: number, make = person) =>
           Array.from({ length: n }, (_, i) =>
@@ -199,6 +208,50 @@ describe('cards', () => {
           assert.equal(json.match(/"verb":"showPerson"/g)?.length, PICK_LIST_MAX);
           assert.ok(json.includes(locale === 'nl' ? "Ik vond 40 collega's" : 'I found 40 colleagues'));
           assert.ok(json.includes(locale === 'nl' ? 'Ik laat de eerste 10 zien' : 'Showing the first 10'));
+        });
+
+        it('pages on: "which of how many" and a more button carrying the next offset', () => {
+          const card = personPickList(views(8), {
+            locale,
+            query: 'Burgerzaken',
+            total: 30,
+            offset: 8,
+            heading: locale === 'nl' ? "30 collega's bij Burgerzaken" : '30 colleagues at Burgerzaken',
+            more: { verb: 'morePeople', list: { kind: 'department', department: 'Burgerzaken' }, offset: 16 },
+          });
+          assertSound(card, 'paged pick list');
+          const json = JSON.stringify(card);
+          assert.ok(json.includes(locale === 'nl' ? '9–16 van 30' : '9–16 of 30'));
+          assert.equal(card.actions?.length, 1);
+          assert.deepEqual((card.actions![0] as { data: unknown }).data, {
+            verb: 'morePeople',
+            list: { kind: 'department', department: 'Burgerzaken' },
+            offset: 16,
+          });
+          assert.equal((card.actions![0] as { title: string }).title, locale === 'nl' ? 'Meer' : 'More');
+        });
+
+        it('tells namesakes apart by location, and can ask for a manager instead of a card', () => {
+          const a = presentPerson(
+            person({ displayName: 'Jan de Vries', jobTitle: 'hovenier', department: 'Groen', officeLocation: 'Werf' }),
+            actor(),
+            'shared',
+          );
+          const b = presentPerson(
+            person({
+              displayName: 'Jan de Vries',
+              jobTitle: 'hovenier',
+              department: 'Groen',
+              officeLocation: 'Stadhuis',
+            }),
+            actor(),
+            'shared',
+          );
+          const card = personPickList([a, b], { locale, query: 'Jan de Vries', pick: 'manager' });
+          assertSound(card, 'namesakes');
+          const json = JSON.stringify(card);
+          assert.ok(json.includes('hovenier · Groen · Werf') && json.includes('hovenier · Groen · Stadhuis'));
+          assert.equal(json.match(/"verb":"askAbout","question":"manager"/g)?.length, 2);
         });
 
         it('never shows a private mobile number', () => {

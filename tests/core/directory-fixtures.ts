@@ -13,5 +13,5 @@ export function demoToDirectoryInput(
   p: DemoPerson,
   updatedAt = new Date('2025-01-01T00:00:00Z'),
 ): DirectoryPersonInput {
-  return demoDirectoryInput(p, demoId(p.email), updatedAt);
+  return demoDirectoryInput(p, demoId(p.email), updatedAt, p.managerEmail ? demoId(p.managerEmail) : undefined);
 }

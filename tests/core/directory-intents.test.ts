@@ -74,7 +74,6 @@ describe('core/directory: reading what people ask the bot', () => {
       ['who knows about GIS', 'expertise', 'GIS', 'en'],
       ['does anyone know about Power BI?', 'expertise', 'Power BI', 'en'],
       ['who can help me with informatiebeveiliging', 'expertise', 'informatiebeveiliging', 'en'],
-      ['someone from P&O', 'expertise', 'P&O', 'en'],
       ['wie weet iets van subsidies', 'expertise', 'subsidies', 'nl'],
       ['wie weet er iets over de WOZ?', 'expertise', 'WOZ', 'nl'],
       ['wie heeft verstand van Power BI', 'expertise', 'Power BI', 'nl'],
@@ -82,9 +81,33 @@ describe('core/directory: reading what people ask the bot', () => {
       ['iemand die iets van riolering weet?', 'expertise', 'riolering', 'nl'],
       ['wie kan me helpen met inkoop', 'expertise', 'inkoop', 'nl'],
       ['expert op het gebied van boomveiligheid', 'expertise', 'boomveiligheid', 'nl'],
-      ['iemand van Burgerzaken', 'expertise', 'Burgerzaken', 'nl'],
-      ['iemand van de afdeling Communicatie', 'expertise', 'Communicatie', 'nl'],
-      ['wie werkt er bij Vergunningen & Handhaving?', 'expertise', 'Vergunningen & Handhaving', 'nl'],
+    ]);
+  });
+
+  it('people of a department (English names too), someone’s manager and team', () => {
+    check([
+      ['iemand van Burgerzaken', 'department', 'Burgerzaken', 'nl'],
+      ['iemand van de afdeling Communicatie', 'department', 'Communicatie', 'nl'],
+      ['wie werkt er bij Vergunningen & Handhaving?', 'department', 'Vergunningen & Handhaving', 'nl'],
+      ['wie werkt er bij Burgerzaken?', 'department', 'Burgerzaken', 'nl'],
+      ['wie werken er allemaal bij de afdeling Financiën', 'department', 'Financiën', 'nl'],
+      ['someone from P&O', 'department', 'P&O', 'en'],
+      ['who works at Civil Affairs?', 'department', 'Civil Affairs', 'en'],
+      ['who works in the Finance department', 'department', 'Finance department', 'en'],
+      ['wie is de manager van Jelte?', 'manager', 'Jelte', 'nl'],
+      ['wie is de leidinggevende van Anne-Roos', 'manager', 'Anne-Roos', 'nl'],
+      ['Jelte zijn baas?', 'manager', 'Jelte', 'nl'],
+      ['aan wie rapporteert Sietse', 'manager', 'Sietse', 'nl'],
+      ["who is Jelte's manager?", 'manager', 'Jelte', 'en'],
+      ['who does Anne-Roos report to?', 'manager', 'Anne-Roos', 'en'],
+      ['who is the manager of Civil Affairs', 'manager', 'Civil Affairs', 'en'],
+      ['wie zitten er in het team van Jelte?', 'team', 'Jelte', 'nl'],
+      ['team van Hylke', 'team', 'Hylke', 'nl'],
+      ['met wie werkt Jelte samen?', 'team', 'Jelte', 'nl'],
+      ["who's in Jelte's team?", 'team', 'Jelte', 'en'],
+      ['who works with Jelte', 'team', 'Jelte', 'en'],
+      // A job title with "manager" in it is still a person asked for.
+      ['wie is de afdelingsmanager van Burgerzaken?', 'whois', 'de afdelingsmanager van Burgerzaken', 'nl'],
     ]);
   });
 

@@ -6,7 +6,16 @@
  * `expect` is a display name (when two colleagues share it, either is right), or for
  * expertise a skill / job title word / department that the top person must have.
  */
-import { fold, type IndexedPerson } from '../../core/directory/index.js';
+import { Types } from 'mongoose';
+import {
+  fold,
+  parseIntent,
+  searchModeFor,
+  uniqueMatch,
+  type DirectoryIndex,
+  type IndexedPerson,
+} from '../../core/directory/index.js';
+import { askDepartment, askManager, askTeam, type AskContext } from '../../core/people/questions.js';
 
 export type Expectation =
   | { readonly name: string }
@@ -27,7 +36,9 @@ export interface QueryCase {
     | 'phone'
     | 'expertise'
     | 'department'
-    | 'email';
+    | 'email'
+    | 'manager'
+    | 'team';
 }
 
 const n = (name: string) => ({ name });
@@ -42,6 +53,50 @@ export function satisfies(p: IndexedPerson, expect: Expectation): boolean {
     has(p.jobTitle, expect.jobTitle) ||
     (expect.department !== undefined && p.department === expect.department)
   );
+}
+
+/**
+ * What the bot would answer first, as it answers (intent, then the question's own lookup): the
+ * top search result, a department's first person, someone's manager, a team's lead.
+ */
+export function answerTop(
+  index: DirectoryIndex,
+  text: string,
+): { top: IndexedPerson | undefined; returned: number; confident: boolean } {
+  const intent = parseIntent(text);
+  if (intent.intent === 'department' || intent.intent === 'manager' || intent.intent === 'team') {
+    const ctx: AskContext = {
+      directory: index,
+      actor: { personId: new Types.ObjectId(), email: 'bench@ids.test', roles: [], locale: 'nl' },
+      audience: 'private',
+      pageSize: 10,
+    };
+    const answer =
+      intent.intent === 'department'
+        ? askDepartment(ctx, intent.query)
+        : intent.intent === 'manager'
+          ? askManager(ctx, intent.query)
+          : askTeam(ctx, intent.query);
+    const first =
+      answer.kind === 'person'
+        ? answer.person
+        : answer.kind === 'list' || answer.kind === 'choose'
+          ? answer.people[0]
+          : answer.kind === 'manager'
+            ? answer.manager
+            : answer.kind === 'departmentManager'
+              ? answer.managers[0]
+              : undefined;
+    const returned =
+      answer.kind === 'list' || answer.kind === 'choose' ? answer.people.length : answer.kind === 'none' ? 0 : 1;
+    return {
+      top: first ? index.get(first.id) : undefined,
+      returned,
+      confident: answer.kind === 'person' || answer.kind === 'manager' || answer.kind === 'departmentManager',
+    };
+  }
+  const results = index.search(intent.query, { mode: searchModeFor(intent.intent), limit: 10 });
+  return { top: results[0]?.person, returned: results.length, confident: uniqueMatch(results) !== undefined };
 }
 
 export const QUERY_SET: readonly QueryCase[] = [
@@ -194,6 +249,32 @@ export const QUERY_SET: readonly QueryCase[] = [
   { kind: 'department', text: 'collega van Groenvoorziening', expect: { department: 'Groenvoorziening' } },
   // Email.
   { kind: 'email', text: 'femke.dijkstra@gemeente-ids.nl', expect: n('Femke Dijkstra') },
+  // Added with issue 13: an exact first name first, departments by their English names,
+  // someone's manager and team.
+  { kind: 'first-name', text: 'Jan', expect: n('Jan Bakker') },
+  { kind: 'first-name', text: 'wie is Jan?', expect: n('Jan Bakker') },
+  { kind: 'first-name', text: 'nummer van Jan', expect: n('Jan Bakker') },
+  { kind: 'department', text: 'wie werkt er bij Burgerzaken?', expect: { department: 'Burgerzaken' } },
+  { kind: 'department', text: 'who works at Civil Affairs?', expect: { department: 'Burgerzaken' } },
+  { kind: 'department', text: 'wie werken er bij de afdeling Financiën', expect: { department: 'Financiën' } },
+  { kind: 'department', text: 'who works in Finance', expect: { department: 'Financiën' } },
+  { kind: 'department', text: 'people from HR', expect: { department: 'P&O' } },
+  { kind: 'department', text: 'who works at Customer Service?', expect: { department: 'Klantcontactcentrum' } },
+  {
+    kind: 'department',
+    text: 'wie werkt er bij Vergunningen en Handhaving',
+    expect: { department: 'Vergunningen & Handhaving' },
+  },
+  { kind: 'department', text: 'who works in Parks?', expect: { department: 'Groenvoorziening' } },
+  { kind: 'manager', text: 'wie is de manager van Jelte?', expect: n('Hylke Terpstra') },
+  { kind: 'manager', text: "who is Jelte's manager?", expect: n('Hylke Terpstra') },
+  { kind: 'manager', text: 'wie is de leidinggevende van Anne-Roos', expect: n('Ymkje Sikkema') },
+  { kind: 'manager', text: 'who does Femke report to?', expect: n('Renske Bosma') },
+  { kind: 'manager', text: 'wie is de manager van Burgerzaken?', expect: n('Marieke Postma') },
+  { kind: 'manager', text: 'who is the manager of Civil Affairs', expect: n('Marieke Postma') },
+  { kind: 'team', text: 'wie zitten er in het team van Jelte?', expect: n('Hylke Terpstra') },
+  { kind: 'team', text: "who's in Hylke Terpstra's team?", expect: n('Hylke Terpstra') },
+  { kind: 'team', text: 'team van Marieke Postma', expect: n('Marieke Postma') },
 ];
 
 /**

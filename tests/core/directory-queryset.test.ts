@@ -1,17 +1,17 @@
 import { expect } from 'chai';
 import { generateDemoOrganisation } from '../../demo/index.js';
 import { seedDemoOrganisation } from '../../demo/seed.js';
-import { DirectoryIndex, loadDirectory, parseIntent, searchModeFor } from '../../core/directory/index.js';
+import { DirectoryIndex, loadDirectory, parseIntent } from '../../core/directory/index.js';
 import { useTestStore } from '../support/db.js';
 import { demoToDirectoryInput } from './directory-fixtures.js';
-import { HELD_OUT_SET, QUERY_SET, satisfies, type QueryCase } from './directory-queryset-data.js';
+import { answerTop, HELD_OUT_SET, QUERY_SET, satisfies, type QueryCase } from './directory-queryset-data.js';
 
 /** Runs every query as the bot would (intent, then search) and returns the share right at rank 1. */
 function runQuerySet(index: DirectoryIndex, label: string, set: readonly QueryCase[] = QUERY_SET): number {
   const misses: string[] = [];
   for (const c of set) {
     const intent = parseIntent(c.text);
-    const top = index.search(intent.query, { mode: searchModeFor(intent.intent), limit: 5 })[0]?.person;
+    const { top } = answerTop(index, c.text);
     if (!top || !satisfies(top, c.expect)) {
       misses.push(
         `        [${c.kind}] "${c.text}" → ${intent.intent} "${intent.query}" → ${top ? top.displayName : 'nobody'}`,
