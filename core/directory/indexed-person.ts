@@ -1,5 +1,6 @@
 import { ROLES, type MobileVisibility, type Role } from '../../models/person.js';
 import type { DirectoryPersonInput, IndexedPerson } from './types.js';
+import { effectiveMobileVisibility } from '../policies/person.js';
 
 function str(v: unknown): string | undefined {
   if (v == null) return undefined;
@@ -35,10 +36,7 @@ export function toIndexedPerson(doc: DirectoryPersonInput, mobileDefault: Mobile
     mobilePhone: phone(doc.mobilePhone),
     // The owner's choice, else the organisation's default (MOBILE_VISIBILITY): what every door shows
     // and what reverse lookup may use are decided from this one value.
-    mobileVisibility:
-      doc.mobileVisibility === 'organisation' || doc.mobileVisibility === 'private'
-        ? doc.mobileVisibility
-        : mobileDefault,
+    mobileVisibility: effectiveMobileVisibility(doc.mobileVisibility, mobileDefault),
     managerId: str(doc.managerId),
     skills: Object.freeze((doc.skills ?? []).map((s) => s.trim()).filter(Boolean)),
     photoId: str(doc.photoId),

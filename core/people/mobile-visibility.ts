@@ -1,6 +1,7 @@
 import { MOBILE_VISIBILITY, Person, type MobileVisibility } from '../../models/person.js';
 import type { Actor } from '../actor.js';
 import { notFound } from '../errors.js';
+import { effectiveMobileVisibility } from '../policies/person.js';
 
 /**
  * Who sees one's own mobile number: a choice only its owner makes (the profile screen, PATCH
@@ -22,5 +23,5 @@ export function mobileVisibilityOf(
   organisationDefault: MobileVisibility,
 ): { choice: MobileVisibility | null; effective: MobileVisibility } {
   const choice = stored === 'private' || stored === 'organisation' ? stored : null;
-  return { choice, effective: choice ?? organisationDefault };
+  return { choice, effective: effectiveMobileVisibility(choice, organisationDefault) };
 }

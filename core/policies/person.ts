@@ -17,12 +17,24 @@ import { allow, hidden, type Decision } from './decision.js';
  * | private          | private  | someone else  | no           |
  * | private          | shared   | anyone        | no           |
  * | any              | any      | none (guest)  | no, nor anything else but the name |
+ *
+ * `mobileVisibility` here is the one that applies: the owner's own choice (profile, CSV), else
+ * the organisation's MOBILE_VISIBILITY (effectiveMobileVisibility). The directory resolves it
+ * once per person, so what is shown and what reverse lookup may find agree everywhere.
  */
 
 export interface PersonAccessFields {
   id: string;
-  /** Missing means private: the schema's default, and the safe side. */
+  /** The visibility that applies; missing means private, the safe side. */
   mobileVisibility?: MobileVisibility | null;
+}
+
+/** The owner's choice wins; without one the organisation's default (MOBILE_VISIBILITY) applies. */
+export function effectiveMobileVisibility(
+  choice: string | null | undefined,
+  organisationDefault: MobileVisibility,
+): MobileVisibility {
+  return choice === 'private' || choice === 'organisation' ? choice : organisationDefault;
 }
 
 /** Directory details beyond the name: colleagues only (a null viewer is a guest or an unverified user). */
