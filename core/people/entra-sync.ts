@@ -142,6 +142,18 @@ const STORED_FIELDS =
   'email active displayName givenName surname jobTitle department departmentId officeLocation businessPhone mobilePhone aadObjectId managerId entra';
 
 type InactiveReason = 'removed' | 'disabled' | 'not_staff';
+
+/**
+ * Lists of ids go to the store in slices this long: an $in on an indexed field is a lookup on the
+ * embedded store only up to 1,000 values (longer ones scan), each candidate is then matched
+ * against the whole list, and MongoDB commands stay small. 250 measured best (bench/README.md).
+ */
+const IN_SLICE = 250;
+function slices<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += IN_SLICE) out.push(items.slice(i, i + IN_SLICE));
+  return out;
+}
 type EntraRef = Array<{ _id: Types.ObjectId; entra?: { id: string } }>;
 
 export async function syncFromEntra(options: EntraSyncOptions): Promise<EntraSyncSummary> {
@@ -283,8 +295,8 @@ export async function syncFromEntra(options: EntraSyncOptions): Promise<EntraSyn
     // 4. Staff that changed without the user changing: new members are read one by one (in batches),
     // members who left the group become inactive.
     if (staff) {
-      if (leftStaff.length) {
-        const left = await Person.find({ 'entra.id': { $in: leftStaff }, active: true }, { _id: 1 }).lean();
+      for (const ids of slices(leftStaff)) {
+        const left = await Person.find({ 'entra.id': { $in: ids }, active: true }, { _id: 1 }).lean();
         await deactivate(
           left.map((p) => p._id),
           'not_staff',
@@ -292,11 +304,13 @@ export async function syncFromEntra(options: EntraSyncOptions): Promise<EntraSyn
         );
       }
       const unseen = becameStaff.filter((id) => !context.seen.has(id) && !context.touched.has(id));
-      const known = new Set(
-        (await Person.find({ 'entra.id': { $in: unseen }, active: true }, { 'entra.id': 1 }).lean<EntraRef>()).map(
-          (p) => p.entra!.id,
-        ),
-      );
+      const known = new Set<string>();
+      for (const ids of slices(unseen))
+        for (const p of await Person.find(
+          { 'entra.id': { $in: ids }, active: true },
+          { 'entra.id': 1 },
+        ).lean<EntraRef>())
+          known.add(p.entra!.id);
       const fetch = unseen.filter((id) => !known.has(id));
       if (fetch.length) {
         const answers = await graph.batchGet(
@@ -447,14 +461,13 @@ async function applyUsers(users: readonly GraphUser[], context: Context, full: b
     const e = (u.mail ?? u.userPrincipalName ?? '').trim().toLowerCase();
     return e ? [e] : [];
   });
-  const found = await Person.find({
-    $or: [{ 'entra.id': { $in: ids } }, { aadObjectId: { $in: ids } }, { email: { $in: emails } }],
-  })
-    .select(STORED_FIELDS)
-    .lean<StoredPerson[]>();
+  // Three lookups on indexed fields rather than one $or, which a store may answer by scanning.
+  const found = new Map<string, StoredPerson>();
+  for (const filter of [{ 'entra.id': { $in: ids } }, { aadObjectId: { $in: ids } }, { email: { $in: emails } }])
+    for (const p of await Person.find(filter).select(STORED_FIELDS).lean<StoredPerson[]>()) found.set(String(p._id), p);
   const byEntra = new Map<string, StoredPerson>();
   const byEmail = new Map<string, StoredPerson>();
-  for (const p of found) {
+  for (const p of found.values()) {
     const key = p.entra?.id ?? p.aadObjectId;
     if (key) byEntra.set(key, p);
     byEmail.set(p.email, p);
@@ -623,13 +636,14 @@ function fieldsFrom(
 }
 
 async function deactivate(people: Types.ObjectId[], reason: InactiveReason, summary: EntraSyncSummary): Promise<void> {
-  if (people.length === 0) return;
-  const r = await Person.updateMany(
-    { _id: { $in: people }, active: { $ne: false } },
-    { $set: { active: false, 'entra.inactiveReason': reason } },
-  );
-  summary.deactivated += r.modifiedCount;
-  summary.writes += r.modifiedCount;
+  for (const ids of slices(people)) {
+    const r = await Person.updateMany(
+      { _id: { $in: ids }, active: { $ne: false } },
+      { $set: { active: false, 'entra.inactiveReason': reason } },
+    );
+    summary.deactivated += r.modifiedCount;
+    summary.writes += r.modifiedCount;
+  }
 }
 
 async function bulkWriteReporting(ops: AnyBulkWriteOperation[]): Promise<Map<number, string>> {
@@ -656,19 +670,21 @@ async function bulkWriteReporting(ops: AnyBulkWriteOperation[]): Promise<Map<num
  */
 async function resolveManagers(context: Context): Promise<void> {
   if (context.touched.size === 0) return;
-  const people = await Person.find(
-    {
-      $or: [
-        { 'entra.id': { $in: [...context.touched] } },
-        ...(context.created.size ? [{ 'entra.managerId': { $in: [...context.created] } }] : []),
-      ],
-    },
-    { managerId: 1, 'entra.managerId': 1 },
-  ).lean<Array<{ _id: Types.ObjectId; managerId?: Types.ObjectId | null; entra?: { managerId?: string | null } }>>();
+  type Row = { _id: Types.ObjectId; managerId?: Types.ObjectId | null; entra?: { managerId?: string | null } };
+  const rows = new Map<string, Row>();
+  const projection = { managerId: 1, 'entra.managerId': 1 };
+  const filters = [
+    ...slices([...context.touched]).map((ids) => ({ 'entra.id': { $in: ids } })),
+    ...slices([...context.created]).map((ids) => ({ 'entra.managerId': { $in: ids } })),
+  ];
+  for (const filter of filters)
+    for (const r of await Person.find(filter, projection).lean<Row[]>()) rows.set(String(r._id), r);
+  const people = [...rows.values()];
   const wanted = [...new Set(people.flatMap((p) => (p.entra?.managerId ? [p.entra.managerId] : [])))];
   const managers = new Map<string, Types.ObjectId>();
-  for (const m of await Person.find({ 'entra.id': { $in: wanted } }, { 'entra.id': 1 }).lean<EntraRef>())
-    managers.set(m.entra!.id, m._id);
+  for (const ids of slices(wanted))
+    for (const m of await Person.find({ 'entra.id': { $in: ids } }, { 'entra.id': 1 }).lean<EntraRef>())
+      managers.set(m.entra!.id, m._id);
   const ops: AnyBulkWriteOperation[] = [];
   for (const p of people) {
     const target = p.entra?.managerId ? managers.get(p.entra.managerId) : undefined;
@@ -762,10 +778,6 @@ async function syncPhotos(
   }
   onProgress?.({ phase: 'photos', done, total: due.length });
   // One write for all the people whose photo was looked at.
-  for (let i = 0; i < unchanged.length; i += 5000)
-    await Person.updateMany(
-      { _id: { $in: unchanged.slice(i, i + 5000) } },
-      { $set: { 'entra.photoCheckedAt': at } },
-      { timestamps: false },
-    );
+  for (const ids of slices(unchanged))
+    await Person.updateMany({ _id: { $in: ids } }, { $set: { 'entra.photoCheckedAt': at } }, { timestamps: false });
 }

@@ -134,6 +134,46 @@ describe('config', () => {
     }
   });
 
+  it('keeps the Entra ID sync off unless ENTRA_SYNC is on, and then needs the Graph credentials', () => {
+    const off = parseConfig({});
+    expect(off.entraSync).to.equal(undefined);
+    expect(off.mobileVisibility).to.equal('private');
+    try {
+      parseConfig({ ENTRA_SYNC: 'on', ENTRA_SYNC_STAFF_ATTRIBUTE: 'employeeType', MOBILE_VISIBILITY: 'everyone' });
+      expect.fail('should refuse');
+    } catch (err) {
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).to.include('ENTRA_SYNC_STAFF_ATTRIBUTE');
+      expect(problems).to.include('MOBILE_VISIBILITY');
+    }
+    try {
+      parseConfig({ ENTRA_SYNC: 'on' });
+      expect.fail('should refuse');
+    } catch (err) {
+      expect((err as ConfigError).problems).to.deep.equal([
+        'ENTRA_TENANT_ID is required when ENTRA_SYNC is on',
+        'ENTRA_CLIENT_ID is required when ENTRA_SYNC is on',
+        'ENTRA_CLIENT_SECRET is required when ENTRA_SYNC is on',
+      ]);
+    }
+    const on = parseConfig({
+      ENTRA_SYNC: 'on',
+      ENTRA_TENANT_ID: TENANT,
+      ENTRA_CLIENT_ID: CLIENT,
+      ENTRA_CLIENT_SECRET: 's',
+      ENTRA_SYNC_STAFF_ATTRIBUTE: 'employeeType=Medewerker',
+      ENTRA_SYNC_INTERVAL_MINUTES: '30',
+      MOBILE_VISIBILITY: 'organisation',
+    });
+    expect(on.entraSync).to.deep.equal({
+      intervalMs: 30 * 60_000,
+      staffGroupId: undefined,
+      staffAttribute: { name: 'employeeType', value: 'Medewerker' },
+      photoCheckMs: 24 * 3_600_000,
+    });
+    expect(on.mobileVisibility).to.equal('organisation');
+  });
+
   it('turns off development auth as soon as SSO is configured', () => {
     const c = parseConfig({ ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: CLIENT });
     expect(c.devAuth).to.equal(false);
