@@ -138,7 +138,11 @@ async function run(file: string, opts: { dryRun?: boolean }): Promise<number> {
   const progress = progressReporter();
   let summary: ImportSummary;
   try {
-    summary = await importPeople(parsed.rows, { onProgress: (p) => progress.update(p), dryRun: opts.dryRun ?? false });
+    summary = await importPeople(parsed.rows, {
+      onProgress: (p) => progress.update(p),
+      dryRun: opts.dryRun ?? false,
+      entraSyncOn: config.entraSync !== undefined,
+    });
   } catch (err) {
     throw new Fatal(
       `The import stopped: ${(err as Error).message}\nRows written before this point are kept; running the import again is safe.`,

@@ -23,6 +23,11 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Rows per bulkWrite (default 250). */
   batchSize?: number;
+  /**
+   * The Entra ID sync is on: for people it brought in, the fields Entra owns (names, email, job
+   * title, department, office, phones, manager) are left as Entra has them; the rest is imported.
+   */
+  entraSyncOn?: boolean;
 }
 
 export interface RejectedRow {
@@ -60,6 +65,7 @@ interface StoredPerson {
   roles?: string[] | null;
   managerId?: Types.ObjectId | null;
   aadObjectId?: string | null;
+  entra?: { id?: string } | null;
 }
 
 interface Accepted {
@@ -71,7 +77,7 @@ interface Accepted {
 }
 
 const IMPORTED_FIELDS =
-  'email displayName givenName surname jobTitle departmentId department officeLocation businessPhone mobilePhone mobileVisibility skills roles managerId aadObjectId';
+  'entra.id email displayName givenName surname jobTitle departmentId department officeLocation businessPhone mobilePhone mobileVisibility skills roles managerId aadObjectId';
 
 const samePhone = (a: PhoneValue | null | undefined, b: PhoneValue) =>
   a?.display === b.display && (a?.e164 ?? undefined) === b.e164;
@@ -208,6 +214,15 @@ export async function importPeople(
   const personOps: Array<{ entry: Accepted; op: AnyBulkWriteOperation }> = [];
   for (const entry of accepted) {
     const changes = changedFields(entry, departments);
+    if (options.entraSyncOn && entry.existing?.entra?.id) {
+      const kept = ENTRA_OWNED_COLUMNS.filter((f) => f in changes);
+      for (const f of kept) delete changes[f];
+      if (kept.length)
+        warnings.push({
+          line: entry.line,
+          message: `${entry.row.email} comes from Entra ID: ${kept.join(', ')} left as Entra has them`,
+        });
+    }
     if (entry.status === 'created') {
       personOps.push({ entry, op: { insertOne: { document: { _id: entry.id, email: entry.row.email, ...changes } } } });
     } else if (Object.keys(changes).length > 0) {
@@ -229,7 +244,7 @@ export async function importPeople(
   }
 
   // 5. Managers, now that everyone in the file is in the store.
-  await resolveManagers(accepted, warnings, dryRun);
+  await resolveManagers(accepted, warnings, dryRun, options.entraSyncOn ?? false);
 
   rejected.sort((a, b) => a.line - b.line);
   const count = (status: Accepted['status']) => accepted.filter((a) => a.status === status).length;
@@ -244,6 +259,19 @@ export async function importPeople(
     dryRun,
   };
 }
+
+/** Stored fields the Entra ID sync owns for the people it brought in. */
+const ENTRA_OWNED_COLUMNS = [
+  'displayName',
+  'givenName',
+  'surname',
+  'jobTitle',
+  'departmentId',
+  'department',
+  'officeLocation',
+  'businessPhone',
+  'mobilePhone',
+];
 
 /** The fields whose value in the row differs from the stored person (all given fields for a new person). */
 function changedFields(
@@ -322,7 +350,12 @@ function describeWriteError(err: unknown): string {
   return `the store refused the row: ${e.errmsg ?? e.message ?? 'unknown error'}`;
 }
 
-async function resolveManagers(accepted: Accepted[], warnings: FileWarning[], dryRun: boolean): Promise<void> {
+async function resolveManagers(
+  accepted: Accepted[],
+  warnings: FileWarning[],
+  dryRun: boolean,
+  entraSyncOn = false,
+): Promise<void> {
   const wanted = accepted.filter((a) => a.row.managerEmail !== undefined);
   if (wanted.length === 0) return;
   const managerEmails = [...new Set(wanted.map((a) => a.row.managerEmail!))];
@@ -351,6 +384,7 @@ async function resolveManagers(accepted: Accepted[], warnings: FileWarning[], dr
       continue;
     }
     if (sameId(a.existing?.managerId, managerId)) continue;
+    if (entraSyncOn && a.existing?.entra?.id) continue;
     ops.push({ updateOne: { filter: { _id: a.id }, update: { $set: { managerId } } } });
     if (a.status === 'unchanged') a.status = 'updated';
   }

@@ -16,6 +16,8 @@ import { useTestStore } from '../support/db.js';
 import { startGraphStandIn, type GraphStandIn } from '../support/graph.js';
 import { EntraDirectory, type EntraUser } from '../support/graph-directory.js';
 import { aPerson } from '../support/factories.js';
+import { importPeople } from '../../core/people/import.js';
+import { parsePeopleFile } from '../../core/people/import-file.js';
 
 const silent = pino({ level: 'silent' });
 const HOUR = 3_600_000;
@@ -369,6 +371,20 @@ describe('core/people: the directory synced from Entra ID', function () {
     expect(bound).to.include({ aadObjectId: jelte.id, jobTitle: 'boomverzorger' });
     expect(bound.roles).to.deep.equal(['ambassador']);
     expect(bound.skills).to.deep.equal(['snoeien']);
+  });
+
+  it('a CSV import while the sync is on leaves what Entra owns and takes the rest', async () => {
+    const { jelte } = smallOrganisation();
+    await sync();
+    const csv = `email,jobTitle,skills,mobileVisibility\n${jelte.userPrincipalName},directeur,klimmen;snoeien,organisation\n`;
+    const summary = await importPeople(parsePeopleFile(Buffer.from(csv)).rows, { entraSyncOn: true });
+    expect(summary.updated).to.equal(1);
+    expect(summary.warnings.map((w) => w.message)).to.deep.equal([
+      `${jelte.userPrincipalName.toLowerCase()} comes from Entra ID: jobTitle left as Entra has them`,
+    ]);
+    const after = (await person(jelte))!;
+    expect(after).to.include({ jobTitle: 'boomverzorger', mobileVisibility: 'organisation' });
+    expect(after.skills).to.deep.equal(['klimmen', 'snoeien']);
   });
 
   it('runs once at a time: a second run while one holds the lease does nothing', async () => {
