@@ -470,10 +470,23 @@ export class DirectoryIndex {
     for (let c = 0; c < met.count && parsed.initials.length > 0 && !byInitials; c++)
       byInitials = hasInitial(met.slots[c]!);
     // Query words that could be someone's whole first name (not in a skill search).
-    const firstNames = mode === 'skill' ? undefined : new Set(words);
+    // Only a word met exactly can be a whole first name.
+    const firstNames =
+      mode === 'skill' || !expansions.some((e) => e.entries[0]?.kind === 'exact') ? undefined : new Set(words);
+    // The most the bonuses can add: a candidate that would not make it in even with all of them
+    // is only counted, without looking at the person (most of "Jan" or "de Vries" at 100,000).
+    const maxBonus =
+      (parsed.initials.length > 0 ? INITIALS_BONUS : 0) +
+      (parsed.particles.length > 0 ? PARTICLES_BONUS : 0) +
+      (firstNames ? FIRST_NAME_BONUS : 0);
+    const filtered = deptKey !== undefined || byInitials;
     for (let c = 0; c < met.count; c++) {
       const slot = met.slots[c]!;
       let score = met.scores[c]!;
+      if (!filtered && !top.wants(slot, score + maxBonus)) {
+        top.count();
+        continue;
+      }
       const doc = this.docs[slot]!;
       if (deptKey !== undefined && doc.departmentKey !== deptKey) continue;
       if (byInitials) {

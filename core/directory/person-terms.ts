@@ -1,7 +1,6 @@
 import { decompound, fold, PARTICLES, soundKey, tokenize, words, type Token } from './fold.js';
 import { phoneDigitsKey } from '../phones.js';
 import type { IndexedPerson } from './types.js';
-import { departmentAliases } from './department-aliases.js';
 
 /**
  * Bits of the fields a word occurs in, so one dictionary serves every search mode. (Email
@@ -172,13 +171,10 @@ export function personTerms(p: IndexedPerson): PersonTerms {
 
   for (const s of p.skills) for (const w of phraseWords(s)) add(w, FIELD.skill);
   if (p.jobTitle) for (const w of phraseWords(p.jobTitle)) add(w, FIELD.jobTitle);
-  if (p.department) {
-    for (const w of phraseWords(p.department)) add(w, FIELD.department);
-    // English names ("Civil Affairs" for Burgerzaken) find the department too; two-letter ones
-    // ("IT", "HR") only through the department question, where they cannot drown other words.
-    for (const alias of departmentAliases(p.department))
-      for (const w of phraseWords(alias)) if (w.length >= 3) add(w, FIELD.department);
-  }
+  // A department's English names ("Civil Affairs") are not words here: as department words they
+  // would match every one of its people for a name being typed ("Care…" for Carel, "Park…");
+  // the department question resolves them (DirectoryIndex.resolveDepartment).
+  if (p.department) for (const w of phraseWords(p.department)) add(w, FIELD.department);
 
   const soundKeys: string[] = [];
   const soundWords: string[] = [];
