@@ -41,8 +41,8 @@ export interface EntraSyncOptions {
   readonly graph: GraphClient;
   readonly settings: EntraSyncSettings;
   readonly log: Logger;
-  /** Where photos are stored like uploads; needed when photos are synced (photoCheckMs > 0). */
-  readonly uploads?: Uploads;
+  /** The way photos are stored: like an upload (checked, re-encoded, thumbnail, the quota). */
+  readonly uploads: Uploads;
   readonly onProgress?: (progress: SyncProgress) => void;
   readonly now?: () => Date;
   /** How long a run may hold the sync before another may take over (renewed per page). Default 15 min. */
@@ -335,10 +335,8 @@ export async function syncFromEntra(options: EntraSyncOptions): Promise<EntraSyn
     await resolveManagers(context);
 
     // 6. Photos that are due for a check.
-    if (settings.photoCheckMs > 0) {
-      if (!options.uploads) throw new Error('syncFromEntra: photos are synced, so it needs the uploads');
+    if (settings.photoCheckMs > 0)
       await syncPhotos(graph, options.uploads, settings.photoCheckMs, now(), summary, options.onProgress);
-    }
 
     await SyncState.updateOne(
       { _id: 'entra', 'lease.owner': owner },
