@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { MongoClient } from 'mongodb';
-import { testMongoUri, type TestDb } from '../support/db.js';
+import { scratchDatabases, testMongoUri, type TestDb } from '../support/db.js';
 import { runCommand } from '../support/cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,15 +21,10 @@ describe('scripts/import-people (npm run import:people)', function () {
   let db: TestDb;
   let client: MongoClient;
   let dir: string;
-  let dbCount = 0;
-  const usedDbs: string[] = [];
+  let databases: ReturnType<typeof scratchDatabases>;
 
   /** A fresh database for each test, as MONGODB_DB. */
-  const freshDb = () => {
-    const name = `${db.dbName}_cli${dbCount++}`;
-    usedDbs.push(name);
-    return name;
-  };
+  const freshDb = () => databases.next();
   const storeEnv = (dbName: string) => ({ MONGODB_URI: db.uri, MONGODB_DB: dbName });
   const cli = (args: string[], env: Record<string, string>, cwd = ROOT) =>
     runCommand(process.execPath, ['--import', TSX, SCRIPT, ...args], { cwd, env });
@@ -37,17 +32,14 @@ describe('scripts/import-people (npm run import:people)', function () {
 
   before(async () => {
     db = await testMongoUri();
+    databases = scratchDatabases(db, 'cli');
     client = new MongoClient(db.uri);
     await client.connect();
     dir = await mkdtemp(path.join(os.tmpdir(), 'ids-import-'));
   });
 
   after(async () => {
-    for (const name of usedDbs)
-      await client
-        .db(name)
-        .dropDatabase()
-        .catch(() => undefined);
+    await databases.dropAll(client);
     await client.close();
     await db.stop();
     await rm(dir, { recursive: true, force: true });

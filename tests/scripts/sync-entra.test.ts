@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
 import sharp from 'sharp';
-import { testMongoUri, type TestDb } from '../support/db.js';
+import { scratchDatabases, testMongoUri, type TestDb } from '../support/db.js';
 import { runScript } from '../support/cli.js';
 import { startGraphStandIn, type GraphStandIn } from '../support/graph.js';
 import { EntraDirectory } from '../support/graph-directory.js';
@@ -16,14 +16,10 @@ describe('scripts/sync-entra (npm run sync:entra)', function () {
   let client: MongoClient;
   let graph: GraphStandIn;
   let entra: EntraDirectory;
-  let dbCount = 0;
-  const usedDbs: string[] = [];
+  let databases: ReturnType<typeof scratchDatabases>;
 
-  const freshDb = () => {
-    const name = `${db.dbName}_entra${dbCount++}`;
-    usedDbs.push(name);
-    return name;
-  };
+  /** A fresh database for each test, as MONGODB_DB. */
+  const freshDb = () => databases.next();
   const env = (dbName: string, over: Record<string, string> = {}) => ({
     MONGODB_URI: db.uri,
     MONGODB_DB: dbName,
@@ -41,6 +37,7 @@ describe('scripts/sync-entra (npm run sync:entra)', function () {
 
   before(async () => {
     db = await testMongoUri();
+    databases = scratchDatabases(db, 'entra');
     client = new MongoClient(db.uri);
     await client.connect();
     graph = await startGraphStandIn();
@@ -67,11 +64,7 @@ describe('scripts/sync-entra (npm run sync:entra)', function () {
   });
 
   after(async () => {
-    for (const name of usedDbs)
-      await client
-        .db(name)
-        .dropDatabase()
-        .catch(() => undefined);
+    await databases.dropAll(client);
     await client.close();
     await graph.stop();
     await db.stop();

@@ -37,6 +37,30 @@ export async function testMongoUri(): Promise<TestDb> {
 }
 
 /**
+ * Databases of their own on one test store, for commands run as separate processes (MONGODB_DB):
+ * `next()` names a fresh one, `dropAll()` drops every one named.
+ */
+export function scratchDatabases(
+  db: TestDb,
+  tag: string,
+): { next(): string; dropAll(client: MongoClient): Promise<void> } {
+  const used: string[] = [];
+  return {
+    next() {
+      const name = `${db.dbName}_${tag}${used.length}`;
+      used.push(name);
+      return name;
+    },
+    async dropAll(client) {
+      for (const name of used)
+        await client
+          .db(name)
+          .dropDatabase()
+          .catch(() => undefined);
+    },
+  };
+}
+/**
  * For a describe block that uses mongoose directly: connects it to a store of its own before
  * the block (indexes built) and disconnects and drops it after.
  */
