@@ -7,6 +7,8 @@ import { notFound, payloadTooLarge, unsupportedMediaType, type AppError } from '
 import { Post } from '../../models/post.js';
 import { mayActorSeePost } from '../posts/rules.js';
 import * as mediaPolicy from '../policies/media.js';
+import { POST_ACCESS_PROJECTION } from '../policies/post.js';
+import type { AttachmentFields } from './attach.js';
 import { parseId } from '../ids.js';
 import { UnreadableImageError, type ImageWorkers } from './images.js';
 import { detectFileType, extensionOf, maxBytesFor, type DetectedType, type MediaKind } from './detect.js';
@@ -22,16 +24,8 @@ import {
 
 export const THUMBNAIL_PX = 400;
 
-export interface StoredMedia {
-  id: Types.ObjectId;
-  kind: 'image' | 'document';
-  name: string;
-  contentType: string;
-  size: number;
-  width?: number;
-  height?: number;
-  thumbnailId?: Types.ObjectId;
-}
+/** A stored upload: what a post keeps of it once attached, under its own id. */
+export type StoredMedia = Omit<AttachmentFields, 'fileId'> & { id: Types.ObjectId };
 
 export interface StoreOptions {
   /** Refuse anything but an image (profile photos, photos sent to the bot). */
@@ -167,15 +161,7 @@ async function fileById(id: Types.ObjectId): Promise<MediaFile | null> {
 async function mayServe(actor: Actor | undefined, original: MediaFile): Promise<boolean> {
   const postId = original.metadata.postId;
   if (original.metadata.profileOf || !postId) return mediaPolicy.read(actor ?? null, original.metadata, null).ok;
-  const post = await Post.findById(postId, {
-    kind: 1,
-    authorId: 1,
-    groupId: 1,
-    audienceKeys: 1,
-    status: 1,
-    deletedAt: 1,
-    attachments: 1,
-  }).lean();
+  const post = await Post.findById(postId, { ...POST_ACCESS_PROJECTION, attachments: 1 }).lean();
   const attached = post && {
     listsFile: !post.deletedAt && post.attachments.some((a) => a.fileId.equals(original._id)),
     readable: !!actor && (await mayActorSeePost(actor, post)),

@@ -20,6 +20,16 @@ export interface PostAccessFields {
   deletedAt?: Date | null;
 }
 
+/** The projection that loads a post's PostAccessFields (spread it into a wider one). */
+export const POST_ACCESS_PROJECTION = {
+  kind: 1,
+  authorId: 1,
+  groupId: 1,
+  audienceKeys: 1,
+  status: 1,
+  deletedAt: 1,
+} as const satisfies Record<Exclude<keyof PostAccessFields, '_id'>, 1>;
+
 export const NEWS_KINDS = ['news', 'department'] as const;
 export const isNewsKind = (kind: string) => kind === 'news' || kind === 'department';
 

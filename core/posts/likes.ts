@@ -5,6 +5,7 @@ import { notFound } from '../errors.js';
 import { beginCountChange, endCountChange } from './counts.js';
 import { toObjectId } from './posts.js';
 import { mayActorSeePost, type PostAccessFields } from './rules.js';
+import { POST_ACCESS_PROJECTION } from '../policies/post.js';
 
 export interface LikeState {
   liked: boolean;
@@ -13,20 +14,11 @@ export interface LikeState {
 
 const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 
-const ACCESS_FIELDS = {
-  kind: 1,
-  authorId: 1,
-  groupId: 1,
-  audienceKeys: 1,
-  status: 1,
-  deletedAt: 1,
-} as const;
-
 async function likeablePost(actor: Actor, postId: string) {
   // Through the driver: the filter needs no casting, and a like is a hot path.
   const post = await Post.collection.findOne<PostAccessFields>(
     { _id: toObjectId(postId, 'No such post.') },
-    { projection: ACCESS_FIELDS },
+    { projection: POST_ACCESS_PROJECTION },
   );
   if (!post || !(await mayActorSeePost(actor, post))) throw notFound('No such post.');
   return post;

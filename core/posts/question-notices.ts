@@ -8,6 +8,7 @@ import { plainText } from '../../cards/text.js';
 import { excerpt } from './markdown.js';
 import type { Messenger, QuestionEvent, SocialHooks } from './notify.js';
 import { mayActorSeePost } from './rules.js';
+import { POST_ACCESS_PROJECTION } from '../policies/post.js';
 import { actorFromPerson } from '../identity.js';
 import type { Config } from '../../config/index.js';
 
@@ -24,7 +25,7 @@ export function questionNotices(
     const [question, comment, asker, answerer] = await Promise.all([
       Post.findOne(
         { _id: new Types.ObjectId(event.questionId), deletedAt: null },
-        { body: 1, kind: 1, authorId: 1, groupId: 1, audienceKeys: 1, status: 1, deletedAt: 1 },
+        { ...POST_ACCESS_PROJECTION, body: 1 },
       ).lean(),
       Comment.findOne({ _id: new Types.ObjectId(event.commentId), deletedAt: null }, { body: 1 }).lean(),
       Person.findById(event.askerId, { email: 1, roles: 1, departmentId: 1, locale: 1, active: 1 }).lean(),
