@@ -2,6 +2,7 @@ import { isSelf, type Actor, type Audience } from '../actor.js';
 import { normalizePhone } from '../phones.js';
 import type { MobileVisibility } from '../../models/person.js';
 import * as personPolicy from '../policies/person.js';
+import { fold, PARTICLES } from '../directory/fold.js';
 
 /**
  * The one place that shapes what a viewer sees of a person. Cards, bot replies, the tab API
@@ -146,56 +147,12 @@ function encodeUser(email: string): string {
   return encodeURIComponent(email).replace(/%40/g, '@');
 }
 
-/** Dutch (and a few neighbouring) surname particles, which initials skip: "van der Vooren" → "V". */
-const PARTICLES = new Set([
-  'van',
-  'von',
-  'vande',
-  'vanden',
-  'vander',
-  'de',
-  'der',
-  'den',
-  'des',
-  'het',
-  "'t",
-  't',
-  "'s",
-  's',
-  'ter',
-  'ten',
-  'te',
-  'in',
-  'op',
-  'aan',
-  'bij',
-  'uit',
-  'voor',
-  'onder',
-  'over',
-  'tot',
-  'la',
-  'le',
-  'du',
-  'da',
-  'di',
-  'del',
-  'della',
-  'dos',
-  'das',
-  'do',
-  'zu',
-  'zum',
-  'zur',
-  'vom',
-  "d'",
-  'l',
-  "l'",
-  'el',
-  'al',
-  'y',
-  'e',
-]);
+/**
+ * Surname particles, which initials skip ("van der Vooren" → "V"): the directory's (folded, so
+ * "'t", "d'" and "Van" match "t", "d" and "van"), and a few more that only names from abroad use.
+ */
+const INITIAL_SKIPS: ReadonlySet<string> = new Set([...PARTICLES, 'do', 'el', 'al', 'y', 'e']);
+const isParticle = (word: string) => INITIAL_SKIPS.has(fold(word).replace(/'/g, ''));
 
 export function initialsOf(person: Pick<PresentablePerson, 'displayName' | 'givenName' | 'surname' | 'email'>): string {
   const given = words(person.givenName);
@@ -214,7 +171,7 @@ export function initialsOf(person: Pick<PresentablePerson, 'displayName' | 'give
 }
 
 function mainSurnameWord(parts: readonly string[]): string {
-  return parts.find((w) => !PARTICLES.has(w.toLowerCase().replace(/[’‘]/g, "'"))) ?? parts[parts.length - 1] ?? '';
+  return parts.find((w) => !isParticle(w)) ?? parts[parts.length - 1] ?? '';
 }
 
 /** The first letter, upper-cased; the Dutch digraph IJ counts as one letter ("IJsbrand" → "IJ"). */
