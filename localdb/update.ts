@@ -345,28 +345,24 @@ type Applier = (slot: Slot, current: unknown, arg: unknown, path: string) => voi
 
 function makeAppliers(doc: Doc, now: Date): Record<string, Applier> {
   const write = (slot: Slot, value: unknown) => setChild(slot.parent, slot.key, value);
+  /** The field's value, which $inc and $mul need to be a number. */
+  const numericField = (op: string, cur: unknown, path: string) => {
+    if (isNumeric(cur)) return cur;
+    throw new MongoError(
+      14,
+      `Cannot apply ${op} to a value of non-numeric type. ${describeDoc(doc)} has the field '${path}' of non-numeric type ${typeName(cur)}`,
+    );
+  };
   return {
     $set: (slot, _cur, arg) => write(slot, cloneValue(arg)),
     $setOnInsert: (slot, _cur, arg) => write(slot, cloneValue(arg)),
     $inc: (slot, cur, arg, path) => {
       if (cur === undefined) return write(slot, cloneValue(arg));
-      if (!isNumeric(cur)) {
-        throw new MongoError(
-          14,
-          `Cannot apply $inc to a value of non-numeric type. ${describeDoc(doc)} has the field '${path}' of non-numeric type ${typeName(cur)}`,
-        );
-      }
-      write(slot, addNumbers(cur, arg));
+      write(slot, addNumbers(numericField('$inc', cur, path), arg));
     },
     $mul: (slot, cur, arg, path) => {
       if (cur === undefined) return write(slot, zeroLike(arg));
-      if (!isNumeric(cur)) {
-        throw new MongoError(
-          14,
-          `Cannot apply $mul to a value of non-numeric type. ${describeDoc(doc)} has the field '${path}' of non-numeric type ${typeName(cur)}`,
-        );
-      }
-      write(slot, multiplyNumbers(cur, arg));
+      write(slot, multiplyNumbers(numericField('$mul', cur, path), arg));
     },
     $min: (slot, cur, arg) => {
       if (cur === undefined || compareValues(arg, cur) < 0) write(slot, cloneValue(arg));

@@ -31,6 +31,29 @@ function isOrdered(cmd: Doc): boolean {
   return cmd.ordered === undefined ? true : !!cmd.ordered;
 }
 
+/**
+ * Runs a write command's statements in order: a failing one becomes a write error, and an
+ * ordered batch stops at it. The batch is committed once, whatever failed.
+ */
+async function runStatements(
+  cmd: Doc,
+  store: Store,
+  statements: unknown[],
+  run: (stmt: unknown, index: number) => void,
+): Promise<Doc[]> {
+  const writeErrors: Doc[] = [];
+  for (let i = 0; i < statements.length; i++) {
+    try {
+      run(statements[i], i);
+    } catch (e) {
+      writeErrors.push(writeError(i, e));
+      if (isOrdered(cmd)) break;
+    }
+  }
+  await store.commit();
+  return writeErrors;
+}
+
 function idFirst(doc: Doc, id: unknown): Doc {
   const out: Doc = { _id: id };
   for (const k of Object.keys(doc)) if (k !== '_id') setOwn(out, k, doc[k]);
@@ -165,18 +188,11 @@ const insert: CommandHandler = async (cmd, db, ctx) => {
   if (!Array.isArray(cmd.documents)) throw new MongoError(14, 'insert needs an array of documents');
   checkBatchSize(cmd.documents.length);
   const coll = ctx.store.ensureCollection(db, name);
-  const writeErrors: Doc[] = [];
   let n = 0;
-  for (let i = 0; i < cmd.documents.length; i++) {
-    try {
-      ctx.store.insertDoc(coll, prepareInsert(cmd.documents[i]));
-      n++;
-    } catch (e) {
-      writeErrors.push(writeError(i, e));
-      if (isOrdered(cmd)) break;
-    }
-  }
-  await ctx.store.commit();
+  const writeErrors = await runStatements(cmd, ctx.store, cmd.documents, (doc) => {
+    ctx.store.insertDoc(coll, prepareInsert(doc));
+    n++;
+  });
   return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
 };
 
@@ -185,38 +201,31 @@ const update: CommandHandler = async (cmd, db, ctx) => {
   if (!Array.isArray(cmd.updates)) throw new MongoError(14, 'update needs an array of updates');
   checkStatementFields(cmd.updates, 'update', 'updates', UPDATE_FIELDS);
   const variables = commandVariables(cmd);
-  const writeErrors: Doc[] = [];
   const upserted: Doc[] = [];
   let n = 0;
   let nModified = 0;
-  for (let i = 0; i < cmd.updates.length; i++) {
-    const stmt = cmd.updates[i] as Doc;
-    try {
-      if (!isPlainObject(stmt)) throw new MongoError(14, 'each update must be an object');
-      rejectCollation(stmt);
-      const spec = parseUpdateSpec(stmt.q, stmt.u, stmt.arrayFilters, variables, stmt.c);
-      if (stmt.multi && spec.kind === 'replacement')
-        throw new MongoError(9, 'multi update is not supported for replacement-style update');
-      const matcher = new Matcher(spec.query, variables);
-      let coll = ctx.store.collection(db, name);
-      checkHint(coll, stmt.hint);
-      const targets = selectSync(coll, matcher, stmt.multi ? Infinity : 1);
-      for (const doc of targets) {
-        n++;
-        if (updateOne(ctx.store, coll!, doc, spec).modified) nModified++;
-      }
-      if (targets.length === 0 && stmt.upsert) {
-        coll ??= ctx.store.ensureCollection(db, name);
-        const doc = ctx.store.insertDoc(coll, upsertDoc(spec));
-        n++;
-        upserted.push({ index: i, _id: doc._id });
-      }
-    } catch (e) {
-      writeErrors.push(writeError(i, e));
-      if (isOrdered(cmd)) break;
+  const writeErrors = await runStatements(cmd, ctx.store, cmd.updates, (statement, i) => {
+    const stmt = statement as Doc;
+    if (!isPlainObject(stmt)) throw new MongoError(14, 'each update must be an object');
+    rejectCollation(stmt);
+    const spec = parseUpdateSpec(stmt.q, stmt.u, stmt.arrayFilters, variables, stmt.c);
+    if (stmt.multi && spec.kind === 'replacement')
+      throw new MongoError(9, 'multi update is not supported for replacement-style update');
+    const matcher = new Matcher(spec.query, variables);
+    let coll = ctx.store.collection(db, name);
+    checkHint(coll, stmt.hint);
+    const targets = selectSync(coll, matcher, stmt.multi ? Infinity : 1);
+    for (const doc of targets) {
+      n++;
+      if (updateOne(ctx.store, coll!, doc, spec).modified) nModified++;
     }
-  }
-  await ctx.store.commit();
+    if (targets.length === 0 && stmt.upsert) {
+      coll ??= ctx.store.ensureCollection(db, name);
+      const doc = ctx.store.insertDoc(coll, upsertDoc(spec));
+      n++;
+      upserted.push({ index: i, _id: doc._id });
+    }
+  });
   const reply: Doc = { n, nModified };
   if (upserted.length) reply.upserted = upserted;
   if (writeErrors.length) reply.writeErrors = writeErrors;
@@ -229,29 +238,22 @@ const del: CommandHandler = async (cmd, db, ctx) => {
   if (!Array.isArray(cmd.deletes)) throw new MongoError(14, 'delete needs an array of deletes');
   checkStatementFields(cmd.deletes, 'delete', 'deletes', DELETE_FIELDS);
   const variables = commandVariables(cmd);
-  const writeErrors: Doc[] = [];
   let n = 0;
-  for (let i = 0; i < cmd.deletes.length; i++) {
-    const stmt = cmd.deletes[i] as Doc;
-    try {
-      if (!isPlainObject(stmt)) throw new MongoError(14, 'each delete must be an object');
-      rejectCollation(stmt);
-      const limit = toNumber(stmt.limit ?? 0);
-      if (limit !== 0 && limit !== 1)
-        throw new MongoError(9, `The limit field in delete objects must be 0 or 1. Got ${formatValue(stmt.limit)}`);
-      const coll = ctx.store.collection(db, name);
-      checkHint(coll, stmt.hint);
-      const targets = selectSync(coll, new Matcher(stmt.q ?? {}, variables), limit === 1 ? 1 : Infinity);
-      for (const doc of targets) {
-        ctx.store.deleteDoc(coll!, doc);
-        n++;
-      }
-    } catch (e) {
-      writeErrors.push(writeError(i, e));
-      if (isOrdered(cmd)) break;
+  const writeErrors = await runStatements(cmd, ctx.store, cmd.deletes, (statement) => {
+    const stmt = statement as Doc;
+    if (!isPlainObject(stmt)) throw new MongoError(14, 'each delete must be an object');
+    rejectCollation(stmt);
+    const limit = toNumber(stmt.limit ?? 0);
+    if (limit !== 0 && limit !== 1)
+      throw new MongoError(9, `The limit field in delete objects must be 0 or 1. Got ${formatValue(stmt.limit)}`);
+    const coll = ctx.store.collection(db, name);
+    checkHint(coll, stmt.hint);
+    const targets = selectSync(coll, new Matcher(stmt.q ?? {}, variables), limit === 1 ? 1 : Infinity);
+    for (const doc of targets) {
+      ctx.store.deleteDoc(coll!, doc);
+      n++;
     }
-  }
-  await ctx.store.commit();
+  });
   return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
 };
 
