@@ -12,6 +12,7 @@ import cliProgress from 'cli-progress';
 import { loadConfigOrExit } from '../config/index.js';
 import { PeopleFileError, parsePeopleFile, type PeopleFile } from '../core/people/import-file.js';
 import type { ImportProgress, ImportSummary } from '../core/people/import.js';
+import type { StoreConnection } from '../models/connection.js';
 
 const EXIT_OK = 0;
 const EXIT_FATAL = 1;
@@ -115,24 +116,16 @@ async function run(file: string, opts: { dryRun?: boolean }): Promise<number> {
   }
 
   // The store side loads only once the file is known to be readable: a typo in the path answers at once.
-  const [{ createLogger }, { connectStore }, { importPeople }] = await Promise.all([
-    import('../server/logger.js'),
-    import('../models/connection.js'),
+  const [{ openStore, StoreUnreachable }, { importPeople }] = await Promise.all([
+    import('./store.js'),
     import('../core/people/import.js'),
   ]);
   const config = loadConfigOrExit();
-  // Logs go to stderr so the summary on stdout stays readable; quiet unless LOG_LEVEL asks.
-  const log = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', process.stderr);
-  let store: Awaited<ReturnType<typeof connectStore>>;
+  let store: StoreConnection;
   try {
-    store = await connectStore(config, log);
+    store = await openStore(config);
   } catch (err) {
-    throw new Fatal(
-      `Cannot reach the store: ${(err as Error).message}\n` +
-        (config.mongodbUri
-          ? 'Check MONGODB_URI and that the database server is running.'
-          : `Check that DATA_DIR (${config.dataDir}) is readable and writable.`),
-    );
+    throw err instanceof StoreUnreachable ? new Fatal(err.message) : err;
   }
 
   const progress = progressReporter();

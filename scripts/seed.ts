@@ -4,23 +4,18 @@
  * server is running on the same DATA_DIR this attaches to it).
  */
 import { loadConfigOrExit } from '../config/index.js';
-import { createLogger } from '../server/logger.js';
-import { connectStore } from '../models/connection.js';
+import type { StoreConnection } from '../models/connection.js';
+import { openStore, StoreUnreachable } from './store.js';
 import { seedDemoOrganisation } from '../demo/seed.js';
 import { DEMO_COMMUNICATOR_EMAIL } from '../demo/organisation.js';
 
 const config = loadConfigOrExit();
-const log = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', process.stderr);
-
-let store: Awaited<ReturnType<typeof connectStore>>;
+let store: StoreConnection;
 try {
-  store = await connectStore(config, log);
+  store = await openStore(config);
 } catch (err) {
   process.stderr.write(
-    `seed: cannot reach the store: ${(err as Error).message}\n` +
-      (config.mongodbUri
-        ? 'Check MONGODB_URI and that the database server is running.\n'
-        : `Check DATA_DIR (${config.dataDir}).\n`),
+    `seed: ${err instanceof StoreUnreachable ? err.message : ((err as Error).stack ?? String(err))}\n`,
   );
   process.exit(1);
 }
