@@ -29,7 +29,7 @@ export const ERROR_CODES = [
   'rate_limited',
   'not_implemented',
   'store_unavailable',
-  /** The keys to check a caller's token cannot be fetched (the Bot Connector's, for now). */
+  /** The keys to check a caller's token cannot be fetched (the Bot Connector's, or Entra ID's for the tab). */
   'auth_unavailable',
   'internal',
 ] as const;

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import type { Config } from '../config/index.js';
 import type { Actor } from '../core/actor.js';
-import { unauthenticated, forbidden } from '../core/errors.js';
+import { AppError, unauthenticated, forbidden } from '../core/errors.js';
 import { actorByAadObjectId, actorByEmail, firstCommunicator } from '../core/identity.js';
 import type { Locale } from '../core/i18n.js';
 import { requestLocale } from './locale.js';
@@ -27,15 +27,25 @@ export interface SsoClaims extends JWTPayload {
 export function createSsoVerifier(config: Config) {
   const { tenantId, clientId, authority } = config.entra;
   if (!tenantId || !clientId) throw new Error('SSO needs ENTRA_TENANT_ID and ENTRA_CLIENT_ID');
-  const jwks = createRemoteJWKSet(new URL(`${authority}/${tenantId}/discovery/v2.0/keys`), {
+  const remoteKeys = createRemoteJWKSet(new URL(`${authority}/${tenantId}/discovery/v2.0/keys`), {
     cooldownDuration: 30_000,
     timeoutDuration: 5_000,
   });
+  // Failing to fetch the keys says nothing about the token: the person is not refused (401,
+  // "sign in again"), they are told the sign-in service cannot be reached (503, try again).
+  const keys: typeof remoteKeys = Object.assign(async (...args: Parameters<typeof remoteKeys>) => {
+    try {
+      return await remoteKeys(...args);
+    } catch (err) {
+      if (keysUnreachable(err)) throw signInUnreachable(err);
+      throw err;
+    }
+  }, remoteKeys);
   const issuer = `${authority}/${tenantId}/v2.0`;
   return async function verify(token: string): Promise<SsoClaims> {
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, jwks, {
+      ({ payload } = await jwtVerify(token, keys, {
         issuer,
         audience: clientId,
         algorithms: ['RS256'],
@@ -43,6 +53,7 @@ export function createSsoVerifier(config: Config) {
         clockTolerance: 60,
       }));
     } catch (err) {
+      if (err instanceof AppError) throw err;
       throw unauthenticated(describeJoseError(err));
     }
     const claims = payload as SsoClaims;
@@ -55,6 +66,33 @@ export function createSsoVerifier(config: Config) {
       throw forbidden({ key: 'error.auth.guest' });
     return claims;
   };
+}
+
+/** How long a client is asked to wait when Entra ID's signing keys cannot be fetched. */
+export const SIGN_IN_RETRY_AFTER_SECONDS = 30;
+
+/**
+ * Whether fetching the signing keys failed (no answer, a timeout, an answer other than a key
+ * set) rather than the token naming a key the set lacks.
+ */
+function keysUnreachable(err: unknown): boolean {
+  return (
+    err instanceof joseErrors.JWKSTimeout ||
+    err instanceof joseErrors.JWKSInvalid ||
+    // jose's plain JOSEError: "Expected 200 OK" or an answer that is not JSON.
+    (err instanceof joseErrors.JOSEError && err.code === 'ERR_JOSE_GENERIC') ||
+    // fetch() itself: refused, reset, unknown host.
+    (err instanceof TypeError && err.message === 'fetch failed')
+  );
+}
+
+function signInUnreachable(cause: unknown): AppError {
+  const err = new AppError('auth_unavailable', { key: 'error.auth.signInUnreachable' }, 503, {
+    retryAfterSeconds: SIGN_IN_RETRY_AFTER_SECONDS,
+  });
+  // For the log (an operator should hear that Entra ID cannot be reached), never for the answer.
+  (err as Error).cause = cause;
+  return err;
 }
 
 function describeJoseError(err: unknown): string {
@@ -81,6 +119,8 @@ export function authenticate(config: Config) {
       res.locals.actor = verify ? await actorFromToken(req, verify, locale) : await actorFromDevHeader(req, locale);
       next();
     } catch (err) {
+      if (err instanceof AppError && err.code === 'auth_unavailable')
+        res.set('Retry-After', String(SIGN_IN_RETRY_AFTER_SECONDS));
       next(err);
     }
   };

@@ -68,6 +68,8 @@ export const nl = {
   'error.auth.notInDirectory':
     'Je staat nog niet in het medewerkersbestand van Ids. Vraag het communicatieteam om je toe te voegen.',
   'error.auth.guest': 'Ids is alleen voor medewerkers van de eigen organisatie, niet voor gasten.',
+  'error.auth.signInUnreachable':
+    'De aanmeldservice van Microsoft is nu niet bereikbaar, dus Ids kan niet nagaan wie je bent. Probeer het over een minuut opnieuw.',
 } as const satisfies EveryCode;
 
 export const en = {
@@ -128,4 +130,6 @@ export const en = {
   'error.person.notFound': 'This colleague is not (or no longer) in the staff directory.',
   'error.auth.notInDirectory': 'You are not in the Ids staff directory yet. Ask the communication team to add you.',
   'error.auth.guest': 'Ids is only for staff of its own organisation, not for guests.',
+  'error.auth.signInUnreachable':
+    "Microsoft's sign-in service cannot be reached right now, so Ids cannot check who you are. Try again in a minute.",
 } as const satisfies { readonly [K in keyof typeof nl]: string };

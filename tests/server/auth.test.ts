@@ -4,6 +4,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { startEntraStandIn, type EntraStandIn } from '../support/entra.js';
 import { aPerson, type PersonRecord } from '../support/factories.js';
 import { Person } from '../../models/person.js';
+import { closedPort } from '../support/net.js';
 
 describe('server: tab API authentication', () => {
   describe('development mode', () => {
@@ -135,6 +136,97 @@ describe('server: tab API authentication', () => {
     it('refuses a request without a token', async () => {
       const res = await me();
       expect(res.status).to.equal(401);
+    });
+  });
+
+  describe('SSO mode when Entra ID cannot be reached', () => {
+    let entra: EntraStandIn;
+    let oid: string;
+    before(async () => {
+      entra = await startEntraStandIn();
+    });
+    afterEach(() => entra.keysAnswer(200));
+    after(async () => entra?.stop());
+
+    /** A server that has not fetched Entra ID's signing keys yet, and a person in its directory. */
+    async function ssoServer(authority = entra.authority): Promise<TestServer> {
+      const server = await startTestServer({
+        SEED_DEMO: 'false',
+        ENTRA_TENANT_ID: entra.tenantId,
+        ENTRA_CLIENT_ID: entra.clientId,
+        ENTRA_AUTHORITY: authority,
+      });
+      oid = randomUUID();
+      await aPerson({ aadObjectId: oid });
+      return server;
+    }
+    const me = (server: TestServer, token: string) =>
+      fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' } });
+
+    /** What the tab gets: 503 that says the sign-in service is unreachable, and when to try again. */
+    async function expectSignInUnreachable(res: Response, server: TestServer, token: string) {
+      expect(res.status).to.equal(503);
+      expect(Number(res.headers.get('retry-after'))).to.be.within(1, 300);
+      expect(res.headers.get('content-type')).to.match(/^application\/json/);
+      const body = await res.json();
+      expect(body.error.code).to.equal('auth_unavailable');
+      expect(body.error.message).to.match(/sign-in service cannot be reached/);
+      expect(JSON.stringify(body)).not.to.match(/at .*\.(ts|js):\d+|ECONNREFUSED|fetch failed/);
+      // The operator hears of it; the token itself is in no log line.
+      expect(server.logLines.some((l) => l.includes('"level":50') && l.includes('auth_unavailable'))).to.equal(true);
+      expect(server.logLines.join('\n')).not.to.include(token.split('.')[2]);
+    }
+
+    it('answers 503, not 401, while the keys endpoint fails; the same token is taken once it is back', async function () {
+      this.timeout(60_000);
+      const server = await ssoServer();
+      try {
+        entra.keysAnswer(500);
+        const token = await entra.token({ oid });
+        await expectSignInUnreachable(await me(server, token), server, token);
+        entra.keysAnswer(200);
+        expect((await me(server, token)).status).to.equal(200);
+      } finally {
+        await server.stop();
+      }
+    });
+
+    const outages: Array<[string, () => Promise<string>]> = [
+      ['nothing answers at the sign-in address', async () => `http://127.0.0.1:${await closedPort()}`],
+      [
+        'the keys endpoint takes the request and never answers',
+        async () => {
+          entra.keysAnswer('hang');
+          return entra.authority;
+        },
+      ],
+    ];
+    for (const [what, authority] of outages) {
+      it(`answers 503 when ${what}`, async function () {
+        this.timeout(60_000);
+        const server = await ssoServer(await authority());
+        try {
+          const token = await entra.token({ oid });
+          await expectSignInUnreachable(await me(server, token), server, token);
+        } finally {
+          await server.stop();
+        }
+      });
+    }
+
+    it('keeps checking tokens with the keys it has while Entra ID is down: valid ones pass, forged ones are 401', async function () {
+      this.timeout(60_000);
+      const server = await ssoServer();
+      try {
+        expect((await me(server, await entra.token({ oid }))).status).to.equal(200);
+        entra.keysAnswer(500);
+        expect((await me(server, await entra.token({ oid }))).status).to.equal(200);
+        const forged = await me(server, await entra.token({ oid }, { key: 'unpublished' }));
+        expect(forged.status).to.equal(401);
+        expect((await forged.json()).error.code).to.equal('unauthenticated');
+      } finally {
+        await server.stop();
+      }
     });
   });
 });

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { stopServer } from './net.js';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type CryptoKey } from 'jose';
 
 /**
@@ -16,6 +17,11 @@ export interface EntraStandIn {
     opts?: { expiresIn?: string | number; key?: 'published' | 'unpublished'; alg?: string },
   ): Promise<string>;
   jwksRequests(): number;
+  /**
+   * From now on the keys endpoint answers this status (500: Entra ID is failing), or 'hang':
+   * takes the request and never answers. 200 again to heal.
+   */
+  keysAnswer(status: number | 'hang'): void;
   stop(): Promise<void>;
 }
 
@@ -26,11 +32,13 @@ export async function startEntraStandIn(opts: { tenantId?: string; clientId?: st
   const unpublished = await generateKeyPair('RS256', { extractable: true });
   const jwk: JWK = { ...(await exportJWK(published.publicKey)), kid: 'ids-test-key', use: 'sig', alg: 'RS256' };
   let requests = 0;
+  let keysStatus: number | 'hang' = 200;
   const server = http.createServer((req, res) => {
     if (req.method === 'GET' && req.url === `/${tenantId}/discovery/v2.0/keys`) {
       requests += 1;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ keys: [jwk] }));
+      if (keysStatus === 'hang') return;
+      res.writeHead(keysStatus, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(keysStatus === 200 ? { keys: [jwk] } : { error: 'temporarily_unavailable' }));
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' });
@@ -62,6 +70,9 @@ export async function startEntraStandIn(opts: { tenantId?: string; clientId?: st
         .sign(key);
     },
     jwksRequests: () => requests,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    keysAnswer(status) {
+      keysStatus = status;
+    },
+    stop: () => stopServer(server),
   };
 }
