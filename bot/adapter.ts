@@ -10,6 +10,7 @@ import { AuthenticationConstants } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { asAppError, botMessageFor, turnLocale } from './errors.js';
+import { quietTokenCheckConsole } from './connector-console.js';
 
 /** CloudAdapter that hands back the invoke response instead of writing it as text itself. */
 export class IdsAdapter extends CloudAdapter {
@@ -58,6 +59,8 @@ export function createAdapter(config: Config, log: Logger): IdsAdapter {
         }
       : { MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' },
   );
+  // No signing key or token on stderr when a forged or expired token comes in.
+  quietTokenCheckConsole();
   const adapter = new IdsAdapter(auth);
   // Every error of a turn ends here (listeners let core's errors through): a refusal is told in
   // the person's language by its code; only faults are logged as errors.

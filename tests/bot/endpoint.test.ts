@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
 import { expect } from 'chai';
 import { type BotConnectorStandIn, startBotConnector } from '../support/bot-connector.js';
 import { type BotFrameworkAuthStandIn, startBotFrameworkAuth } from '../support/bot-framework-auth.js';
+import { closedPort } from '../support/net.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const APP_ID = '44444444-5555-4666-8777-888888888888';
@@ -12,15 +12,6 @@ const BOT = {
   MicrosoftAppPassword: 'not-a-real-secret',
   MicrosoftAppTenantId: TENANT_ID,
 };
-
-/** A port nothing listens on: the signing keys behind it cannot be fetched. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 function typing(serviceUrl: string, from: string) {
   return {
@@ -43,25 +34,35 @@ async function post(server: TestServer, body: unknown, token?: string): Promise<
   });
 }
 
+/** Everything written to stderr while `work` runs (the server runs in this process). */
+async function capturingStderr(work: () => Promise<void>): Promise<string> {
+  const chunks: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    await work();
+  } finally {
+    process.stderr.write = write;
+  }
+  return chunks.join('');
+}
+
 const errorLogs = (server: TestServer) => server.logLines.filter((l) => l.includes('"level":50'));
 
 describe('bot endpoint: Bot Connector tokens and per-sender limits', () => {
   let auth: BotFrameworkAuthStandIn;
   let connector: BotConnectorStandIn;
   let server: TestServer;
-  const consoleError = console.error;
   before(async function () {
     this.timeout(60_000);
-    // botbuilder prints the published public key to stderr for every token whose signature fails.
-    console.error = (...args: unknown[]) => {
-      if (!String(args[0]).startsWith('Error finding key for token')) consoleError(...args);
-    };
     auth = await startBotFrameworkAuth();
     connector = await startBotConnector();
     server = await startTestServer({ ...BOT, BOT_OPENID_METADATA_URL: auth.metadataUrl, RATE_LIMIT_PER_MINUTE: '3' });
   });
   after(async () => {
-    console.error = consoleError;
     await server?.stop();
     await connector?.stop();
     await auth?.stop();
@@ -87,6 +88,30 @@ describe('bot endpoint: Bot Connector tokens and per-sender limits', () => {
     const otherService = await auth.token(APP_ID, 'https://smba.elsewhere.example/');
     expect((await post(server, typing(connector.serviceUrl, '29:someone'), otherService)).status).to.equal(401);
     expect(errorLogs(server)).to.deep.equal([]);
+  });
+
+  it('writes no signing key and no token to stderr for a forged, expired or misaddressed token, and answers 401 JSON', async () => {
+    const tokens = [
+      await auth.token(APP_ID, connector.serviceUrl, { key: 'unpublished' }),
+      await auth.token(APP_ID, connector.serviceUrl, { expiresAt: Math.floor(Date.now() / 1000) - 3600 }),
+      await auth.token('99999999-5555-4666-8777-888888888888', connector.serviceUrl),
+    ];
+    const stderr = await capturingStderr(async () => {
+      for (const token of tokens) {
+        const res = await post(server, typing(connector.serviceUrl, '29:someone'), token);
+        expect(res.status).to.equal(401);
+        expect(res.headers.get('content-type')).to.match(/^application\/json/);
+        expect((await res.json()).error.code).to.equal('unauthenticated');
+      }
+      console.error('anything else still reaches stderr');
+    });
+    expect(stderr).to.include('anything else still reaches stderr');
+    expect(stderr).not.to.match(/BEGIN|PUBLIC KEY|Available keys|TokenExpiredError|jwt expired/);
+    const logs = server.logLines.join('\n');
+    for (const [payload, signature] of tokens.map((t) => t.split('.').slice(1))) {
+      expect(stderr).not.to.include(payload).and.not.to.include(signature);
+      expect(logs).not.to.include(payload).and.not.to.include(signature);
+    }
   });
 
   it('counts a sender only once the token is verified: forged activities naming them use up nothing', async () => {

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { stopServer } from './net.js';
 
 /**
  * A stand-in for the Bot Connector service: records what the bot sends and answers the way
@@ -124,10 +125,6 @@ export async function startBotConnector(): Promise<BotConnectorStandIn> {
       sent.length = 0;
       failures = [];
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => stopServer(server),
   };
 }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { stopServer } from './net.js';
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 
 /**
@@ -15,7 +16,7 @@ export interface BotFrameworkAuthStandIn {
   token(
     appId: string,
     serviceUrl: string,
-    opts?: { key?: 'published' | 'unpublished'; claims?: Record<string, unknown> },
+    opts?: { key?: 'published' | 'unpublished'; claims?: Record<string, unknown>; expiresAt?: number | string },
   ): Promise<string>;
   /** From now on the keys endpoint answers this status (500: the service is failing); 200 again to heal. */
   keysAnswer(status: number): void;
@@ -64,16 +65,12 @@ export async function startBotFrameworkAuth(): Promise<BotFrameworkAuthStandIn> 
         .setAudience(appId)
         .setIssuedAt()
         .setNotBefore('-1m')
-        .setExpirationTime('1h')
+        .setExpirationTime(opts.expiresAt ?? '1h')
         .sign(key);
     },
     keysAnswer(status) {
       keysStatus = status;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop: () => stopServer(server),
   };
 }
