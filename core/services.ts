@@ -5,6 +5,7 @@ import { sweepMedia } from './media/sweep.js';
 import { Uploads } from './media/uploads.js';
 import { recountStaleCounts } from './posts/counts.js';
 import { startEntraSchedule, type EntraSchedule } from './people/entra-schedule.js';
+import { dropRetiredPostIndexes } from '../models/post.js';
 
 const MEDIA_SWEEP_INTERVAL_MS = 15 * 60_000;
 /** How often posts whose like or comment counts were left unsettled by a crash are counted again. */
@@ -68,6 +69,8 @@ export function createServices(deps: ServiceDeps): Services {
     },
     async start() {
       const started = Date.now();
+      const retired = await dropRetiredPostIndexes();
+      if (retired.length) log.info({ indexes: retired }, 'retired post indexes dropped');
       directory = await loadDirectory({ mobileVisibility: deps.config.mobileVisibility });
       sync = startDirectorySync(directory, {
         onError: (err) => log.warn({ err: (err as Error).message }, 'directory refresh failed; retrying'),

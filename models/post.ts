@@ -89,6 +89,24 @@ postSchema.index({ audienceKeys: 1, publishedAt: -1, _id: -1 });
 postSchema.index({ audienceKeys: 1, pinned: -1, publishedAt: -1, _id: -1 });
 postSchema.index({ pendingCounts: 1 }, { sparse: true });
 
+/**
+ * Indexes earlier versions made that nothing asks for any more (the feed's week spans and the
+ * separate pinned look-up); mongoose never drops an index, so start-up does (core/services.ts).
+ */
+export const RETIRED_POST_INDEXES = ['publishedWeek_-1', 'pinned_1_publishedAt_-1'] as const;
+
+/** Drops the retired indexes where a store still has them; returns the names dropped. */
+export async function dropRetiredPostIndexes(): Promise<string[]> {
+  const indexes = await Post.collection.indexes().catch((err: { code?: number }) => {
+    if (err.code === 26) return []; // no posts collection yet: nothing to retire
+    throw err;
+  });
+  const present = new Set(indexes.map((i) => i.name));
+  const retired = RETIRED_POST_INDEXES.filter((name) => present.has(name));
+  for (const name of retired) await Post.collection.dropIndex(name);
+  return retired;
+}
+
 export interface AudienceKeySource {
   organisation?: boolean | null;
   departmentIds?: ReadonlyArray<Types.ObjectId | string> | null;
