@@ -17,6 +17,7 @@
  *   npm run bench:tab -- --runs 10 --timeout 60000
  *   npm run bench:tab -- --feed-selector '[data-testid="post"]' --person-selector 'h1'
  *   npm run bench:tab -- --readme                   # also write the figures into bench/README.md
+ *   npm run bench:tab -- --waterfall                # one throttled load per screen: what waited for what
  *
  * "Visible" means: an element matching the selector (default: a post, `[data-testid="post"]`
  * or an `article` in the feed; for the person page, a heading with the person's name) has a
@@ -47,6 +48,7 @@ const TIMEOUT = Number(option('timeout') ?? 60_000);
 const FEED_SELECTOR = option('feed-selector') ?? '[data-testid="post"], [role="article"], main article';
 const PERSON_SELECTOR = option('person-selector');
 const WRITE_README = args.includes('--readme');
+const WATERFALL = args.includes('--waterfall');
 const GOAL_MS = 2_500;
 const GOAL_JS_GZIP = 300 * 1024;
 
@@ -254,6 +256,14 @@ async function main() {
     );
     say();
 
+    if (WATERFALL) {
+      for (const target of targets) {
+        await loadOnce(browser, target, false); // warms the server, as the timed loads are
+        await waterfall(browser, target);
+      }
+      return;
+    }
+
     // 1. Initial JavaScript.
     const first = await loadOnce(browser, targets[0]!, false, true);
     const before = (
@@ -339,6 +349,50 @@ async function main() {
     await server?.stop();
   }
   if (WRITE_README) writeReadme(lines);
+}
+
+/**
+ * One throttled load, printed as a waterfall: every request (from the page's resource timing:
+ * start, first byte, end, bytes) and the tab's own marks (performance.mark 'ids:*'), in ms from
+ * the navigation's time origin, to show what the first screen waited for.
+ */
+async function waterfall(browser: Browser, target: Target) {
+  const context = await browser.newContext(PHONE);
+  try {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setBlockedURLs', { urls: ['*://res.cdn.office.net/*'] });
+    await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    await page.addInitScript({ content: watchForTarget({ selector: target.selector, heading: target.heading }) });
+    await page.goto(target.url, { waitUntil: 'commit', timeout: TIMEOUT });
+    await page.waitForFunction(() => (window as { __idsVisibleAt?: number }).__idsVisibleAt !== undefined, undefined, {
+      timeout: TIMEOUT,
+      polling: 50,
+    });
+    const rows = await page.evaluate(`(() => {
+      const out = [];
+      const nav = performance.getEntriesByType('navigation')[0];
+      if (nav) out.push({ at: 0, first: nav.responseStart, end: nav.responseEnd, what: 'document ' + location.pathname + location.search, bytes: nav.transferSize });
+      for (const r of performance.getEntriesByType('resource'))
+        out.push({ at: r.startTime, first: r.responseStart, end: r.responseEnd, what: r.initiatorType + ' ' + new URL(r.name).pathname + new URL(r.name).search, bytes: r.transferSize });
+      for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('ids:')) out.push({ at: m.startTime, what: 'mark ' + m.name });
+      const e = performance.getEntriesByName('first-contentful-paint')[0];
+      if (e) out.push({ at: e.startTime, what: 'first contentful paint' });
+      out.push({ at: window.__idsVisibleAt, what: 'TARGET VISIBLE' });
+      return out.sort((a, b) => a.at - b.at);
+    })()`);
+    console.log(`\n${target.name} (throttled), ms from navigation start`);
+    console.log(`  ${'start'.padStart(6)} ${'1st byte'.padStart(8)} ${'end'.padStart(6)} ${'bytes'.padStart(8)}  what`);
+    const ms = (n: number | undefined) => (n === undefined || n === 0 ? '' : Math.round(n).toString());
+    for (const r of rows as Array<{ at: number; first?: number; end?: number; what: string; bytes?: number }>)
+      console.log(
+        `  ${ms(r.at).padStart(6)} ${ms(r.first).padStart(8)} ${ms(r.end).padStart(6)} ${(r.bytes ? String(r.bytes) : '').padStart(8)}  ${r.what}`,
+      );
+  } finally {
+    await context.close();
+  }
 }
 
 /** Replaces the figures between the bench's markers in bench/README.md. */

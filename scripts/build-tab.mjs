@@ -5,6 +5,7 @@
 // when opened. tab/dist/meta.json (esbuild's metafile) says which files the first load needs.
 import { build } from 'esbuild';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import path from 'node:path';
 
@@ -52,15 +53,65 @@ const result = await build({
   loader: { '.css': 'css' },
 });
 await writeFile(path.join(out, 'meta.json'), JSON.stringify(result.metafile));
+const assets = path.join(out, 'assets');
+const asset = (file) => path.relative(assets, file).split(path.sep).join('/');
 // The chunks the first screen needs are announced in the page, so the browser fetches them in
 // parallel with main.js instead of discovering them one import at a time.
-const initial = initialChunks(result.metafile, path.join(out, 'assets', 'main.js'));
-const preload = initial
+const initial = closure(result.metafile, [path.join(assets, 'main.js')]);
+const preload = [...initial]
   .filter((file) => !file.endsWith('/main.js'))
-  .map((file) => `<link rel="modulepreload" href="/tab/assets/${path.relative(path.join(out, 'assets'), file)}">`)
+  .map((file) => `<link rel="modulepreload" href="/tab/assets/${asset(file)}">`)
   .join('\n  ');
+// The page's boot script (src/boot.ts, inlined: no request of its own) knows which files each
+// lazy part needs: teams-js (only inside Teams) and the screens a deep link may open first.
+const lazy = {
+  teams: /src\/teams-sdk\.ts$/,
+  people: /screens\/people-group\.ts$/,
+  more: /screens\/more-group\.ts$/,
+  compose: /screens\/compose\.tsx$/,
+};
+const lazyFiles = {};
+for (const [part, pattern] of Object.entries(lazy)) {
+  const entry = Object.entries(result.metafile.outputs).find(
+    ([file, o]) => file.endsWith('.js') && o.entryPoint && pattern.test(o.entryPoint),
+  );
+  if (!entry) throw new Error(`build-tab: no chunk for the lazy part "${part}"`);
+  lazyFiles[part] = [...closure(result.metafile, [path.resolve(root, entry[0])])]
+    .filter((f) => !initial.has(f))
+    .map(asset);
+}
+const boot = await build({
+  entryPoints: [path.join(src, 'boot.ts')],
+  bundle: true,
+  write: false,
+  minify: true,
+  format: 'iife',
+  target: ['chrome110', 'safari16', 'firefox115'],
+  tsconfig: path.join(root, 'tab/tsconfig.json'),
+  define: { __IDS_LAZY__: JSON.stringify(lazyFiles), 'process.env.NODE_ENV': '"production"' },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+// main.js keeps its name (the server's own pages share main.css); the page names its content
+// hash, so the server may let browsers keep every script for good (server/app.ts).
+const mainHash = createHash('sha256')
+  .update(await readFile(path.join(assets, 'main.js')))
+  .digest('hex')
+  .slice(0, 12);
 const html = await readFile(path.join(src, 'index.html'), 'utf8');
-await writeFile(path.join(out, 'index.html'), html.replace('<!-- modulepreload -->', preload));
+await writeFile(
+  path.join(out, 'index.html'),
+  html
+    .replace('<!-- modulepreload -->', preload)
+    .replace('<!-- boot -->', `<script>${boot.outputFiles[0].text.trim()}</script>`)
+    // The loading page's few styles travel inside the page: one request fewer on the six
+    // connections a browser opens (server/pages.ts still links the file).
+    .replace(
+      '<link rel="stylesheet" href="/tab/assets/main.css">',
+      `<style>${(await readFile(path.join(assets, 'main.css'), 'utf8')).trim()}</style>`,
+    )
+    .replace('/tab/assets/main.js"', `/tab/assets/main.js?v=${mainHash}"`),
+);
 // Pre-compressed copies (Brotli and gzip), served to browsers that accept them (a phone on a slow connection gets
 // a third of the bytes, and the server compresses nothing per request).
 for (const entry of await readdir(path.join(out, 'assets'), { recursive: true, withFileTypes: true })) {
@@ -72,11 +123,11 @@ for (const entry of await readdir(path.join(out, 'assets'), { recursive: true, w
 }
 console.log(`tab built in ${Date.now() - started} ms → ${path.relative(process.cwd(), out)}`);
 
-/** The output files main.js loads statically (not the screens it imports when opened). */
-function initialChunks(metafile, entry) {
+/** The output files the given ones load statically (not what they import when a screen opens). */
+function closure(metafile, entries) {
   const byPath = new Map(Object.entries(metafile.outputs).map(([file, output]) => [path.resolve(root, file), output]));
   const seen = new Set();
-  const stack = [entry];
+  const stack = [...entries];
   while (stack.length) {
     const file = stack.pop();
     if (seen.has(file)) continue;
@@ -84,5 +135,5 @@ function initialChunks(metafile, entry) {
     for (const i of byPath.get(file)?.imports ?? [])
       if (i.kind === 'import-statement') stack.push(path.resolve(root, i.path));
   }
-  return [...seen];
+  return seen;
 }

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import express, { type Router, type RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -57,6 +59,16 @@ export function createApp(parts: AppParts): express.Express {
   app.set('trust proxy', config.trustedProxies.length > 0 ? [...config.trustedProxies] : false);
   app.set('json spaces', 0);
 
+  const tabDir = parts.tabDir ?? path.resolve(import.meta.dirname, '../tab/dist');
+  const tabPage = existsSync(path.join(tabDir, 'index.html'))
+    ? readFileSync(path.join(tabDir, 'index.html'), 'utf8')
+    : undefined;
+  // The tab's page carries its boot script inline (scripts/build-tab.mjs): the CSP allows exactly
+  // that script by its hash, and no other inline script.
+  const inlineScripts = [...(tabPage ?? '').matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`,
+  );
+
   app.use(
     helmet({
       // Teams frames the tab: allow its hosts with CSP and send no X-Frame-Options.
@@ -65,7 +77,7 @@ export function createApp(parts: AppParts): express.Express {
         useDefaults: true,
         directives: {
           'frame-ancestors': FRAME_ANCESTORS,
-          'script-src': ["'self'", 'https://res.cdn.office.net'],
+          'script-src': ["'self'", ...inlineScripts, 'https://res.cdn.office.net'],
           'connect-src': ["'self'", 'https://*.microsoft.com', 'https://*.office.net'],
           'img-src': ["'self'", 'data:', 'blob:'],
           'style-src': ["'self'", "'unsafe-inline'"],
@@ -115,20 +127,34 @@ export function createApp(parts: AppParts): express.Express {
   for (const r of parts.apiRouters ?? []) api.use(r);
   app.use('/api', api);
 
-  const tabDir = parts.tabDir ?? path.resolve(import.meta.dirname, '../tab/dist');
-  if (existsSync(path.join(tabDir, 'index.html'))) {
-    // Asset names are not content-hashed, so caches revalidate (ETag) rather than keep them for good.
+  if (tabPage) {
     app.use('/tab/assets', precompressed(path.join(tabDir, 'assets')));
-    app.use('/tab/assets', express.static(path.join(tabDir, 'assets'), { maxAge: '1h', fallthrough: false }));
+    app.use(
+      '/tab/assets',
+      express.static(path.join(tabDir, 'assets'), {
+        maxAge: '1h',
+        fallthrough: false,
+        setHeaders: (res) => {
+          if (res.req && keepForGood(res.req)) res.set('Cache-Control', KEEP_FOR_GOOD);
+        },
+      }),
+    );
     // The public configuration travels inside the page (inert JSON, allowed by the CSP), so the
     // tab's first API requests need not wait for a round trip to /api/config.
-    const page = readFileSync(path.join(tabDir, 'index.html'), 'utf8').replace(
+    const page = tabPage.replace(
       '<!-- public-config -->',
       `<script type="application/json" id="ids-config">${JSON.stringify(publicConfig).replace(/</g, '\\u003c')}</script>`,
     );
-    app.get(['/tab', '/tab/{*rest}'], (_req, res) => {
+    // Compressed once here (the boot script makes the page 7 KB; a slow connection gets 3).
+    const compressed = { br: brotliCompressSync(page), gzip: gzipSync(page) };
+    app.get(['/tab', '/tab/{*rest}'], (req, res) => {
       res.set('Cache-Control', 'no-cache');
-      res.type('html').send(page);
+      res.vary('Accept-Encoding');
+      const encoding = req.acceptsEncodings('br', 'gzip');
+      if (encoding === 'br' || encoding === 'gzip') {
+        res.set('Content-Encoding', encoding);
+        res.type('html').send(compressed[encoding]);
+      } else res.type('html').send(page);
     });
   } else {
     log.warn({ tabDir }, 'the tab is not built; run "npm run prepare"');
@@ -146,6 +172,15 @@ export function createApp(parts: AppParts): express.Express {
   app.use(errorHandler(log, config.defaultLocale));
   return app;
 }
+
+/**
+ * Chunks are named by their content (esbuild's hash) and the page asks for main.js with its
+ * content hash (?v=): browsers keep those for good, so a tab opened again asks for no script.
+ * The page itself (no-cache) and the unversioned main.css and main.js revalidate.
+ */
+const KEEP_FOR_GOOD = 'public, max-age=31536000, immutable';
+const keepForGood = (req: express.Request): boolean =>
+  req.path.startsWith('/chunks/') || typeof req.query.v === 'string';
 
 /**
  * Serves the build's pre-compressed copy of a tab asset (Brotli, else gzip) to a browser that
@@ -177,7 +212,8 @@ function precompressed(dir: string): RequestHandler {
       'Content-Type': types[path.extname(req.path)] ?? 'application/octet-stream',
     });
     const file = path.join(dir, `${req.path}.${encoding === 'br' ? 'br' : 'gz'}`);
-    res.sendFile(file, { maxAge: '1h' }, (err) => err && next(err));
+    if (keepForGood(req)) res.set('Cache-Control', KEEP_FOR_GOOD);
+    res.sendFile(file, { maxAge: '1h', cacheControl: !keepForGood(req) }, (err) => err && next(err));
   };
 }
 

@@ -10,23 +10,22 @@ import { parseRoute } from './routes.js';
 import { words } from './i18n.js';
 import { OutsideTeams } from './screens/outside.js';
 import { ErrorNotice } from './components/states.js';
+import { storeDevUser, storedDevUser } from './dev-user.js';
+import { takeEarly } from './early.js';
+import { track, within } from './settled.js';
 
 const Config = lazy(() => import('./screens/config-page.js'));
 
-const DEV_USER_KEY = 'ids.devUser';
 const params = new URLSearchParams(location.search);
 
-function storedDevUser(): string | undefined {
-  try {
-    return sessionStorage.getItem(DEV_USER_KEY) ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
+// Marks of the first load, read by `npm run bench:tab -- --waterfall`.
+const mark = (name: string) => performance.mark?.(`ids:${name}`);
 
 async function main(): Promise<void> {
+  mark('main');
   const container = document.getElementById('app')!;
   const [host, config] = await Promise.all([connectToHost(), fetchConfig()]);
+  mark('host');
   const locale: Locale =
     host.locale ?? toLocale(params.get('locale')) ?? toLocale(navigator.language) ?? config.defaultLocale;
   const theme = host.theme ?? toTheme(params.get('theme')) ?? 'default';
@@ -48,25 +47,38 @@ async function main(): Promise<void> {
   const route = parseRoute(location.search, host.subPageId, host.entityId);
   const configuring = location.pathname.replace(/\/+$/, '') === '/tab/config' || host.frameContext === 'settings';
   // The first screen's data (and its code, when it is a chunk of its own) travels alongside
-  // "who am I" rather than after it.
-  const firstFeed = route.view === 'home' && !configuring ? api.feed() : undefined;
+  // "who am I" rather than after it; in a plain browser in development the page's boot script
+  // has already asked for them (src/boot.ts).
+  const early = !host.inTeams && !configuring ? takeEarly(devUser) : undefined;
+  const firstFeed =
+    route.view === 'home' && !configuring ? track(early?.feed?.catch(() => api.feed()) ?? api.feed()) : undefined;
   firstFeed?.catch(() => {});
-  const firstPerson = route.view === 'person' ? { id: route.id, page: api.person(route.id) } : undefined;
+  const firstPerson =
+    route.view === 'person'
+      ? {
+          id: route.id,
+          page: track(
+            (early?.route.view === 'person' && early.route.id === route.id
+              ? early.person?.catch(() => api.person(route.id))
+              : undefined) ?? api.person(route.id),
+          ),
+        }
+      : undefined;
   firstPerson?.page.catch(() => {});
   if (firstPerson) void import('./screens/people-group.js').catch(() => {});
-  const me = await api.me();
+  const me = await (early?.me.catch(() => api.me()) ?? api.me());
+  mark('me');
+  // A first screen whose data comes a moment after "who am I" is drawn with it, not as a
+  // skeleton first (on a slow phone each extra render of the screen costs a few hundred ms).
+  await within(firstFeed ?? firstPerson?.page, 300);
 
   const setDevUser = (email: string | undefined) => {
-    try {
-      if (email) sessionStorage.setItem(DEV_USER_KEY, email);
-      else sessionStorage.removeItem(DEV_USER_KEY);
-    } catch {
-      // private mode: the choice lasts until reload
-    }
+    storeDevUser(email);
     devUser = email;
     location.reload();
   };
 
+  mark('render');
   if (configuring) {
     root.render(
       <Suspense>
@@ -83,6 +95,7 @@ async function main(): Promise<void> {
         theme={theme}
         me={me}
         firstFeed={firstFeed}
+        firstPerson={firstPerson}
         devUser={devUser}
         setDevUser={setDevUser}
       />,

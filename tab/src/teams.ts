@@ -1,10 +1,11 @@
 // Everything the tab asks of Teams, through teams-js: whether it runs inside Teams, the context
 // (user, language, theme, the item a deep link names), SSO tokens, theme changes, opening Teams
 // links (chat, call) and the channel tab's configuration.
-import { app, authentication, pages } from '@microsoft/teams-js';
+// teams-js (60 KB) is loaded only when the tab is framed: a plain browser never needs it, and
+// inside Teams the page's boot script has already asked for it (scripts/build-tab.mjs).
+import { toLocale, toTheme, type Locale, type Theme } from './locale.js';
 
-export type Theme = 'default' | 'dark' | 'contrast';
-export type Locale = 'nl' | 'en';
+export { toLocale, toTheme, type Locale, type Theme };
 
 export interface Host {
   /** Running inside Teams (or a host that speaks its protocol). */
@@ -24,11 +25,6 @@ export interface Host {
   openLink(url: string): Promise<void>;
   notifySuccess(): void;
 }
-
-export const toLocale = (tag: string | null | undefined): Locale | undefined =>
-  tag ? (/^(en)\b/i.test(tag) ? 'en' : /^(nl|fy|li)\b/i.test(tag) ? 'nl' : undefined) : undefined;
-export const toTheme = (t: string | null | undefined): Theme | undefined =>
-  t === 'dark' || t === 'contrast' || t === 'default' ? t : undefined;
 
 const INIT_TIMEOUT_MS = 4000;
 
@@ -64,6 +60,13 @@ const outside: Host = {
  */
 export async function connectToHost(): Promise<Host> {
   if (window.parent === window && !window.opener) return outside;
+  let sdk: typeof import('./teams-sdk.js');
+  try {
+    sdk = await import('./teams-sdk.js');
+  } catch {
+    return outside;
+  }
+  const { app, authentication } = sdk;
   try {
     await Promise.race([
       app.initialize(),
@@ -97,29 +100,4 @@ export async function connectToHost(): Promise<Host> {
     openLink: (url) => app.openLink(url),
     notifySuccess: () => app.notifySuccess(),
   };
-}
-
-export interface TabConfig {
-  entityId: string;
-  contentUrl: string;
-  suggestedDisplayName: string;
-}
-
-/** The channel tab's configuration page: enable Save once a feed is chosen, and save what it names. */
-export function configureChannelTab(current: () => TabConfig | undefined): void {
-  pages.config.registerOnSaveHandler((save) => {
-    const config = current();
-    if (!config) {
-      save.notifyFailure('nothing chosen');
-      return;
-    }
-    pages.config.setConfig({ ...config, websiteUrl: config.contentUrl }).then(
-      () => save.notifySuccess(),
-      (err: unknown) => save.notifyFailure(String(err)),
-    );
-  });
-}
-
-export function setConfigValid(valid: boolean): void {
-  pages.config.setValidityState(valid);
 }

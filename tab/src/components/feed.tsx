@@ -6,6 +6,7 @@ import { Text } from '@fluentui/react-text';
 import { useWords } from '../i18n.js';
 import type { FeedPage, Post } from '../types.js';
 import { PostCard } from './post-card.js';
+import { peek } from '../settled.js';
 import { Empty, ErrorNotice, Loading } from './states.js';
 
 const useStyles = makeStyles({
@@ -13,6 +14,13 @@ const useStyles = makeStyles({
   footer: { display: 'flex', justifyContent: 'center', padding: tokens.spacingVerticalL },
   live: { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)' },
 });
+
+/**
+ * Posts drawn in the first frame; the rest of the page follows in the next one. A phone's screen
+ * holds two or three, and on a slow phone drawing the whole first page (eight cards of Fluent
+ * components) before any is shown kept the first post off the screen for longer.
+ */
+const FIRST_FRAME_POSTS = 3;
 
 export interface FeedHandle {
   prepend(post: Post): void;
@@ -42,15 +50,20 @@ export function Feed({
 }) {
   const styles = useStyles();
   const { t } = useWords();
-  const [posts, setPosts] = useState<Post[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [state, setState] = useState<'loading' | 'ok' | 'error' | 'more'>('loading');
+  // A first page that is already here is drawn at once (see settled.ts).
+  const known = useRef(peek(initial));
+  const [posts, setPosts] = useState<Post[]>(() =>
+    known.current ? [...known.current.pinned, ...known.current.posts] : [],
+  );
+  const [cursor, setCursor] = useState<string | null>(() => known.current?.nextCursor ?? null);
+  const [state, setState] = useState<'loading' | 'ok' | 'error' | 'more'>(known.current ? 'ok' : 'loading');
   const [error, setError] = useState<unknown>();
   const [announcement, setAnnouncement] = useState('');
   const sentinel = useRef<HTMLDivElement>(null);
   const loadRef = useRef(load);
   loadRef.current = load;
   const initialRef = useRef(initial);
+  const [drawn, setDrawn] = useState(FIRST_FRAME_POSTS);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: feedKey decides when the feed starts over
   const first = useCallback(async () => {
@@ -60,6 +73,7 @@ export function Feed({
       const pending = initialRef.current ?? loadRef.current();
       initialRef.current = undefined;
       const page = await pending;
+      performance.mark?.('ids:feed');
       setPosts([...page.pinned, ...page.posts]);
       setCursor(page.nextCursor);
       setState('ok');
@@ -70,6 +84,12 @@ export function Feed({
   }, [feedKey]);
 
   useEffect(() => {
+    if (known.current) {
+      known.current = undefined;
+      initialRef.current = undefined;
+      performance.mark?.('ids:feed');
+      return;
+    }
     void first();
   }, [first]);
 
@@ -91,21 +111,36 @@ export function Feed({
     }
   }, [cursor, state, t]);
 
+  const matching = filter ? posts.filter(filter) : posts;
+  const shown = matching.slice(0, drawn);
+  const holding = matching.length > shown.length;
+
   useEffect(() => {
     const el = sentinel.current;
-    if (!el || !cursor || typeof IntersectionObserver === 'undefined') return;
+    if (!el || !cursor || holding || typeof IntersectionObserver === 'undefined') return;
     const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && void more(), {
       rootMargin: '600px 0px',
     });
     io.observe(el);
     return () => io.disconnect();
-  }, [cursor, more]);
+  }, [cursor, more, holding]);
 
   useEffect(() => {
     handle?.({ prepend: (post) => setPosts((p) => [post, ...p.filter((x) => x.id !== post.id)]) });
   }, [handle]);
 
-  const shown = filter ? posts.filter(filter) : posts;
+  useEffect(() => {
+    if (!holding) return;
+    // After the browser has painted what is there (a timeout inside a frame callback runs after it).
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setDrawn(Number.POSITIVE_INFINITY));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [holding]);
   return (
     <>
       <div className={styles.live} aria-live="polite">
@@ -125,7 +160,7 @@ export function Feed({
       )}
       {state === 'ok' && error !== undefined && posts.length > 0 && <ErrorNotice error={error} retry={more} />}
       <div ref={sentinel} className={styles.footer}>
-        {cursor && (state === 'ok' || state === 'more') ? (
+        {holding ? null : cursor && (state === 'ok' || state === 'more') ? (
           <Button onClick={more} disabled={state === 'more'}>
             {state === 'more' ? t('tab.loading') : t('tab.loadMore')}
           </Button>

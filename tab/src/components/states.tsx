@@ -76,13 +76,25 @@ export type Loaded<T> =
   | { state: 'error'; data?: undefined; error: unknown };
 
 /** Loads data for a screen; reloads when `key` changes; `reload()` for the retry button. */
-export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> & { reload(): void; set(data: T): void } {
-  const [result, setResult] = useState<Loaded<T>>({ state: 'loading' });
+export function useLoad<T>(
+  load: () => Promise<T>,
+  key: string,
+  /** Data already here for the first render (see settled.ts): no loading state, no first request. */
+  known?: T,
+): Loaded<T> & { reload(): void; set(data: T): void } {
+  const knownRef = useRef(known);
+  const [result, setResult] = useState<Loaded<T>>(
+    known === undefined ? { state: 'loading' } : { state: 'ok', data: known },
+  );
   const [attempt, setAttempt] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` and `attempt` decide when to load again
   useEffect(() => {
+    if (knownRef.current !== undefined) {
+      knownRef.current = undefined;
+      return;
+    }
     let live = true;
     setResult({ state: 'loading' });
     loadRef.current().then(

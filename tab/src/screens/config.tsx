@@ -7,7 +7,7 @@ import { tokens } from '@fluentui/react-theme';
 import { useWords } from '../i18n.js';
 import { useApp } from '../app-context.js';
 import { ErrorNotice, Loading, useLoad } from '../components/states.js';
-import { configureChannelTab, setConfigValid, type TabConfig } from '../teams.js';
+import { configureChannelTab, setConfigValid, type TabConfig } from '../teams-config.js';
 import { Screen } from './layout.js';
 
 const useStyles = makeStyles({ body: { display: 'grid', gap: tokens.spacingVerticalM, maxWidth: '480px' } });

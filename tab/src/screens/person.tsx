@@ -13,6 +13,7 @@ import { PersonList, PersonRow } from '../components/people.js';
 import { PersonAvatar } from '../components/avatar.js';
 import { ErrorNotice, Loading, useLoad } from '../components/states.js';
 import { Screen } from './layout.js';
+import { peek } from '../settled.js';
 
 const useStyles = makeStyles({
   head: { display: 'flex', gap: tokens.spacingHorizontalL, alignItems: 'center', flexWrap: 'wrap' },
@@ -57,12 +58,16 @@ export function PersonPage({ id, initial }: { id: string; initial?: Promise<Pers
   const styles = useStyles();
   const { t } = useWords();
   const { api, back, host, navigate } = useApp();
-  const first = useRef(initial);
-  const page = useLoad(() => {
-    const pending = first.current ?? api.person(id);
-    first.current = undefined;
-    return pending;
-  }, id);
+  const first = useRef(peek(initial) === undefined ? initial : undefined);
+  const page = useLoad(
+    () => {
+      const pending = first.current ?? api.person(id);
+      first.current = undefined;
+      return pending;
+    },
+    id,
+    peek(initial),
+  );
   const p = page.data;
   return (
     <Screen title={p?.displayName ?? t('people.title')} onBack={() => back({ view: 'people' })}>
