@@ -61,24 +61,23 @@ export interface FactSet extends ElementBase {
   readonly facts: readonly Fact[];
 }
 
-export interface Container extends ElementBase {
-  readonly type: 'Container';
+/** What a Container and a Column share: elements stacked in a box that can be styled and tapped. */
+interface ItemsBox extends ElementBase {
   readonly items: readonly CardElement[];
   readonly style?: ContainerStyle;
-  readonly bleed?: boolean;
   readonly minHeight?: `${number}px`;
   readonly verticalContentAlignment?: VerticalAlignment;
   readonly selectAction?: SelectAction;
 }
 
-export interface Column extends ElementBase {
+export interface Container extends ItemsBox {
+  readonly type: 'Container';
+  readonly bleed?: boolean;
+}
+
+export interface Column extends ItemsBox {
   readonly type: 'Column';
-  readonly items: readonly CardElement[];
   readonly width?: 'auto' | 'stretch' | `${number}px` | number;
-  readonly style?: ContainerStyle;
-  readonly minHeight?: `${number}px`;
-  readonly verticalContentAlignment?: VerticalAlignment;
-  readonly selectAction?: SelectAction;
 }
 
 export interface ColumnSet extends ElementBase {

@@ -68,26 +68,14 @@ export function personCard(view: PersonView, options: PersonCardOptions): Adapti
   }
 
   const actions: CardButton[] = [];
-  const chatUrl = safeUrl(view.chatUrl);
-  if (chatUrl) {
-    actions.push({
-      type: 'Action.OpenUrl',
-      title: t(locale, 'people.action.chat'),
-      url: chatUrl,
-      tooltip: t(locale, 'people.action.chatWith', { name: plainName }),
-    });
-  }
-  const callUrl = safeUrl(view.callUrl);
-  if (callUrl) {
-    actions.push({
-      type: 'Action.OpenUrl',
-      title: t(locale, 'people.action.call'),
-      url: callUrl,
-      tooltip: t(locale, 'people.action.callPerson', { name: plainName }),
-    });
-  }
-  const profileUrl = safeUrl(options.profileUrl);
-  if (profileUrl) actions.push({ type: 'Action.OpenUrl', title: t(locale, 'people.action.profile'), url: profileUrl });
+  /** A button that opens the link, when there is a safe one. */
+  const openUrl = (link: string | null | undefined, title: string, tooltip?: string) => {
+    const url = safeUrl(link);
+    if (url) actions.push({ type: 'Action.OpenUrl', title, url, ...(tooltip ? { tooltip } : {}) });
+  };
+  openUrl(view.chatUrl, t(locale, 'people.action.chat'), t(locale, 'people.action.chatWith', { name: plainName }));
+  openUrl(view.callUrl, t(locale, 'people.action.call'), t(locale, 'people.action.callPerson', { name: plainName }));
+  openUrl(options.profileUrl, t(locale, 'people.action.profile'));
 
   return adaptiveCard(
     body,
