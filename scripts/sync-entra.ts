@@ -73,18 +73,22 @@ async function run(opts: { full?: boolean }): Promise<number> {
   const config = loadConfigOrExit();
   if (!config.entraSync)
     throw new Fatal('The Entra ID sync is off. Set ENTRA_SYNC=on and the app credentials (see the README).');
-  const [{ createLogger }, { connectStore }, { syncFromEntra }, { graphClientFor }, { SyncState }, { Uploads }] =
-    await Promise.all([
-      import('../server/logger.js'),
-      import('../models/connection.js'),
-      import('../core/people/entra-sync.js'),
-      import('../core/graph/index.js'),
-      import('../models/sync-state.js'),
-      import('../core/media/uploads.js'),
-    ]);
-  const log = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', process.stderr);
-  const store = await connectStore(config, log).catch((err: Error) => {
-    throw new Fatal(`Cannot reach the store: ${err.message}`);
+  const [
+    { openStore, scriptLogger, StoreUnreachable },
+    { syncFromEntra },
+    { graphClientFor },
+    { SyncState },
+    { Uploads },
+  ] = await Promise.all([
+    import('./store.js'),
+    import('../core/people/entra-sync.js'),
+    import('../core/graph/index.js'),
+    import('../models/sync-state.js'),
+    import('../core/media/uploads.js'),
+  ]);
+  const log = scriptLogger(config);
+  const store = await openStore(config, log).catch((err: Error) => {
+    throw err instanceof StoreUnreachable ? new Fatal(err.message) : err;
   });
   const { media } = config;
   const uploads = new Uploads({
