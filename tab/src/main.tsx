@@ -3,7 +3,7 @@
 // feed's first page already on its way.
 import { createRoot } from 'react-dom/client';
 import { lazy, Suspense } from 'react';
-import { ApiError, createApi, fetchConfig } from './api.js';
+import { ApiError, createApi, fetchConfig, inlineConfig } from './api.js';
 import { App, Frame } from './app.js';
 import { connectToHost, toLocale, toTheme, type Locale } from './teams.js';
 import { parseRoute } from './routes.js';
@@ -24,7 +24,7 @@ const mark = (name: string) => performance.mark?.(`ids:${name}`);
 async function main(): Promise<void> {
   mark('main');
   const container = document.getElementById('app')!;
-  const [host, config] = await Promise.all([connectToHost(), fetchConfig()]);
+  const [host, config] = await Promise.all([connectToHost({ sso: inlineConfig()?.mode === 'sso' }), fetchConfig()]);
   mark('host');
   const locale: Locale =
     host.locale ?? toLocale(params.get('locale')) ?? toLocale(navigator.language) ?? config.defaultLocale;

@@ -58,7 +58,7 @@ const outside: Host = {
  * teams-js would fail anyway. In a frame that is not Teams, initialize() would wait a minute,
  * so it is cut short.
  */
-export async function connectToHost(): Promise<Host> {
+export async function connectToHost(options: { sso?: boolean } = {}): Promise<Host> {
   if (window.parent === window && !window.opener) return outside;
   let sdk: typeof import('./teams-sdk.js');
   try {
@@ -75,9 +75,22 @@ export async function connectToHost(): Promise<Host> {
   } catch {
     return outside;
   }
-  const context = await app.getContext();
   let cached: { token: string; exp: number } | undefined;
   let pending: Promise<string> | undefined;
+  const fetchToken = () =>
+    (pending ??= authentication
+      .getAuthToken()
+      .then((token) => {
+        cached = { token, exp: expiry(token) };
+        return token;
+      })
+      .finally(() => {
+        pending = undefined;
+      }));
+  // With SSO the first API requests need a token: ask Teams for it while the context is on its
+  // way rather than after (each is a round trip to Teams, the token often one to Entra ID too).
+  if (options.sso) fetchToken().catch(() => {});
+  const context = await app.getContext();
   return {
     inTeams: true,
     locale: toLocale(context.app.locale),
@@ -87,12 +100,7 @@ export async function connectToHost(): Promise<Host> {
     frameContext: context.page.frameContext,
     async token(refresh = false) {
       if (!refresh && cached && cached.exp - 120 > Date.now() / 1000) return cached.token;
-      pending ??= authentication.getAuthToken().finally(() => {
-        pending = undefined;
-      });
-      const token = await pending;
-      cached = { token, exp: expiry(token) };
-      return token;
+      return fetchToken();
     },
     onThemeChange(handler) {
       app.registerOnThemeChangeHandler((theme) => handler(toTheme(theme) ?? 'default'));

@@ -278,6 +278,24 @@ describe('Teams test host: a browser in Teams, against a server in SSO mode', ()
     expect(host.externalRequests().some((u) => u.startsWith('https://res.cdn.office.net/'))).to.equal(true);
   });
 
+  it('asks Teams for the SSO token while the context is on its way, once per load, and fetches teams-js from the page', async () => {
+    const host = await start();
+    const tab = await host.openStaticTab('home');
+    await tab.getByRole('heading', { level: 1, name: 'Nieuws' }).waitFor();
+    await host.waitForCall('appInitialization.success');
+    const order = host.calls().map((c) => c.func);
+    const token = order.indexOf('authentication.getAuthToken');
+    expect(token, 'getAuthToken was called').to.be.greaterThan(-1);
+    expect(token, 'before getContext').to.be.lessThan(order.indexOf('getContext'));
+    expect(host.calls('authentication.getAuthToken')).to.have.length(1);
+    expect(host.tokensIssued()).to.equal(1);
+    // Inside Teams the boot script asks for teams-js at once (main.js imports it only when framed).
+    const preloaded = (await tab.evaluate(
+      '[...document.querySelectorAll(\'link[rel="modulepreload"]\')].map((l) => l.getAttribute("href"))',
+    )) as string[];
+    expect(preloaded.some((href) => /\/teams-sdk-[A-Z0-9]+\.js$/.test(href))).to.equal(true);
+  });
+
   it('speaks the language Teams switched to from the next load on', async () => {
     const host = await start();
     const tab = await host.openUrl('/tab?view=home');
