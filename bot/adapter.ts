@@ -6,11 +6,25 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import { AuthenticationConstants } from 'botframework-connector';
+import { AuthenticationConstants, type ConnectorClient } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { asAppError, botMessageFor, turnLocale } from './errors.js';
 import { quietTokenCheckConsole } from './connector-console.js';
+import { sleep, type Pacer } from '../core/delivery/pacing.js';
+import { withoutRetries } from './messenger.js';
+
+/** A reply waits for its rate slot, but never long: a person is waiting for it. */
+const MAX_REPLY_WAIT_MS = 1_000;
+
+async function paceReply(pacer: Pacer, conversationId: string | undefined, log: Logger): Promise<void> {
+  try {
+    const at = await pacer.reserve(conversationId);
+    await sleep(Math.min(at - Date.now(), MAX_REPLY_WAIT_MS));
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'could not pace a reply; sending it anyway');
+  }
+}
 
 /** CloudAdapter that hands back the invoke response instead of writing it as text itself. */
 export class IdsAdapter extends CloudAdapter {
@@ -40,15 +54,12 @@ function publicCloudWithKeysAt(metadataUrl: string) {
 }
 
 /**
- * The Bot Framework adapter. Without MicrosoftAppId it runs with authentication off, as the
- * Bot Framework Emulator expects; config refuses that in production.
+ * The bot's identity towards the Bot Framework, shared by the adapter (incoming activities and
+ * replies) and the messenger (proactive messages). Without an app id botbuilder runs
+ * unauthenticated only as "MultiTenant" with empty credentials.
  */
-export function createAdapter(config: Config, log: Logger): IdsAdapter {
-  if (!config.bot.appId) {
-    log.warn('MicrosoftAppId is not set: the bot endpoint accepts unauthenticated activities (development only)');
-  }
-  // Without an app id botbuilder runs unauthenticated only as "MultiTenant" with empty credentials.
-  const auth = new ConfigurationBotFrameworkAuthentication(
+export function createBotAuthentication(config: Config): ConfigurationBotFrameworkAuthentication {
+  return new ConfigurationBotFrameworkAuthentication(
     config.bot.appId
       ? {
           MicrosoftAppId: config.bot.appId,
@@ -59,9 +70,37 @@ export function createAdapter(config: Config, log: Logger): IdsAdapter {
         }
       : { MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' },
   );
+}
+
+/**
+ * The Bot Framework adapter. Without MicrosoftAppId it runs with authentication off, as the
+ * Bot Framework Emulator expects; config refuses that in production.
+ */
+export function createAdapter(
+  config: Config,
+  log: Logger,
+  auth: ConfigurationBotFrameworkAuthentication = createBotAuthentication(config),
+  pacer?: Pacer,
+): IdsAdapter {
+  if (!config.bot.appId) {
+    log.warn('MicrosoftAppId is not set: the bot endpoint accepts unauthenticated activities (development only)');
+  }
   // No signing key or token on stderr when a forged or expired token comes in.
   quietTokenCheckConsole();
   const adapter = new IdsAdapter(auth);
+  adapter.use(async (context, next) => {
+    // Replies go through the same Bot Connector: no retries of its own, and the same rate budget.
+    const connector = context.turnState.get(context.adapter.ConnectorClientKey) as ConnectorClient | undefined;
+    if (connector) withoutRetries(connector);
+    if (pacer) {
+      context.onSendActivities(async (ctx, activities, sendNext) => {
+        for (const a of activities)
+          if (a.type !== 'invokeResponse') await paceReply(pacer, ctx.activity.conversation?.id, log);
+        return sendNext();
+      });
+    }
+    await next();
+  });
   // Every error of a turn ends here (listeners let core's errors through): a refusal is told in
   // the person's language by its code; only faults are logged as errors.
   adapter.onTurnError = async (context: TurnContext, error: Error) => {

@@ -1,5 +1,7 @@
 import {
   TeamsActivityHandler,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
   type MessagingExtensionQuery,
   type MessagingExtensionResponse,
   type TurnContext,
@@ -7,10 +9,8 @@ import {
 import type { BotDeps } from './context.js';
 import { onMessage } from './listeners/messages.js';
 import { onPeopleQuery } from './listeners/message-extension.js';
-import { rememberPersonalConversation } from './listeners/conversations.js';
-import { audienceOf, resolveAsker } from './identity.js';
-import { replyHelp } from './reply.js';
-import { pickLocale } from '../core/i18n.js';
+import { onConversationUpdate, onInstalled, onUninstalled } from './listeners/installations.js';
+import { onCardExecute, onReadReceipt } from './listeners/news-cards.js';
 
 /**
  * The bot: registers one listener per kind of activity. Listeners live in ./listeners and
@@ -23,16 +23,31 @@ export class IdsBot extends TeamsActivityHandler {
       await onMessage(context, deps);
       await next();
     });
+    // Installations: where the bot may write proactively (personal, team and group chat scope).
     this.onInstallationUpdateAdd(async (context, next) => {
-      const asker = await resolveAsker(context, deps.config, deps.log);
-      await rememberPersonalConversation(context, asker.ok && !asker.standIn ? asker.actor : undefined, deps.log);
-      // A personal install is the first hello: say what Ids can do.
-      if (audienceOf(context) === 'private') {
-        const fallback = asker.ok ? asker.actor.locale : deps.config.defaultLocale;
-        await replyHelp(context, deps.config, pickLocale(context.activity.locale, undefined, fallback));
-      }
+      await onInstalled(context, deps);
       await next();
     });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await onUninstalled(context, deps);
+      await next();
+    });
+    this.onConversationUpdate(async (context, next) => {
+      await onConversationUpdate(context, deps);
+      await next();
+    });
+    this.onTeamsReadReceiptEvent(async (info, context, next) => {
+      await onReadReceipt(info, context, deps);
+      await next();
+    });
+  }
+
+  /** Universal Actions (Action.Execute) on news cards: acknowledge, refresh. */
+  protected override onAdaptiveCardInvoke(
+    context: TurnContext,
+    value: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    return onCardExecute(context, value, this.deps);
   }
 
   protected override handleTeamsMessagingExtensionQuery(

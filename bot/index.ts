@@ -2,7 +2,8 @@ import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Services } from '../core/services.js';
-import { createAdapter, type IdsAdapter } from './adapter.js';
+import type { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { createAdapter, createBotAuthentication, type IdsAdapter } from './adapter.js';
 import { botEndpoint, type SenderLimit } from './endpoint.js';
 import { IdsBot } from './ids-bot.js';
 
@@ -18,8 +19,10 @@ export function createBot(deps: {
   services: Services;
   /** Counts an authenticated sender's activities (see server/rate-limit.ts). */
   limitSender?: SenderLimit;
+  auth?: ConfigurationBotFrameworkAuthentication;
 }): Bot {
-  const adapter = createAdapter(deps.config, deps.log);
+  const auth = deps.auth ?? createBotAuthentication(deps.config);
+  const adapter = createAdapter(deps.config, deps.log, auth, deps.services.delivery.pacer);
   const bot = new IdsBot(deps);
   const handler = botEndpoint({
     config: deps.config,

@@ -118,6 +118,26 @@ const envSchema = z.object({
     .default(24),
   /** Who sees a mobile number nobody chose a visibility for. */
   MOBILE_VISIBILITY: z.enum(['private', 'organisation']).default('private'),
+  /** News cards and proactive messages (core/delivery); see the README's configuration table. */
+  DELIVERY_WORKER: flag.default(true),
+  DELIVERY_APP_PER_SECOND: z.coerce.number().positive().max(1000).default(50),
+  DELIVERY_CONVERSATION_LIMITS: z
+    .string()
+    .default('7/1,8/2,60/30,1800/3600')
+    .refine(
+      (v) => parseRateWindows(v) !== undefined,
+      'DELIVERY_CONVERSATION_LIMITS must look like 7/1,8/2,60/30,1800/3600',
+    ),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  DELIVERY_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(15),
+  DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  DELIVERY_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2000),
+  DELIVERY_AUTH_PAUSE_SECONDS: z.coerce.number().min(0.01).max(3600).default(60),
+  TEAMS_SERVICE_URL: z.url().default('https://smba.trafficmanager.net/teams/'),
+  GRAPH_INSTALL_APP: flag.default(true),
+  GRAPH_PER_SECOND: z.coerce.number().positive().max(100).default(5),
   BODY_LIMIT: z.string().default('1mb'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Proxies whose X-Forwarded-For is believed: addresses or CIDR ranges, comma-separated. */
@@ -186,6 +206,36 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** Proxies (addresses, CIDR ranges) whose X-Forwarded-For is believed; empty: none. */
   readonly trustedProxies: readonly string[];
+  readonly delivery: {
+    /** Whether this instance runs the delivery worker (any number may). */
+    readonly worker: boolean;
+    /** Teams' ceiling per app per tenant, counting every Bot Connector call. */
+    readonly appPerSecond: number;
+    /** Teams' limits per conversation. */
+    readonly conversationWindows: ReadonlyArray<{ readonly count: number; readonly windowMs: number }>;
+    readonly concurrency: number;
+    readonly maxAttempts: number;
+    readonly leaseMs: number;
+    readonly timeoutMs: number;
+    readonly pollMs: number;
+    /** The first retry's backoff; it doubles with each further try. */
+    readonly retryBaseMs: number;
+    /** How long deliveries wait after the Bot Connector refused the bot's credentials (401). */
+    readonly authPauseMs: number;
+    /** The Bot Connector endpoint used before Teams has told one. */
+    readonly serviceUrl: string;
+    /** Installing Ids for people through Graph: set when the Graph credentials and TEAMS_APP_ID are. */
+    readonly graph:
+      | {
+          readonly url: string;
+          readonly perSecond: number;
+          readonly clientId: string;
+          readonly clientSecret: string;
+          readonly tenantId: string;
+          readonly teamsAppId: string;
+        }
+      | undefined;
+  };
   readonly media: MediaConfig;
 }
 
@@ -197,6 +247,20 @@ export interface MediaConfig {
   readonly uploadsPerPerson: number;
   readonly uploadsAtOnce: number;
   readonly unattachedHours: number;
+}
+
+/** "7/1,8/2,60/30,1800/3600": count per window in seconds; undefined when malformed. */
+export function parseRateWindows(spec: string): Array<{ count: number; windowMs: number }> | undefined {
+  const windows: Array<{ count: number; windowMs: number }> = [];
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const m = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)$/.exec(part);
+    if (!m || Number(m[2]) <= 0) return undefined;
+    windows.push({ count: Number(m[1]), windowMs: Math.round(Number(m[2]) * 1000) });
+  }
+  return windows;
 }
 
 export class ConfigError extends Error {
@@ -308,6 +372,30 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
       uploadsPerPerson: e.UPLOADS_PER_PERSON,
       uploadsAtOnce: e.UPLOADS_AT_ONCE,
       unattachedHours: e.UNATTACHED_MEDIA_HOURS,
+    }),
+    delivery: Object.freeze({
+      worker: e.DELIVERY_WORKER,
+      appPerSecond: e.DELIVERY_APP_PER_SECOND,
+      conversationWindows: Object.freeze(parseRateWindows(e.DELIVERY_CONVERSATION_LIMITS) ?? []),
+      concurrency: e.DELIVERY_CONCURRENCY,
+      maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+      leaseMs: e.DELIVERY_LEASE_SECONDS * 1000,
+      timeoutMs: Math.round(e.DELIVERY_TIMEOUT_SECONDS * 1000),
+      pollMs: e.DELIVERY_POLL_MS,
+      retryBaseMs: e.DELIVERY_RETRY_BASE_MS,
+      authPauseMs: Math.round(e.DELIVERY_AUTH_PAUSE_SECONDS * 1000),
+      serviceUrl: e.TEAMS_SERVICE_URL.endsWith('/') ? e.TEAMS_SERVICE_URL : `${e.TEAMS_SERVICE_URL}/`,
+      graph:
+        e.GRAPH_INSTALL_APP && e.ENTRA_CLIENT_ID && e.ENTRA_CLIENT_SECRET && e.ENTRA_TENANT_ID && e.TEAMS_APP_ID
+          ? Object.freeze({
+              url: e.GRAPH_URL.replace(/\/+$/, ''),
+              perSecond: e.GRAPH_PER_SECOND,
+              clientId: e.ENTRA_CLIENT_ID,
+              clientSecret: e.ENTRA_CLIENT_SECRET,
+              tenantId: e.ENTRA_TENANT_ID,
+              teamsAppId: e.TEAMS_APP_ID,
+            })
+          : undefined,
     }),
   });
 }

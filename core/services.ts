@@ -6,6 +6,8 @@ import { Uploads } from './media/uploads.js';
 import { recountStaleCounts } from './posts/counts.js';
 import { startEntraSchedule, type EntraSchedule } from './people/entra-schedule.js';
 import { dropRetiredPostIndexes } from '../models/post.js';
+import { createDelivery, type DeliveryService } from './delivery/index.js';
+import type { Messenger } from './delivery/messenger.js';
 
 const MEDIA_SWEEP_INTERVAL_MS = 15 * 60_000;
 /** How often posts whose like or comment counts were left unsettled by a crash are counted again. */
@@ -14,6 +16,8 @@ const RECOUNT_INTERVAL_MS = 60_000;
 export interface ServiceDeps {
   config: Config;
   log: Logger;
+  /** How the delivery worker reaches Teams (bot/messenger.ts); without it no worker runs. */
+  messenger?: Messenger;
 }
 
 /**
@@ -29,6 +33,8 @@ export interface Services {
   readonly uploads: Uploads;
   /** The Entra ID sync's schedule; undefined when the sync is off. */
   readonly entraSync: EntraSchedule | undefined;
+  /** The outbox's worker and the shared Teams rate budget. */
+  readonly delivery: DeliveryService;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -45,6 +51,11 @@ export function createServices(deps: ServiceDeps): Services {
       (err: unknown) => log.warn({ err: (err as Error).message }, 'recounting posts failed; retrying later'),
     );
   let entraSync: EntraSchedule | undefined;
+  const delivery = createDelivery({
+    config: deps.config,
+    log,
+    ...(deps.messenger ? { messenger: deps.messenger } : {}),
+  });
   const { media } = deps.config;
   const uploads = new Uploads({
     perPerson: media.uploadsPerPerson,
@@ -67,6 +78,7 @@ export function createServices(deps: ServiceDeps): Services {
     get entraSync() {
       return entraSync;
     },
+    delivery,
     async start() {
       const started = Date.now();
       const retired = await dropRetiredPostIndexes();
@@ -82,11 +94,13 @@ export function createServices(deps: ServiceDeps): Services {
       recount = setInterval(recountPosts, RECOUNT_INTERVAL_MS);
       recount.unref();
       entraSync = startEntraSchedule(deps.config, log, () => directory.refreshChanged(), { uploads });
+      await delivery.start();
     },
     async stop() {
       await entraSync?.stop();
       clearInterval(mediaSweep);
       clearInterval(recount);
+      await delivery.stop();
       await sync?.stop();
       await uploads.close();
     },

@@ -3,6 +3,8 @@ import { departmentKey } from './department.js';
 
 export const POST_KINDS = ['news', 'department', 'group', 'question'] as const;
 export type PostKind = (typeof POST_KINDS)[number];
+export const POST_STATUSES = ['draft', 'scheduled', 'published'] as const;
+export type PostStatus = (typeof POST_STATUSES)[number];
 
 const audienceSchema = new Schema(
   {
@@ -34,7 +36,15 @@ const attachmentSchema = new Schema(
 const postSchema = new Schema(
   {
     kind: { type: String, enum: POST_KINDS, required: true },
-    status: { type: String, enum: ['draft', 'published'], default: 'published' },
+    /** draft: only its author sees it; scheduled: published at publishAt by the delivery worker. */
+    status: { type: String, enum: POST_STATUSES, default: 'published' },
+    /** When a draft or scheduled post is to be published; unset once it is. */
+    publishAt: { type: Date },
+    /** News: deliver it as a card to everyone in its audience and to channels that follow it. */
+    notify: { type: Boolean, default: false },
+    /** Set while the deliveries of a published post with notify are still to be made (core/delivery/fanout.ts). */
+    fanoutDue: { type: Boolean },
+    fanoutLeaseUntil: { type: Date },
     authorId: { type: Schema.Types.ObjectId, ref: 'Person', required: true },
     groupId: { type: Schema.Types.ObjectId, ref: 'Group' },
     title: { type: String, trim: true, maxlength: 200 },
@@ -78,6 +88,8 @@ const postSchema = new Schema(
     publishedAt: { type: Date, default: () => new Date() },
     editedAt: Date,
     deletedAt: Date,
+    /** Counts changes that show on a card (core/delivery follows them with updates to sent cards). */
+    revision: { type: Number, default: 0 },
   },
   { timestamps: true },
 );
@@ -88,6 +100,8 @@ postSchema.index({ audienceKeys: 1, publishedAt: -1, _id: -1 });
 // A feed's first page: its pinned posts, then the newest, in one walk (core/feed).
 postSchema.index({ audienceKeys: 1, pinned: -1, publishedAt: -1, _id: -1 });
 postSchema.index({ pendingCounts: 1 }, { sparse: true });
+postSchema.index({ status: 1, publishAt: 1 });
+postSchema.index({ fanoutDue: 1 }, { sparse: true });
 
 /**
  * Indexes earlier versions made that nothing asks for any more (the feed's week spans and the

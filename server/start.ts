@@ -9,6 +9,7 @@ import { createRateLimits } from './rate-limit.js';
 import { connectStore, type StoreConnection } from '../models/connection.js';
 import { seedDemoOrganisation } from '../demo/seed.js';
 import { createBot } from '../bot/index.js';
+import { createBotAuthentication } from '../bot/adapter.js';
 import { createServices, type Services } from '../core/services.js';
 import { tabApiRouters, publicApiRouters } from '../tab/api/index.js';
 import { createBotMessenger } from '../bot/messenger.js';
@@ -32,7 +33,10 @@ export interface RunningServer {
 export async function startServer(config: Config, opts: { log?: Logger } = {}): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel);
   const store: StoreConnection = await connectStore(config, log);
-  const services = createServices({ config, log });
+  const auth = createBotAuthentication(config);
+  // The delivery worker reaches Teams through the bot's Bot Connector client (bot/messenger.ts).
+  const messenger = createBotMessenger(auth, config, { timeoutMs: config.delivery.timeoutMs });
+  const services = createServices({ config, log, messenger });
   let isReady = false;
   let server: Server | undefined;
   let instance: InstanceRegistration | undefined;
@@ -46,9 +50,9 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
       perMinute: config.rateLimitPerMinute,
       connection: config.mongodbUri ? mongoose.connection : undefined,
     });
-    const bot = createBot({ config, log, services, limitSender: rateLimits.perSender });
-    // Askers hear of answers to their questions through the bot's proactive messages.
-    const social = { hooks: questionNotices(createBotMessenger(bot.adapter, config, log), { config, log }), log };
+    const bot = createBot({ config, log, services, auth, limitSender: rateLimits.perSender });
+    // Askers hear of answers to their questions through the outbox (proactive messages).
+    const social = { hooks: questionNotices({ log }), log };
     const app = createApp({
       config,
       log,

@@ -4,7 +4,9 @@ import { pickLocale, t, type Locale } from '../../core/i18n.js';
 import { resolveAsker, type Asker } from '../identity.js';
 import { answerDirectoryQuestion, answerPeopleSearch } from './people.js';
 import { handleCardAction } from './card-actions.js';
-import { rememberPersonalConversation } from './conversations.js';
+import { rememberConversation } from './installations.js';
+import { handleDeliveryCommand } from './delivery-commands.js';
+import { parseDeliveryCommand } from '../../core/delivery/commands.js';
 import { replyHelp } from '../reply.js';
 import type { BotDeps } from '../context.js';
 import { rememberTurnLocale } from '../errors.js';
@@ -21,8 +23,7 @@ export async function onMessage(context: TurnContext, deps: BotDeps): Promise<vo
   const a = context.activity;
   const asker = await resolveAsker(context, deps.config, deps.log);
   // A stand-in identity must not collect someone else's proactive messages.
-  if (asker.ok && !asker.standIn && asker.audience === 'private')
-    await rememberPersonalConversation(context, asker.actor, deps.log);
+  if (asker.ok && !asker.standIn) await rememberConversation(context, asker.actor, deps);
 
   if (a.value && typeof a.value === 'object' && !a.text) {
     await handleCardAction(context, deps, asker, a.value);
@@ -31,11 +32,16 @@ export async function onMessage(context: TurnContext, deps: BotDeps): Promise<vo
 
   const botNames = [a.recipient?.name, 'Ids'].filter((n): n is string => Boolean(n));
   const intent = parseIntent(a.text ?? '', a.locale, { botNames });
-  const locale = pickLocale(a.locale, intent.language, deps.config.defaultLocale);
+  const command = parseDeliveryCommand(a.text ?? '', botNames);
+  const locale = pickLocale(a.locale, command?.language ?? intent.language, deps.config.defaultLocale);
   rememberTurnLocale(context, locale);
 
   if (!asker.ok) {
     await refuse(context, asker, locale);
+    return;
+  }
+  if (command) {
+    await handleDeliveryCommand(context, command, { ...deps, actor: asker.actor, locale });
     return;
   }
   if (social.hasImageAttachment(context) && asker.audience === 'private') {

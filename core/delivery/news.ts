@@ -2,10 +2,15 @@ import type { Types } from 'mongoose';
 import type { Config } from '../../config/index.js';
 import { Department } from '../../models/department.js';
 import { Person } from '../../models/person.js';
+import { Post } from '../../models/post.js';
+import { PostReceipt } from '../../models/delivery.js';
 import { newsCard, type NewsCardPost } from '../../cards/news-card.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 import { plainText } from '../../cards/text.js';
-import type { Locale } from '../i18n.js';
+import { t, type Locale } from '../i18n.js';
+import { actorFromPerson } from '../identity.js';
+import { mayActorSeePost } from '../posts/rules.js';
+import type { Renderer } from './render.js';
 import { tabLink } from '../links.js';
 import { signedCardImageUrl } from '../media/signed.js';
 import { excerpt } from '../posts/markdown.js';
@@ -94,4 +99,72 @@ export function renderNewsCard(post: NewsCardPost, recipient: RecipientView, con
     acknowledgedAt: recipient.acknowledgedAt ?? null,
     ...(recipient.userId ? { userId: recipient.userId } : {}),
   });
+}
+
+/** A one-line notification for a news card ("Nieuws van Burgerzaken: Nieuwe openingstijden"). */
+function notificationText(post: NewsCardPost, locale: Locale): string {
+  const from = post.department
+    ? t(locale, 'newsCard.department', { department: plainText(post.department, { max: 80 }) })
+    : t(locale, 'newsCard.organisation');
+  return `${from}: ${plainText(post.title, { max: 120 })}`;
+}
+
+const CACHED_POSTS = 50;
+
+/**
+ * Renders news deliveries at send time: the post as it is now (an edit before sending is what
+ * arrives), in the recipient's language, with their own acknowledgement. Skips posts that were
+ * withdrawn or unpublished and people who may no longer read the post. The card's content is
+ * cached per post revision, so a fan-out to thousands loads the author and departments once.
+ */
+export function newsRenderer(config: CardConfig): Renderer {
+  const cache = new Map<string, { revision: number; post: NewsCardPost }>();
+
+  async function cardPost(post: CardSourcePost & { revision?: number | null }): Promise<NewsCardPost> {
+    const id = post._id.toString();
+    const revision = post.revision ?? 0;
+    const hit = cache.get(id);
+    if (hit && hit.revision === revision) return hit.post;
+    const built = await newsCardPost(post, config);
+    if (cache.size >= CACHED_POSTS) cache.delete(cache.keys().next().value!);
+    cache.set(id, { revision, post: built });
+    return built;
+  }
+
+  return {
+    async render(delivery, target) {
+      if (!delivery.postId) return { skip: 'no_post' };
+      const post = await Post.findById(delivery.postId).lean();
+      if (!post || post.deletedAt) return { skip: 'post_withdrawn' };
+      if (post.status !== 'published') return { skip: 'not_published' };
+      if (target.person && !(await mayActorSeePost(actorFromPerson(target.person), post)))
+        return { skip: 'not_in_audience' };
+      const card = await cardPost(post);
+      const receipt =
+        target.person && card.requiresAck && target.audience === 'personal'
+          ? await PostReceipt.findOne({ postId: post._id, personId: target.person._id }, { acknowledgedAt: 1 }).lean()
+          : null;
+      return {
+        message: {
+          text: notificationText(card, target.locale),
+          card: renderNewsCard(
+            card,
+            {
+              locale: target.locale,
+              audience: target.audience,
+              acknowledgedAt: receipt?.acknowledgedAt ?? null,
+              ...(target.userId ? { userId: target.userId } : {}),
+            },
+            config,
+          ),
+        },
+        revision: post.revision ?? 0,
+      };
+    },
+    async followUp(delivery, renderedRevision) {
+      const post = await Post.findById(delivery.postId, { revision: 1, deletedAt: 1, status: 1 }).lean();
+      if (!post || post.deletedAt || post.status !== 'published') return 'delete';
+      return (post.revision ?? 0) > (renderedRevision ?? 0) ? 'update' : undefined;
+    },
+  };
 }

@@ -23,7 +23,7 @@ export interface CardPreviewInput {
   requiresAck?: boolean;
   attachmentIds?: string[];
   audience?: { organisation?: boolean; departmentIds?: string[] };
-  publishAt?: string;
+  publishAt?: Date;
   locale?: Locale;
 }
 
@@ -53,7 +53,7 @@ export async function previewNewsCard(
   const body = input.body ?? '';
   const title = input.title?.trim() || excerpt(body, 80) || t(locale, 'newsCard.untitled');
   const imageUrl = image ? cardImageUrl([image], config) : undefined;
-  const publishAt = input.publishAt ? new Date(input.publishAt) : new Date();
+  const publishAt = input.publishAt ?? new Date();
   return newsCard(
     {
       id: PREVIEW_POST_ID,

@@ -58,7 +58,7 @@ interface Pattern {
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
 
 /** `<at>Ids</at>` removed; `<at>Jan de Vries</at>` kept as "Jan de Vries"; other markup and entities flattened. */
-function stripMarkup(text: string, botNames: readonly string[]): string {
+export function stripMarkup(text: string, botNames: readonly string[]): string {
   const bots = new Set(botNames.map((n) => n.trim().toLowerCase()));
   return text
     .replace(/<at[^>]*>([\s\S]*?)<\/at>/gi, (_m, inner: string) =>

@@ -1,22 +1,5 @@
 import type { Logger } from 'pino';
 
-/** A message for one person: text always (the fallback and the notification preview), a card optionally. */
-export interface PersonMessage {
-  readonly text: string;
-  /** An Adaptive Card (built in cards/). */
-  readonly card?: Record<string, unknown>;
-}
-
-export type SendOutcome = 'sent' | 'unreachable';
-
-/**
- * How core reaches a person in Teams. bot/messenger.ts implements it with proactive messages on
- * the saved ConversationRef; 'unreachable' means no conversation with that person is known yet.
- */
-export interface Messenger {
-  sendToPerson(personId: string, message: PersonMessage): Promise<SendOutcome>;
-}
-
 /** A question in a Q&A group got its first answer, or an answer was accepted. */
 export interface QuestionEvent {
   readonly questionId: string;

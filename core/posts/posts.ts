@@ -16,6 +16,8 @@ import { claimMediaForPost, deletePostMedia, releaseMedia, type AttachmentFields
 import { renderBody } from './rendered.js';
 import { joinOpenGroupImplicitly } from '../groups/membership.js';
 import { parseId } from '../ids.js';
+import { publicationFields, publicationUpdate } from './publishing.js';
+import { followPostChange, outboxSignal } from '../delivery/outbox.js';
 
 export interface AudienceInput {
   organisation?: boolean;
@@ -39,6 +41,12 @@ export interface NewPost {
   attachmentIds?: string[];
   /** Descriptions of attached images (alt text), by media id. */
   attachmentAlt?: Record<string, string>;
+  /** News: deliver it as a card to its audience. */
+  notify?: boolean;
+  /** News: publish at this moment (ahead of now: the post is scheduled). */
+  publishAt?: Date;
+  /** News: 'draft' keeps it for the author. */
+  status?: 'draft' | 'published';
 }
 
 export interface PostPatch {
@@ -49,6 +57,10 @@ export interface PostPatch {
   important?: boolean;
   requiresAck?: boolean;
   pinned?: boolean;
+  /** Drafts and scheduled posts (core/posts/publishing.ts); a published post may only start its cards. */
+  notify?: boolean;
+  publishAt?: Date | null;
+  status?: 'draft' | 'published';
 }
 
 /** A post as stored (lean). */
@@ -138,6 +150,7 @@ export async function createPost(actor: Actor, input: NewPost): Promise<PostReco
     if (!input.groupId) throw badRequest({ key: 'error.post.needsGroup' });
     if (input.audience) throw badRequest({ key: 'error.post.groupWithAudience' });
     if (input.important || input.requiresAck || input.pinned) throw badRequest({ key: 'error.post.newsOnlyFlags' });
+    if (input.notify || input.publishAt || input.status) throw badRequest({ key: 'error.post.newsOnlyDelivery' });
     groupId = toObjectId(input.groupId, GROUP_NOT_FOUND);
     const group = await Group.findById(groupId, { visibility: 1, kind: 1, members: 1 }).lean();
     if (!group) throw groupNotFound();
@@ -170,8 +183,9 @@ export async function createPost(actor: Actor, input: NewPost): Promise<PostReco
       requiresAck: news ? !!input.requiresAck : false,
       pinned: news ? !!input.pinned : false,
       attachments,
-      publishedAt: new Date(),
+      ...publicationFields(input),
     });
+    if (created.fanoutDue) outboxSignal.emit('fanout');
     return created.toObject() as PostRecord;
   } catch (err) {
     // Give the uploads back: they were claimed for a post that was never stored.
@@ -210,6 +224,10 @@ export async function editPost(
   if (!news && (changesNews || patch.pinned !== undefined || patch.summary !== undefined)) {
     throw badRequest({ key: 'error.post.newsOnlyFields' });
   }
+  const publication = news ? publicationUpdate(post, patch) : undefined;
+  if (!news && (patch.notify !== undefined || patch.publishAt !== undefined || patch.status !== undefined))
+    throw badRequest({ key: 'error.post.newsOnlyDelivery' });
+  if (publication) enforce(postPolicy.edit(viewer, post), postNotFound);
   if (patch.title !== undefined) {
     const title = patch.title.trim();
     if (news && !title) throw badRequest({ key: 'error.post.needsTitle' });
@@ -234,14 +252,25 @@ export async function editPost(
     if (patch.requiresAck) $set.important = true;
   }
   if (patch.pinned !== undefined) $set.pinned = patch.pinned;
-  if (changesWords) $set.editedAt = new Date();
-  if (!Object.keys($set).length) return { post, viewer };
+  if (changesWords && post.status === 'published') $set.editedAt = new Date();
+  Object.assign($set, publication?.$set);
+  // A changed audience reaches whoever it now includes (the outbox keys skip those already served).
+  if (patch.audience !== undefined && post.status === 'published' && post.notify) $set.fanoutDue = true;
+  if (!Object.keys($set).length && !Object.keys(publication?.$unset ?? {}).length) return { post, viewer };
+  const shown = changesWords || changesNews;
   const updated = await Post.findOneAndUpdate(
     { _id: post._id, deletedAt: null },
-    { $set },
+    {
+      $set,
+      ...(publication && Object.keys(publication.$unset).length ? { $unset: publication.$unset } : {}),
+      ...(shown ? { $inc: { revision: 1 } } : {}),
+    },
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw postNotFound();
+  // Cards already in Teams show the post as it is now.
+  if (shown && updated.status === 'published') await followPostChange(updated._id, 'edited');
+  if (updated.fanoutDue) outboxSignal.emit('fanout');
   return { post: updated, viewer };
 }
 
@@ -250,7 +279,12 @@ export async function deletePost(actor: Actor, postId: string): Promise<void> {
   const viewer = await loadViewer(actor);
   const post = await visiblePost(viewer, postId);
   enforce(postPolicy.remove(viewer, post), postNotFound);
-  await Post.updateOne({ _id: post._id, deletedAt: null }, { $set: { deletedAt: new Date(), pinned: false } });
+  await Post.updateOne(
+    { _id: post._id, deletedAt: null },
+    { $set: { deletedAt: new Date(), pinned: false }, $inc: { revision: 1 } },
+  );
+  // Its cards leave Teams too, and what was not sent yet never will be.
+  await followPostChange(post._id, 'withdrawn');
   // Its files and thumbnails go with it; if that fails part-way, the media sweep finishes it.
   await deletePostMedia(post._id).catch(() => undefined);
 }

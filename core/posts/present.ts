@@ -10,6 +10,8 @@ import type { Viewer } from './viewer.js';
 import type { PostRecord } from './posts.js';
 import type { CommentRecord } from './comments.js';
 import { signedMediaUrl } from '../media/signed.js';
+import { acknowledgementsOf } from '../delivery/receipts.js';
+import * as deliveryPolicy from '../policies/delivery.js';
 
 /** Where media links point and how signed ones are made. */
 export interface MediaLinks {
@@ -84,7 +86,15 @@ export interface PostView {
     answeredAt: string | null;
     firstAnswerAt: string | null;
   } | null;
-  can: { edit: boolean; delete: boolean; pin: boolean; markAnswer: boolean };
+  /** draft and scheduled posts are seen only by their author. */
+  status: 'draft' | 'scheduled' | 'published';
+  /** When a draft or scheduled post is to be published. */
+  publishAt: string | null;
+  /** Delivered as cards to its audience. */
+  notify: boolean;
+  /** When the viewer acknowledged it (posts that require acknowledgement). */
+  acknowledgedAt: string | null;
+  can: { edit: boolean; delete: boolean; pin: boolean; markAnswer: boolean; viewDelivery: boolean };
 }
 
 export interface CommentView {
@@ -157,7 +167,8 @@ export async function presentPosts(posts: PostRecord[], viewer: Viewer, links: M
   const unknownGroups = posts.flatMap((p) =>
     p.groupId && !viewer.groups.has(p.groupId.toString()) ? [p.groupId] : [],
   );
-  const [authors, groups, likes] = await Promise.all([
+  const ackIds = posts.filter((p) => p.requiresAck).map((p) => p._id);
+  const [authors, groups, likes, acks] = await Promise.all([
     authorsById(
       posts.map((p) => p.authorId),
       links.people,
@@ -172,6 +183,7 @@ export async function presentPosts(posts: PostRecord[], viewer: Viewer, links: M
         { projection: { _id: 0, postId: 1 } },
       )
       .toArray(),
+    acknowledgementsOf(viewer.personId, ackIds),
   ]);
   const groupById = new Map(viewer.groups);
   for (const g of groups) groupById.set(g._id.toString(), g);
@@ -222,11 +234,16 @@ export async function presentPosts(posts: PostRecord[], viewer: Viewer, links: M
               firstAnswerAt: iso(p.firstAnswerAt),
             }
           : null,
+      status: (p.status ?? 'published') as PostView['status'],
+      publishAt: iso(p.publishAt),
+      notify: !!p.notify,
+      acknowledgedAt: iso(acks.get(p._id.toString())),
       can: {
         edit: editable,
         delete: postPolicy.remove(viewer, p).ok,
         pin: postPolicy.pin(viewer, p).ok,
         markAnswer: postPolicy.markAnswer(viewer, p).ok,
+        viewDelivery: deliveryPolicy.viewDelivery(viewer.actor, p).ok,
       },
     };
   });

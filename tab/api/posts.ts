@@ -18,6 +18,7 @@ import { presentComments, presentPost, presentPosts, type MediaLinks } from '../
 import { departmentFeed, homeFeed, type FeedPage } from '../../core/feed/feed.js';
 import { loadViewer } from '../../core/posts/viewer.js';
 import type { SocialContext } from '../../core/posts/notify.js';
+import { markPostRead } from '../../core/delivery/receipts.js';
 
 export function mediaLinks(deps: ApiDeps): MediaLinks {
   return {
@@ -64,7 +65,10 @@ export function postsRouter(deps: ApiDeps): Router {
 
   r.get('/posts/:id', async (req, res) => {
     const { id } = parseInput(idParams, req.params);
-    const { post, viewer } = await getPost(actorOf(res), id);
+    const actor = actorOf(res);
+    const { post, viewer } = await getPost(actor, id);
+    // Opening a post is what the delivery report counts as read.
+    await markPostRead(actor, post);
     res.json(await presentPost(post, viewer, links));
   });
 

@@ -22,6 +22,9 @@ const audience = z.strictObject({
   groupIds: z.array(objectId).max(100).optional(),
 });
 
+/** An ISO 8601 moment with its offset ("2026-03-01T08:00:00+01:00" or "…Z"). */
+const moment = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+
 export const newPostBody = z.strictObject({
   kind: z.enum(POST_KINDS),
   groupId: objectId.optional(),
@@ -35,6 +38,12 @@ export const newPostBody = z.strictObject({
   attachmentIds: z.array(objectId).max(10).optional(),
   /** Descriptions of attached images, by media id. */
   attachmentAlt: z.record(objectId, z.string().trim().max(300)).optional(),
+  /** News: deliver it as a card to everyone in its audience. */
+  notify: z.boolean().optional(),
+  /** News: publish then (ahead of now: the post is scheduled, in no feed until then). */
+  publishAt: moment.optional(),
+  /** News: 'draft' keeps it for its author. */
+  status: z.enum(['draft', 'published']).optional(),
 });
 
 export const postPatchBody = z
@@ -46,6 +55,9 @@ export const postPatchBody = z
     important: z.boolean().optional(),
     requiresAck: z.boolean().optional(),
     pinned: z.boolean().optional(),
+    notify: z.boolean().optional(),
+    publishAt: moment.nullable().optional(),
+    status: z.enum(['draft', 'published']).optional(),
   })
   .refine((p) => Object.keys(p).length > 0, 'Change at least one field.');
 

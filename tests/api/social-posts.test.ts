@@ -142,7 +142,13 @@ describe('api: posts', function () {
       const seen = await as(cast.outsider).get(`/api/posts/${p.body.id}`).expect(200);
       expect(seen.body).to.not.have.property('body');
       expect(seen.body).to.not.have.property('audience');
-      expect(seen.body.can).to.deep.equal({ edit: false, delete: false, pin: false, markAnswer: false });
+      expect(seen.body.can).to.deep.equal({
+        edit: false,
+        delete: false,
+        pin: false,
+        markAnswer: false,
+        viewDelivery: false,
+      });
     });
 
     it('a colleague cannot delete news; a communicator moderates news; deleted posts vanish everywhere', async () => {

@@ -5,18 +5,24 @@ import { useTestStore } from '../support/db.js';
 import { Person } from '../../models/person.js';
 import { Group } from '../../models/group.js';
 import { Comment, Post } from '../../models/post.js';
-import { questionNotices } from '../../core/posts/question-notices.js';
-import type { Messenger, PersonMessage } from '../../core/posts/notify.js';
+import { Delivery } from '../../models/delivery.js';
+import { answerNoticeRenderer, questionNotices } from '../../core/posts/question-notices.js';
+import type { OutgoingMessage } from '../../core/delivery/messenger.js';
 
 describe('core/posts: telling askers about answers', () => {
-  const sent: Array<{ personId: string; message: PersonMessage }> = [];
-  const messenger: Messenger = {
-    async sendToPerson(personId, message) {
-      sent.push({ personId, message });
-      return 'sent';
-    },
-  };
-  const hooks = questionNotices(messenger, { config: parseConfig({}), log: createLogger('silent') });
+  const sent: Array<{ personId: string; message: OutgoingMessage }> = [];
+  const hooks = questionNotices({ log: createLogger('silent') });
+  const renderer = answerNoticeRenderer(parseConfig({}));
+
+  /** What the delivery worker would send for the notices in the outbox (it renders at send time). */
+  async function drain() {
+    for (const d of await Delivery.find({ kind: 'notice', status: 'pending' }).lean()) {
+      const person = (await Person.findById(d.personId).lean())!;
+      const rendered = await renderer.render(d, { audience: 'personal', locale: 'nl', person });
+      await Delivery.updateOne({ _id: d._id }, { $set: { status: 'message' in rendered ? 'sent' : 'skipped' } });
+      if ('message' in rendered) sent.push({ personId: person._id.toString(), message: rendered.message });
+    }
+  }
 
   useTestStore();
 
@@ -52,6 +58,10 @@ describe('core/posts: telling askers about answers', () => {
     sent.length = 0;
     const { event } = await askInClosedGroup();
     await hooks.onFirstAnswer!(event);
+    // Once per question: a second first-answer event (a rerun, another instance) adds nothing.
+    await hooks.onFirstAnswer!(event);
+    expect(await Delivery.countDocuments({ kind: 'notice', personId: event.askerId })).to.equal(1);
+    await drain();
     expect(sent).to.have.length(1);
     expect(sent[0]!.personId).to.equal(event.askerId);
     expect(sent[0]!.message.text).to.include('Dinsdag om 10 uur.');
@@ -60,8 +70,10 @@ describe('core/posts: telling askers about answers', () => {
   it('tells nobody who has left the closed group since asking', async () => {
     sent.length = 0;
     const { group, asker, event } = await askInClosedGroup();
-    await Group.updateOne({ _id: group._id }, { $pull: { members: asker._id } });
     await hooks.onFirstAnswer!(event);
+    // They leave the closed group before the notice goes out: it is written when sent, so it is not.
+    await Group.updateOne({ _id: group._id }, { $pull: { members: asker._id } });
+    await drain();
     expect(sent).to.deep.equal([]);
   });
 });

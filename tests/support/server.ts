@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { parseConfig, type Config } from '../../config/index.js';
 import { createLogger } from '../../server/logger.js';
 import { startServer, type RunningServer } from '../../server/start.js';
-import { testMongoUri } from './db.js';
+import { testMongoUri, type TestDb } from './db.js';
 
 export interface TestServer extends RunningServer {
   readonly config: Config;
@@ -17,8 +17,13 @@ export interface TestServer extends RunningServer {
  * organisation (450 people), for tests about the demo itself. One at a time per process:
  * mongoose is a singleton.
  */
-export async function startTestServer(env: Record<string, string | undefined> = {}): Promise<TestServer> {
-  const db = await testMongoUri();
+export async function startTestServer(
+  env: Record<string, string | undefined> = {},
+  /** A store of the caller's, kept when the server stops (to restart on the same data). */
+  opts: { store?: TestDb } = {},
+): Promise<TestServer> {
+  const db = opts.store ?? (await testMongoUri());
+  const stopStore = opts.store ? async () => undefined : () => db.stop();
   const config = parseConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -45,7 +50,7 @@ export async function startTestServer(env: Record<string, string | undefined> = 
     running = await startServer(config, { log });
     await running.ready;
   } catch (err) {
-    await db.stop();
+    await stopStore();
     throw err;
   }
   return {
@@ -55,7 +60,7 @@ export async function startTestServer(env: Record<string, string | undefined> = 
     logLines,
     async stop() {
       await running.stop();
-      await db.stop();
+      await stopStore();
     },
   };
 }

@@ -1,0 +1,62 @@
+import type { Types } from 'mongoose';
+import { ConversationRef } from '../../models/delivery.js';
+import { Department, departmentKey } from '../../models/department.js';
+import { notFound } from '../errors.js';
+import { saveConversation, type SeenConversation } from './conversations.js';
+
+/**
+ * Team channels that follow a department's news get a card for each of its news posts sent as
+ * cards (one per channel; acknowledging happens in the tab, as a channel card serves many).
+ */
+export type FollowResult =
+  | { readonly result: 'followed' | 'already' | 'unfollowed' | 'notFollowing'; readonly department: string }
+  | { readonly result: 'unknownDepartment'; readonly name: string };
+
+async function departmentNamed(name: string) {
+  return Department.findOne({ key: departmentKey(name) }, { name: 1 }).lean();
+}
+
+/** "@Ids volg Burgerzaken" in a channel. */
+export async function followDepartment(channel: SeenConversation, name: string): Promise<FollowResult> {
+  const department = await departmentNamed(name);
+  if (!department) return { result: 'unknownDepartment', name };
+  await saveConversation(channel);
+  const r = await ConversationRef.updateOne(
+    { conversationId: channel.conversationId },
+    { $addToSet: { followsDepartmentIds: department._id } },
+  );
+  return { result: r.modifiedCount ? 'followed' : 'already', department: department.name };
+}
+
+/** "@Ids ontvolg Burgerzaken". */
+export async function unfollowDepartment(channel: SeenConversation, name: string): Promise<FollowResult> {
+  const department = await departmentNamed(name);
+  if (!department) return { result: 'unknownDepartment', name };
+  const r = await ConversationRef.updateOne(
+    { conversationId: channel.conversationId },
+    { $pull: { followsDepartmentIds: department._id } },
+  );
+  return { result: r.modifiedCount ? 'unfollowed' : 'notFollowing', department: department.name };
+}
+
+/** The departments a channel follows, by name. */
+export async function channelFollows(conversationId: string): Promise<Array<{ id: string; name: string }>> {
+  const ref = await ConversationRef.findOne({ conversationId }, { followsDepartmentIds: 1 }).lean();
+  if (!ref?.followsDepartmentIds?.length) return [];
+  const departments = await Department.find({ _id: { $in: ref.followsDepartmentIds } }, { name: 1 }).lean();
+  return departments
+    .map((d) => ({ id: d._id.toString(), name: d.name }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+}
+
+/** The channel tab's setting: exactly these departments. The channel must be one where Ids is installed. */
+export async function setChannelFollows(conversationId: string, departmentIds: Types.ObjectId[]) {
+  const found = await Department.countDocuments({ _id: { $in: departmentIds } });
+  if (found !== new Set(departmentIds.map(String)).size) throw notFound('No such department.');
+  const r = await ConversationRef.updateOne(
+    { conversationId, kind: 'channel', state: 'active' },
+    { $set: { followsDepartmentIds: departmentIds } },
+  );
+  if (r.matchedCount === 0) throw notFound('Ids is not installed in this channel’s team.');
+  return channelFollows(conversationId);
+}
