@@ -21,6 +21,7 @@ async function paceReply(pacer: Pacer, conversationId: string | undefined, log: 
   try {
     const at = await pacer.reserve(conversationId);
     await sleep(Math.min(at - Date.now(), MAX_REPLY_WAIT_MS));
+    pacer.departed();
   } catch (err) {
     log.warn({ err: (err as Error).message }, 'could not pace a reply; sending it anyway');
   }

@@ -120,8 +120,11 @@ const deliverySchema = new Schema(
     leaseUntil: { type: Date },
     /** Set just before a send leaves: a lease that expires with it set may have reached Teams. */
     sendingSince: { type: Date },
-    /** The version of the subject the card in Teams shows (Post.revision for news). */
-    revision: { type: Number },
+    /** When the subject of the card in Teams was read (its render): a change after this needs a follow-up. */
+    renderedAt: { type: Date },
+    /** The subject changed (update) or was withdrawn (delete) at this moment (core/delivery/outbox.ts). */
+    staleSince: { type: Date },
+    staleOp: { type: String, enum: ['update', 'delete'] },
 
     /** Where it went and what Teams called it, for updates, deletes and read receipts. */
     conversationId: { type: String },

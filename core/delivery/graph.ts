@@ -48,8 +48,8 @@ interface GraphAnswer {
 export function createGraphInstaller(options: GraphInstallerOptions): AppInstaller {
   const { log } = options;
   const base = `${options.graphUrl.replace(/\/+$/, '')}/v1.0`;
-  let token: { value: string; until: number } | undefined;
-  let catalogId: string | undefined;
+  let token: { value: Promise<string>; until: number } | undefined;
+  let catalogId: Promise<string> | undefined;
   let unavailable: { until: number; code: string } | undefined;
 
   async function request(url: string, init: RequestInit): Promise<Response> {
@@ -61,8 +61,21 @@ export function createGraphInstaller(options: GraphInstallerOptions): AppInstall
     }
   }
 
-  async function accessToken(): Promise<string> {
+  /** One token at a time, shared by every request until shortly before it expires. */
+  function accessToken(): Promise<string> {
     if (token && token.until > Date.now()) return token.value;
+    const value = fetchToken();
+    token = { value, until: Date.now() + 60_000 };
+    value.then(
+      () => undefined,
+      () => {
+        token = undefined;
+      },
+    );
+    return value;
+  }
+
+  async function fetchToken(): Promise<string> {
     const res = await request(`${options.authority.replace(/\/+$/, '')}/${options.tenantId}/oauth2/v2.0/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -82,8 +95,9 @@ export function createGraphInstaller(options: GraphInstallerOptions): AppInstall
         `token ${body.error ?? res.status}`,
       );
     }
-    token = { value: body.access_token, until: Date.now() + Math.max(60, (body.expires_in ?? 3600) - 120) * 1000 };
-    return token.value;
+    const until = Date.now() + Math.max(60, (body.expires_in ?? 3600) - 120) * 1000;
+    if (token) token = { value: token.value, until };
+    return body.access_token;
   }
 
   async function graph(method: string, path: string, body?: unknown): Promise<GraphAnswer> {
@@ -123,14 +137,23 @@ export function createGraphInstaller(options: GraphInstallerOptions): AppInstall
     throw new InstallError('installing through Graph is not possible', 'unavailable', code);
   }
 
-  async function catalogAppId(): Promise<string> {
-    if (catalogId) return catalogId;
+  /** Looked up once (and again only after a failure), however many installations wait for it. */
+  function catalogAppId(): Promise<string> {
+    if (!catalogId) {
+      catalogId = lookUpCatalogId();
+      catalogId.catch(() => {
+        catalogId = undefined;
+      });
+    }
+    return catalogId;
+  }
+
+  async function lookUpCatalogId(): Promise<string> {
     const filter = encodeURIComponent(`externalId eq '${options.teamsAppId}'`);
     const answer = await graph('GET', `/appCatalogs/teamsApps?$filter=${filter}`);
     if (answer.status === 403) refuse('catalog_forbidden');
     const first = (answer.body?.value as Array<{ id?: string }> | undefined)?.[0]?.id;
     if (answer.status !== 200 || !first) refuse('app_not_in_catalog');
-    catalogId = first;
     return first;
   }
 

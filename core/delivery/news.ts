@@ -11,6 +11,7 @@ import { t, type Locale } from '../i18n.js';
 import { actorFromPerson } from '../identity.js';
 import { mayActorSeePost } from '../posts/rules.js';
 import type { Renderer } from './render.js';
+import type { PostRecord } from '../posts/posts.js';
 import { tabLink } from '../links.js';
 import { signedCardImageUrl } from '../media/signed.js';
 import { excerpt } from '../posts/markdown.js';
@@ -110,6 +111,7 @@ function notificationText(post: NewsCardPost, locale: Locale): string {
 }
 
 const CACHED_POSTS = 50;
+const POST_CACHE_MS = 1_000;
 
 /**
  * Renders news deliveries at send time: the post as it is now (an edit before sending is what
@@ -119,6 +121,18 @@ const CACHED_POSTS = 50;
  */
 export function newsRenderer(config: CardConfig): Renderer {
   const cache = new Map<string, { revision: number; post: NewsCardPost }>();
+  // The post itself, for a second: a fan-out renders it thousands of times. A card rendered from
+  // a copy read before an edit is updated once it has gone out (the delivery says when it was read).
+  const posts = new Map<string, { at: number; post: Promise<PostRecord | null> }>();
+  const loadPost = (id: Types.ObjectId, fresh = false) => {
+    const key = id.toString();
+    const hit = posts.get(key);
+    if (hit && !fresh && Date.now() - hit.at < POST_CACHE_MS) return hit;
+    const entry = { at: Date.now(), post: Post.findById(id).lean().exec() as Promise<PostRecord | null> };
+    if (posts.size >= CACHED_POSTS) posts.delete(posts.keys().next().value!);
+    posts.set(key, entry);
+    return entry;
+  };
 
   async function cardPost(post: CardSourcePost & { revision?: number | null }): Promise<NewsCardPost> {
     const id = post._id.toString();
@@ -134,7 +148,8 @@ export function newsRenderer(config: CardConfig): Renderer {
   return {
     async render(delivery, target) {
       if (!delivery.postId) return { skip: 'no_post' };
-      const post = await Post.findById(delivery.postId).lean();
+      const loaded = loadPost(delivery.postId, target.fresh);
+      const post = await loaded.post;
       if (!post || post.deletedAt) return { skip: 'post_withdrawn' };
       if (post.status !== 'published') return { skip: 'not_published' };
       if (target.person && !(await mayActorSeePost(actorFromPerson(target.person), post)))
@@ -158,13 +173,8 @@ export function newsRenderer(config: CardConfig): Renderer {
             config,
           ),
         },
-        revision: post.revision ?? 0,
+        readAt: loaded.at,
       };
-    },
-    async followUp(delivery, renderedRevision) {
-      const post = await Post.findById(delivery.postId, { revision: 1, deletedAt: 1, status: 1 }).lean();
-      if (!post || post.deletedAt || post.status !== 'published') return 'delete';
-      return (post.revision ?? 0) > (renderedRevision ?? 0) ? 'update' : undefined;
     },
   };
 }

@@ -107,21 +107,33 @@ export async function retryFailedDeliveries(postId: Types.ObjectId): Promise<num
 }
 
 /**
- * A post changed (edited) or was withdrawn (deleted, unpublished): every card already in Teams
- * is updated or deleted, and what was not sent yet never will be. A send in flight right now
- * finds out when it completes (the worker compares the post's revision).
+ * A post changed (edited) or was withdrawn (deleted): every card already in Teams is updated or
+ * deleted, and what was not sent yet never will be. Deliveries on their way now (or rendered from
+ * a copy read before this moment) are marked stale: the worker follows them up once they are out.
  */
 export async function followPostChange(postId: Types.ObjectId, change: 'edited' | 'withdrawn'): Promise<void> {
   const now = new Date();
+  const op = change === 'withdrawn' ? 'delete' : 'update';
   if (change === 'withdrawn') {
     await Delivery.updateMany(
       { postId, status: 'pending', op: 'send', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
       { $set: { status: 'skipped', lastError: 'post_withdrawn' }, $unset: { queued: 1, op: 1, due: 1 } },
     );
   }
+  // A withdrawal wins over an edit.
+  await Delivery.updateMany(
+    { postId, status: { $in: ['pending', 'sent'] }, ...(op === 'update' ? { staleOp: { $ne: 'delete' } } : {}) },
+    { $set: { staleSince: now, staleOp: op } },
+  );
   const r = await Delivery.updateMany(
-    { postId, status: 'sent', activityId: { $exists: true }, removedAt: null },
-    { $set: { queued: true, op: change === 'withdrawn' ? 'delete' : 'update', due: now, attempts: 0 } },
+    {
+      postId,
+      status: 'sent',
+      activityId: { $exists: true },
+      removedAt: null,
+      ...(op === 'update' ? { op: { $ne: 'delete' } } : {}),
+    },
+    { $set: { queued: true, op, due: now, attempts: 0 } },
   );
   if (r.modifiedCount > 0) outboxSignal.emit('enqueued');
 }

@@ -4,9 +4,8 @@ import { Pace } from '../../models/delivery.js';
  * Teams' rate limits, shared by every instance through the store (one budget, not one per
  * process):
  * - the app's bucket: requests per second per app per tenant, counting every Bot Connector call
- *   (sends, updates, deletes, member look-ups, creating conversations). Requests are spaced
- *   evenly (a slot every 1000/rate ms, reserved with one atomic update), with a little headroom
- *   so that requests that leave a few milliseconds late do not crowd the next second;
+ *   (sends, updates, deletes, member look-ups, creating conversations), spaced evenly and never
+ *   more than the rate within a second of what actually left (see AppBucket);
  * - each conversation's windows (by default 7 per second, 8 per 2 s, 60 per 30 s, 1,800 per
  *   hour), kept as a sliding log of recent requests per conversation.
  * A reservation answers *when* the caller may go; the caller waits until then.
@@ -21,16 +20,29 @@ export interface RateWindow {
 const SLOWDOWN = 1.25;
 const SLOW_FOR_MS = 15_000;
 
-/** A shared even-spaced bucket (generic cell rate algorithm without burst). */
+/**
+ * The app's shared bucket. Requests are spaced evenly (a slot every 1000/rate ms: the generic
+ * cell rate algorithm without burst), and — because a request can leave later than its slot (a
+ * busy event loop, a slow store) — no slot is given before one second after the rate-th most
+ * recent request that actually left. Departures are reported by the instances that made them
+ * (with their next reservation, so it costs no extra write), so the limit holds for what Teams
+ * sees, across every instance. One atomic update (a pipeline) per reservation.
+ */
 export class AppBucket {
   private readonly intervalMs: number;
+  private readonly perSecond: number;
+  /** Departures of this process not yet written to the bucket. */
+  private departures: number[] = [];
 
   constructor(
     private readonly id: string,
     perSecond: number,
-    /** Extra spacing as a share of the interval: room for requests that leave late. */
-    headroom = 0.015,
+    /** Extra spacing as a share of the interval. */
+    headroom = 0.005,
+    /** Added to the second that `perSecond` requests must span: requests arrive a little after they leave. */
+    private readonly marginMs = 15,
   ) {
+    this.perSecond = Math.max(1, Math.floor(perSecond));
     this.intervalMs = (1000 / perSecond) * (1 + headroom);
   }
 
@@ -38,28 +50,57 @@ export class AppBucket {
     return this.intervalMs;
   }
 
+  /** A request reserved from this bucket left now (reported with the next reservation). */
+  departed(at = Date.now()): void {
+    this.departures.push(at);
+    if (this.departures.length > this.perSecond) this.departures.shift();
+  }
+
   /** Reserves the next slot; resolves with the moment (ms since epoch) the caller may send. */
   async take(now = Date.now()): Promise<number> {
     const slow = this.intervalMs * SLOWDOWN;
+    const departed = this.departures;
+    this.departures = [];
+    const log = { $ifNull: ['$log', []] };
     const doc = await Pace.collection.findOneAndUpdate(
       { _id: this.id as never },
       [
         {
           $set: {
-            tat: {
-              $add: [
-                { $max: [{ $ifNull: ['$tat', 0] }, now] },
-                { $cond: [{ $gt: [{ $ifNull: ['$slowUntil', 0] }, now] }, slow, this.intervalMs] },
+            log: {
+              $slice: [{ $sortArray: { input: { $concatArrays: [log, departed] }, sortBy: 1 } }, -this.perSecond],
+            },
+          },
+        },
+        {
+          $set: {
+            slot: {
+              $max: [
+                { $ifNull: ['$tat', 0] },
+                now,
+                {
+                  $cond: [
+                    { $gte: [{ $size: '$log' }, this.perSecond] },
+                    { $add: [{ $arrayElemAt: ['$log', 0] }, 1000 + this.marginMs] },
+                    0,
+                  ],
+                },
               ],
+            },
+          },
+        },
+        {
+          $set: {
+            tat: {
+              $add: ['$slot', { $cond: [{ $gt: [{ $ifNull: ['$slowUntil', 0] }, now] }, slow, this.intervalMs] }],
             },
             expiresAt: new Date(now + 3_600_000),
           },
         },
       ],
-      { upsert: true, returnDocument: 'after' },
+      { upsert: true, returnDocument: 'after', projection: { slot: 1 } },
     );
-    const used = (doc?.slowUntil ?? 0) > now ? slow : this.intervalMs;
-    return Number(doc?.tat ?? now + used) - used;
+    return Number(doc?.slot ?? now);
   }
 
   /** Teams said 429: nobody sends before `until`, and the bucket runs slower for a while. */
@@ -141,10 +182,16 @@ export class Pacer {
     this.conversations = new ConversationWindows(options.conversationWindows);
   }
 
+  /** A call reserved here left now (it counts towards the app's limit as Teams sees it). */
+  departed(at = Date.now()): void {
+    this.app.departed(at);
+  }
+
   /** When a call into this conversation may go (ms since epoch), both slots reserved. */
   async reserve(conversationId: string | undefined, now = Date.now()): Promise<number> {
     const conversationAt = conversationId ? await this.conversations.take(conversationId, now) : now;
-    const appAt = await this.app.take(Math.max(now, conversationAt));
+    // The clock read again: a slot given for a moment already past would leave late and crowd the next.
+    const appAt = await this.app.take(Math.max(Date.now(), conversationAt));
     return Math.max(conversationAt, appAt);
   }
 }

@@ -25,19 +25,20 @@ export interface RenderTarget {
   };
   /** Their Teams user id (29:…), when known. */
   readonly userId?: string;
+  /** Read the subject afresh (an update after a change), not from a cache. */
+  readonly fresh?: boolean;
 }
 
 /**
  * What to send, or why not any more (the post was withdrawn, the person may no longer read it).
- * `revision` names the version of the subject that was rendered, so an edit that lands while
- * the message is on its way is followed by an update.
+ * `readAt` is when the subject was read (ms since epoch; default: now): a change to it after
+ * that moment (core/delivery/outbox.ts followPostChange) is followed by an update or removal of
+ * the card once it has gone out.
  */
-export type Rendered = { readonly message: OutgoingMessage; readonly revision?: number } | { readonly skip: string };
+export type Rendered = { readonly message: OutgoingMessage; readonly readAt?: number } | { readonly skip: string };
 
 export interface Renderer {
   render(delivery: RenderedDelivery, target: RenderTarget): Promise<Rendered>;
-  /** After a send or update: does the card in Teams need an update or removal now? */
-  followUp?(delivery: RenderedDelivery, renderedRevision: number | undefined): Promise<'update' | 'delete' | undefined>;
 }
 
 /** 'message': the payload is the message ({ text, card }), built when it was enqueued. */

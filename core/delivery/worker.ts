@@ -161,32 +161,29 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     return claimed;
   }
 
-  /** Waits for the slot of a call into `conversationId`, unless it lies too far ahead or the worker pauses. */
-  async function paced(conversationId: string | undefined): Promise<void> {
-    const at = await pacer.reserve(conversationId);
-    const wait = at - Date.now();
-    if (wait > maxSlotWaitMs) throw new Deferred(at);
-    await sleep(wait);
-    if (pausedUntil > Date.now()) throw new Deferred(pausedUntil);
-    if (stopping) throw new Deferred(Date.now());
-  }
-
   async function call<T>(
     d: ClaimedDelivery,
     op: DeliveryOp | 'create',
     conversationId: string | undefined,
     fn: () => Promise<T>,
   ): Promise<T> {
-    await paced(conversationId);
+    const at = await pacer.reserve(conversationId);
+    if (at - Date.now() > maxSlotWaitMs) throw new Deferred(at);
     if (op === 'send') {
-      // Renews the lease and marks the send as leaving; a lost lease means another instance has it now.
+      // Renews the lease and marks the send as leaving (before the wait, so nothing but the
+      // call itself lies between the slot and the request); a lost lease means another
+      // instance has it now.
       const now = Date.now();
-      const r = await Delivery.updateOne(
+      const r = await Delivery.collection.updateOne(
         { _id: d._id, leaseOwner: d.leaseOwner },
         { $set: { sendingSince: new Date(now), leaseUntil: new Date(now + options.leaseMs) } },
       );
       if (r.modifiedCount !== 1) throw new LeaseLost();
     }
+    await sleep(at - Date.now());
+    if (pausedUntil > Date.now()) throw new Deferred(pausedUntil);
+    if (stopping) throw new Deferred(Date.now());
+    pacer.departed();
     metrics.calls.inc({ op });
     try {
       return await fn();
@@ -202,11 +199,7 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     inc?: Record<string, number>,
   ) {
     const update = { $set: set, $unset: { ...unsetWork, ...unset }, ...(inc ? { $inc: inc } : {}) };
-    const r = await Delivery.updateOne({ _id: d._id, leaseOwner: d.leaseOwner }, update);
-    if (r.matchedCount === 0 && set.status === 'sent') {
-      // The lease ran out while Teams answered: the send happened, so it is recorded all the same.
-      await Delivery.updateOne({ _id: d._id, status: 'pending' }, update);
-    }
+    await Delivery.collection.updateOne({ _id: d._id, leaseOwner: d.leaseOwner }, update);
   }
 
   /** Back into the outbox at `at`, without using up a try. */
@@ -240,8 +233,9 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
   async function personalAddress(
     d: ClaimedDelivery,
     person: { _id: Types.ObjectId; aadObjectId?: string | null; teamsUserId?: string | null },
+    prefetched: Batch,
   ): Promise<{ address: ConversationAddress; userId?: string } | { failure: DeliveryFailure; reason: string }> {
-    const saved = await personalConversationOf(person._id);
+    const saved = prefetched.refs.get(person._id.toString()) ?? (await personalConversationOf(person._id));
     if (saved) return { address: saved, ...(saved.teamsUserId ? { userId: saved.teamsUserId } : {}) };
     const last = await lastPersonalConversationOf(person._id);
     if (last) {
@@ -303,7 +297,7 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     return { failure: 'not_installed', reason };
   }
 
-  async function send(d: ClaimedDelivery): Promise<void> {
+  async function send(d: ClaimedDelivery, prefetched: Batch): Promise<void> {
     const renderer = renderers.get(d.kind);
     if (!renderer) {
       // Perhaps a newer instance knows this kind (a rolling upgrade): leave it for a while.
@@ -314,7 +308,7 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     let address: ConversationAddress | undefined;
     let person: Awaited<ReturnType<typeof loadPerson>> | undefined;
     if (d.personId) {
-      person = await loadPerson(d.personId);
+      person = prefetched.persons.get(d.personId.toString()) ?? (await loadPerson(d.personId));
       if (!person?.active) return skip(d, 'inactive');
       const locale = person.locale === 'en' || person.locale === 'nl' ? person.locale : options.defaultLocale;
       target = { audience: 'personal', locale, person };
@@ -330,7 +324,7 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     let rendered: Rendered = await renderer.render(d, target);
     if ('skip' in rendered) return skip(d, rendered.skip);
     if (person) {
-      const found = await personalAddress(d, person);
+      const found = await personalAddress(d, person, prefetched);
       if ('failure' in found) return fail(d, found.failure, found.reason);
       address = found.address;
       if (found.userId && !target.userId) {
@@ -342,9 +336,10 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     }
     const to = address!;
     const message: OutgoingMessage = rendered.message;
+    const readAt = rendered.readAt ?? Date.now();
     const { activityId } = await call(d, 'send', to.conversationId, () => messenger.send(to, message));
     metrics.sent.inc({ kind: d.kind });
-    await settle(
+    await settleDone(
       d,
       {
         status: 'sent',
@@ -352,20 +347,33 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
         conversationId: to.conversationId,
         serviceUrl: to.serviceUrl,
         sentAt: new Date(),
-        ...(rendered.revision !== undefined ? { revision: rendered.revision } : {}),
       },
-      { failure: 1, lastError: 1 },
+      readAt,
     );
-    await followUp(d, rendered.revision);
   }
 
-  /** The subject changed while its card was on its way: update or remove the card now. */
-  async function followUp(d: ClaimedDelivery, revision: number | undefined) {
-    const next = await renderers.get(d.kind)?.followUp?.(d, revision);
-    if (!next) return;
-    await Delivery.updateOne(
+  /**
+   * Records a send or update that Teams accepted. When the subject changed after it was read for
+   * this card (an edit or a withdrawal while it was on its way), the card is followed up at once.
+   */
+  async function settleDone(d: ClaimedDelivery, set: Record<string, unknown>, readAt: number): Promise<void> {
+    const update = {
+      $set: { ...set, renderedAt: new Date(readAt) },
+      $unset: { ...unsetWork, failure: 1, lastError: 1 },
+    };
+    const returning = { returnDocument: 'after' as const, projection: { staleSince: 1, staleOp: 1 } };
+    let doc = await Delivery.collection.findOneAndUpdate({ _id: d._id, leaseOwner: d.leaseOwner }, update, returning);
+    // The lease ran out while Teams answered: what happened is recorded all the same.
+    doc ??= await Delivery.collection.findOneAndUpdate(
+      { _id: d._id, status: { $in: ['pending', 'sent'] } },
+      update,
+      returning,
+    );
+    const staleSince = doc?.staleSince as Date | undefined;
+    if (!staleSince || staleSince.getTime() <= readAt) return;
+    await Delivery.collection.updateOne(
       { _id: d._id, status: 'sent', queued: { $ne: true } },
-      { $set: { queued: true, op: next, due: new Date(), attempts: 0 } },
+      { $set: { queued: true, op: (doc?.staleOp as string | undefined) ?? 'update', due: new Date(), attempts: 0 } },
     );
     kick();
   }
@@ -378,9 +386,9 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     if (d.personId) {
       const person = await loadPerson(d.personId);
       const locale = person?.locale === 'en' || person?.locale === 'nl' ? person.locale : options.defaultLocale;
-      target = { audience: 'personal', locale, ...(person ? { person } : {}) };
+      target = { audience: 'personal', locale, fresh: true, ...(person ? { person } : {}) };
     } else {
-      target = { audience: 'channel', locale: options.defaultLocale };
+      target = { audience: 'channel', locale: options.defaultLocale, fresh: true };
     }
     const rendered = await renderer.render(d, target);
     if ('skip' in rendered) {
@@ -389,13 +397,10 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
       return remove({ ...d, op: 'delete' });
     }
     const activityId = d.activityId;
+    const readAt = rendered.readAt ?? Date.now();
     await call(d, 'update', to.conversationId, () => messenger.update(to, activityId, rendered.message));
     metrics.updated.inc();
-    await settle(d, {
-      cardUpdatedAt: new Date(),
-      ...(rendered.revision !== undefined ? { revision: rendered.revision } : {}),
-    });
-    await followUp(d, rendered.revision);
+    await settleDone(d, { cardUpdatedAt: new Date() }, readAt);
   }
 
   async function remove(d: ClaimedDelivery): Promise<void> {
@@ -481,9 +486,9 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     );
   }
 
-  async function process(d: ClaimedDelivery): Promise<void> {
+  async function process(d: ClaimedDelivery, prefetched: Batch): Promise<void> {
     try {
-      if (d.op === 'send') await send(d);
+      if (d.op === 'send') await send(d, prefetched);
       else if (d.op === 'update') await update(d);
       else if (d.op === 'delete') await remove(d);
       else await settle(d, {});
@@ -514,9 +519,10 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
         const free = options.concurrency - inFlight;
         // Claim in batches (a quarter of the lanes at least): one query serves several deliveries.
         const batch = free >= Math.max(1, Math.floor(options.concurrency / 4)) ? await claim(free) : [];
+        const prefetched = batch.length ? await prefetch(batch) : EMPTY_BATCH;
         for (const d of batch) {
           inFlight += 1;
-          void process(d).finally(() => {
+          void process(d, prefetched).finally(() => {
             inFlight -= 1;
             kick();
           });
@@ -568,14 +574,54 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
   };
 }
 
-function loadPerson(personId: Types.ObjectId) {
-  return Person.findById(personId, {
-    email: 1,
-    roles: 1,
-    departmentId: 1,
-    locale: 1,
-    active: 1,
-    aadObjectId: 1,
-    teamsUserId: 1,
-  }).lean();
+interface PersonLean {
+  _id: Types.ObjectId;
+  email: string;
+  roles?: string[] | null;
+  departmentId?: Types.ObjectId | null;
+  locale?: string | null;
+  active?: boolean | null;
+  aadObjectId?: string | null;
+  teamsUserId?: string | null;
+}
+type RefLean = NonNullable<Awaited<ReturnType<typeof personalConversationOf>>>;
+
+/** What a claimed batch needs, loaded with one query each instead of one per delivery. */
+interface Batch {
+  readonly persons: ReadonlyMap<string, PersonLean>;
+  readonly refs: ReadonlyMap<string, RefLean>;
+}
+
+const EMPTY_BATCH: Batch = { persons: new Map(), refs: new Map() };
+
+async function prefetch(
+  batch: ReadonlyArray<{ op?: string | null; personId?: Types.ObjectId | null }>,
+): Promise<Batch> {
+  const ids = batch.filter((d) => d.op === 'send' && d.personId).map((d) => d.personId!);
+  if (!ids.length) return EMPTY_BATCH;
+  const [persons, refs] = await Promise.all([
+    Person.find({ _id: { $in: ids } }, PERSON_FIELDS).lean(),
+    ConversationRef.find({ personId: { $in: ids }, kind: 'personal', state: 'active' })
+      .sort({ updatedAt: 1 })
+      .lean(),
+  ]);
+  // Sorted oldest first: the most recent chat of each person is the one kept.
+  return {
+    persons: new Map(persons.map((p) => [p._id.toString(), p as PersonLean])),
+    refs: new Map(refs.map((r) => [r.personId!.toString(), r])),
+  };
+}
+
+const PERSON_FIELDS = {
+  email: 1,
+  roles: 1,
+  departmentId: 1,
+  locale: 1,
+  active: 1,
+  aadObjectId: 1,
+  teamsUserId: 1,
+} as const;
+
+function loadPerson(personId: Types.ObjectId): Promise<PersonLean | null> {
+  return Person.findById(personId, PERSON_FIELDS).lean() as Promise<PersonLean | null>;
 }

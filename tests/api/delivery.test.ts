@@ -431,6 +431,21 @@ describe('delivery: news cards end to end', function () {
       expect(connector.deleted.map((d) => d.id).sort()).to.deep.equal(sent.map((s) => s.id).sort());
       expect(people).to.have.length(2);
     });
+    it('follows an edit that lands while the card is on its way with an update of that card', async () => {
+      const { dept, people } = await team(1);
+      connector.inject({ status: 200, delayMs: 1000, ops: ['send'] });
+      const post = await publish({ title: 'Onderweg', audience: { departmentIds: [dept._id.toString()] } });
+      await connector.until(
+        () => connector.requests.some((r) => r.op === 'send' && r.conversationId === chatOf(people[0]!)),
+        10000,
+        'the send',
+      );
+      // Teams has the card but has not answered yet: the post is edited now.
+      await as(communicator).patch(`/api/posts/${post.id}`, { title: 'Onderweg (bijgewerkt)' }).expect(200);
+      await connector.until(() => connector.updates.length >= 1, 10000, 'an update');
+      expect(connector.updates[0]!.id).to.equal(connector.sent[0]!.id);
+      expect(JSON.stringify(connector.updates[0]!.body)).to.include('Onderweg (bijgewerkt)');
+    });
   });
 
   describe('channels', () => {

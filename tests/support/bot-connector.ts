@@ -43,6 +43,7 @@ export interface RequestRecord {
 }
 
 export interface Injection {
+  /** A status below 400 takes the activity and answers with it (slow, with delayMs). */
   status: number;
   /** Teams' error code in the body (BotNotInConversationRoster, ConversationBlockedByUser, …). */
   code?: string;
@@ -106,8 +107,15 @@ export interface BotConnectorStandIn {
   /** Make the next N sends fail with this status (and Retry-After seconds for 429). */
   failNext(status: number, count?: number, retryAfterSeconds?: number): void;
   inject(injection: Injection): void;
-  /** Fail this share (0–1) of sends at random: with status, optionally after taking the activity. */
-  failRandomly(rate: number, status: number, opts?: { afterAccept?: boolean; random?: () => number }): void;
+  /**
+   * Fail this share (0–1) of sends at random, with one of `statuses`; `afterAccept` is the share
+   * of those failures that take the activity first (true: all of them).
+   */
+  failRandomly(
+    rate: number,
+    statuses: number | readonly number[],
+    opts?: { afterAccept?: boolean | number; random?: () => number },
+  ): void;
   /** A conversation that refuses everything from now on (403 with this code, or 404 when gone). */
   block(
     conversationId: string,
@@ -143,7 +151,7 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
   const blocked = new Map<string, string>();
   const live = new Set<string>();
   let injections: Injection[] = [];
-  let random: { rate: number; status: number; afterAccept: boolean; random: () => number } | undefined;
+  let random: { rate: number; statuses: readonly number[]; afterAccept: number; random: () => number } | undefined;
   let counter = 0;
   const idBase = Date.now();
   const limited = { app: 0, conversation: 0 };
@@ -262,8 +270,10 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
       if (gone) return error(gone === 'ConversationNotFound' ? 404 : 403, gone);
 
       let injected = takeInjection(op, conversationId);
-      if (!injected && random && (op === 'send' || op === 'reply') && random.random() < random.rate)
-        injected = { status: random.status, afterAccept: random.afterAccept };
+      if (!injected && random && (op === 'send' || op === 'reply') && random.random() < random.rate) {
+        const status = random.statuses[Math.floor(random.random() * random.statuses.length)]!;
+        injected = { status, afterAccept: random.random() < random.afterAccept };
+      }
       const take = () => {
         counter += 1;
         const activity: SentActivity = {
@@ -280,6 +290,11 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
         return activity;
       };
       if (op === 'send' || op === 'reply') {
+        if (injected && injected.status < 400) {
+          // A slow answer: taken now, answered later.
+          const activity = take();
+          return answer(injected.status, { id: activity.id }, {}, injected.delayMs);
+        }
         if (injected && !injected.afterAccept) {
           if (injected.hang) return void hanging.add(res);
           const headers: Record<string, string> =
@@ -355,8 +370,14 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
     inject(injection) {
       injections.push(injection);
     },
-    failRandomly(rate, status, opts = {}) {
-      random = { rate, status, afterAccept: !!opts.afterAccept, random: opts.random ?? Math.random };
+    failRandomly(rate, statuses, opts = {}) {
+      const afterAccept = opts.afterAccept === true ? 1 : opts.afterAccept === false ? 0 : (opts.afterAccept ?? 0);
+      random = {
+        rate,
+        statuses: typeof statuses === 'number' ? [statuses] : statuses,
+        afterAccept,
+        random: opts.random ?? Math.random,
+      };
     },
     block(conversationId, code) {
       blocked.set(conversationId, code);

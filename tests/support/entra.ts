@@ -22,12 +22,25 @@ export interface EntraStandIn {
    * takes the request and never answers. 200 again to heal.
    */
   keysAnswer(status: number | 'hang'): void;
+  /**
+   * The client-credentials grant (POST /{tenant}/oauth2/v2.0/token) for this client id and
+   * `clientSecret`: app-only tokens for Graph. `appTokenValid` tells a Graph stand-in whether a
+   * bearer token is one this stand-in issued.
+   */
+  readonly clientSecret: string;
+  appTokenValid(token: string): boolean;
+  appTokenRequests(): number;
   stop(): Promise<void>;
 }
 
-export async function startEntraStandIn(opts: { tenantId?: string; clientId?: string } = {}): Promise<EntraStandIn> {
+export async function startEntraStandIn(
+  opts: { tenantId?: string; clientId?: string; clientSecret?: string } = {},
+): Promise<EntraStandIn> {
   const tenantId = opts.tenantId ?? '11111111-2222-3333-4444-555555555555';
   const clientId = opts.clientId ?? 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+  const clientSecret = opts.clientSecret ?? 'stand-in-secret';
+  const appTokens = new Set<string>();
+  let appTokenRequests = 0;
   const published = await generateKeyPair('RS256', { extractable: true });
   const unpublished = await generateKeyPair('RS256', { extractable: true });
   const jwk: JWK = { ...(await exportJWK(published.publicKey)), kid: 'ids-test-key', use: 'sig', alg: 'RS256' };
@@ -39,6 +52,26 @@ export async function startEntraStandIn(opts: { tenantId?: string; clientId?: st
       if (keysStatus === 'hang') return;
       res.writeHead(keysStatus, { 'content-type': 'application/json' });
       res.end(JSON.stringify(keysStatus === 200 ? { keys: [jwk] } : { error: 'temporarily_unavailable' }));
+      return;
+    }
+    if (req.method === 'POST' && req.url === `/${tenantId}/oauth2/v2.0/token`) {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        appTokenRequests += 1;
+        const form = new URLSearchParams(raw);
+        const json = (status: number, body: unknown) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        };
+        if (form.get('grant_type') !== 'client_credentials') return json(400, { error: 'unsupported_grant_type' });
+        if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret)
+          return json(401, { error: 'invalid_client' });
+        if (form.get('scope') !== 'https://graph.microsoft.com/.default') return json(400, { error: 'invalid_scope' });
+        const token = `app-token-${appTokenRequests}-${Math.random().toString(36).slice(2)}`;
+        appTokens.add(token);
+        json(200, { token_type: 'Bearer', expires_in: 3599, access_token: token });
+      });
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' });
@@ -73,6 +106,9 @@ export async function startEntraStandIn(opts: { tenantId?: string; clientId?: st
     keysAnswer(status) {
       keysStatus = status;
     },
+    clientSecret,
+    appTokenValid: (token) => appTokens.has(token),
+    appTokenRequests: () => appTokenRequests,
     stop: () => stopServer(server),
   };
 }
