@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
+import { CONSENTED_PERMISSIONS } from '../../core/delivery/graph.js';
 import { backoffMs, classifyFailure } from '../../core/delivery/classify.js';
 import { parseDeliveryCommand } from '../../core/delivery/commands.js';
 import { deliveryKey } from '../../core/delivery/keys.js';
@@ -145,6 +147,22 @@ describe('core/delivery: rules', () => {
       expect(publicationUpdate(scheduled, { status: 'draft' }, now)?.$set).to.deep.include({ status: 'draft' });
       const draft = { status: 'draft', notify: false, publishAt: later };
       expect(publicationUpdate(draft, { status: 'published' }, now)?.$set).to.deep.include({ status: 'scheduled' });
+    });
+  });
+
+  describe('the read-receipt permission', () => {
+    it('is what the manifest asks for and what a Graph installation consents to', () => {
+      const manifest = JSON.parse(
+        readFileSync(new URL('../../manifest/manifest.template.json', import.meta.url), 'utf8'),
+      );
+      const asked = manifest.authorization.permissions.resourceSpecific;
+      expect(asked).to.deep.equal([{ name: 'ChatMessageReadReceipt.Read.Chat', type: 'Application' }]);
+      expect(
+        CONSENTED_PERMISSIONS.resourceSpecificPermissions.map((p) => ({
+          name: p.permissionValue,
+          type: p.permissionType,
+        })),
+      ).to.deep.equal(asked);
     });
   });
 });
