@@ -138,7 +138,12 @@ interface RunResult {
 
 async function run(
   spec: RunSpec,
-  ctx: { connector: BotConnectorStandIn; env: NodeJS.ProcessEnv; dept: { _id: Types.ObjectId }; author: { _id: Types.ObjectId } },
+  ctx: {
+    connector: BotConnectorStandIn;
+    env: NodeJS.ProcessEnv;
+    dept: { _id: Types.ObjectId };
+    author: { _id: Types.ObjectId };
+  },
 ): Promise<RunResult> {
   const { connector } = ctx;
   await Pace.deleteMany({});
@@ -202,12 +207,12 @@ async function run(
   const survivors = workers.filter((w) => w.exitCode === null && w.signalCode === null);
   await Promise.all(
     survivors.map(
-        (w) =>
-          new Promise<void>((resolve) => {
-            w.once('exit', () => resolve());
-            w.kill('SIGTERM');
-          }),
-      ),
+      (w) =>
+        new Promise<void>((resolve) => {
+          w.once('exit', () => resolve());
+          w.kill('SIGTERM');
+        }),
+    ),
   );
 
   let cpuMs = 0;
@@ -264,7 +269,8 @@ function print(r: RunResult): void {
     `deliveries ${JSON.stringify(r.statuses)}`,
     `worker CPU ${r.cpuMsPerCard.toFixed(1)} ms/card`,
   ];
-  if (r.inFlightAtKill !== undefined) parts.push(`in flight at the kill ${r.inFlightAtKill} (leased ${r.leasedAtKill})`);
+  if (r.inFlightAtKill !== undefined)
+    parts.push(`in flight at the kill ${r.inFlightAtKill} (leased ${r.leasedAtKill})`);
   process.stdout.write(`${parts.join(' · ')}\n`);
 }
 
@@ -290,14 +296,22 @@ async function main() {
     process.stdout.write(
       `$ npm run bench:fanout   # node ${process.version}; ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}\n` +
         `stand-in limits: ${CEILING} requests/s per app, per conversation ${TEAMS_LIMITS.conversation.map((w) => `${w.count}/${w.windowMs / 1000} s`).join(', ')}\n` +
-        `load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (on ${os.cpus().length} cores)\n`,
+        `load average at start: ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')} (on ${os.cpus().length} cores)\n`,
     );
     for (const name of RUNS) {
       const spec = SPECS[name];
       if (!spec) throw new Error(`unknown run "${name}" (${Object.keys(SPECS).join(', ')})`);
       print(await run(spec, { connector, env, ...seeded }));
     }
-    process.stdout.write(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+    process.stdout.write(
+      `load average at the end: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}\n`,
+    );
   } finally {
     await mongoose.disconnect();
     await connector.stop();
