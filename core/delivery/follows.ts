@@ -1,8 +1,12 @@
 import type { Types } from 'mongoose';
 import { ConversationRef } from '../../models/delivery.js';
 import { Department, departmentKey } from '../../models/department.js';
-import { notFound } from '../errors.js';
+import { Person } from '../../models/person.js';
+import type { Actor } from '../actor.js';
+import { forbidden, notFound } from '../errors.js';
 import { saveConversation, type SeenConversation } from './conversations.js';
+import type { Messenger } from './messenger.js';
+import { sleep, type Pacer } from './pacing.js';
 
 /**
  * Team channels that follow a department's news get a card for each of its news posts sent as
@@ -49,14 +53,38 @@ export async function channelFollows(conversationId: string): Promise<Array<{ id
     .sort((a, b) => a.name.localeCompare(b.name, 'nl'));
 }
 
-/** The channel tab's setting: exactly these departments. The channel must be one where Ids is installed. */
+/**
+ * The channel tab's setting, for a member of the channel's team only (asked of Teams: the Bot
+ * Connector's member look-up, paced like every bot call). 404 when Ids is not in that team.
+ */
+export async function channelForMember(
+  actor: Actor,
+  conversationId: string,
+  teams: { messenger: Messenger; pacer: Pacer },
+) {
+  const ref = await ConversationRef.findOne({ conversationId, kind: 'channel', state: 'active' }).lean();
+  if (!ref?.teamId) throw notFound('Ids is not installed in this channel’s team.');
+  const person = await Person.findById(actor.personId, { aadObjectId: 1 }).lean();
+  if (!person?.aadObjectId) throw forbidden('Only members of the team change what its channels follow.');
+  const at = await teams.pacer.reserve(ref.teamId);
+  await sleep(at - Date.now());
+  teams.pacer.departed();
+  const member = await teams.messenger.getMember({
+    serviceUrl: ref.serviceUrl,
+    conversationId: ref.teamId,
+    userId: person.aadObjectId,
+  });
+  if (!member) throw forbidden('Only members of the team change what its channels follow.');
+  return ref;
+}
+
+/** The channel tab's setting: exactly these departments. */
 export async function setChannelFollows(conversationId: string, departmentIds: Types.ObjectId[]) {
   const found = await Department.countDocuments({ _id: { $in: departmentIds } });
   if (found !== new Set(departmentIds.map(String)).size) throw notFound('No such department.');
-  const r = await ConversationRef.updateOne(
+  await ConversationRef.updateOne(
     { conversationId, kind: 'channel', state: 'active' },
     { $set: { followsDepartmentIds: departmentIds } },
   );
-  if (r.matchedCount === 0) throw notFound('Ids is not installed in this channel’s team.');
   return channelFollows(conversationId);
 }

@@ -17,6 +17,8 @@ export interface DeliveryService {
   readonly pacer: Pacer;
   /** Undefined when this instance runs no worker (DELIVERY_WORKER=off). */
   readonly worker: DeliveryWorker | undefined;
+  /** How core reaches Teams (undefined without a bot). */
+  readonly messenger: Messenger | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -97,6 +99,7 @@ export function createDelivery(deps: {
   return {
     pacer,
     worker,
+    messenger: deps.messenger,
     async start() {
       // Earlier versions keyed ConversationRef on teamsUserId and Delivery on post + person
       // (unique): those indexes would refuse channels and notices. Drop what the schemas no longer declare.

@@ -13,12 +13,19 @@ import { actorOf } from '../../server/auth.js';
 import { previewNewsCard } from '../../core/delivery/preview.js';
 import { acknowledgePost } from '../../core/delivery/receipts.js';
 import { deliveryReport, notAcknowledgedCsv, reportCsv, retryDeliveries } from '../../core/delivery/report.js';
-import { idParams } from './schemas.js';
+import { idParams, objectId } from './schemas.js';
+import { channelFollows, channelForMember, setChannelFollows } from '../../core/delivery/follows.js';
+import { parseId } from '../../core/ids.js';
+import { badRequest, notFound } from '../../core/errors.js';
 
 /** The compose screen's body (as for POST /api/posts) plus the language to preview in. */
 export const cardPreviewBody = newPostBody.extend({ locale: z.enum(['nl', 'en']).optional() });
 
-/** News as cards: the card preview, the delivery report and retries. */
+/** A team channel's id as Teams gives it to the channel tab ("19:…@thread.tacv2"). */
+const channelParams = z.object({ channelId: z.string().regex(/^19:[^/\s]{1,200}$/, 'must be a Teams channel id') });
+const followsBody = z.strictObject({ departmentIds: z.array(objectId).max(100) });
+
+/** News as cards: the card preview, acknowledgements, the delivery report and retries, channel follows. */
 export function deliveryRouter(deps: ApiDeps): Router {
   const r = Router();
 
@@ -57,6 +64,25 @@ export function deliveryRouter(deps: ApiDeps): Router {
   r.post('/posts/:id/delivery/retry', async (req, res) => {
     const { id } = parseInput(idParams, req.params);
     res.json(await retryDeliveries(actorOf(res), id));
+  });
+
+  // The channel tab's setting: which departments' news this channel gets as cards.
+  const teams = () => {
+    const { messenger, pacer } = deps.services.delivery;
+    if (!messenger) throw notFound('Ids cannot reach Teams from here.');
+    return { messenger, pacer };
+  };
+  r.get('/channels/:channelId/follows', async (req, res) => {
+    const { channelId } = parseInput(channelParams, req.params);
+    await channelForMember(actorOf(res), channelId, teams());
+    res.json({ channelId, departments: await channelFollows(channelId) });
+  });
+  r.put('/channels/:channelId/follows', async (req, res) => {
+    const { channelId } = parseInput(channelParams, req.params);
+    const { departmentIds } = parseInput(followsBody, req.body);
+    await channelForMember(actorOf(res), channelId, teams());
+    const ids = departmentIds.map((id) => parseId(id, () => badRequest('A department id is not valid.')));
+    res.json({ channelId, departments: await setChannelFollows(channelId, ids) });
   });
 
   return r;

@@ -484,6 +484,45 @@ describe('delivery: news cards end to end', function () {
       expect(json).to.include('Bevestig in Ids');
       expect((await report(post.id)).channels).to.deep.equal({ total: 1, sent: 1, pending: 0, failed: 0 });
     });
+    it("the channel tab's setting: team members choose the departments a channel follows", async () => {
+      const dept = await aDepartment();
+      const member = await aPerson({ aadObjectId: `aad-member-${dept._id}` });
+      const stranger = await aPerson({ aadObjectId: `aad-stranger-tab-${dept._id}` });
+      const channelId = `19:tab-${dept._id}@thread.tacv2`;
+      await send(
+        teamsMessage(connector.serviceUrl, member, {
+          type: 'conversationUpdate',
+          text: undefined,
+          membersAdded: [{ id: '28:ids-bot' }],
+          conversation: { id: channelId, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' },
+          channelData: {
+            tenant: { id: 'tenant-1' },
+            team: { id: `19:team-${dept._id}@thread.tacv2` },
+            channel: { id: channelId },
+          },
+        }),
+      );
+      connector.members.set(member.aadObjectId!, { id: `29:${member._id}`, aadObjectId: member.aadObjectId! });
+      const path = `/api/channels/${encodeURIComponent(channelId)}/follows`;
+      expect((await as(member).get(path).expect(200)).body).to.deep.equal({ channelId, departments: [] });
+      const set = await as(member)
+        .put(path)
+        .send({ departmentIds: [dept._id.toString()] })
+        .expect(200);
+      expect(set.body.departments).to.deep.equal([{ id: dept._id.toString(), name: dept.name }]);
+      // The member look-up went to Teams, for the team.
+      expect(
+        connector.requests.some((r) => r.op === 'member' && r.conversationId === `19:team-${dept._id}@thread.tacv2`),
+      ).to.equal(true);
+      await as(stranger).get(path).expect(403);
+      await as(member)
+        .get(`/api/channels/${encodeURIComponent('19:nowhere@thread.tacv2')}/follows`)
+        .expect(404);
+      await as(member)
+        .put(path)
+        .send({ departmentIds: ['65f0c0ffee0000000000abcd'] })
+        .expect(404);
+    });
   });
 
   describe('the report', () => {
