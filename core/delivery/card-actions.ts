@@ -28,7 +28,7 @@ export async function personalNewsCard(
     if (err instanceof AppError && err.status === 404) return withdrawnNewsCard(opts.locale);
     throw err;
   }
-  const post = await Post.findById(toObjectId(postId, 'No such post.')).lean();
+  const post = await Post.findById(toObjectId(postId, { key: 'error.post.notFound' })).lean();
   if (post?.status !== 'published' || !(await mayActorSeePost(actor, post))) return withdrawnNewsCard(opts.locale);
   await markCardSeen(actor.personId, post._id);
   const [card, receipt] = await Promise.all([

@@ -63,9 +63,9 @@ export async function channelForMember(
   teams: { messenger: Messenger; pacer: Pacer },
 ) {
   const ref = await ConversationRef.findOne({ conversationId, kind: 'channel', state: 'active' }).lean();
-  if (!ref?.teamId) throw notFound('Ids is not installed in this channel’s team.');
+  if (!ref?.teamId) throw notFound({ key: 'error.channel.notInstalled' });
   const person = await Person.findById(actor.personId, { aadObjectId: 1 }).lean();
-  if (!person?.aadObjectId) throw forbidden('Only members of the team change what its channels follow.');
+  if (!person?.aadObjectId) throw forbidden({ key: 'error.channel.membersOnly' });
   const at = await teams.pacer.reserve(ref.teamId);
   await sleep(at - Date.now());
   teams.pacer.departed();
@@ -74,14 +74,14 @@ export async function channelForMember(
     conversationId: ref.teamId,
     userId: person.aadObjectId,
   });
-  if (!member) throw forbidden('Only members of the team change what its channels follow.');
+  if (!member) throw forbidden({ key: 'error.channel.membersOnly' });
   return ref;
 }
 
 /** The channel tab's setting: exactly these departments. */
 export async function setChannelFollows(conversationId: string, departmentIds: Types.ObjectId[]) {
   const found = await Department.countDocuments({ _id: { $in: departmentIds } });
-  if (found !== new Set(departmentIds.map(String)).size) throw notFound('No such department.');
+  if (found !== new Set(departmentIds.map(String)).size) throw notFound({ key: 'error.department.notFound' });
   await ConversationRef.updateOne(
     { conversationId, kind: 'channel', state: 'active' },
     { $set: { followsDepartmentIds: departmentIds } },

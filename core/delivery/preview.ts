@@ -40,7 +40,7 @@ export async function previewNewsCard(
   input: CardPreviewInput,
   config: CardConfig,
 ): Promise<AdaptiveCard> {
-  if (!isNewsKind(input.kind)) throw badRequest('Only news and department news are sent as cards.');
+  if (!isNewsKind(input.kind)) throw badRequest({ key: 'error.post.previewNewsOnly' });
   const locale = input.locale ?? actor.locale;
   const departmentIds = (input.audience?.departmentIds ?? []).map((id) => new Types.ObjectId(id));
   if (input.kind === 'department' && departmentIds.length === 0 && actor.departmentId)

@@ -36,8 +36,9 @@ const ACCESS = { kind: 1, authorId: 1, groupId: 1, audienceKeys: 1, status: 1, d
 
 /** The post, if the actor may read it and it is published (404 otherwise, as everywhere). */
 async function readablePost(actor: Actor, postId: string) {
-  const post = await Post.findById(toObjectId(postId, 'No such post.'), ACCESS).lean();
-  if (post?.status !== 'published' || !(await mayActorSeePost(actor, post))) throw notFound('No such post.');
+  const post = await Post.findById(toObjectId(postId, { key: 'error.post.notFound' }), ACCESS).lean();
+  if (post?.status !== 'published' || !(await mayActorSeePost(actor, post)))
+    throw notFound({ key: 'error.post.notFound' });
   return post;
 }
 
@@ -48,9 +49,7 @@ async function readablePost(actor: Actor, postId: string) {
 export async function acknowledgePost(actor: Actor, postId: string): Promise<{ acknowledgedAt: Date }> {
   const post = await readablePost(actor, postId);
   if (!post.requiresAck)
-    throw new AppError('bad_request', 'This post does not need to be acknowledged.', 400, {
-      reason: 'ack_not_required',
-    });
+    throw new AppError('bad_request', { key: 'ack.notNeeded' }, 400, { reason: 'ack_not_required' });
   const now = new Date();
   const receipt = await stamp(post._id, actor.personId, { acknowledgedAt: now, readAt: now });
   return { acknowledgedAt: receipt?.acknowledgedAt ?? now };

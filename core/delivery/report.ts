@@ -3,11 +3,10 @@ import { Department } from '../../models/department.js';
 import { Person } from '../../models/person.js';
 import { Post } from '../../models/post.js';
 import type { Actor } from '../actor.js';
-import { notFound } from '../errors.js';
 import { t, type Locale } from '../i18n.js';
 import { viewDelivery } from '../policies/delivery.js';
 import { enforce } from '../policies/decision.js';
-import { getPost } from '../posts/posts.js';
+import { getPost, postNotFound } from '../posts/posts.js';
 import { audienceOf } from './fanout.js';
 import { retryFailedDeliveries } from './outbox.js';
 
@@ -90,7 +89,7 @@ interface Recipient {
 
 async function reportablePost(actor: Actor, postId: string) {
   const { post } = await getPost(actor, postId);
-  enforce(viewDelivery(actor, post), () => notFound({ key: 'error.post.notFound' }));
+  enforce(viewDelivery(actor, post), postNotFound);
   return post;
 }
 

@@ -77,8 +77,8 @@ export function publicationUpdate(
   if (patch.status === undefined && patch.publishAt === undefined && patch.notify === undefined) return undefined;
   if (post.status === 'published') {
     if (patch.status === 'draft' || patch.publishAt !== undefined)
-      throw badRequest('A published post cannot go back to draft or be rescheduled.');
-    if (patch.notify === false && post.notify) throw badRequest('The cards of this post are on their way already.');
+      throw badRequest({ key: 'error.post.publishedStays' });
+    if (patch.notify === false && post.notify) throw badRequest({ key: 'error.post.cardsOnTheirWay' });
     if (patch.notify === true && !post.notify) return { $set: { notify: true, fanoutDue: true }, $unset: {} };
     return undefined;
   }

@@ -69,7 +69,7 @@ export function deliveryRouter(deps: ApiDeps): Router {
   // The channel tab's setting: which departments' news this channel gets as cards.
   const teams = () => {
     const { messenger, pacer } = deps.services.delivery;
-    if (!messenger) throw notFound('Ids cannot reach Teams from here.');
+    if (!messenger) throw notFound({ key: 'error.channel.noTeams' });
     return { messenger, pacer };
   };
   r.get('/channels/:channelId/follows', async (req, res) => {
@@ -81,7 +81,7 @@ export function deliveryRouter(deps: ApiDeps): Router {
     const { channelId } = parseInput(channelParams, req.params);
     const { departmentIds } = parseInput(followsBody, req.body);
     await channelForMember(actorOf(res), channelId, teams());
-    const ids = departmentIds.map((id) => parseId(id, () => badRequest('A department id is not valid.')));
+    const ids = departmentIds.map((id) => parseId(id, () => badRequest({ key: 'error.department.notFound' })));
     res.json({ channelId, departments: await setChannelFollows(channelId, ids) });
   });
 

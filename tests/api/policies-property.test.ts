@@ -25,6 +25,8 @@ import * as postPolicy from '../../core/policies/post.js';
 import * as commentPolicy from '../../core/policies/comment.js';
 import * as groupPolicy from '../../core/policies/group.js';
 import * as mediaPolicy from '../../core/policies/media.js';
+import * as deliveryPolicy from '../../core/policies/delivery.js';
+import { after as afterDecision } from '../../core/policies/decision.js';
 
 /**
  * Every route answers as the policies decide. fast-check builds small organisations (people with
@@ -277,8 +279,12 @@ describe('policies: every route answers as core/policies decides (property)', fu
             delete: postPolicy.remove(viewer, post).ok,
             pin: postPolicy.pin(viewer, post).ok,
             markAnswer: postPolicy.markAnswer(viewer, post).ok,
+            viewDelivery: deliveryPolicy.viewDelivery(viewer.actor, post).ok,
           });
         }
+        // The delivery report: reading the post first, then the delivery policy.
+        const report = afterDecision(read, () => deliveryPolicy.viewDelivery(viewer.actor, post));
+        await expectStatus('GET delivery report', as.get(`${p}/delivery`), statusFor(report, 200));
         const listed = await expectStatus('GET comments', as.get(`${p}/comments`), statusFor(read, 200));
         const listedComments: Array<{ id: string; can: unknown }> = listed.body.comments ?? [];
         const stored = new Map(
