@@ -23,6 +23,8 @@ const cpuMs = () => {
 };
 process.stdout.write(`READY ${cpuMs()}\n`);
 process.on('SIGTERM', () => {
+  // A stop that hangs (the store gone first) must not leave this process behind.
+  setTimeout(() => process.exit(1), 10_000).unref();
   // The CPU this instance used (ms since it started), for the bench's cost per card.
   process.stdout.write(`CPU ${cpuMs()}\n`);
   running.stop().then(

@@ -53,6 +53,12 @@ const SPECS: Record<string, RunSpec> = {
   two: { name: 'two workers', workers: 2 },
 };
 
+/** Every process the bench started: none outlives it, however it ends. */
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
 function startProcess(script: string, scriptArgs: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
   // Node itself (not npx): a SIGKILL must reach the process that runs the worker.
   // BENCH_CPU_PROF=<dir> writes a CPU profile of every process.
@@ -62,6 +68,7 @@ function startProcess(script: string, scriptArgs: string[], env: NodeJS.ProcessE
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  children.add(child);
   // BENCH_VERBOSE=1 shows what the processes log.
   if (process.env.BENCH_VERBOSE)
     createInterface({ input: child.stdout! }).on('line', (line) => process.stderr.write(`[${child.pid}] ${line}\n`));
@@ -196,9 +203,10 @@ async function run(
       workers.push(replacement);
       await track(replacement);
     }
-    const [made, open] = await Promise.all([
+    // Only this run's deliveries are queued: counting the queue is cheap, counting the post's is not.
+    const [open, made] = await Promise.all([
+      Delivery.countDocuments({ queued: true }),
       Delivery.countDocuments({ postId: post._id }),
-      Delivery.countDocuments({ postId: post._id, queued: true }),
     ]);
     if (made >= RECIPIENTS && open === 0) break;
     if (Date.now() > deadline) throw new Error(`${spec.name}: ${open} deliveries still open after 6 minutes`);
@@ -319,4 +327,8 @@ async function main() {
   }
 }
 
-await main();
+try {
+  await main();
+} finally {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+}

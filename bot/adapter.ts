@@ -14,10 +14,19 @@ import { quietTokenCheckConsole } from './connector-console.js';
 import { sleep, type Pacer } from '../core/delivery/pacing.js';
 import { withoutRetries } from './messenger.js';
 
-/** A reply waits for its rate slot, but never long: a person is waiting for it. */
+/** A reply (or a look-up in a turn) waits for its rate slot, but never long: a person is waiting. */
 const MAX_REPLY_WAIT_MS = 1_000;
 
-async function paceReply(pacer: Pacer, conversationId: string | undefined, log: Logger): Promise<void> {
+/** Where a turn finds the shared rate budget (for its other Bot Connector calls, such as member look-ups). */
+const PACE_KEY = Symbol('ids.pace');
+
+/** Takes a slot in the shared Teams budget for a Bot Connector call the turn is about to make. */
+export async function paceTurnCall(context: TurnContext): Promise<void> {
+  const pace = context.turnState.get(PACE_KEY) as (() => Promise<void>) | undefined;
+  await pace?.();
+}
+
+async function paceCall(pacer: Pacer, conversationId: string | undefined, log: Logger): Promise<void> {
   try {
     const at = await pacer.reserve(conversationId);
     await sleep(Math.min(at - Date.now(), MAX_REPLY_WAIT_MS));
@@ -94,9 +103,10 @@ export function createAdapter(
     const connector = context.turnState.get(context.adapter.ConnectorClientKey) as ConnectorClient | undefined;
     if (connector) withoutRetries(connector);
     if (pacer) {
+      context.turnState.set(PACE_KEY, () => paceCall(pacer, context.activity.conversation?.id, log));
       context.onSendActivities(async (ctx, activities, sendNext) => {
         for (const a of activities)
-          if (a.type !== 'invokeResponse') await paceReply(pacer, ctx.activity.conversation?.id, log);
+          if (a.type !== 'invokeResponse') await paceCall(pacer, ctx.activity.conversation?.id, log);
         return sendNext();
       });
     }

@@ -1,6 +1,7 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
+import { paceTurnCall } from './adapter.js';
 import type { Actor, Audience } from '../core/actor.js';
 import { actorByAadObjectId, actorByEmail, firstCommunicator } from '../core/identity.js';
 
@@ -40,6 +41,8 @@ export async function resolveAsker(context: TurnContext, config: Config, log: Lo
     actor = oid ? await actorByAadObjectId(oid) : undefined;
     if (!actor && a.from?.id) {
       try {
+        // A member look-up is a Bot Connector call like any other: it draws from the same budget.
+        await paceTurnCall(context);
         const member = await TeamsInfo.getMember(context, a.from.id);
         if (member.userRole === 'guest' || member.userRole === 'anonymous') return { ok: false, reason: 'guest' };
         if (member.tenantId && tenantId && member.tenantId !== tenantId) return { ok: false, reason: 'tenant' };

@@ -38,12 +38,17 @@ export interface NewsListOptions {
 /** At most this many items on one card. */
 export const NEWS_LIST_MAX = 5;
 
+/** Formatters by language and time zone: making one costs far more than using it (a fan-out formats thousands of dates). */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatNewsDate(at: Date | string, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', {
-    day: 'numeric',
-    month: 'long',
-    timeZone,
-  }).format(new Date(at));
+  const key = `${locale}|${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'long', timeZone });
+    dateFormats.set(key, format);
+  }
+  return format.format(new Date(at));
 }
 
 /**

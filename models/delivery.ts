@@ -141,7 +141,7 @@ const deliverySchema = new Schema(
   { timestamps: true },
 );
 deliverySchema.index({ key: 1 }, { unique: true });
-deliverySchema.index({ queued: 1 });
+deliverySchema.index({ queued: 1, due: 1 });
 deliverySchema.index({ postId: 1 });
 deliverySchema.index({ conversationId: 1 });
 deliverySchema.index({ personId: 1 });

@@ -184,6 +184,28 @@ describe('delivery: news cards end to end', function () {
       expect(figures.seenIsLowerBound).to.equal(true);
     });
 
+    it('starts the cards of a published post when notify is switched on later, and never calls them off', async () => {
+      const { dept, people } = await team(2);
+      const post = await publish({
+        title: 'Later aan',
+        notify: false,
+        audience: { departmentIds: [dept._id.toString()] },
+      });
+      const on = (await as(communicator).patch(`/api/posts/${post.id}`, { notify: true }).expect(200)).body;
+      expect(on.notify).to.equal(true);
+      await settled(post.id);
+      expect(
+        newsCards('Later aan')
+          .map((c) => c.conversationId)
+          .sort(),
+      ).to.deep.equal(people.map(chatOf).sort());
+      const off = await as(communicator).patch(`/api/posts/${post.id}`, { notify: false }).expect(400);
+      expect(off.body.error.message).to.equal('De kaartjes van dit bericht zijn al onderweg.');
+      await as(communicator)
+        .patch(`/api/posts/${post.id}`, { publishAt: new Date(Date.now() + 3600_000).toISOString() })
+        .expect(400);
+    });
+
     it('sends nothing without notify, and only news can notify', async () => {
       const { dept } = await team(1);
       const post = await publish({
