@@ -136,6 +136,8 @@ interface RunResult {
   maxCallsInAnySecond: number;
   seconds: number;
   statuses: Record<string, number>;
+  /** The last error of each failed delivery. */
+  lastErrors: Record<string, number>;
   possibleDuplicatesReported: number;
   /** CPU the instances that lived to the end used per card (the killed one is not counted). */
   cpuMsPerCard: number;
@@ -243,6 +245,10 @@ async function run(
     { $match: { postId: post._id } },
     { $group: { _id: { $ifNull: ['$failure', '$status'] }, n: { $sum: 1 }, dup: { $sum: '$uncertainSends' } } },
   ]);
+  const whyFailed = await Delivery.aggregate<{ _id: string; n: number }>([
+    { $match: { postId: post._id, status: 'failed' } },
+    { $group: { _id: '$lastError', n: { $sum: 1 } } },
+  ]);
   const throttled429 = sends.filter((r) => r.status === 429).length;
   const limit429 = connector.limited.app + connector.limited.conversation;
   return {
@@ -258,6 +264,7 @@ async function run(
     maxCallsInAnySecond: maxInSecond,
     seconds: (last - started) / 1000,
     statuses: Object.fromEntries(byStatus.map((s) => [s._id, s.n])),
+    lastErrors: Object.fromEntries(whyFailed.map((s) => [s._id, s.n])),
     possibleDuplicatesReported: byStatus.reduce((sum, s) => sum + s.dup, 0),
     cpuMsPerCard: cpuMs / Math.max(1, cards.length),
     ...(inFlightAtKill !== undefined ? { inFlightAtKill, leasedAtKill } : {}),
@@ -274,7 +281,7 @@ function print(r: RunResult): void {
     `429s ${r.throttled.limit} from the limit (${pct(r.throttled.limit / Math.max(1, r.sends))} of ${r.sends} sends), ${r.throttled.injected} injected`,
     `lost ${r.lost}`,
     `duplicates ${r.duplicates} (reported as possible: ${r.possibleDuplicatesReported})`,
-    `deliveries ${JSON.stringify(r.statuses)}`,
+    `deliveries ${JSON.stringify(r.statuses)}${Object.keys(r.lastErrors).length ? ` (last errors ${JSON.stringify(r.lastErrors)})` : ''}`,
     `worker CPU ${r.cpuMsPerCard.toFixed(1)} ms/card`,
   ];
   if (r.inFlightAtKill !== undefined)
@@ -300,6 +307,8 @@ async function main() {
       DELIVERY_POLL_MS: '200',
       DELIVERY_LEASE_SECONDS: '10',
       DELIVERY_TIMEOUT_SECONDS: '5',
+      // Several instances on one store must share the key of signed image URLs.
+      MEDIA_URL_SECRET: 'bench-media-url-secret-0123456789abcdef',
     };
     process.stdout.write(
       `$ npm run bench:fanout   # node ${process.version}; ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}\n` +
