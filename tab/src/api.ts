@@ -1,5 +1,6 @@
 import type {
   CommentView,
+  DeliveryReport,
   DepartmentView,
   FeedPage,
   GroupDetail,
@@ -85,6 +86,24 @@ export function createApi(credentials: Credentials) {
     return json as T;
   }
 
+  /** A file the API makes (CSV), fetched with the same credentials: its content and the name the server gives it. */
+  async function download(path: string): Promise<{ blob: Blob; name: string }> {
+    let res: Response;
+    try {
+      res = await fetch(`/api${path}`, { headers: await headers() });
+    } catch (err) {
+      throw new ApiError('network', String((err as Error)?.message ?? err), 0);
+    }
+    if (!res.ok) {
+      const json = (await res.json().catch(() => undefined)) as
+        | { error?: { code?: string; message?: string } }
+        | undefined;
+      throw new ApiError(json?.error?.code ?? 'other', json?.error?.message ?? res.statusText, res.status);
+    }
+    const name = /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'ids.csv';
+    return { blob: await res.blob(), name };
+  }
+
   /** multipart upload with progress (fetch cannot report upload progress). */
   async function upload<T>(
     method: 'POST' | 'PUT',
@@ -157,6 +176,10 @@ export function createApi(credentials: Credentials) {
     comments: (id: string) => request<{ comments: CommentView[] }>('GET', `/posts/${id}/comments`),
     addComment: (id: string, body: string, parentId?: string) =>
       request<CommentView>('POST', `/posts/${id}/comments`, parentId ? { body, parentId } : { body }),
+    deliveryReport: (id: string) => request<DeliveryReport>('GET', `/posts/${id}/delivery`),
+    deliveryCsv: (id: string, part: 'departments' | 'not-acknowledged') =>
+      download(`/posts/${id}/delivery${q({ format: 'csv', part })}`),
+    retryDeliveries: (id: string) => request<{ retried: number }>('POST', `/posts/${id}/delivery/retry`),
     markAnswer: (id: string, commentId: string) => request<Post>('POST', `/posts/${id}/answer`, { commentId }),
     cardPreview: (input: NewPost & { locale: 'nl' | 'en' }) =>
       request<{ card: Record<string, unknown> }>('POST', '/posts/card-preview', input as Body),

@@ -9,18 +9,13 @@ import type { DepartmentView, PersonPage } from '../../core/people/departments.j
 import type { OwnProfile, ProfilePatch, ProfileProblem } from '../../core/people/profile.js';
 import type { PostSearchField } from '../../core/posts/search.js';
 import type { newPostBody } from '../api/schemas.js';
+import type { DeliveryReport } from '../../core/delivery/report.js';
 
 export type { PersonView, PeopleFound, GroupSummary, GroupDetail, DepartmentView, PersonPage, OwnProfile };
-export type { ProfilePatch, ProfileProblem, CommentView };
+export type { ProfilePatch, ProfileProblem, CommentView, DeliveryReport };
 
-/** A post as the API presents it; the delivery fields arrive with news delivery. */
-export type Post = PostView & {
-  status?: string;
-  publishAt?: string | null;
-  notify?: boolean;
-  acknowledgedAt?: string | null;
-  can: PostView['can'] & { viewDelivery?: boolean };
-};
+/** A post as the API presents it (with its delivery fields: status, publishAt, notify, acknowledgedAt, can.viewDelivery). */
+export type Post = PostView;
 
 export interface FeedPage {
   pinned: Post[];
@@ -33,11 +28,8 @@ export interface PostSearchResults {
   results: Array<{ post: Post; matched: PostSearchField[]; snippet: string }>;
 }
 
-export type NewPost = z.input<typeof newPostBody> & {
-  /** News delivery: send as cards, and when. */
-  notify?: boolean;
-  publishAt?: string;
-};
+/** A new post as POST /api/posts takes it (news: notify, publishAt, status). */
+export type NewPost = z.input<typeof newPostBody>;
 
 export interface Me {
   id: string;

@@ -19,6 +19,7 @@ import {
 import { tabLink } from '../../core/links.js';
 import { Comment, Like, Post } from '../../models/post.js';
 import { Person } from '../../models/person.js';
+import { PostReceipt } from '../../models/delivery.js';
 
 // Browser globals inside evaluate() callbacks (the root tsconfig has no DOM types).
 declare const getComputedStyle: any;
@@ -162,20 +163,10 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
       await waitFor(async () => (await Like.countDocuments({ postId: ackId, personId: worker._id })) === 1);
 
       await post.getByRole('button', { name: 'Ik heb dit gelezen' }).click();
-      // Acknowledging arrives with news delivery (POST /api/posts/:id/ack); until then the tab says what to do.
-      const outcome = await Promise.race([
-        post
-          .getByText('Gelezen', { exact: true })
-          .waitFor()
-          .then(() => 'read'),
-        post
-          .getByRole('alert')
-          .waitFor()
-          .then(() => 'refused'),
-      ]);
-      if (outcome === 'refused') {
-        expect(await post.getByRole('alert').textContent()).to.match(/bestaat niet|Probeer het opnieuw/);
-      }
+      await post.getByText('Gelezen', { exact: true }).waitFor();
+      await waitFor(
+        async () => !!(await PostReceipt.findOne({ postId: ackId, personId: worker._id }).lean())?.acknowledgedAt,
+      );
 
       await post.getByRole('button', { name: 'Reacties, 0' }).click();
       await post.getByText('Nog geen reacties. Schrijf de eerste.').waitFor();
@@ -334,17 +325,70 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
       await tab.getByRole('switch', { name: 'Iedereen in de organisatie' }).uncheck();
       await tab.getByRole('checkbox', { name: 'Groenbeheer' }).check();
       await tab.getByRole('switch', { name: 'Belangrijk' }).check();
-      // The card preview renders the server's card (with news delivery), or says it is not there yet.
+      // The card preview is the server's card, rendered by the Adaptive Cards library.
       await tab
         .locator('[data-testid="card-preview"] .ac-adaptiveCard')
-        .or(tab.getByText('Het voorbeeld van de kaart is nu niet beschikbaar. Je kunt wel publiceren.'))
-        .first()
+        .getByText('Snoeiwerk in het centrum')
         .waitFor();
       await tab.getByRole('button', { name: 'Publiceren' }).click();
       await screenReady(tab, 'Snoeiwerk in het centrum');
       const post = await Post.findOne({ title: 'Snoeiwerk in het centrum' }).lean();
       expect(post).to.include({ kind: 'news', important: true });
       expect(post?.audienceKeys).to.deep.equal([`dept:${groen._id}`]);
+    });
+
+    it('shows the author how news was delivered and read, and who has not confirmed yet; not a colleague', async () => {
+      const post = await aPost(communicator, { title: 'Nieuwe werktijden', requiresAck: true });
+      const id = post._id.toString();
+      await PostReceipt.create({
+        postId: post._id,
+        personId: colleague._id,
+        readAt: new Date(),
+        acknowledgedAt: new Date(),
+      });
+
+      const host = await open(communicator);
+      const tab = await host.openDeepLink(tabLink(server.config, `post:${id}`));
+      await screenReady(tab, 'Nieuwe werktijden');
+      const report = tab.getByRole('region', { name: 'Bezorging en lezen' });
+      await report.getByText('Niet als kaartje in Teams verstuurd', { exact: false }).waitFor();
+      const figure = (label: string) =>
+        report.locator('dl > div').filter({ has: tab.getByText(label, { exact: true }) });
+      const audience = await Person.countDocuments({ active: true });
+      expect(await figure('Ontvangers').locator('dd').textContent()).to.equal(String(audience));
+      expect(await figure('Bevestigd').locator('dd').textContent()).to.equal('1');
+      const missing = report.getByRole('region', { name: `Nog niet bevestigd (${audience - 1})` });
+      await missing.getByText('Mara Bakker', { exact: false }).waitFor();
+      expect(await missing.getByText('Anne-Roos van der Vooren', { exact: false }).count()).to.equal(0);
+      // Fewer than 5 people per department: only "other" is shown.
+      const rows = report.getByRole('row');
+      expect(await rows.count()).to.equal(2);
+      await rows.nth(1).getByText('Overig', { exact: false }).waitFor();
+
+      const [file] = await Promise.all([
+        host.page.waitForEvent('download'),
+        report.getByRole('button', { name: 'Download wie nog niet bevestigd heeft' }).click(),
+      ]);
+      expect(file.suggestedFilename()).to.equal(`ids-niet-bevestigd-${id}.csv`);
+      const csv = await new Promise<string>((resolve, reject) => {
+        file
+          .createReadStream()
+          .then((stream) => {
+            const parts: Buffer[] = [];
+            stream.on('data', (c: Buffer) => parts.push(c));
+            stream.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+            stream.on('error', reject);
+          })
+          .catch(reject);
+      });
+      expect(csv).to.include('Mara Bakker').and.not.include('Anne-Roos');
+
+      // A colleague reads the same post without the report.
+      const other = await open(worker);
+      const theirs = await other.openDeepLink(tabLink(server.config, `post:${id}`));
+      await screenReady(theirs, 'Nieuwe werktijden');
+      await theirs.getByRole('region', { name: 'Reacties' }).waitFor();
+      expect(await theirs.getByRole('region', { name: 'Bezorging en lezen' }).count()).to.equal(0);
     });
 
     it('is refused to a colleague without the role, with what to do instead', async () => {
@@ -416,6 +460,11 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
       { name: 'groups', open: (h) => h.openStaticTab('groups') },
       { name: 'group', open: (h) => h.openUrl(`/tab?view=group&id=${qa._id}`) },
       { name: 'compose', open: (h) => h.openUrl('/tab?view=compose'), as: () => communicator },
+      {
+        name: 'post with its delivery report',
+        open: (h) => h.openDeepLink(tabLink(server.config, `post:${ackId}`)),
+        as: () => communicator,
+      },
       { name: 'config', open: (h) => h.openConfig(), as: () => manager },
     ];
 

@@ -350,7 +350,7 @@ function CardPreview({ input }: { input: NewPost }) {
       },
       (err: unknown) => {
         if (!live) return;
-        // The preview route arrives with news delivery; until then, say so and let people publish.
+        // A server without the preview route (an older version behind a proxy): say so and let people publish.
         setState(err instanceof ApiError && (err.status === 404 || err.status === 501) ? 'unavailable' : 'error');
         setError(err);
       },

@@ -7,3 +7,4 @@ export { default as Toasts } from '../components/toasts.js';
 export { default as ComposerDialog } from '../components/composer.js';
 export { Comments } from '../components/comments.js';
 export { default as PhotoViewer } from '../components/photo-viewer.js';
+export { default as DeliveryReport } from '../components/delivery-report.js';

@@ -1,10 +1,17 @@
+import { Suspense, lazy } from 'react';
 import { useWords } from '../i18n.js';
 import { useApp } from '../app-context.js';
 import { PostCard } from '../components/post-card.js';
 import { ErrorNotice, Loading, useLoad } from '../components/states.js';
 import { Screen } from './layout.js';
 
-/** One post, opened from a deep link ("Lees meer", "Bekijk de vraag") or the search screen, comments open. */
+// Only the author and the communication team see it: loaded when the post says they may.
+const DeliveryReport = lazy(() => import('./more-group.js').then((m) => ({ default: m.DeliveryReport })));
+
+/**
+ * One post, opened from a deep link ("Lees meer", "Bekijk de vraag") or the search screen, comments
+ * open; for its author and communicators, how it was delivered and read.
+ */
 export function PostPage({ id }: { id: string }) {
   const { t } = useWords();
   const { api, back } = useApp();
@@ -18,6 +25,11 @@ export function PostPage({ id }: { id: string }) {
       {post.state === 'loading' && <Loading rows={2} />}
       {post.state === 'error' && <ErrorNotice error={post.error} retry={post.reload} />}
       {post.state === 'ok' && <PostCard post={post.data} open eagerImages headingLevel={2} />}
+      {post.state === 'ok' && post.data.can.viewDelivery && (
+        <Suspense fallback={<Loading rows={1} />}>
+          <DeliveryReport post={post.data} />
+        </Suspense>
+      )}
     </Screen>
   );
 }
