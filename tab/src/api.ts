@@ -18,6 +18,12 @@ import type {
   UploadedMedia,
 } from './types.js';
 
+/** The departments whose news a team channel gets as cards (GET/PUT /api/channels/:channelId/follows). */
+export interface ChannelFollows {
+  channelId: string;
+  departments: Array<{ id: string; name: string }>;
+}
+
 /** An answer of the API that is not a success: the server's code and (localized) message. */
 export class ApiError extends Error {
   constructor(
@@ -180,6 +186,10 @@ export function createApi(credentials: Credentials) {
     deliveryCsv: (id: string, part: 'departments' | 'not-acknowledged') =>
       download(`/posts/${id}/delivery${q({ format: 'csv', part })}`),
     retryDeliveries: (id: string) => request<{ retried: number }>('POST', `/posts/${id}/delivery/retry`),
+    channelFollows: (channelId: string) =>
+      request<ChannelFollows>('GET', `/channels/${encodeURIComponent(channelId)}/follows`),
+    setChannelFollows: (channelId: string, departmentIds: string[]) =>
+      request<ChannelFollows>('PUT', `/channels/${encodeURIComponent(channelId)}/follows`, { departmentIds }),
     markAnswer: (id: string, commentId: string) => request<Post>('POST', `/posts/${id}/answer`, { commentId }),
     cardPreview: (input: NewPost & { locale: 'nl' | 'en' }) =>
       request<{ card: Record<string, unknown> }>('POST', '/posts/card-preview', input as Body),

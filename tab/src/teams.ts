@@ -18,6 +18,8 @@ export interface Host {
   readonly subPageId: string | undefined;
   /** 'settings' on the configuration page of a channel tab. */
   readonly frameContext: string | undefined;
+  /** The team channel a channel tab lives in ("19:…@thread.tacv2"); undefined elsewhere. */
+  readonly channelId?: string | undefined;
   /** A Teams SSO token for the API (cached until shortly before it expires). */
   token(refresh?: boolean): Promise<string | undefined>;
   onThemeChange(handler: (theme: Theme) => void): void;
@@ -98,6 +100,7 @@ export async function connectToHost(options: { sso?: boolean } = {}): Promise<Ho
     entityId: context.page.id || undefined,
     subPageId: context.page.subPageId || undefined,
     frameContext: context.page.frameContext,
+    channelId: context.channel?.id || undefined,
     async token(refresh = false) {
       if (!refresh && cached && cached.exp - 120 > Date.now() / 1000) return cached.token;
       return fetchToken();

@@ -4,7 +4,7 @@ import type { Browser, Frame } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startEntraStandIn, type EntraStandIn } from '../support/entra.js';
 import { launchBrowser, localContext } from '../support/browser.js';
-import { teamsEnv, type TeamsHost } from '../support/teams-host.js';
+import { DEFAULT_TEAM, teamsEnv, type TeamsHost } from '../support/teams-host.js';
 import { inTeams, screenReady, seriousViolations } from '../support/tab.js';
 import {
   aComment,
@@ -19,7 +19,9 @@ import {
 import { tabLink } from '../../core/links.js';
 import { Comment, Like, Post } from '../../models/post.js';
 import { Person } from '../../models/person.js';
-import { PostReceipt } from '../../models/delivery.js';
+import { ConversationRef, PostReceipt } from '../../models/delivery.js';
+import { saveConversation } from '../../core/delivery/conversations.js';
+import { startBotConnector } from '../support/bot-connector.js';
 
 // Browser globals inside evaluate() callbacks (the root tsconfig has no DOM types).
 declare const getComputedStyle: any;
@@ -445,6 +447,46 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
       );
       await screenReady(channel, 'Berichten in Buitendienst');
       await channel.getByText('De lindes aan de Kerkstraat zijn gesnoeid.').waitFor();
+    });
+
+    it("a team member sends a department's news cards to the channel from its channel tab", async () => {
+      const connector = await startBotConnector();
+      try {
+        // Ids is in the team (its install is tested with the bot); Teams knows the manager as a member.
+        await saveConversation({
+          kind: 'channel',
+          conversationId: DEFAULT_TEAM.channelId,
+          teamId: DEFAULT_TEAM.teamId,
+          serviceUrl: connector.serviceUrl,
+          channelId: 'msteams',
+          botId: '28:ids-bot',
+        });
+        const host = await open(manager);
+        connector.members.set(host.user.oid, { id: `29:${manager._id}`, aadObjectId: host.user.oid });
+        const tab = await host.openUrl(`/tab?view=channel&feed=department:${groen._id}&locale=nl-nl&theme=default`, {
+          team: DEFAULT_TEAM,
+        });
+        await screenReady(tab, 'Nieuws van Groenbeheer');
+        const cards = tab.getByRole('switch', { name: 'Nieuws van Groenbeheer ook als kaartje in dit kanaal' });
+        await cards.waitFor();
+        expect(await cards.isChecked()).to.equal(false);
+        await cards.check();
+        await tab.getByText('Dit kanaal volgt nu het nieuws van Groenbeheer.').waitFor();
+        const follows = async () =>
+          (await ConversationRef.findOne({ conversationId: DEFAULT_TEAM.channelId }).lean())?.followsDepartmentIds?.map(
+            String,
+          );
+        expect(await follows()).to.deep.equal([groen._id.toString()]);
+        // Teams was asked whether the manager is in the team.
+        expect(connector.requests.some((r) => r.op === 'member' && r.conversationId === DEFAULT_TEAM.teamId)).to.equal(
+          true,
+        );
+        await cards.uncheck();
+        await waitFor(async () => (await follows())?.length === 0);
+      } finally {
+        await ConversationRef.deleteOne({ conversationId: DEFAULT_TEAM.channelId });
+        await connector.stop();
+      }
     });
   });
 
