@@ -471,7 +471,8 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
         await cards.waitFor();
         expect(await cards.isChecked()).to.equal(false);
         await cards.check();
-        await tab.getByText('Dit kanaal volgt nu het nieuws van Groenbeheer.').waitFor();
+        // The toast (also read out by its live region).
+        await tab.getByText('Dit kanaal volgt nu het nieuws van Groenbeheer.').first().waitFor();
         const follows = async () =>
           (await ConversationRef.findOne({ conversationId: DEFAULT_TEAM.channelId }).lean())?.followsDepartmentIds?.map(
             String,
