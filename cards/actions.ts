@@ -91,7 +91,39 @@ export type AskAboutAction = z.infer<typeof askAboutActionSchema>;
 const postRef = z.object({ postId: objectIdString });
 export const ackPostActionSchema = z.object({ verb: z.literal('ackPost'), data: postRef });
 export const refreshPostActionSchema = z.object({ verb: z.literal('refreshPost'), data: postRef });
-export const executeActionSchema = z.discriminatedUnion('verb', [ackPostActionSchema, refreshPostActionSchema]);
+
+/**
+ * The profile nudge card (cards/nudge-card.ts):
+ * - nudgeSave: "Opslaan"; `shown` names the fields the card asked for, and Teams adds each input's
+ *   value under its field name. Lengths here only bound the payload: the profile's own limits are
+ *   checked (and refused in the person's language) by core/people/profile.ts.
+ * - nudgeOptOut: "Geen herinneringen meer".
+ * - nudgeRefresh: the card's refresh, answered with the profile's current state.
+ */
+const nudgeInputs = {
+  businessPhone: z.string().max(200).optional(),
+  jobTitle: z.string().max(5_000).optional(),
+  officeLocation: z.string().max(5_000).optional(),
+  skills: z.string().max(10_000).optional(),
+  bio: z.string().max(20_000).optional(),
+};
+export const NUDGE_CARD_FIELDS = ['businessPhone', 'jobTitle', 'skills', 'officeLocation', 'bio'] as const;
+export type NudgeCardField = (typeof NUDGE_CARD_FIELDS)[number];
+export const nudgeSaveActionSchema = z.object({
+  verb: z.literal('nudgeSave'),
+  data: z.object({ shown: z.array(z.enum(NUDGE_CARD_FIELDS)).max(NUDGE_CARD_FIELDS.length), ...nudgeInputs }),
+});
+export const nudgeOptOutActionSchema = z.object({ verb: z.literal('nudgeOptOut'), data: z.object({}) });
+export const nudgeRefreshActionSchema = z.object({ verb: z.literal('nudgeRefresh'), data: z.object({}) });
+export type NudgeSaveAction = z.infer<typeof nudgeSaveActionSchema>;
+
+export const executeActionSchema = z.discriminatedUnion('verb', [
+  ackPostActionSchema,
+  refreshPostActionSchema,
+  nudgeSaveActionSchema,
+  nudgeOptOutActionSchema,
+  nudgeRefreshActionSchema,
+]);
 export type ExecuteActionData = z.infer<typeof executeActionSchema>;
 
 /** The Universal Action an invoke carries (its `value.action`), or undefined when it is not one we know. */

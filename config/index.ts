@@ -54,6 +54,24 @@ const mediaEnv = {
   UNATTACHED_MEDIA_HOURS: z.coerce.number().min(0.1).max(168).default(6),
 };
 
+// --- Profile completeness and nudges (core/nudges) ---
+const nudgeEnv = {
+  /** Whether this instance runs the nudge job (any number may: nudges are claimed). */
+  NUDGES: flag.default(true),
+  NUDGE_INTERVAL_MINUTES: z.coerce.number().min(0.01).max(1440).default(60),
+  /** At most one nudge per person per period (and never sooner than this after the last). */
+  NUDGE_PERIOD_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** People whose profile scores below this (0–100) are nudged. */
+  NUDGE_THRESHOLD: z.coerce.number().int().min(1).max(100).default(100),
+  /** No nudge arrives between these local times (ORG_TIMEZONE); weekends and Dutch public holidays never. */
+  NUDGE_QUIET_HOURS: z
+    .string()
+    .default('17:00-09:00')
+    .refine((v) => parseQuietHours(v) !== undefined, 'NUDGE_QUIET_HOURS must look like 17:00-09:00'),
+  /** Ambassadors see their own department's incomplete profiles (names and what is missing). Off: personal data. */
+  AMBASSADOR_LISTS: flag.default(false),
+};
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -152,6 +170,7 @@ const envSchema = z.object({
       }
     }),
   ...mediaEnv,
+  ...nudgeEnv,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -237,6 +256,28 @@ export interface Config {
       | undefined;
   };
   readonly media: MediaConfig;
+  readonly nudges: NudgeConfig;
+}
+
+export interface NudgeConfig {
+  readonly enabled: boolean;
+  readonly intervalMs: number;
+  readonly periodDays: number;
+  readonly threshold: number;
+  /** Minutes after local midnight; `start` > `end` spans midnight. */
+  readonly quietHours: { readonly start: number; readonly end: number };
+  readonly ambassadorLists: boolean;
+}
+
+/** "17:00-09:00" → minutes after local midnight; undefined when malformed or empty. */
+export function parseQuietHours(spec: string): { start: number; end: number } | undefined {
+  const m = /^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$/.exec(spec);
+  if (!m) return undefined;
+  const [h1, m1, h2, m2] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
+  if (h1 > 23 || h2 > 24 || m1 > 59 || m2 > 59 || (h2 === 24 && m2 > 0)) return undefined;
+  const start = h1 * 60 + m1;
+  const end = h2 * 60 + m2;
+  return start === end ? undefined : { start, end };
 }
 
 export interface MediaConfig {
@@ -372,6 +413,14 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
       uploadsPerPerson: e.UPLOADS_PER_PERSON,
       uploadsAtOnce: e.UPLOADS_AT_ONCE,
       unattachedHours: e.UNATTACHED_MEDIA_HOURS,
+    }),
+    nudges: Object.freeze({
+      enabled: e.NUDGES,
+      intervalMs: Math.round(e.NUDGE_INTERVAL_MINUTES * 60_000),
+      periodDays: e.NUDGE_PERIOD_DAYS,
+      threshold: e.NUDGE_THRESHOLD,
+      quietHours: Object.freeze(parseQuietHours(e.NUDGE_QUIET_HOURS)!),
+      ambassadorLists: e.AMBASSADOR_LISTS,
     }),
     delivery: Object.freeze({
       worker: e.DELIVERY_WORKER,

@@ -21,6 +21,7 @@ import * as media from './messages/media.js';
 import * as profile from './messages/profile.js';
 import * as search from './messages/search.js';
 import * as tab from './messages/tab.js';
+import * as nudges from './messages/nudges.js';
 
 export type Locale = 'nl' | 'en';
 export const LOCALES: readonly Locale[] = ['nl', 'en'];
@@ -39,6 +40,7 @@ const nl = {
   ...profile.nl,
   ...search.nl,
   ...tab.nl,
+  ...nudges.nl,
 } as const;
 const en = {
   ...bot.en,
@@ -53,6 +55,7 @@ const en = {
   ...profile.en,
   ...search.en,
   ...tab.en,
+  ...nudges.en,
 } as const satisfies {
   readonly [K in keyof typeof nl]: string;
 };

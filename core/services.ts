@@ -8,6 +8,7 @@ import { startEntraSchedule, type EntraSchedule } from './people/entra-schedule.
 import { dropRetiredPostIndexes } from '../models/post.js';
 import { createDelivery, type DeliveryService } from './delivery/index.js';
 import type { Messenger } from './delivery/messenger.js';
+import { createNudges, type NudgeService } from './nudges/index.js';
 
 const MEDIA_SWEEP_INTERVAL_MS = 15 * 60_000;
 /** How often posts whose like or comment counts were left unsettled by a crash are counted again. */
@@ -35,6 +36,8 @@ export interface Services {
   readonly entraSync: EntraSchedule | undefined;
   /** The outbox's worker and the shared Teams rate budget. */
   readonly delivery: DeliveryService;
+  /** Profile completeness: the nudge job and the renderers of its cards. */
+  readonly nudges: NudgeService;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -51,9 +54,11 @@ export function createServices(deps: ServiceDeps): Services {
       (err: unknown) => log.warn({ err: (err as Error).message }, 'recounting posts failed; retrying later'),
     );
   let entraSync: EntraSchedule | undefined;
+  const nudges = createNudges({ config: deps.config, log });
   const delivery = createDelivery({
     config: deps.config,
     log,
+    extraRenderers: nudges.renderers,
     ...(deps.messenger ? { messenger: deps.messenger } : {}),
   });
   const { media } = deps.config;
@@ -79,6 +84,7 @@ export function createServices(deps: ServiceDeps): Services {
       return entraSync;
     },
     delivery,
+    nudges,
     async start() {
       const started = Date.now();
       const retired = await dropRetiredPostIndexes();
@@ -95,11 +101,13 @@ export function createServices(deps: ServiceDeps): Services {
       recount.unref();
       entraSync = startEntraSchedule(deps.config, log, () => directory.refreshChanged(), { uploads });
       await delivery.start();
+      nudges.start();
     },
     async stop() {
       await entraSync?.stop();
       clearInterval(mediaSweep);
       clearInterval(recount);
+      await nudges.stop();
       await delivery.stop();
       await sync?.stop();
       await uploads.close();

@@ -33,6 +33,9 @@ export async function onCardExecute(
   const action = parseExecuteAction(value.action);
   if (!action) return message(t(locale, 'bot.unknownAction'));
   if (!asker.ok) return message(t(locale, `bot.refused.${asker.reason}`));
+  if (action.verb === 'nudgeSave' || action.verb === 'nudgeOptOut' || action.verb === 'nudgeRefresh') {
+    return message(t(locale, 'bot.unknownAction'));
+  }
   // A development stand-in has no card of its own to acknowledge.
   if (asker.standIn && action.verb === 'ackPost') return message(t(locale, 'bot.refused.unknown'));
   try {

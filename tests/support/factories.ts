@@ -187,3 +187,17 @@ export async function aLike(post: Ref, person: Ref) {
   await Like.create({ postId: idOf(post), personId: idOf(person) });
   await Post.updateOne({ _id: idOf(post) }, { $inc: { likeCount: 1 } });
 }
+
+/** The self-editable fields of a complete profile (core/nudges/completeness.ts); a test leaves out what it needs missing. */
+export const completeProfile = {
+  jobTitle: 'Medewerker Burgerzaken',
+  officeLocation: 'Gemeentehuis',
+  businessPhone: { display: '0515 481234', e164: '+31515481234' },
+  skills: ['paspoorten'],
+  bio: 'Ik help je aan een paspoort.',
+};
+
+/** Gives a person a photo (any file id will do for the completeness score). */
+export async function withPhoto(p: { _id: Id }): Promise<void> {
+  await Person.updateOne({ _id: p._id }, { $set: { photoId: new Types.ObjectId() } });
+}

@@ -33,6 +33,8 @@ export async function startTestServer(
     ...(env.NODE_ENV === 'production' ? {} : { SEED_DEMO: 'false' }),
     PUBLIC_URL: 'https://ids.test.example',
     RATE_LIMIT_PER_MINUTE: '100000',
+    // Tests run nudge rounds themselves, at the moments they choose (services.nudges.runRound).
+    NUDGES: 'false',
     ...env,
     MONGODB_URI: db.uri,
     MONGODB_DB: db.dbName,
