@@ -35,6 +35,9 @@ export function personCard(view: PersonView, options: PersonCardOptions): Adapti
 
   const heading: CardElement[] = [textBlock(name, { size: 'Large', weight: 'Bolder', style: 'heading' })];
   if (view.jobTitle) heading.push(textBlock(cardText(view.jobTitle), { isSubtle: true, spacing: 'None' }));
+  if (view.ambassador) {
+    heading.push(textBlock(`★ ${t(locale, 'ambassador.badge')}`, { color: 'Accent', size: 'Small', spacing: 'None' }));
+  }
 
   const body: CardElement[] = [
     ...(options.intro ? [textBlock(cardText(options.intro, { max: 200 }), { isSubtle: true })] : []),

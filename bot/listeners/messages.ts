@@ -7,6 +7,8 @@ import { handleCardAction } from './card-actions.js';
 import { rememberConversation } from './installations.js';
 import { handleDeliveryCommand } from './delivery-commands.js';
 import { parseDeliveryCommand } from '../../core/delivery/commands.js';
+import { parseNudgeCommand } from '../../core/nudges/commands.js';
+import { onNudgeCommand } from './nudges.js';
 import { replyHelp } from '../reply.js';
 import type { BotDeps } from '../context.js';
 import { rememberTurnLocale } from '../errors.js';
@@ -42,6 +44,12 @@ export async function onMessage(context: TurnContext, deps: BotDeps): Promise<vo
   }
   if (command) {
     await handleDeliveryCommand(context, command, { ...deps, actor: asker.actor, locale });
+    return;
+  }
+  // "stop" means the nudges only in a person's own chat with Ids (in a channel it would be anyone's word).
+  const nudgeCommand = asker.audience === 'private' && !asker.standIn ? parseNudgeCommand(a.text ?? '') : undefined;
+  if (nudgeCommand) {
+    await onNudgeCommand(context, nudgeCommand, asker.actor, pickLocale(a.locale, nudgeCommand.language, locale));
     return;
   }
   if (social.hasImageAttachment(context) && asker.audience === 'private') {

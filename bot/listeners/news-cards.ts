@@ -8,6 +8,7 @@ import { AppError } from '../../core/errors.js';
 import { pickLocale, t } from '../../core/i18n.js';
 import type { BotDeps } from '../context.js';
 import { resolveAsker } from '../identity.js';
+import { onNudgeCardAction } from './nudges.js';
 
 /** An invoke answer that shows a line of text instead of a new card. */
 function message(text: string): AdaptiveCardInvokeResponse {
@@ -15,9 +16,10 @@ function message(text: string): AdaptiveCardInvokeResponse {
 }
 
 /**
- * Universal Actions on news cards (Action.Execute): "Ik heb dit gelezen", and the refresh Teams
- * asks for when it shows a card that needs acknowledgement. Both answer with the card as that
- * person should see it now.
+ * Universal Actions (Action.Execute): on news cards "Ik heb dit gelezen", and the refresh Teams
+ * asks for when it shows a card that needs acknowledgement; on the profile nudge card "Opslaan",
+ * "Geen herinneringen meer" and its refresh (bot/listeners/nudges.ts). Each answers with the card
+ * as that person should see it now.
  */
 export async function onCardExecute(
   context: TurnContext,
@@ -34,7 +36,9 @@ export async function onCardExecute(
   if (!action) return message(t(locale, 'bot.unknownAction'));
   if (!asker.ok) return message(t(locale, `bot.refused.${asker.reason}`));
   if (action.verb === 'nudgeSave' || action.verb === 'nudgeOptOut' || action.verb === 'nudgeRefresh') {
-    return message(t(locale, 'bot.unknownAction'));
+    // A development stand-in would change the stand-in's own profile.
+    if (asker.standIn) return message(t(locale, 'bot.refused.unknown'));
+    return onNudgeCardAction(context, action, { ...asker.actor, locale }, deps);
   }
   // A development stand-in has no card of its own to acknowledge.
   if (asker.standIn && action.verb === 'ackPost') return message(t(locale, 'bot.refused.unknown'));

@@ -36,6 +36,7 @@ export interface PresentablePerson {
   readonly mobileVisibility?: MobileVisibility | null;
   readonly skills?: readonly string[] | null;
   readonly photoId?: string | { toString(): string } | null;
+  readonly roles?: readonly string[] | null;
 }
 
 export interface PhoneView {
@@ -69,6 +70,8 @@ export interface PersonView {
   readonly callUrl?: string;
   /** Whether the viewer is this person. */
   readonly self: boolean;
+  /** An Ids ambassador: shown as such on their profile and in cards. */
+  readonly ambassador?: true;
 }
 
 export interface PresentOptions {
@@ -123,6 +126,7 @@ export function presentPerson(
     ...optional('chatUrl', email ? teamsChatUrl(email) : undefined),
     ...optional('callUrl', email ? teamsCallUrl(email) : undefined),
     self,
+    ...(person.roles?.includes('ambassador') ? { ambassador: true as const } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { groupsRouter } from './groups.js';
 import { searchRouter } from './search.js';
 import { mediaRouter, signedMediaRouter } from './media.js';
 import { deliveryRouter } from './delivery.js';
+import { nudgesRouter } from './nudges.js';
 
 export interface ApiDeps {
   config: Config;
@@ -20,8 +21,10 @@ export interface ApiDeps {
 
 /** Routers under /api that need a signed-in person (res.locals.actor). */
 export function tabApiRouters(deps: ApiDeps): Router[] {
-  // searchRouter before postsRouter: /posts/search is not /posts/:id.
+  // nudgesRouter first: /departments/completeness is not a department's id; searchRouter before
+  // postsRouter: /posts/search is not /posts/:id.
   return [
+    nudgesRouter(deps),
     peopleRoutes(deps),
     deliveryRouter(deps),
     searchRouter(deps),

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../../server/auth.js';
+import { ownCompleteness } from '../../core/nudges/lists.js';
 import { findPeople, getPerson } from '../../core/people/find.js';
 import { removeProfilePhoto, setProfilePhoto, signedPhotoUrls } from '../../core/people/photo.js';
 import { declaredBytes, receiveMultipartFile } from './multipart.js';
@@ -40,6 +41,7 @@ export function peopleRoutes({ services, config }: ApiDeps): Router {
       locale: actor.locale,
       person: me ? getPerson(services.directory, actor, 'private', me.id, photos) : null,
       profile: await ownProfile(actor, rules),
+      completeness: await ownCompleteness(actor, { rules: services.nudges.rules, settings: config.nudges }),
     });
   });
 
