@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import type { CampaignView } from './campaigns.js';
 import { Department } from '../../models/department.js';
 import { Person } from '../../models/person.js';
 import { COMPLETENESS_PROJECTION, scoreProfile, type CompletenessRules } from './completeness.js';
@@ -31,6 +32,13 @@ export interface Leaderboard {
     readonly completeShare: number;
   };
   readonly computedAt: string;
+}
+
+/** GET /api/departments/completeness: the leaderboard as the asker reads it. */
+export interface LeaderboardView extends Omit<Leaderboard, 'departments'> {
+  readonly departments: ReadonlyArray<DepartmentStanding & { readonly name: string; readonly yours: boolean }>;
+  readonly campaign: CampaignView | null;
+  readonly can: { readonly manageCampaign: boolean };
 }
 
 interface Tally {

@@ -5,7 +5,7 @@ import { t } from '../../core/i18n.js';
 import { objectIdString } from '../../core/ids.js';
 import { endCampaign, listCampaigns, reportCompleteDepartments, startCampaign } from '../../core/nudges/campaigns.js';
 import { COMPLETENESS_FIELDS } from '../../core/nudges/completeness.js';
-import { departmentLeaderboard } from '../../core/nudges/leaderboard.js';
+import { departmentLeaderboard, type LeaderboardView } from '../../core/nudges/leaderboard.js';
 import { incompleteInDepartment, organisationGaps, ownCompleteness } from '../../core/nudges/lists.js';
 import { setNudgesWanted } from '../../core/nudges/preferences.js';
 import { manageCampaign } from '../../core/policies/completeness.js';
@@ -31,7 +31,7 @@ export function nudgesRouter({ config, services, log }: ApiDeps): Router {
     const actor = actorOf(res);
     const board = await departmentLeaderboard(rules);
     const campaigns = await listCampaigns();
-    res.json({
+    const view: LeaderboardView = {
       ...board,
       departments: board.departments.map((d) => ({
         ...d,
@@ -40,7 +40,8 @@ export function nudgesRouter({ config, services, log }: ApiDeps): Router {
       })),
       campaign: campaigns.running,
       can: { manageCampaign: manageCampaign(actor).ok },
-    });
+    };
+    res.json(view);
   });
 
   /** An ambassador's own department: incomplete profiles and what they miss (AMBASSADOR_LISTS). */
