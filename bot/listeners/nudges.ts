@@ -3,6 +3,7 @@ import { ADAPTIVE_CARD_CONTENT_TYPE } from '../../cards/adaptive.js';
 import { answerNudgeCard, type NudgeCardAction } from '../../core/nudges/card.js';
 import type { NudgeCommand } from '../../core/nudges/commands.js';
 import { setNudgesWanted } from '../../core/nudges/preferences.js';
+import { reindexPerson } from '../../core/people/profile.js';
 import { t, type Locale } from '../../core/i18n.js';
 import type { Actor } from '../../core/actor.js';
 import type { BotDeps } from '../context.js';
@@ -20,6 +21,8 @@ export async function onNudgeCardAction(
     log: deps.log,
     ...(context.activity.from?.id ? { userId: context.activity.from.id } : {}),
   });
+  // Searches find what was just filled in at once (as after PATCH /api/me).
+  if (action.verb === 'nudgeSave') await reindexPerson(deps.services.directory, actor.personId);
   return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card as never };
 }
 

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../../server/auth.js';
 import { ownCompleteness } from '../../core/nudges/lists.js';
+import { reportCompleteDepartments } from '../../core/nudges/campaigns.js';
 import { findPeople, getPerson } from '../../core/people/find.js';
 import { removeProfilePhoto, setProfilePhoto, signedPhotoUrls } from '../../core/people/photo.js';
 import { declaredBytes, receiveMultipartFile } from './multipart.js';
@@ -25,7 +26,7 @@ const idParam = z.object({ id: objectIdString });
  * People in the tab: the tab is the viewer's own screen, so answers are presented for a
  * private audience (their own private mobile number included, nobody else's).
  */
-export function peopleRoutes({ services, config }: ApiDeps): Router {
+export function peopleRoutes({ services, config, log }: ApiDeps): Router {
   const r = Router();
   const photos = signedPhotoUrls(config, 'tab');
   // The fields Entra owns while the sync is on, and the organisation's MOBILE_VISIBILITY.
@@ -48,11 +49,14 @@ export function peopleRoutes({ services, config }: ApiDeps): Router {
   /** Edits one's own profile: all given fields or none (400 with a localized message per field). */
   r.patch('/me', async (req, res) => {
     const actor = actorOf(res);
-    await updateOwnProfile(actor, req.body ?? {}, rules);
+    const { changed } = await updateOwnProfile(actor, req.body ?? {}, rules);
     await reindexPerson(services.directory, actor.personId);
+    // The change may have made the department complete: the communication team hears at once.
+    if (changed.length) await reportCompleteDepartments({ rules: services.nudges.rules, log });
     res.json({
       person: getPerson(services.directory, actor, 'private', actor.personId.toString(), photos),
       profile: await ownProfile(actor, rules),
+      completeness: await ownCompleteness(actor, { rules: services.nudges.rules, settings: config.nudges }),
     });
   });
 

@@ -1,10 +1,12 @@
 import type {
+  CampaignView,
   CommentView,
   DeliveryReport,
   DepartmentView,
   FeedPage,
   GroupDetail,
   GroupSummary,
+  LeaderboardView,
   Me,
   NewPost,
   OwnProfile,
@@ -168,6 +170,10 @@ export function createApi(credentials: Credentials) {
     setPhoto: (file: Blob, onProgress?: (f: number) => void) =>
       upload<{ photoUrl: string }>('PUT', '/me/photo', file, 'foto.jpg', onProgress),
     removePhoto: () => request<void>('DELETE', '/me/photo'),
+    setNudges: (wanted: boolean) => request<{ wanted: boolean }>('PUT', '/me/nudges', { wanted }),
+    leaderboard: () => request<LeaderboardView>('GET', '/departments/completeness'),
+    startCampaign: (name?: string) => request<{ campaign: CampaignView }>('POST', '/campaigns', name ? { name } : {}),
+    endCampaign: () => request<{ campaign: CampaignView }>('POST', '/campaigns/current/end', {}),
 
     // The first page is short (it is drawn while the phone is busiest); later pages are full.
     feed: (cursor?: string) => request<FeedPage>('GET', `/feed${q({ cursor, limit: cursor ? 20 : 8 })}`),

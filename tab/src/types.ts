@@ -10,9 +10,14 @@ import type { OwnProfile, ProfilePatch, ProfileProblem } from '../../core/people
 import type { PostSearchField } from '../../core/posts/search.js';
 import type { newPostBody } from '../api/schemas.js';
 import type { DeliveryReport } from '../../core/delivery/report.js';
+import type { OwnCompleteness } from '../../core/nudges/lists.js';
+import type { CompletenessField } from '../../core/nudges/completeness.js';
+import type { LeaderboardView } from '../../core/nudges/leaderboard.js';
+import type { CampaignView } from '../../core/nudges/campaigns.js';
 
 export type { PersonView, PeopleFound, GroupSummary, GroupDetail, DepartmentView, PersonPage, OwnProfile };
 export type { ProfilePatch, ProfileProblem, CommentView, DeliveryReport };
+export type { OwnCompleteness, CompletenessField, LeaderboardView, CampaignView };
 
 /** A post as the API presents it (with its delivery fields: status, publishAt, notify, acknowledgedAt, can.viewDelivery). */
 export type Post = PostView;
@@ -38,6 +43,7 @@ export interface Me {
   locale: 'nl' | 'en';
   person: PersonView | null;
   profile: OwnProfile;
+  completeness: OwnCompleteness;
 }
 
 export interface PublicConfig {

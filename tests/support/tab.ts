@@ -3,9 +3,17 @@
 // and language. Every screen test goes through here.
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Frame } from 'playwright-core';
-import type { EntraStandIn } from './entra.js';
-import type { TestServer } from './server.js';
-import { startTeamsHost, type HostClientType, type PersonLike, type TeamsHost, type TeamsTheme } from './teams-host.js';
+import { launchBrowser } from './browser.js';
+import { startEntraStandIn, type EntraStandIn } from './entra.js';
+import { startTestServer, type TestServer } from './server.js';
+import {
+  startTeamsHost,
+  teamsEnv,
+  type HostClientType,
+  type PersonLike,
+  type TeamsHost,
+  type TeamsTheme,
+} from './teams-host.js';
 
 export interface TabOptions {
   locale?: 'nl-nl' | 'en-us';
@@ -61,4 +69,40 @@ export async function seriousViolations(host: TeamsHost): Promise<string[]> {
         .filter((n) => !(v.id === 'aria-hidden-focus' && n.html.includes('data-tabster-dummy')))
         .map((n) => `${v.id}: ${v.help} (${JSON.stringify(n.target)})`),
     );
+}
+
+/**
+ * For a describe block of tab tests: the Entra ID stand-in, a server in SSO mode (no demo
+ * organisation: `setup` builds the test's own world), a browser, and `open(person)` for a Teams
+ * session that is closed after each test.
+ */
+export function useTeamsTab(setup: (server: TestServer) => Promise<void>) {
+  const state: { server?: TestServer; entra?: EntraStandIn; browser?: Browser } = {};
+  const hosts: TeamsHost[] = [];
+  before(async function () {
+    this.timeout(180_000);
+    state.entra = await startEntraStandIn();
+    state.server = await startTestServer({ SEED_DEMO: 'false', ...teamsEnv(state.entra) });
+    state.browser = await launchBrowser();
+    await setup(state.server);
+    await state.server.services.directory.refreshChanged();
+  });
+  afterEach(async () => {
+    for (const h of hosts.splice(0)) await h.close();
+  });
+  after(async () => {
+    await state.browser?.close();
+    await state.server?.stop();
+    await state.entra?.stop();
+  });
+  return {
+    get server(): TestServer {
+      return state.server!;
+    },
+    async open(person: PersonLike, options: TabOptions = {}): Promise<TeamsHost> {
+      const host = await inTeams(state.browser!, state.server!, state.entra!, person, options);
+      hosts.push(host);
+      return host;
+    },
+  };
 }

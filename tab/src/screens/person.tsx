@@ -1,10 +1,11 @@
+import { Badge } from '@fluentui/react-badge';
 import { Button } from '@fluentui/react-button';
 import { Link } from '@fluentui/react-link';
 import { Tag, TagGroup } from '@fluentui/react-tags';
 import { Text } from '@fluentui/react-text';
 import { makeStyles } from '@griffel/react';
 import { tokens } from '@fluentui/react-theme';
-import { CallRegular, ChatRegular, MailRegular, PhoneRegular, EditRegular } from '@fluentui/react-icons';
+import { CallRegular, ChatRegular, MailRegular, PhoneRegular, EditRegular, StarRegular } from '@fluentui/react-icons';
 import { useRef } from 'react';
 import { useWords } from '../i18n.js';
 import type { PersonPage as PersonPageData } from '../types.js';
@@ -79,6 +80,13 @@ export function PersonPage({ id, initial }: { id: string; initial?: Promise<Pers
             <PersonAvatar person={p} size={96} />
             <div className={styles.facts}>
               {p.jobTitle && <Text size={400}>{p.jobTitle}</Text>}
+              {p.ambassador && (
+                <span>
+                  <Badge appearance="tint" color="brand" icon={<StarRegular />}>
+                    {t('ambassador.badge')}
+                  </Badge>
+                </span>
+              )}
               {p.department && (
                 <Text>
                   {p.departmentId ? (

@@ -20,6 +20,7 @@ import { ErrorNotice } from '../components/states.js';
 import { resizeImage } from '../components/image.js';
 import type { OwnProfile, ProfilePatch, ProfileProblem } from '../types.js';
 import { Screen } from './layout.js';
+import { CompletenessMeter, Leaderboard } from '../components/completeness.js';
 
 const useStyles = makeStyles({
   form: { display: 'grid', gap: tokens.spacingVerticalL, maxWidth: '560px' },
@@ -138,6 +139,17 @@ export function Profile() {
   return (
     <Screen title={t('profile.title')}>
       <Text>{t('profile.intro')}</Text>
+      <CompletenessMeter
+        completeness={me.completeness}
+        onNudges={async (wanted) => {
+          try {
+            await api.setNudges(wanted);
+            await refreshMe();
+          } catch (err) {
+            setError(err);
+          }
+        }}
+      />
       <section className={styles.photo} aria-label={t('profile.field.photo')}>
         {me.person && <PersonAvatar person={me.person} size={96} />}
         <div className={styles.photoButtons}>
@@ -269,6 +281,7 @@ export function Profile() {
           </Button>
         </div>
       </form>
+      <Leaderboard />
     </Screen>
   );
 }
