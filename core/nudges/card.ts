@@ -7,12 +7,8 @@ import { Person } from '../../models/person.js';
 import type { Actor } from '../actor.js';
 import { AppError, notFound } from '../errors.js';
 import { t } from '../i18n.js';
-import {
-  SELF_EDITABLE_FIELDS,
-  updateOwnProfile,
-  type ProfileProblem,
-  type SelfEditableField,
-} from '../people/profile.js';
+import { updateOwnProfile, type ProfileProblem } from '../people/profile.js';
+import { profileRules } from '../people/entra-fields.js';
 import { reportCompleteDepartments } from './campaigns.js';
 import { COMPLETENESS_PROJECTION, scoreProfile, type CompletenessRules } from './completeness.js';
 import { profileLink } from './render.js';
@@ -25,17 +21,11 @@ export type NudgeCardAction =
   | { readonly verb: 'nudgeRefresh'; readonly data: Record<string, never> };
 
 export interface NudgeCardDeps {
-  readonly config: Pick<Config, 'publicUrl' | 'teamsAppId'>;
+  readonly config: Pick<Config, 'publicUrl' | 'teamsAppId' | 'entraSync' | 'mobileVisibility'>;
   readonly rules: CompletenessRules;
   readonly log?: Logger;
   /** The person's Teams user id, so the answered card keeps refreshing for them. */
   readonly userId?: string;
-}
-
-/** The fields another system owns now, as updateOwnProfile refuses them. */
-export function lockedBy(rules: CompletenessRules): SelfEditableField[] {
-  const owned = new Set(rules.ownedElsewhere ?? []);
-  return SELF_EDITABLE_FIELDS.filter((f) => owned.has(f));
 }
 
 async function current(actor: Actor, rules: CompletenessRules) {
@@ -115,7 +105,8 @@ export async function answerNudgeCard(
     } else patch[f] = typed[f];
   }
   try {
-    await updateOwnProfile(actor, patch, { lockedFields: lockedBy(deps.rules) });
+    // The same rules as PATCH /api/me: the fields Entra owns while its sync is on are refused.
+    await updateOwnProfile(actor, patch, profileRules(deps.config));
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'validation_failed') throw err;
     const problems = (Array.isArray(err.details) ? err.details : []) as ProfileProblem[];

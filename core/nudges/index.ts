@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config/index.js';
 import type { Renderer } from '../delivery/render.js';
+import { entraOwnedFields } from '../people/entra-fields.js';
 import { reportCompleteDepartments } from './campaigns.js';
 import type { CompletenessRules } from './completeness.js';
 import { runNudgeRound, type NudgeRound } from './job.js';
@@ -17,9 +18,12 @@ export interface NudgeService {
   stop(): Promise<void>;
 }
 
-/** The completeness rules of this organisation. */
-export function completenessRules(_config: Config): CompletenessRules {
-  return {};
+/**
+ * The completeness rules of this organisation: while the Entra ID sync is on, the fields it owns
+ * (job title, workplace, work number, department, manager) count but are never asked.
+ */
+export function completenessRules(config: Config): CompletenessRules {
+  return { ownedElsewhere: entraOwnedFields(config) };
 }
 
 /**

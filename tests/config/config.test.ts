@@ -134,6 +134,35 @@ describe('config', () => {
     }
   });
 
+  it('reads the nudge settings, with gentle defaults, and lists what is wrong with them', () => {
+    expect(parseConfig({}).nudges).to.deep.equal({
+      enabled: true,
+      intervalMs: 60 * 60_000,
+      periodDays: 14,
+      threshold: 100,
+      quietHours: { start: 17 * 60, end: 9 * 60 },
+      ambassadorLists: false,
+    });
+    expect(
+      parseConfig({ NUDGE_PERIOD_DAYS: '7', NUDGE_QUIET_HOURS: '18:30-08:00', AMBASSADOR_LISTS: 'on', NUDGES: 'off' })
+        .nudges,
+    ).to.deep.include({
+      enabled: false,
+      periodDays: 7,
+      quietHours: { start: 18 * 60 + 30, end: 8 * 60 },
+      ambassadorLists: true,
+    });
+    try {
+      parseConfig({ NUDGE_QUIET_HOURS: 'nights', NUDGE_THRESHOLD: '0', NUDGE_PERIOD_DAYS: 'often' });
+      expect.fail('should refuse');
+    } catch (err) {
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).to.contain('NUDGE_QUIET_HOURS must look like 17:00-09:00');
+      expect(problems).to.contain('NUDGE_THRESHOLD');
+      expect(problems).to.contain('NUDGE_PERIOD_DAYS');
+    }
+  });
+
   it('keeps the Entra ID sync off unless ENTRA_SYNC is on, and then needs the Graph credentials', () => {
     const off = parseConfig({});
     expect(off.entraSync).to.equal(undefined);

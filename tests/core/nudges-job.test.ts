@@ -9,6 +9,7 @@ import { Person } from '../../models/person.js';
 import { runNudgeRound, type NudgeJobDeps } from '../../core/nudges/job.js';
 import { nudgeRenderer } from '../../core/nudges/render.js';
 import { scoreProfile } from '../../core/nudges/completeness.js';
+import { completenessRules } from '../../core/nudges/index.js';
 import { validateCard } from '../../cards/validate.js';
 import type { AdaptiveCard } from '../../cards/adaptive.js';
 
@@ -64,6 +65,30 @@ describe('core/nudges: the nudge job, with a controllable clock', () => {
     expect((await runNudgeRound(deps, tuesday)).nudged).to.equal(0);
     expect((await runNudgeRound(deps, days(1))).nudged).to.equal(0);
     expect(await nudgesOf(missingBio)).to.have.length(1);
+  });
+
+  it('while the Entra ID sync is on, never asks for what Entra owns: only for what the person sets themselves', async () => {
+    const entraConfig = parseConfig({
+      ENTRA_SYNC: 'on',
+      ENTRA_TENANT_ID: '11111111-1111-1111-1111-111111111111',
+      ENTRA_CLIENT_ID: '22222222-2222-2222-2222-222222222222',
+      ENTRA_CLIENT_SECRET: 's',
+    });
+    const rules = completenessRules(entraConfig);
+    const onlyEntraMissing = await colleague(['jobTitle', 'businessPhone']);
+    const bioMissing = await colleague(['jobTitle', 'bio']);
+    await runNudgeRound({ ...deps, rules }, tuesday);
+    expect(await nudgesOf(onlyEntraMissing)).to.have.length(0);
+    const [d] = await nudgesOf(bioMissing);
+    const card = await nudgeRenderer(config, rules).render(d!, {
+      audience: 'personal',
+      locale: 'nl',
+      person: (await Person.findById(bioMissing._id).lean())!,
+    });
+    const text = JSON.stringify((card as { message: { card: AdaptiveCard } }).message.card);
+    expect(text).to.contain('een paar zinnen over jezelf');
+    expect(text).to.not.contain('je functie');
+    expect(text).to.not.contain('"id":"jobTitle"');
   });
 
   it('follows the threshold: at 80 only profiles under 80 are nudged', async () => {
