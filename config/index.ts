@@ -171,6 +171,11 @@ const envSchema = z.object({
     }),
   ...mediaEnv,
   ...nudgeEnv,
+  /** Engagement analytics (core/analytics): raw events kept this many days, then only rollups. */
+  ENGAGEMENT_RETENTION_DAYS: z.coerce.number().int().min(14).max(730).default(90),
+  ANALYTICS_JOB_MINUTES: z.coerce.number().min(1).max(1440).default(15),
+  USER_TYPE_ENTHUSIAST_PCT: z.coerce.number().int().min(1).max(100).default(50),
+  USER_TYPE_REGULAR_PCT: z.coerce.number().int().min(1).max(100).default(50),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -256,6 +261,7 @@ export interface Config {
       | undefined;
   };
   readonly media: MediaConfig;
+  readonly analytics: AnalyticsConfig;
   readonly nudges: NudgeConfig;
 }
 
@@ -278,6 +284,17 @@ export function parseQuietHours(spec: string): { start: number; end: number } | 
   const start = h1 * 60 + m1;
   const end = h2 * 60 + m2;
   return start === end ? undefined : { start, end };
+}
+
+export interface AnalyticsConfig {
+  /** Raw engagement events are deleted after this many days (rollups stay). */
+  readonly retentionDays: number;
+  /** How often the rollup and retention job runs. */
+  readonly jobMs: number;
+  /** User types: an enthusiast posted or commented in at least this share of the weeks (percent). */
+  readonly enthusiastPct: number;
+  /** User types: positively waiting read in at least this share of the weeks (percent). */
+  readonly regularPct: number;
 }
 
 export interface MediaConfig {
@@ -445,6 +462,12 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
               teamsAppId: e.TEAMS_APP_ID,
             })
           : undefined,
+    }),
+    analytics: Object.freeze({
+      retentionDays: e.ENGAGEMENT_RETENTION_DAYS,
+      jobMs: Math.round(e.ANALYTICS_JOB_MINUTES * 60_000),
+      enthusiastPct: e.USER_TYPE_ENTHUSIAST_PCT,
+      regularPct: e.USER_TYPE_REGULAR_PCT,
     }),
   });
 }

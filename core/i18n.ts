@@ -22,6 +22,8 @@ import * as profile from './messages/profile.js';
 import * as search from './messages/search.js';
 import * as tab from './messages/tab.js';
 import * as nudges from './messages/nudges.js';
+import * as analytics from './messages/analytics.js';
+import * as privacy from './messages/privacy.js';
 
 export type Locale = 'nl' | 'en';
 export const LOCALES: readonly Locale[] = ['nl', 'en'];
@@ -41,6 +43,8 @@ const nl = {
   ...search.nl,
   ...tab.nl,
   ...nudges.nl,
+  ...analytics.nl,
+  ...privacy.nl,
 } as const;
 const en = {
   ...bot.en,
@@ -56,6 +60,8 @@ const en = {
   ...search.en,
   ...tab.en,
   ...nudges.en,
+  ...analytics.en,
+  ...privacy.en,
 } as const satisfies {
   readonly [K in keyof typeof nl]: string;
 };

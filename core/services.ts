@@ -9,6 +9,8 @@ import { dropRetiredPostIndexes } from '../models/post.js';
 import { createDelivery, type DeliveryService } from './delivery/index.js';
 import type { Messenger } from './delivery/messenger.js';
 import { createNudges, type NudgeService } from './nudges/index.js';
+import { BufferedRecorder, installRecorder } from './analytics/events.js';
+import { rollUp, sweepEngagement } from './analytics/rollup.js';
 
 const MEDIA_SWEEP_INTERVAL_MS = 15 * 60_000;
 /** How often posts whose like or comment counts were left unsettled by a crash are counted again. */
@@ -38,6 +40,9 @@ export interface Services {
   readonly delivery: DeliveryService;
   /** Profile completeness: the nudge job and the renderers of its cards. */
   readonly nudges: NudgeService;
+  /** Engagement events (bounded, batched, never in the way) and the rollup and retention job. */
+  readonly engagement: BufferedRecorder;
+  runAnalyticsJob(now?: Date): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -61,7 +66,27 @@ export function createServices(deps: ServiceDeps): Services {
     extraRenderers: nudges.renderers,
     ...(deps.messenger ? { messenger: deps.messenger } : {}),
   });
-  const { media } = deps.config;
+  const { media, analytics } = deps.config;
+  const engagement = new BufferedRecorder({
+    onError: (err, lost) => log.warn({ err: (err as Error).message, lost }, 'engagement events not written'),
+  });
+  let analyticsTimer: NodeJS.Timeout | undefined;
+  let analyticsRun: Promise<void> | undefined;
+  // Rollups first, then the sweep, which never deletes a day that is not rolled up.
+  const runAnalyticsJob = (now = new Date()) => {
+    analyticsRun ??= (async () => {
+      const options = { timeZone: deps.config.orgTimezone, retentionDays: analytics.retentionDays, now };
+      await engagement.flush();
+      const rolled = await rollUp(options);
+      const swept = await sweepEngagement(options);
+      if (rolled.days || swept.deleted) log.info({ ...rolled, swept: swept.deleted }, 'engagement rolled up');
+    })()
+      .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'engagement rollup failed; retrying later'))
+      .finally(() => {
+        analyticsRun = undefined;
+      });
+    return analyticsRun;
+  };
   const uploads = new Uploads({
     perPerson: media.uploadsPerPerson,
     atOnce: media.uploadsAtOnce,
@@ -85,6 +110,8 @@ export function createServices(deps: ServiceDeps): Services {
     },
     delivery,
     nudges,
+    engagement,
+    runAnalyticsJob,
     async start() {
       const started = Date.now();
       const retired = await dropRetiredPostIndexes();
@@ -102,12 +129,22 @@ export function createServices(deps: ServiceDeps): Services {
       entraSync = startEntraSchedule(deps.config, log, () => directory.refreshChanged(), { uploads });
       await delivery.start();
       nudges.start();
+      installRecorder(engagement);
+      engagement.start();
+      analyticsTimer = setInterval(() => void runAnalyticsJob(), analytics.jobMs);
+      analyticsTimer.unref();
+      void runAnalyticsJob();
     },
     async stop() {
       await entraSync?.stop();
       clearInterval(mediaSweep);
       clearInterval(recount);
       await nudges.stop();
+      clearInterval(analyticsTimer);
+      await analyticsRun;
+      const before = installRecorder(undefined);
+      if (before !== engagement) installRecorder(before);
+      await engagement.stop();
       await delivery.stop();
       await sync?.stop();
       await uploads.close();

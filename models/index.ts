@@ -6,3 +6,4 @@ export * from './delivery.js';
 export * from './engagement.js';
 export * from './audit.js';
 export * from './sync-state.js';
+export * from './analytics.js';

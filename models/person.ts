@@ -73,6 +73,8 @@ const personSchema = new Schema(
     active: { type: Boolean, default: true },
     locale: { type: String, enum: ['nl', 'en'] },
     nudgesOptOut: { type: Boolean, default: false },
+    /** Erased (core/privacy/erase.ts): what is left is a neutral name under kept posts, nothing personal. */
+    erasedAt: { type: Date },
   },
   { timestamps: true },
 );

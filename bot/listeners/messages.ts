@@ -13,6 +13,7 @@ import { replyHelp } from '../reply.js';
 import type { BotDeps } from '../context.js';
 import { rememberTurnLocale } from '../errors.js';
 import * as social from './social.js';
+import { recordEngagement } from '../../core/analytics/events.js';
 
 /** As long as the tab API and the message extension allow. */
 const MAX_QUERY_LENGTH = 200;
@@ -42,6 +43,7 @@ export async function onMessage(context: TurnContext, deps: BotDeps): Promise<vo
     await refuse(context, asker, locale);
     return;
   }
+  recordEngagement(asker.actor, 'bot_message');
   if (command) {
     await handleDeliveryCommand(context, command, { ...deps, actor: asker.actor, locale });
     return;

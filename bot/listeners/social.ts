@@ -51,7 +51,11 @@ export async function handleNews(context: TurnContext, deps: SocialTurnDeps, que
         emptyText: t(locale, 'search.news.none', { query: plainText(about, { max: 60 }) }),
       }
     : {};
-  const authors = await authorsById(posts.map((p) => p.authorId));
+  const authors = await authorsById(
+    posts.map((p) => p.authorId),
+    undefined,
+    locale,
+  );
   const items: NewsListItem[] = posts.map((p) => {
     const id = p._id.toString();
     const photo = p.attachments.find((a) => a.kind === 'image' && a.thumbnailId);

@@ -30,7 +30,7 @@ export async function personalNewsCard(
   }
   const post = await Post.findById(toObjectId(postId, { key: 'error.post.notFound' })).lean();
   if (post?.status !== 'published' || !(await mayActorSeePost(actor, post))) return withdrawnNewsCard(opts.locale);
-  await markCardSeen(actor.personId, post._id);
+  await markCardSeen(actor, post._id);
   const [card, receipt] = await Promise.all([
     newsCardPost(post, config),
     PostReceipt.findOne({ postId: post._id, personId: actor.personId }, { acknowledgedAt: 1 }).lean(),

@@ -5,6 +5,7 @@ import type { Actor } from '../actor.js';
 import { AppError, notFound } from '../errors.js';
 import { toObjectId } from '../posts/posts.js';
 import { isNewsKind, mayActorSeePost } from '../posts/rules.js';
+import { recordEngagement } from '../analytics/events.js';
 
 /**
  * What Ids knows about who read what: a post opened in the tab (read), acknowledged (a button
@@ -52,14 +53,17 @@ export async function acknowledgePost(actor: Actor, postId: string): Promise<{ a
     throw new AppError('bad_request', { key: 'ack.notNeeded' }, 400, { reason: 'ack_not_required' });
   const now = new Date();
   const receipt = await stamp(post._id, actor.personId, { acknowledgedAt: now, readAt: now });
+  if (receipt?.acknowledgedAt?.getTime() === now.getTime())
+    recordEngagement(actor, 'ack', { postId: post._id, news: true });
   return { acknowledgedAt: receipt?.acknowledgedAt ?? now };
 }
 
-/** The post was opened in the tab (news only: that is what the delivery report counts). */
+/** The post was opened in the tab: an engagement event; for news also what the delivery report counts as read. */
 export async function markPostRead(
   actor: Actor,
   post: { _id: Types.ObjectId; kind: string; status?: string | null },
 ): Promise<void> {
+  recordEngagement(actor, 'post_opened', { postId: post._id, news: isNewsKind(post.kind) });
   if (!isNewsKind(post.kind) || post.status !== 'published') return;
   await stamp(post._id, actor.personId, { readAt: new Date() });
 }
@@ -78,8 +82,15 @@ export async function acknowledgementsOf(
 }
 
 /** The person's card of this post was shown to them (Teams asked to refresh it, or they pressed its button). */
-export async function markCardSeen(personId: Types.ObjectId, postId: Types.ObjectId): Promise<void> {
-  await Delivery.updateMany({ postId, personId, status: 'sent', seenAt: null }, { $set: { seenAt: new Date() } });
+export async function markCardSeen(
+  who: { personId: Types.ObjectId; departmentId?: Types.ObjectId | null },
+  postId: Types.ObjectId,
+): Promise<void> {
+  const r = await Delivery.updateMany(
+    { postId, personId: who.personId, status: 'sent', seenAt: null },
+    { $set: { seenAt: new Date() } },
+  );
+  if (r.modifiedCount > 0) recordEngagement(who, 'card_seen', { postId, news: true });
 }
 
 /** Numeric message ids (Teams' personal chats use the send time) compare by value; others only by equality. */
@@ -102,9 +113,18 @@ export async function markSeenUpTo(conversationId: string, lastReadMessageId: st
   const filter: Record<string, unknown> = ref?.personId
     ? { personId: ref.personId, conversationRefId: null, status: 'sent', seenAt: null }
     : { conversationId, status: 'sent', seenAt: null };
-  const unseen = await Delivery.find(filter, { activityId: 1 }).lean();
-  const ids = unseen.filter((d) => upTo(d.activityId, lastReadMessageId)).map((d) => d._id);
-  if (!ids.length) return 0;
-  const r = await Delivery.updateMany({ _id: { $in: ids }, seenAt: null }, { $set: { seenAt: new Date() } });
+  const unseen = await Delivery.find(filter, { activityId: 1, personId: 1, departmentId: 1, postId: 1 }).lean();
+  const read = unseen.filter((d) => upTo(d.activityId, lastReadMessageId));
+  if (!read.length) return 0;
+  const r = await Delivery.updateMany(
+    { _id: { $in: read.map((d) => d._id) }, seenAt: null },
+    { $set: { seenAt: new Date() } },
+  );
+  for (const d of read)
+    if (d.personId && d.postId)
+      recordEngagement({ personId: d.personId, departmentId: d.departmentId ?? null }, 'card_seen', {
+        postId: d.postId,
+        news: true,
+      });
   return r.modifiedCount;
 }

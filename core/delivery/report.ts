@@ -271,7 +271,7 @@ export function notAcknowledgedCsv(report: DeliveryReport, locale: Locale): stri
   return `\uFEFF${rows.map((r) => r.map(csvCell).join(';')).join('\r\n')}\r\n`;
 }
 
-function csvCell(value: string | number): string {
+export function csvCell(value: string | number): string {
   let s = String(value);
   // A cell that starts like a formula is not run by a spreadsheet.
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;

@@ -3,6 +3,7 @@ import { uniqueMatch, type DirectoryIndex } from '../directory/index.js';
 import type { Match, SearchMode, Suggestion } from '../directory/types.js';
 import { presentPerson, type PersonView, type PresentOptions } from './present.js';
 import { notFound } from '../errors.js';
+import { recordEngagement } from '../analytics/events.js';
 
 export interface FoundPerson {
   readonly person: PersonView;
@@ -49,6 +50,8 @@ export function findPeople(
     limit: input.limit,
     offset,
   });
+  // That someone searched, never what for.
+  recordEngagement(actor, 'people_search');
   const people = results.map((r) => ({
     person: presentPerson(r.person, actor, audience, options),
     matched: r.matched,

@@ -9,6 +9,8 @@ import * as commentPolicy from '../policies/comment.js';
 import { enforce } from '../policies/decision.js';
 import { fireHook, type SocialContext } from './notify.js';
 import { beginCountChange, endCountChange } from './counts.js';
+import { isNewsKind } from './rules.js';
+import { recordEngagement } from '../analytics/events.js';
 
 export type CommentRecord = NonNullable<Awaited<ReturnType<typeof findComment>>>;
 
@@ -61,6 +63,7 @@ export async function addComment(
   const mark = await beginCountChange(post._id);
   const created = await Comment.create({ postId: post._id, authorId: actor.personId, parentId, body });
   await endCountChange(post._id, mark, { commentCount: 1 });
+  recordEngagement(actor, 'comment', { postId: post._id, news: isNewsKind(post.kind) });
   if (post.kind === 'question' && !isSelf(actor, post.authorId)) {
     const first = await Post.updateOne(
       { _id: post._id, firstAnswerAt: null },

@@ -4,8 +4,9 @@ import type { Actor } from '../actor.js';
 import { notFound } from '../errors.js';
 import { beginCountChange, endCountChange } from './counts.js';
 import { toObjectId } from './posts.js';
-import { mayActorSeePost, type PostAccessFields } from './rules.js';
+import { isNewsKind, mayActorSeePost, type PostAccessFields } from './rules.js';
 import { POST_ACCESS_PROJECTION } from '../policies/post.js';
+import { recordEngagement } from '../analytics/events.js';
 
 export interface LikeState {
   liked: boolean;
@@ -33,7 +34,7 @@ export async function setLike(actor: Actor, postId: string, liked: boolean): Pro
   const post = await likeablePost(actor, postId);
   const mark = await beginCountChange(post._id);
   const delta = liked
-    ? (await createLike(actor, post._id))
+    ? (await createLike(actor, post))
       ? 1
       : 0
     : (await Like.collection.deleteOne({ postId: post._id, personId: actor.personId })).deletedCount === 1
@@ -49,15 +50,16 @@ export async function toggleLike(actor: Actor, postId: string): Promise<LikeStat
   const mark = await beginCountChange(post._id);
   const removed = await Like.collection.deleteOne({ postId: post._id, personId: actor.personId });
   const liked = removed.deletedCount !== 1;
-  const delta = liked ? ((await createLike(actor, post._id)) ? 1 : 0) : -1;
+  const delta = liked ? ((await createLike(actor, post)) ? 1 : 0) : -1;
   const { likeCount } = await endCountChange(post._id, mark, { likeCount: delta });
   return { liked, likeCount };
 }
 
 /** A like that may already exist (a double click, a race): true only when this call created it. */
-async function createLike(actor: Actor, postId: Types.ObjectId): Promise<boolean> {
+async function createLike(actor: Actor, post: { _id: Types.ObjectId; kind: string }): Promise<boolean> {
   try {
-    await Like.create({ postId, personId: actor.personId });
+    await Like.create({ postId: post._id, personId: actor.personId });
+    recordEngagement(actor, 'like', { postId: post._id, news: isNewsKind(post.kind) });
     return true;
   } catch (err) {
     if (!isDuplicate(err)) throw err;

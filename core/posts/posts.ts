@@ -18,6 +18,7 @@ import { joinOpenGroupImplicitly } from '../groups/membership.js';
 import { parseId } from '../ids.js';
 import { publicationFields, publicationUpdate } from './publishing.js';
 import { followPostChange, outboxSignal } from '../delivery/outbox.js';
+import { recordEngagement } from '../analytics/events.js';
 
 export interface AudienceInput {
   organisation?: boolean;
@@ -186,6 +187,7 @@ export async function createPost(actor: Actor, input: NewPost): Promise<PostReco
       ...publicationFields(input),
     });
     if (created.fanoutDue) outboxSignal.emit('fanout');
+    recordEngagement(actor, input.kind === 'question' ? 'question' : 'post', { postId: _id, news });
     return created.toObject() as PostRecord;
   } catch (err) {
     // Give the uploads back: they were claimed for a post that was never stored.

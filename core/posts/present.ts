@@ -12,6 +12,7 @@ import type { CommentRecord } from './comments.js';
 import { signedMediaUrl } from '../media/signed.js';
 import { acknowledgementsOf } from '../delivery/receipts.js';
 import * as deliveryPolicy from '../policies/delivery.js';
+import { t, type Locale } from '../i18n.js';
 
 /** Where media links point and how signed ones are made. */
 export interface MediaLinks {
@@ -28,6 +29,8 @@ export interface PeopleSource {
 export interface AuthorView {
   id: string;
   displayName: string;
+  /** Erased after leaving: shown under a neutral name, with no page to open. */
+  former?: true;
   jobTitle: string | null;
   department: string | null;
 }
@@ -113,7 +116,12 @@ export interface CommentView {
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
-export async function authorsById(ids: Types.ObjectId[], known?: PeopleSource): Promise<Map<string, AuthorView>> {
+/** Authors by id; an erased person reads "voormalig medewerker" / "former colleague" in `locale`. */
+export async function authorsById(
+  ids: Types.ObjectId[],
+  known?: PeopleSource,
+  locale: Locale = 'nl',
+): Promise<Map<string, AuthorView>> {
   const authors = new Map<string, AuthorView>();
   const missing: string[] = [];
   for (const id of new Set(ids.map(String))) {
@@ -128,10 +136,18 @@ export async function authorsById(ids: Types.ObjectId[], known?: PeopleSource): 
     else missing.push(id);
   }
   if (missing.length === 0) return authors;
-  const people = await Person.find({ _id: { $in: missing } }, { displayName: 1, jobTitle: 1, department: 1 }).lean();
+  const people = await Person.find(
+    { _id: { $in: missing } },
+    { displayName: 1, jobTitle: 1, department: 1, erasedAt: 1 },
+  ).lean();
   for (const p of people) {
     const id = p._id.toString();
-    authors.set(id, { id, displayName: p.displayName, jobTitle: p.jobTitle ?? null, department: p.department ?? null });
+    authors.set(
+      id,
+      p.erasedAt
+        ? { id, displayName: t(locale, 'privacy.formerColleague'), jobTitle: null, department: null, former: true }
+        : { id, displayName: p.displayName, jobTitle: p.jobTitle ?? null, department: p.department ?? null },
+    );
   }
   return authors;
 }
@@ -172,6 +188,7 @@ export async function presentPosts(posts: PostRecord[], viewer: Viewer, links: M
     authorsById(
       posts.map((p) => p.authorId),
       links.people,
+      viewer.actor.locale,
     ),
     unknownGroups.length
       ? Group.find({ _id: { $in: unknownGroups } }, { name: 1, visibility: 1, kind: 1 }).lean()
@@ -262,6 +279,7 @@ export async function presentComments(
   const authors = await authorsById(
     comments.map((c) => c.authorId),
     people,
+    viewer.actor.locale,
   );
   const answerId = post.answer?.commentId?.toString();
   return comments.map((c) => ({

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from './index.js';
-import { parseInput } from './validate.js';
+import { parseInput, wantsCsv } from './validate.js';
 import { newPostBody } from './schemas.js';
 
 const reportQuery = z.object({
@@ -48,9 +48,7 @@ export function deliveryRouter(deps: ApiDeps): Router {
     const actor = actorOf(res);
     const report = await deliveryReport(actor, id);
     res.set('Cache-Control', 'no-store');
-    const csv =
-      q.format === 'csv' || (q.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
-    if (!csv) {
+    if (!wantsCsv(req, q.format)) {
       res.json(report);
       return;
     }

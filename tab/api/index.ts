@@ -10,6 +10,7 @@ import { searchRouter } from './search.js';
 import { mediaRouter, signedMediaRouter } from './media.js';
 import { deliveryRouter } from './delivery.js';
 import { nudgesRouter } from './nudges.js';
+import { analyticsRouter } from './analytics.js';
 
 export interface ApiDeps {
   config: Config;
@@ -31,6 +32,7 @@ export function tabApiRouters(deps: ApiDeps): Router[] {
     postsRouter(deps),
     groupsRouter(deps),
     mediaRouter(deps),
+    analyticsRouter(deps),
   ];
 }
 
