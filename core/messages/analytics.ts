@@ -51,6 +51,29 @@ export const nl = {
   'analytics.csv.value': 'waarde',
   'analytics.csv.post': 'bericht',
   'error.analytics.period': 'Kies een periode van hoogstens twee jaar, met het begin voor het einde.',
+  'tab.analytics.title': 'Gebruik van Ids',
+  'tab.analytics.open': 'Gebruik van Ids',
+  'tab.analytics.intro':
+    'Cijfers per afdeling, nooit per persoon. Wat over minder dan 5 mensen gaat, staat er als "< 5"; kleine afdelingen staan samen onder "Overige".',
+  'tab.analytics.period': 'Periode',
+  'tab.analytics.weeks': 'Laatste {weeks} weken',
+  'tab.analytics.department': 'Afdeling',
+  'tab.analytics.allDepartments': 'Alle afdelingen',
+  'tab.analytics.csv': 'Download als CSV',
+  'tab.analytics.downloaded': 'De cijfers zijn gedownload.',
+  'tab.analytics.empty':
+    'Nog geen cijfers over deze periode. Ze verschijnen binnen een kwartier nadat collega’s Ids gebruiken.',
+  'tab.analytics.noTotals':
+    'Met een afdeling gekozen staan er geen totalen: zo valt niets af te leiden over kleine groepen.',
+  'tab.analytics.group': 'Afdeling',
+  'tab.analytics.measure': 'Wat',
+  'tab.analytics.share': '{share}%',
+  'tab.analytics.news.none': 'Geen nieuws verschenen in deze periode.',
+  'tab.analytics.news.audience': '{count} ontvangers',
+  'tab.analytics.questions.none': 'Geen vragen gesteld in deze periode.',
+  'tab.analytics.types.basis': 'Berekend over {weeks} weken ({from} tot en met {to}).',
+  'tab.analytics.definitions': 'Zo zijn de soorten bepaald',
+  'tab.analytics.noData': '–',
 } as const;
 
 export const en = {
@@ -101,4 +124,27 @@ export const en = {
   'analytics.csv.value': 'value',
   'analytics.csv.post': 'post',
   'error.analytics.period': 'Choose a period of at most two years, with its start before its end.',
+  'tab.analytics.title': 'How Ids is used',
+  'tab.analytics.open': 'How Ids is used',
+  'tab.analytics.intro':
+    'Figures per department, never per person. Anything about fewer than 5 people shows as "< 5"; small departments are together under "Other".',
+  'tab.analytics.period': 'Period',
+  'tab.analytics.weeks': 'Last {weeks} weeks',
+  'tab.analytics.department': 'Department',
+  'tab.analytics.allDepartments': 'All departments',
+  'tab.analytics.csv': 'Download as CSV',
+  'tab.analytics.downloaded': 'The figures were downloaded.',
+  'tab.analytics.empty':
+    'No figures for this period yet. They appear within a quarter of an hour of colleagues using Ids.',
+  'tab.analytics.noTotals':
+    'With a department chosen there are no totals: that way nothing can be worked out about small groups.',
+  'tab.analytics.group': 'Department',
+  'tab.analytics.measure': 'What',
+  'tab.analytics.share': '{share}%',
+  'tab.analytics.news.none': 'No news in this period.',
+  'tab.analytics.news.audience': '{count} recipients',
+  'tab.analytics.questions.none': 'No questions asked in this period.',
+  'tab.analytics.types.basis': 'Computed over {weeks} weeks ({from} to {to}).',
+  'tab.analytics.definitions': 'How the types are defined',
+  'tab.analytics.noData': '–',
 } as const satisfies { readonly [K in keyof typeof nl]: string };

@@ -4,6 +4,7 @@ import { actorOf } from '../../server/auth.js';
 import { objectIdString } from '../../core/ids.js';
 import { analyticsReport, SECTIONS } from '../../core/analytics/report.js';
 import { analyticsCsv } from '../../core/analytics/csv.js';
+import { MIN_GROUP } from '../../core/analytics/fold.js';
 import { recordEngagement } from '../../core/analytics/events.js';
 import { exportPersonalData } from '../../core/privacy/export.js';
 import { erasePerson } from '../../core/privacy/erase.js';
@@ -68,6 +69,10 @@ export function analyticsRouter(deps: ApiDeps): Router {
       .type('text/csv; charset=utf-8')
       .attachment(`ids-gebruik-${report.period.from}-${report.period.to}.csv`)
       .send(analyticsCsv(report, actor.locale));
+  });
+
+  r.get('/privacy', (_req, res) => {
+    res.json({ retentionDays: config.analytics.retentionDays, minGroup: MIN_GROUP });
   });
 
   r.post('/events', (req, res) => {

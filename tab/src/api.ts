@@ -19,6 +19,7 @@ import type {
   PublicConfig,
   UploadedMedia,
 } from './types.js';
+import type { AnalyticsReport } from '../../core/analytics/report.js';
 
 /** The departments whose news a team channel gets as cards (GET/PUT /api/channels/:channelId/follows). */
 export interface ChannelFollows {
@@ -213,6 +214,38 @@ export function createApi(credentials: Credentials) {
     group: (id: string) => request<GroupDetail>('GET', `/groups/${id}`),
     groupAction: (id: string, verb: 'join' | 'leave' | 'follow' | 'unfollow') =>
       request<GroupSummary>('POST', `/groups/${id}/${verb}`),
+
+    /** The engagement report (communicators and admins; 403 for others). */
+    analytics: (params: { weeks?: number; departments?: string; sections?: string }) =>
+      request<AnalyticsReport>('GET', `/analytics${q(params)}`),
+    /** What the privacy page says about retention. */
+    privacy: () => request<{ retentionDays: number; minGroup: number }>('GET', '/privacy'),
+    /** The tab was opened: one engagement event (never in the way of anything). */
+    tabOpened: () => request<void>('POST', '/events', { kind: 'tab_opened' }).catch(() => undefined),
+    /** A file the API makes (CSV, the personal data archive), fetched with the person's token. */
+    async download(path: string): Promise<{ blob: Blob; fileName: string }> {
+      let res: Response;
+      try {
+        res = await fetch(`/api${path}`, { headers: { ...(await headers()), Accept: '*/*' } });
+      } catch (err) {
+        throw new ApiError('network', String((err as Error)?.message ?? err), 0);
+      }
+      if (!res.ok) {
+        const json = (await res.json().catch(() => undefined)) as
+          | { error?: { code?: string; message?: string } }
+          | undefined;
+        throw new ApiError(
+          json?.error?.code ?? 'other',
+          json?.error?.message ?? res.statusText,
+          res.status,
+          undefined,
+          res.headers.get('content-language') ?? undefined,
+        );
+      }
+      const disposition = res.headers.get('content-disposition') ?? '';
+      const fileName = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? 'ids-download';
+      return { blob: await res.blob(), fileName };
+    },
   };
 }
 

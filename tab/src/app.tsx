@@ -15,6 +15,8 @@ import { PostPage } from './screens/post-page.js';
 
 // Rare screens load when opened, so they do not weigh on the first load on a phone.
 const Compose = lazy(() => import('./screens/compose.js'));
+const Analytics = lazy(() => import('./screens/analytics.js'));
+const Privacy = lazy(() => import('./screens/more-group.js').then((m) => ({ default: m.Privacy })));
 const Profile = lazy(() => import('./screens/more-group.js').then((m) => ({ default: m.Profile })));
 const Search = lazy(() => import('./screens/people-group.js').then((m) => ({ default: m.Search })));
 const People = lazy(() => import('./screens/people-group.js').then((m) => ({ default: m.People })));
@@ -154,7 +156,7 @@ function Shell(boot: Boot) {
           />
         </Suspense>
       )}
-      <main className={`${styles.main} ${route.view === 'compose' ? styles.wide : ''}`}>
+      <main className={`${styles.main} ${route.view === 'compose' || route.view === 'analytics' ? styles.wide : ''}`}>
         <Suspense fallback={<Loading />}>
           <RouteView
             route={route}
@@ -203,6 +205,10 @@ function RouteView({
       return <GroupPage id={route.id} />;
     case 'compose':
       return <Compose />;
+    case 'analytics':
+      return <Analytics />;
+    case 'privacy':
+      return <Privacy />;
     case 'channel':
       return <ChannelFeed feed={route.feed} id={route.id} />;
   }

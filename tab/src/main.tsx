@@ -71,6 +71,8 @@ async function main(): Promise<void> {
   // A first screen whose data comes a moment after "who am I" is drawn with it, not as a
   // skeleton first (on a slow phone each extra render of the screen costs a few hundred ms).
   await within(firstFeed ?? firstPerson?.page, 300);
+  // One engagement event per opening of the tab (never the configuration page); fire and forget.
+  if (!configuring) void api.tabOpened();
 
   const setDevUser = (email: string | undefined) => {
     storeDevUser(email);

@@ -14,6 +14,8 @@ export type Route =
   | { view: 'groups' }
   | { view: 'group'; id: string }
   | { view: 'compose' }
+  | { view: 'analytics' }
+  | { view: 'privacy' }
   | { view: 'channel'; feed: 'department' | 'group'; id: string };
 
 const ID = /^[0-9a-f]{24}$/i;
@@ -36,6 +38,8 @@ export function sectionOf(route: Route): Section {
     case 'group':
       return 'groups';
     case 'profile':
+    case 'analytics':
+    case 'privacy':
       return 'profile';
   }
 }
@@ -77,6 +81,8 @@ export function parseRoute(search: string, subPageId?: string, entityId?: string
     case 'profile':
     case 'groups':
     case 'compose':
+    case 'analytics':
+    case 'privacy':
       return { view };
     case 'news':
       return { view: 'compose' };

@@ -1,5 +1,6 @@
 // Everything else that is not on the first screen (see people-group.ts for why one chunk).
 export { Profile } from './profile.js';
+export { Privacy } from './privacy.js';
 export { Groups, GroupPage } from './groups.js';
 export { ChannelFeed } from './channel.js';
 export { default as BrowserHeader } from '../browser-header.js';

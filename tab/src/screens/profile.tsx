@@ -10,7 +10,7 @@ import { Textarea } from '@fluentui/react-textarea';
 import { ProgressBar } from '@fluentui/react-progress';
 import { makeStyles } from '@griffel/react';
 import { tokens } from '@fluentui/react-theme';
-import { DeleteRegular, PersonRegular } from '@fluentui/react-icons';
+import { DataBarVerticalRegular, DeleteRegular, PersonRegular, ShieldRegular } from '@fluentui/react-icons';
 import { PhotoPicker } from '../components/photo-picker.js';
 import { useWords } from '../i18n.js';
 import { useApp } from '../app-context.js';
@@ -21,6 +21,7 @@ import { resizeImage } from '../components/image.js';
 import type { OwnProfile, ProfilePatch, ProfileProblem } from '../types.js';
 import { Screen } from './layout.js';
 import { CompletenessMeter, Leaderboard } from '../components/completeness.js';
+import { ExportButton } from './privacy.js';
 
 const useStyles = makeStyles({
   form: { display: 'grid', gap: tokens.spacingVerticalL, maxWidth: '560px' },
@@ -282,6 +283,22 @@ export function Profile() {
         </div>
       </form>
       <Leaderboard />
+      <section className={styles.actions} aria-label={t('tab.privacy.title')}>
+        <ExportButton api={api} onDone={() => notify(t('tab.privacy.exported'))} />
+        <Button size="large" appearance="subtle" icon={<ShieldRegular />} onClick={() => navigate({ view: 'privacy' })}>
+          {t('tab.privacy.open')}
+        </Button>
+        {(me.roles.includes('communicator') || me.roles.includes('admin')) && (
+          <Button
+            size="large"
+            appearance="subtle"
+            icon={<DataBarVerticalRegular />}
+            onClick={() => navigate({ view: 'analytics' })}
+          >
+            {t('tab.analytics.open')}
+          </Button>
+        )}
+      </section>
     </Screen>
   );
 }
