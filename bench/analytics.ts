@@ -185,6 +185,7 @@ async function measure(size: number) {
               ? { postId: news._id, news: true }
               : {}),
             at: new Date(dayStart + rnd.int(0, 9 * 3600_000)),
+            day: nextDay(monday, d),
           });
         }
         if (batch.length >= 5000) {

@@ -68,6 +68,7 @@ export function createServices(deps: ServiceDeps): Services {
   });
   const { media, analytics } = deps.config;
   const engagement = new BufferedRecorder({
+    timeZone: deps.config.orgTimezone,
     onError: (err, lost) => log.warn({ err: (err as Error).message, lost }, 'engagement events not written'),
   });
   let analyticsTimer: NodeJS.Timeout | undefined;

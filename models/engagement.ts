@@ -51,9 +51,12 @@ const engagementSchema = new Schema(
     /** News posts: rolled up per post too. */
     news: { type: Boolean },
     at: { type: Date, default: () => new Date() },
+    /** The organisation's calendar day of `at` ("2026-12-01", ORG_TIMEZONE): the job reads whole days. */
+    day: { type: String, required: true },
   },
   { versionKey: false },
 );
+engagementSchema.index({ day: 1 });
 engagementSchema.index({ at: 1 });
 engagementSchema.index({ personId: 1, at: 1 });
 export const EngagementEvent = mongoose.model('EngagementEvent', engagementSchema);

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { EngagementEvent, type EngagementKind } from '../../models/engagement.js';
+import { dayOf } from './calendar.js';
 
 /**
  * Engagement events, recorded where they happen (a like in core/posts/likes.ts, a people search
@@ -39,6 +40,8 @@ export interface BufferedRecorderOptions {
   batchSize?: number;
   /** A failed write (store down): what to say in the log; never personal data. */
   onError?: (err: unknown, lost: number) => void;
+  /** The organisation's time zone (ORG_TIMEZONE): each event is filed under its local day. */
+  timeZone?: string;
   /** Where the batch goes (default: EngagementEvent.insertMany); tests put a failing one here. */
   write?: (batch: EngagementInput[]) => Promise<unknown>;
 }
@@ -52,9 +55,11 @@ export class BufferedRecorder implements EngagementRecorder {
   private readonly maxBuffered: number;
   private readonly batchSize: number;
   private readonly write: (batch: EngagementInput[]) => Promise<unknown>;
+  private readonly timeZone: string;
 
   constructor(private readonly options: BufferedRecorderOptions = {}) {
     this.maxBuffered = options.maxBuffered ?? 10_000;
+    this.timeZone = options.timeZone ?? 'Europe/Amsterdam';
     this.batchSize = options.batchSize ?? 500;
     this.write =
       options.write ??
@@ -67,6 +72,7 @@ export class BufferedRecorder implements EngagementRecorder {
             postId: e.postId ?? undefined,
             news: e.news || undefined,
             at: e.at,
+            day: dayOf(e.at ?? new Date(), this.timeZone),
           })),
           { ordered: false, lean: true },
         ));

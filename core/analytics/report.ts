@@ -219,7 +219,7 @@ function foldTable(
 
 async function activeSection(g: Grouping, weeks: string[]): Promise<NonNullable<AnalyticsReport['active']>> {
   const docs = await EngagementRollup.find(
-    { period: 'week', key: { $in: weeks }, kind: { $in: ['any', 'staff'] }, postId: null },
+    { key: { $in: weeks }, period: 'week', kind: { $in: ['any', 'staff'] }, postId: null },
     { key: 1, departmentId: 1, kind: 1, people: 1 },
   ).lean();
   const active = weekCells(
@@ -264,7 +264,7 @@ async function activeSection(g: Grouping, weeks: string[]): Promise<NonNullable<
 
 async function activitySection(g: Grouping, weeks: string[]): Promise<NonNullable<AnalyticsReport['activity']>> {
   const docs = await EngagementRollup.find(
-    { period: 'week', key: { $in: weeks }, kind: { $in: [...ACTIVITY_KINDS] }, postId: null },
+    { key: { $in: weeks }, period: 'week', kind: { $in: [...ACTIVITY_KINDS] }, postId: null },
     { key: 1, departmentId: 1, kind: 1, people: 1, events: 1 },
   ).lean();
   const byKind = Object.fromEntries(
@@ -391,7 +391,7 @@ async function questionsSection(
 async function profileSection(g: Grouping, weeks: string[]): Promise<NonNullable<AnalyticsReport['profile']>> {
   // One count per department per week: the week's last (core/analytics/rollup.ts).
   const docs = await EngagementRollup.find(
-    { period: 'week', kind: 'profile', key: { $in: weeks } },
+    { key: { $in: weeks }, period: 'week', kind: 'profile' },
     { key: 1, departmentId: 1, people: 1, staff: 1, score: 1 },
   ).lean();
   const measured = new Set(docs.map((d) => d.key));
@@ -448,8 +448,10 @@ async function typesSection(
   // store does the counting (weeks are 7-day steps from the first Monday), and only these two
   // numbers per person come back; they are used here and forgotten.
   const origin = startOfDay(mondays[0]!, s.timeZone);
+  const days: string[] = [];
+  for (let d = from; d <= to; d = nextDay(d)) days.push(d);
   const perPerson = await EngagementEvent.aggregate<{ _id: Types.ObjectId; active: number; contributed: number }>([
-    { $match: { at: { $gte: startOfDay(from, s.timeZone), $lt: startOfDay(nextDay(to), s.timeZone) } } },
+    { $match: { day: { $in: days } } },
     {
       $group: {
         _id: { p: '$personId', w: { $floor: { $divide: [{ $subtract: ['$at', origin] }, 7 * 86_400_000] } } },

@@ -66,8 +66,8 @@ async function takeLease(now: Date, owner: string): Promise<boolean> {
   }
 }
 
-/** Counts events and distinct people per (department, kind[, post]) over a stretch of time. */
-async function tally(from: Date, to: Date, perPost: boolean): Promise<{ tallies: Map<Key, Tally>; events: number }> {
+/** Counts events and distinct people per (department, kind[, post]) over whole days. */
+async function tally(days: string[], perPost: boolean): Promise<{ tallies: Map<Key, Tally>; events: number }> {
   const tallies = new Map<Key, Tally>();
   let events = 0;
   const add = (departmentId: Id | null, kind: string, postId: Id | null, personId: string) => {
@@ -78,7 +78,7 @@ async function tally(from: Date, to: Date, perPost: boolean): Promise<{ tallies:
     t.people.add(personId);
   };
   const cursor = EngagementEvent.find(
-    { at: { $gte: from, $lt: to } },
+    { day: days.length === 1 ? days[0] : { $in: days } },
     { _id: 0, personId: 1, departmentId: 1, kind: 1, postId: 1, news: 1 },
   )
     .lean()
@@ -124,7 +124,7 @@ async function staffNow() {
 }
 
 async function replace(period: 'day' | 'week', key: string, docs: object[], keepKinds: string[]) {
-  await EngagementRollup.deleteMany({ period, key, kind: { $nin: keepKinds } });
+  await EngagementRollup.deleteMany({ key, period, kind: { $nin: keepKinds } });
   if (docs.length) await EngagementRollup.insertMany(docs, { ordered: false, lean: true });
 }
 
@@ -151,7 +151,7 @@ export async function rollUp(options: RollupOptions): Promise<RollupResult> {
     const weeks = new Set<string>();
     for (let day = first; day <= today; day = nextDay(day)) {
       const start = startOfDay(day, tz);
-      const { tallies, events } = await tally(start, startOfDay(nextDay(day), tz), true);
+      const { tallies, events } = await tally([day], true);
       await replace('day', day, rows('day', day, start, tallies), []);
       weeks.add(mondayOf(day));
       result.days += 1;
@@ -162,13 +162,16 @@ export async function rollUp(options: RollupOptions): Promise<RollupResult> {
     const currentMonday = mondayOf(today);
     for (const monday of [...weeks].sort()) {
       const start = startOfDay(monday, tz);
-      const { tallies } = await tally(start, startOfDay(nextDay(monday, 7), tz), false);
+      const { tallies } = await tally(
+        Array.from({ length: 7 }, (_, i) => nextDay(monday, i)),
+        false,
+      );
       const key = weekOfDay(monday);
       const docs: object[] = rows('week', key, start, tallies);
       // Staff and profile completeness have no history of their own: they are counted while the
       // week is current (the last count of a week stays), or once for a week rolled up later.
       const countStaff =
-        monday === currentMonday || !(await EngagementRollup.exists({ period: 'week', key, kind: 'staff' }));
+        monday === currentMonday || !(await EngagementRollup.exists({ key, period: 'week', kind: 'staff' }));
       if (countStaff)
         for (const d of await staffNow()) {
           const dept = { period: 'week', key, start, departmentId: d.departmentId, postId: null, events: 0 };

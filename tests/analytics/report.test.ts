@@ -11,6 +11,7 @@ import { rollUp, sweepEngagement } from '../../core/analytics/rollup.js';
 import { analyticsReport, type AnalyticsQuery, type AnalyticsReport } from '../../core/analytics/report.js';
 import { analyticsCsv } from '../../core/analytics/csv.js';
 import { AppError } from '../../core/errors.js';
+import { dayOf } from '../../core/analytics/calendar.js';
 
 const TZ = 'Europe/Amsterdam';
 /** Wednesday 25 November 2026, noon in Amsterdam: week 48; week 47 began on Monday the 16th. */
@@ -40,6 +41,7 @@ describe('analytics: reports against a hand-computed organisation', function () 
     departmentId: p.departmentId,
     kind,
     at,
+    day: dayOf(at, TZ),
     ...extra,
   });
   const report = (q: AnalyticsQuery = {}, who: PersonRecord = a[0]!): Promise<AnalyticsReport> =>

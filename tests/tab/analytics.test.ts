@@ -9,6 +9,7 @@ import { teamsEnv, type TeamsHost } from '../support/teams-host.js';
 import { inTeams, screenReady, seriousViolations } from '../support/tab.js';
 import { aDepartment, aPerson, type PersonRecord } from '../support/factories.js';
 import { EngagementEvent } from '../../models/engagement.js';
+import { dayOf } from '../../core/analytics/calendar.js';
 
 // Browser globals inside evaluate() callbacks (the root tsconfig has no DOM types).
 declare const document: any;
@@ -53,12 +54,13 @@ describe('tab: analytics and privacy, inside Teams', function () {
     for (let i = 0; i < 5; i++) await aPerson({ department: financien });
     // This week: all of Groenbeheer opened a post, two of them posted; two of the desk searched.
     const now = new Date();
+    const day = dayOf(now, server.config.orgTimezone);
     await EngagementEvent.insertMany([
-      ...crew.map((p) => ({ personId: p._id, departmentId: p.departmentId, kind: 'post_opened', at: now })),
-      ...crew.slice(0, 2).map((p) => ({ personId: p._id, departmentId: p.departmentId, kind: 'post', at: now })),
+      ...crew.map((p) => ({ personId: p._id, departmentId: p.departmentId, kind: 'post_opened', at: now, day })),
+      ...crew.slice(0, 2).map((p) => ({ personId: p._id, departmentId: p.departmentId, kind: 'post', at: now, day })),
       ...desk
         .slice(0, 2)
-        .map((p) => ({ personId: p._id, departmentId: p.departmentId, kind: 'people_search', at: now })),
+        .map((p) => ({ personId: p._id, departmentId: p.departmentId, kind: 'people_search', at: now, day })),
     ]);
     await server.services.runAnalyticsJob();
     await server.services.directory.refreshChanged();
