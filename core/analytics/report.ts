@@ -444,24 +444,25 @@ async function typesSection(
   const to = period.to;
   const mondays: string[] = [];
   for (let m = mondayOf(from); m <= to; m = nextDay(m, 7)) mondays.push(m);
-  // Per person: in how many weeks they were active at all, and in how many they contributed. The
-  // store does the counting (weeks are 7-day steps from the first Monday), and only these two
-  // numbers per person come back; they are used here and forgotten.
-  const origin = startOfDay(mondays[0]!, s.timeZone);
-  const days: string[] = [];
-  for (let d = from; d <= to; d = nextDay(d)) days.push(d);
-  const perPerson = await EngagementEvent.aggregate<{ _id: Types.ObjectId; active: number; contributed: number }>([
-    { $match: { day: { $in: days } } },
-    {
-      $group: {
-        _id: { p: '$personId', w: { $floor: { $divide: [{ $subtract: ['$at', origin] }, 7 * 86_400_000] } } },
-        c: { $max: { $cond: [{ $in: ['$kind', CONTRIBUTIONS] }, 1, 0] } },
-      },
-    },
-    { $group: { _id: '$_id.p', active: { $sum: 1 }, contributed: { $sum: '$c' } } },
-  ]);
-  const active = new Map(perPerson.map((p) => [p._id.toString(), p.active]));
-  const contributed = new Map(perPerson.map((p) => [p._id.toString(), p.contributed]));
+  // Per person: in how many weeks they were active at all, and in how many they contributed. Per
+  // week the store answers with the distinct people (a look-up by day), counted here and forgotten.
+  const active = new Map<string, number>();
+  const contributed = new Map<string, number>();
+  const bump = (map: Map<string, number>, ids: unknown[]) => {
+    for (const id of ids) map.set(String(id), (map.get(String(id)) ?? 0) + 1);
+  };
+  await Promise.all(
+    mondays.map(async (monday) => {
+      const days = Array.from({ length: 7 }, (_, i) => nextDay(monday, i)).filter((d) => d >= from && d <= to);
+      const inWeek: Record<string, unknown> = { day: { $in: days } };
+      const [any, c] = await Promise.all([
+        EngagementEvent.distinct('personId', inWeek),
+        EngagementEvent.distinct('personId', { ...inWeek, kind: { $in: CONTRIBUTIONS } } as Record<string, unknown>),
+      ]);
+      bump(active, any);
+      bump(contributed, c);
+    }),
+  );
   const weeks = Math.max(1, mondays.length);
   const people = await Person.find({ active: true }, { departmentId: 1 }).lean();
   const cells = g.groups.map(() => USER_TYPES.map(() => ({ value: 0, people: 0 })));
