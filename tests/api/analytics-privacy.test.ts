@@ -91,7 +91,9 @@ describe('analytics and privacy through the API', function () {
     for (const e of mine) {
       expect(e.departmentId?.toString()).to.equal(dept._id.toString());
       expect(
-        Object.keys(e).every((k) => ['_id', 'personId', 'departmentId', 'kind', 'postId', 'news', 'at', 'day'].includes(k)),
+        Object.keys(e).every((k) =>
+          ['_id', 'personId', 'departmentId', 'kind', 'postId', 'news', 'at', 'day'].includes(k),
+        ),
       ).to.equal(true);
     }
     expect(JSON.stringify(mine)).to.not.include('Wessels');
