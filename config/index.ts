@@ -146,7 +146,7 @@ const envSchema = z.object({
       (v) => parseRateWindows(v) !== undefined,
       'DELIVERY_CONVERSATION_LIMITS must look like 7/1,8/2,60/30,1800/3600',
     ),
-  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(48),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   DELIVERY_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(15),

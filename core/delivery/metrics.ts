@@ -59,6 +59,10 @@ const metrics = {
   skipped: new Counter('ids_delivery_skipped_total', 'Deliveries no longer wanted (post withdrawn, person left)'),
   retried: new Counter('ids_delivery_retries_total', 'Transient failures (5xx, timeouts, 412) retried with backoff'),
   throttled: new Counter('ids_delivery_throttled_total', '429 answers received, by service (bot, graph)'),
+  lateSlots: new Counter(
+    'ids_delivery_late_slots_total',
+    'Rate slots missed because the call woke too late (a new slot was taken instead)',
+  ),
   recovered: new Counter(
     'ids_delivery_recovered_total',
     'Sends found in flight after their lease expired (possible duplicates)',

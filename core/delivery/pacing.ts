@@ -33,6 +33,8 @@ export class AppBucket {
   private readonly perSecond: number;
   /** Departures of this process not yet written to the bucket. */
   private departures: number[] = [];
+  /** This process's own most recent departures (at most `perSecond`), for its local check. */
+  private readonly recent: number[] = [];
 
   constructor(
     private readonly id: string,
@@ -54,6 +56,19 @@ export class AppBucket {
   departed(at = Date.now()): void {
     this.departures.push(at);
     if (this.departures.length > this.perSecond) this.departures.shift();
+    this.recent.push(at);
+    if (this.recent.length > this.perSecond) this.recent.shift();
+  }
+
+  /**
+   * How long this process must still wait before one more request may leave, by its own
+   * departures alone: never `perSecond` within one second (plus the margin). The shared bucket
+   * spaces slots across instances; this check holds even when slots are left late and together
+   * (a busy event loop wakes several waiting callers at once).
+   */
+  localWait(now = Date.now()): number {
+    if (this.recent.length < this.perSecond) return 0;
+    return Math.max(0, this.recent[0]! + 1000 + this.marginMs - now);
   }
 
   /** Reserves the next slot; resolves with the moment (ms since epoch) the caller may send. */
@@ -185,6 +200,11 @@ export class Pacer {
   /** A call reserved here left now (it counts towards the app's limit as Teams sees it). */
   departed(at = Date.now()): void {
     this.app.departed(at);
+  }
+
+  /** A slot left later than this was missed: a new one is reserved instead of crowding the next. */
+  get lateToleranceMs(): number {
+    return 2 * this.app.interval;
   }
 
   /** When a call into this conversation may go (ms since epoch), both slots reserved. */

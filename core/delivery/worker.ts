@@ -168,7 +168,7 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     conversationId: string | undefined,
     fn: () => Promise<T>,
   ): Promise<T> {
-    const at = await pacer.reserve(conversationId);
+    let at = await pacer.reserve(conversationId);
     if (at - Date.now() > maxSlotWaitMs) throw new Deferred(at);
     if (op === 'send') {
       // Renews the lease and marks the send as leaving (before the wait, so nothing but the
@@ -181,9 +181,19 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
       );
       if (r.modifiedCount !== 1) throw new LeaseLost();
     }
-    await sleep(at - Date.now());
-    if (pausedUntil > Date.now()) throw new Deferred(pausedUntil);
-    if (stopping) throw new Deferred(Date.now());
+    for (;;) {
+      await sleep(at - Date.now());
+      const wait = pacer.app.localWait();
+      if (wait > 0) await sleep(wait);
+      if (pausedUntil > Date.now()) throw new Deferred(pausedUntil);
+      if (stopping) throw new Deferred(Date.now());
+      // Woken well after the slot (a busy event loop wakes several waiting calls at once): going
+      // now would crowd the calls whose slots come next, so this one takes a new slot.
+      if (Date.now() - at <= pacer.lateToleranceMs) break;
+      metrics.lateSlots.inc();
+      at = await pacer.app.take();
+      if (at - Date.now() > maxSlotWaitMs) throw new Deferred(at);
+    }
     pacer.departed();
     metrics.calls.inc({ op });
     try {

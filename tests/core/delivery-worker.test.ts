@@ -102,12 +102,15 @@ describe('core/delivery: the worker and the messenger against the Bot Connector 
 
     /** Sends made by each instance. */
     const sentBy = new Map<string, number>();
-    function worker(instanceId: string, pacer: Pacer) {
+    /** When each send left the worker (the messenger was called), by instance. */
+    const departures = new Map<string, number[]>();
+    function worker(instanceId: string, pacer: Pacer, concurrency = 8) {
       const messenger = createBotMessenger(createBotAuthentication(config), config, { timeoutMs: 2000 });
       const counted = {
         ...messenger,
         send: async (...args: Parameters<typeof messenger.send>) => {
           sentBy.set(instanceId, (sentBy.get(instanceId) ?? 0) + 1);
+          departures.set(instanceId, [...(departures.get(instanceId) ?? []), Date.now()]);
           return messenger.send(...args);
         },
       };
@@ -118,7 +121,7 @@ describe('core/delivery: the worker and the messenger against the Bot Connector 
         log: silent,
         instanceId,
         options: {
-          concurrency: 8,
+          concurrency,
           leaseMs: 5000,
           maxAttempts: 3,
           maxThrottled: 5,
@@ -184,6 +187,38 @@ describe('core/delivery: the worker and the messenger against the Bot Connector 
       expect(owners.size).to.equal(60);
       const times = connector.requests.map((r) => r.at).sort((x, y) => x - y);
       for (let i = 100; i < times.length; i++) expect(times[i]! - times[i - 100]!).to.be.at.least(990);
+    });
+
+    it('keeps to the rate when a busy event loop wakes many waiting sends at once', async () => {
+      const people = await recipients(36, 'late');
+      await enqueueMany(
+        people.map((p) => ({
+          kind: 'message',
+          subject: 'late-slots',
+          recipient: { personId: p._id },
+          payload: { text: 'Niet allemaal tegelijk.' },
+        })),
+      );
+      const late = deliveryMetrics().lateSlots.total();
+      // 12 lanes waiting for slots of a 10/s bucket: reservations up to 1.2 s ahead.
+      worker('busy', new Pacer({ tenant: 'test-late', appPerSecond: 10, conversationWindows: [] }), 12).start();
+      for (const after of [700, 1000]) {
+        await new Promise((r) => setTimeout(r, after));
+        const until = Date.now() + 700;
+        while (Date.now() < until) {
+          // The event loop is held (a long GC pause, a heavy request): timers of waiting sends pile up.
+        }
+      }
+      await drained();
+      const sent = connector.sent.filter((a) => a.conversationId.startsWith('a:late-'));
+      expect(new Set(sent.map((a) => a.conversationId)).size).to.equal(36);
+      expect(sent).to.have.length(36);
+      // Measured where the worker lets go (the stand-in shares this held event loop, so what it
+      // sees is bunched by the pause itself): never 10 within a second.
+      const times = departures.get('busy') ?? [];
+      expect(times).to.have.length(36);
+      for (let i = 10; i < times.length; i++) expect(times[i]! - times[i - 10]!).to.be.at.least(1000);
+      expect(deliveryMetrics().lateSlots.total()).to.be.above(late);
     });
 
     it('takes over a send whose instance died mid-way once its lease expired, and counts it as a possible duplicate', async () => {
