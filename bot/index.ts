@@ -6,6 +6,7 @@ import type { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { createAdapter, createBotAuthentication, type IdsAdapter } from './adapter.js';
 import { botEndpoint, type SenderLimit } from './endpoint.js';
 import { IdsBot } from './ids-bot.js';
+import { observeTurn } from './observe.js';
 
 export interface Bot {
   readonly adapter: IdsAdapter;
@@ -28,7 +29,7 @@ export function createBot(deps: {
     config: deps.config,
     log: deps.log,
     adapter,
-    logic: (context) => bot.run(context),
+    logic: (context) => observeTurn(context, () => bot.run(context)),
     limitSender: deps.limitSender,
   });
   return { adapter, handler };

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
@@ -72,6 +74,22 @@ const nudgeEnv = {
   AMBASSADOR_LISTS: flag.default(false),
 };
 
+// --- Running it: metrics, shutdown (server/metrics.ts, server/start.ts) ---
+const operationsEnv = {
+  /** A bearer token that GET /metrics requires on the main port; unset: /metrics is not served there. */
+  METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
+    message: 'METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)',
+  }),
+  /** A port of its own for GET /metrics (no token needed there, unless METRICS_TOKEN is set). */
+  METRICS_PORT: optionalText.refine((v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) <= 65535), {
+    message: 'METRICS_PORT must be a port number',
+  }),
+  /** The interface of METRICS_PORT: localhost unless the scraper runs elsewhere. */
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /** How long a stop waits for requests in flight before it cuts them off. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(10),
+};
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -83,9 +101,8 @@ const envSchema = z.object({
   MONGODB_DB: z.string().trim().min(1).default('ids'),
   DATA_DIR: z.string().trim().min(1).default('./.data'),
   SEED_DEMO: flag.optional(),
-  PUBLIC_URL: z
-    .url({ message: 'PUBLIC_URL must be a URL such as https://ids.example.nl' })
-    .default('http://localhost:3978'),
+  /** Unset: http://localhost:<PORT>. */
+  PUBLIC_URL: z.url({ message: 'PUBLIC_URL must be a URL such as https://ids.example.nl' }).optional(),
   ORG_TIMEZONE: z
     .string()
     .default('Europe/Amsterdam')
@@ -176,6 +193,7 @@ const envSchema = z.object({
   ANALYTICS_JOB_MINUTES: z.coerce.number().min(1).max(1440).default(15),
   USER_TYPE_ENTHUSIAST_PCT: z.coerce.number().int().min(1).max(100).default(50),
   USER_TYPE_REGULAR_PCT: z.coerce.number().int().min(1).max(100).default(50),
+  ...operationsEnv,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -260,6 +278,7 @@ export interface Config {
         }
       | undefined;
   };
+  readonly operations: OperationsConfig;
   readonly media: MediaConfig;
   readonly analytics: AnalyticsConfig;
   readonly nudges: NudgeConfig;
@@ -321,6 +340,15 @@ export function parseRateWindows(spec: string): Array<{ count: number; windowMs:
   return windows;
 }
 
+export interface OperationsConfig {
+  /** Bearer token for GET /metrics; undefined: not served on the main port (unless metricsPort). */
+  readonly metricsToken: string | undefined;
+  /** A separate listener for GET /metrics; undefined: none. */
+  readonly metricsPort: number | undefined;
+  readonly metricsHost: string;
+  readonly shutdownTimeoutMs: number;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -330,7 +358,9 @@ export class ConfigError extends Error {
 
 /** Parse an environment into a Config, or throw ConfigError listing every problem. */
 export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(source);
+  // An empty value means "unset" (as `FOO=` in a copied .env.example): the default applies.
+  const given = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = envSchema.safeParse(given);
   const problems: string[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -352,7 +382,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
     for (const [name, value] of required) {
       if (value === undefined) problems.push(`${name} is required when NODE_ENV=production`);
     }
-    if (!e.PUBLIC_URL.startsWith('https://')) problems.push('PUBLIC_URL must be https:// when NODE_ENV=production');
+    if (!e.PUBLIC_URL?.startsWith('https://')) problems.push('PUBLIC_URL must be https:// when NODE_ENV=production');
     if (e.MEDIA_URL_SECRET === undefined) problems.push('MEDIA_URL_SECRET is required when NODE_ENV=production');
     if (e.MicrosoftAppTenantId && e.ENTRA_TENANT_ID && e.MicrosoftAppTenantId !== e.ENTRA_TENANT_ID) {
       problems.push('MicrosoftAppTenantId and ENTRA_TENANT_ID name different tenants; Ids serves one tenant');
@@ -390,7 +420,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mongodbDb: e.MONGODB_DB,
     dataDir: e.DATA_DIR,
     seedDemo: e.SEED_DEMO ?? !production,
-    publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     orgTimezone: e.ORG_TIMEZONE,
     defaultLocale: e.DEFAULT_LOCALE,
     logLevel: e.LOG_LEVEL,
@@ -469,6 +499,12 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
       enthusiastPct: e.USER_TYPE_ENTHUSIAST_PCT,
       regularPct: e.USER_TYPE_REGULAR_PCT,
     }),
+    operations: Object.freeze({
+      metricsToken: e.METRICS_TOKEN,
+      metricsPort: e.METRICS_PORT === undefined ? undefined : Number(e.METRICS_PORT),
+      metricsHost: e.METRICS_HOST,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    }),
   });
 }
 
@@ -478,9 +514,27 @@ function staffAttribute(spec: string | undefined): { name: string; value: string
   return Object.freeze({ name: spec.slice(0, at).trim(), value: spec.slice(at + 1).trim() });
 }
 
-/** For entry points: parse or print every problem and exit 1. */
+/**
+ * Reads `.env` from the folder the command runs in (npm runs scripts in the project folder) into
+ * process.env, when the file exists; variables already set in the environment win. IDS_ENV_FILE
+ * names another file, or `none` to read none (tests that start servers of their own).
+ */
+export function loadEnvFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const name = env.IDS_ENV_FILE?.trim() || '.env';
+  if (name === 'none') return undefined;
+  const file = path.resolve(name);
+  if (!existsSync(file)) {
+    if (env.IDS_ENV_FILE?.trim()) throw new ConfigError([`IDS_ENV_FILE: ${file} does not exist`]);
+    return undefined;
+  }
+  process.loadEnvFile(file);
+  return file;
+}
+
+/** For entry points: read .env, parse, or print every problem and exit 1. */
 export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): Config {
   try {
+    if (source === process.env) loadEnvFile();
     return parseConfig(source);
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { DirectoryIndex, loadDirectory, startDirectorySync, type DirectorySync } from './directory/index.js';
-import { sweepMedia } from './media/sweep.js';
+import { sweepStoredMedia, sweepTempFiles } from './media/sweep.js';
 import { Uploads } from './media/uploads.js';
 import { recountStaleCounts } from './posts/counts.js';
 import { startEntraSchedule, type EntraSchedule } from './people/entra-schedule.js';
@@ -11,6 +11,8 @@ import type { Messenger } from './delivery/messenger.js';
 import { createNudges, type NudgeService } from './nudges/index.js';
 import { BufferedRecorder, installRecorder } from './analytics/events.js';
 import { rollUp, sweepEngagement } from './analytics/rollup.js';
+import { startJobs, type JobScheduler } from './jobs.js';
+import { metrics, onScrape } from './metrics.js';
 
 const MEDIA_SWEEP_INTERVAL_MS = 15 * 60_000;
 /** How often posts whose like or comment counts were left unsettled by a crash are counted again. */
@@ -21,6 +23,8 @@ export interface ServiceDeps {
   log: Logger;
   /** How the delivery worker reaches Teams (bot/messenger.ts); without it no worker runs. */
   messenger?: Messenger;
+  /** Names this instance where work is claimed in the store (scheduled jobs). */
+  instanceId?: string;
 }
 
 /**
@@ -51,7 +55,9 @@ export function createServices(deps: ServiceDeps): Services {
   const { log } = deps;
   let directory = new DirectoryIndex();
   let sync: DirectorySync | undefined;
-  let mediaSweep: NodeJS.Timeout | undefined;
+  let tempSweep: NodeJS.Timeout | undefined;
+  let jobs: JobScheduler | undefined;
+  let stopCollecting: (() => void) | undefined;
   let recount: NodeJS.Timeout | undefined;
   const recountPosts = () =>
     recountStaleCounts().then(
@@ -94,10 +100,16 @@ export function createServices(deps: ServiceDeps): Services {
     quotaBytes: media.quotaBytes,
   });
   // Uploads never attached to a post (a photo sent to the bot but not posted) are kept UNATTACHED_MEDIA_HOURS.
-  const sweep = () =>
-    sweepMedia({ unattachedBefore: new Date(Date.now() - media.unattachedHours * 3600_000) }).then(
-      (r) => (r.unattached || r.orphaned || r.tempFiles) && log.info(r, 'media cleaned up'),
-      (err: unknown) => log.warn({ err: (err as Error).message }, 'media clean-up failed; retrying later'),
+  // The store's part runs once per period across every instance (core/jobs.ts)...
+  const sweepStore = async () => {
+    const r = await sweepStoredMedia({ unattachedBefore: new Date(Date.now() - media.unattachedHours * 3600_000) });
+    if (r.unattached || r.orphaned) log.info(r, 'media cleaned up');
+  };
+  // ...the temporary files on each machine, by each instance.
+  const sweepTemp = () =>
+    sweepTempFiles().then(
+      (tempFiles) => tempFiles > 0 && log.info({ tempFiles }, 'temporary upload files removed'),
+      (err: unknown) => log.warn({ err: (err as Error).message }, 'removing temporary upload files failed'),
     );
   return {
     config: deps.config,
@@ -119,11 +131,20 @@ export function createServices(deps: ServiceDeps): Services {
       if (retired.length) log.info({ indexes: retired }, 'retired post indexes dropped');
       directory = await loadDirectory({ mobileVisibility: deps.config.mobileVisibility });
       sync = startDirectorySync(directory, {
-        onError: (err) => log.warn({ err: (err as Error).message }, 'directory refresh failed; retrying'),
+        onError: (err) => {
+          metrics.syncRuns.inc({ source: 'store', result: 'failed' });
+          log.warn({ err: (err as Error).message }, 'directory refresh failed; retrying');
+        },
       });
       log.info({ people: directory.size, ms: Date.now() - started }, 'directory index built');
-      mediaSweep = setInterval(sweep, MEDIA_SWEEP_INTERVAL_MS);
-      mediaSweep.unref();
+      stopCollecting = onScrape(() => metrics.directoryPeople.set(directory.size));
+      jobs = startJobs({
+        jobs: [{ name: 'media clean-up', everyMs: MEDIA_SWEEP_INTERVAL_MS, run: sweepStore }],
+        instance: deps.instanceId ?? `pid-${process.pid}`,
+        log,
+      });
+      tempSweep = setInterval(sweepTemp, MEDIA_SWEEP_INTERVAL_MS);
+      tempSweep.unref();
       void recountPosts();
       recount = setInterval(recountPosts, RECOUNT_INTERVAL_MS);
       recount.unref();
@@ -138,7 +159,8 @@ export function createServices(deps: ServiceDeps): Services {
     },
     async stop() {
       await entraSync?.stop();
-      clearInterval(mediaSweep);
+      stopCollecting?.();
+      clearInterval(tempSweep);
       clearInterval(recount);
       await nudges.stop();
       clearInterval(analyticsTimer);
@@ -147,6 +169,7 @@ export function createServices(deps: ServiceDeps): Services {
       if (before !== engagement) installRecorder(before);
       await engagement.stop();
       await delivery.stop();
+      await jobs?.stop();
       await sync?.stop();
       await uploads.close();
     },

@@ -1,8 +1,9 @@
 // `npm run manifest`: builds and validates the Teams app package offline into manifest/build/.
 // Reads PUBLIC_URL, TEAMS_APP_ID, MicrosoftAppId, ENTRA_CLIENT_ID, TEAMS_APP_BRANDING (and
-// NODE_ENV) from the environment; exits 1, listing every problem, when the package would not be valid.
+// NODE_ENV, PORT) from the environment and .env (as the server does); exits 1, listing every problem, when the package would not be valid.
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadEnvFile } from '../config/index.js';
 import { buildAppPackage } from './package.js';
 
 export { buildManifest, validateManifest, validateLocalization } from './manifest.js';
@@ -13,6 +14,8 @@ export type { BuildResult } from './package.js';
 export const DEFAULT_OUT_DIR = fileURLToPath(new URL('./build/', import.meta.url));
 
 async function main(): Promise<number> {
+  // The same .env as the server's, so the package names the same URL and ids.
+  loadEnvFile();
   const result = await buildAppPackage(process.env, DEFAULT_OUT_DIR);
   const show = (path: string) => relative(process.cwd(), path) || path;
   const { manifest } = result;

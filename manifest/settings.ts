@@ -192,14 +192,17 @@ export function resolveManifestSettings(env: ManifestEnv, version = packageVersi
   const errors: string[] = [];
   const production = env.NODE_ENV?.trim() === 'production';
 
-  let publicUrl = DEV_PUBLIC_URL;
-  let publicHost = new URL(DEV_PUBLIC_URL).host;
+  // As the server does: unset, it is localhost on PORT.
+  const port = env.PORT?.trim();
+  const devUrl = port && /^\d{1,5}$/.test(port) ? `http://localhost:${port}` : DEV_PUBLIC_URL;
+  let publicUrl = devUrl;
+  let publicHost = new URL(devUrl).host;
   const rawUrl = env.PUBLIC_URL?.trim();
   if (!rawUrl) {
     if (production) errors.push('PUBLIC_URL is required when NODE_ENV=production');
     else
       warnings.push(
-        `PUBLIC_URL is not set; using ${DEV_PUBLIC_URL}. Teams cannot reach that: set PUBLIC_URL to the https address of the app (for example a dev tunnel).`,
+        `PUBLIC_URL is not set; using ${devUrl}. Teams cannot reach that: set PUBLIC_URL to the https address of the app (for example a dev tunnel).`,
       );
   } else {
     let url: URL | undefined;

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { openLocalDb } from '../localdb/index.js';
 import { runMigrations } from './migrations.js';
+import { metrics } from '../core/metrics.js';
 
 const PING_TIMEOUT_MS = 2_000;
 
@@ -43,7 +44,14 @@ export async function connectStore(config: Config, log: Logger): Promise<StoreCo
   try {
     // Ten seconds to find the server, unless the connection string says how long itself.
     const selection = /[?&]serverSelectionTimeoutMS=/i.test(uri) ? {} : { serverSelectionTimeoutMS: 10_000 };
-    await mongoose.connect(uri, { dbName: config.mongodbDb, autoIndex: true, ...selection });
+    await mongoose.connect(uri, {
+      dbName: config.mongodbDb,
+      autoIndex: true,
+      ...selection,
+      // Each command's round trip goes into /metrics (ids_store_command_duration_seconds).
+      monitorCommands: true,
+    });
+    observeCommands(mongoose.connection.getClient());
     await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
     await runMigrations(log);
   } catch (err) {
@@ -83,6 +91,32 @@ export async function connectStore(config: Config, log: Logger): Promise<StoreCo
       await closeEmbedded?.();
     },
   };
+}
+
+/** Commands named in the store metrics; any other is counted as "other" (labels stay few). */
+const OBSERVED_COMMANDS = new Set([
+  'find',
+  'getMore',
+  'insert',
+  'update',
+  'delete',
+  'findAndModify',
+  'aggregate',
+  'count',
+  'distinct',
+  'createIndexes',
+  'ping',
+]);
+
+function observeCommands(client: mongoose.mongo.MongoClient): void {
+  const name = (command: string) => (OBSERVED_COMMANDS.has(command) ? command : 'other');
+  client.on('commandSucceeded', (e) =>
+    metrics.storeCommands.observe(e.duration / 1000, { command: name(e.commandName) }),
+  );
+  client.on('commandFailed', (e) => {
+    metrics.storeCommands.observe(e.duration / 1000, { command: name(e.commandName) });
+    metrics.storeCommandFailures.inc({ command: name(e.commandName) });
+  });
 }
 
 /** A MongoDB URI with its password removed, for logs. */

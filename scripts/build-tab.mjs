@@ -3,7 +3,7 @@
 // React + Fluent UI, bundled by esbuild with code splitting: rare screens (news compose with the
 // adaptivecards library, profile, groups, the channel tab's configuration) are chunks loaded
 // when opened. tab/dist/meta.json (esbuild's metafile) says which files the first load needs.
-import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -13,6 +13,23 @@ const root = path.resolve(import.meta.dirname, '..');
 const src = path.join(root, 'tab/src');
 const out = path.join(root, 'tab/dist');
 const started = Date.now();
+
+// A production install (npm ci --omit=dev, or NODE_ENV=production) has no esbuild and runs
+// `prepare` all the same: it keeps the tab that `npm run build` made.
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch (err) {
+  if (err?.code !== 'ERR_MODULE_NOT_FOUND') throw err;
+  if (existsSync(path.join(out, 'index.html'))) {
+    console.log('tab: esbuild is not installed (production install); keeping the built tab in tab/dist');
+    process.exit(0);
+  }
+  console.error(
+    'tab: esbuild is not installed and tab/dist is missing: run "npm run build" where dev dependencies are installed.',
+  );
+  process.exit(1);
+}
 
 await rm(out, { recursive: true, force: true });
 await mkdir(path.join(out, 'assets'), { recursive: true });

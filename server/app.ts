@@ -12,6 +12,8 @@ import { rateLimit, type RateLimits } from './rate-limit.js';
 import { sameOriginWrites } from './same-origin.js';
 import { staticPages } from './pages.js';
 import { AppError } from '../core/errors.js';
+import { metricsEndpoint, observeRequests } from './observe.js';
+import { projectRoot } from './project.js';
 
 /** Hosts that frame the tab: Teams on the web, desktop and mobile, and the Microsoft 365 apps. */
 export const FRAME_ANCESTORS = [
@@ -33,6 +35,10 @@ export interface Readiness {
   /** True once seeding and the search index are done. */
   ready(): boolean;
   ping(): Promise<boolean>;
+  /** What start-up still waits for ("demo data", "directory index"), for /healthz to say. */
+  waiting?(): string[];
+  /** True once the server is stopping: /healthz says so, and connections are not kept open. */
+  stopping?(): boolean;
 }
 
 export interface AppParts {
@@ -54,12 +60,25 @@ export function createApp(parts: AppParts): express.Express {
   const { config, log, readiness } = parts;
   const app = express();
   app.disable('x-powered-by');
+  // First: the request id every log line of this request carries, and its metrics.
+  app.use(observeRequests(log));
+  app.use((_req, res, next) => {
+    // An answer sent while stopping closes its connection (decided when its headers are written,
+    // so also for requests that arrived before), and the client reconnects to another instance.
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
+      if (readiness.stopping?.()) this.setHeader('Connection', 'close');
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
+    next();
+  });
   // X-Forwarded-For is believed only from the proxies named in TRUSTED_PROXIES: from anyone else
   // it would let a client pick the address its requests are counted under.
   app.set('trust proxy', config.trustedProxies.length > 0 ? [...config.trustedProxies] : false);
   app.set('json spaces', 0);
 
-  const tabDir = parts.tabDir ?? path.resolve(import.meta.dirname, '../tab/dist');
+  // From the project folder: the compiled server runs from dist/server, the sources from server/.
+  const tabDir = parts.tabDir ?? path.join(projectRoot(), 'tab/dist');
   const tabPage = existsSync(path.join(tabDir, 'index.html'))
     ? readFileSync(path.join(tabDir, 'index.html'), 'utf8')
     : undefined;
@@ -90,12 +109,25 @@ export function createApp(parts: AppParts): express.Express {
     }),
   );
 
+  // Liveness: the process answers. Restart it only when this fails, not when the store is down.
+  app.get('/livez', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  });
+  // Readiness: whether to send this instance traffic, and if not, what it waits for.
   app.get('/healthz', async (_req, res) => {
     const dbUp = await readiness.ping();
-    const ready = dbUp && readiness.ready();
+    const stopping = readiness.stopping?.() ?? false;
+    const ready = dbUp && readiness.ready() && !stopping;
+    const waiting = [...(dbUp ? [] : ['store']), ...(readiness.ready() ? [] : (readiness.waiting?.() ?? []))];
     res.set('Cache-Control', 'no-store');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'starting', db: dbUp ? 'up' : 'down' });
+    res.status(ready ? 200 : 503).json({
+      status: stopping ? 'stopping' : ready ? 'ok' : 'starting',
+      db: dbUp ? 'up' : 'down',
+      ...(ready || stopping ? {} : { waiting }),
+    });
   });
+  // Prometheus, behind METRICS_TOKEN (or on METRICS_PORT only: then 404 here).
+  app.get('/metrics', metricsEndpoint(config.operations.metricsToken));
 
   const json = express.json({
     limit: config.bodyLimit,

@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { currentLogContext } from '../core/log-context.js';
 
 /**
  * Structured logs. Personal data stays out: log ids, never names, emails, phone numbers or
@@ -9,6 +10,8 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     {
       level,
       base: { app: 'ids' },
+      // The request, bot turn or delivery this line belongs to (core/log-context.ts).
+      mixin: () => ({ ...currentLogContext() }),
       redact: {
         paths: [
           'req.headers.authorization',

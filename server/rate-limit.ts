@@ -3,6 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Connection } from 'mongoose';
 import { RateLimiterMemory, RateLimiterMongo, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../core/errors.js';
+import { metrics } from '../core/metrics.js';
 
 /** The collection every limiter counts in (one document per client and window, gone after it). */
 export const RATE_LIMIT_COLLECTION = 'ratelimits';
@@ -47,6 +48,7 @@ export function createLimiter(opts: { name: string; perMinute: number; connectio
         return { allowed: true, limit: opts.perMinute, remaining: res.remainingPoints };
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        metrics.rateLimited.inc({ limit: opts.name });
         return {
           allowed: false,
           limit: opts.perMinute,

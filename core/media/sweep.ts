@@ -15,12 +15,24 @@ export interface MediaSweepResult {
 }
 
 /**
- * The media clean-up, run on a timer by every instance (each step is a set of idempotent deletes,
- * so two instances sweeping at once remove nothing twice and nothing they should not).
+ * The media clean-up (each step is a set of idempotent deletes, so two instances sweeping at once
+ * remove nothing twice and nothing they should not).
  */
 export async function sweepMedia(opts: { unattachedBefore: Date; now?: number }): Promise<MediaSweepResult> {
+  return { ...(await sweepStoredMedia(opts)), tempFiles: await sweepTempFiles() };
+}
+
+/** The store's part: one instance per period does it (a scheduled job, core/jobs.ts). */
+export async function sweepStoredMedia(opts: {
+  unattachedBefore: Date;
+  now?: number;
+}): Promise<Omit<MediaSweepResult, 'tempFiles'>> {
   const unattached = await deleteUnattachedMedia(opts.unattachedBefore);
   const orphaned = await deleteOrphanedPostMedia(opts.now);
-  const tempFiles = await removeStaleTempFiles(STALE_TEMP_MS);
-  return { unattached, orphaned, tempFiles };
+  return { unattached, orphaned };
+}
+
+/** This machine's part: temporary files of uploads cut off mid-way; every instance does its own. */
+export function sweepTempFiles(): Promise<number> {
+  return removeStaleTempFiles(STALE_TEMP_MS);
 }

@@ -17,10 +17,12 @@ const HEARTBEAT_MS = 30_000;
 /** An instance not heard from for this long is gone (killed without saying goodbye). */
 const ALIVE_MS = 3 * HEARTBEAT_MS;
 
-interface InstanceDoc {
+export interface InstanceDoc {
   _id: string;
   host: string;
   pid: number;
+  /** package.json's version (shown by scripts that refuse to run beside a server). */
+  version?: string;
   keyId: string;
   keyConfigured: boolean;
   startedAt: Date;
@@ -41,8 +43,9 @@ export interface InstanceRegistration {
   stop(): Promise<void>;
 }
 
-function instances() {
-  const db = mongoose.connection.db;
+type Db = mongoose.mongo.Db;
+
+function instances(db: Db | undefined = mongoose.connection.db) {
   if (!db) throw new Error('The store is not connected.');
   return db.collection<InstanceDoc>(COLLECTION);
 }
@@ -57,12 +60,20 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-async function liveOthers(selfId: string, now = Date.now()): Promise<InstanceDoc[]> {
+async function liveOthers(selfId: string, now = Date.now(), db?: Db): Promise<InstanceDoc[]> {
   const host = os.hostname();
-  const seen = await instances()
+  const seen = await instances(db)
     .find({ _id: { $ne: selfId }, seenAt: { $gt: new Date(now - ALIVE_MS) } })
     .toArray();
   return seen.filter((i) => i.host !== host || i.pid === process.pid || pidAlive(i.pid));
+}
+
+/**
+ * The Ids servers running on this store (for /metrics, and for scripts such as `npm run seed`
+ * and `npm run restore` that must not run beside one); `db` when not through mongoose.
+ */
+export function liveInstances(db?: Db): Promise<InstanceDoc[]> {
+  return liveOthers('', Date.now(), db);
 }
 
 const describe = (i: InstanceDoc) => `process ${i.pid} on ${i.host}`;
@@ -75,7 +86,7 @@ const describe = (i: InstanceDoc) => `process ${i.pid} on ${i.host}`;
 export async function registerInstance(
   config: Pick<Config, 'mediaUrlSecret' | 'media'>,
   log: Logger,
-  opts: { heartbeatMs?: number } = {},
+  opts: { heartbeatMs?: number; version?: string } = {},
 ): Promise<InstanceRegistration> {
   const id = `${os.hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
   const keyId = mediaKeyId(config.mediaUrlSecret);
@@ -111,6 +122,7 @@ export async function registerInstance(
     _id: id,
     host: os.hostname(),
     pid: process.pid,
+    ...(opts.version ? { version: opts.version } : {}),
     keyId,
     keyConfigured: configured,
     startedAt: now,

@@ -25,6 +25,7 @@ function startApp(dataDir: string): Promise<AppProcess> {
   Object.assign(env, { DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000' });
   // Two instances on one store need one key for signed image links (the server refuses otherwise).
   env.MEDIA_URL_SECRET = 'two-servers-on-one-data-dir-share-this-key';
+  env.IDS_ENV_FILE = 'none';
   delete env.MONGODB_URI;
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
     cwd: ROOT,
