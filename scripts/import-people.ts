@@ -128,6 +128,13 @@ async function run(file: string, opts: { dryRun?: boolean }): Promise<number> {
     throw err instanceof StoreUnreachable ? new Fatal(err.message) : err;
   }
 
+  const { liveInstances } = await import('../core/media/url-key.js');
+  const running = await liveInstances().catch(() => []);
+  if (running.length > 0 && !opts.dryRun) {
+    process.stdout.write(
+      `Ids is running on this store (${running.length} server${running.length === 1 ? '' : 's'}): its directory picks up these changes within seconds.\n`,
+    );
+  }
   const progress = progressReporter();
   let summary: ImportSummary;
   try {

@@ -5,12 +5,14 @@ import { adminCommands } from './admin.js';
 import type { CommandContext, CommandHandler, Reply } from './context.js';
 import { ddlCommands } from './ddl.js';
 import { readCommands } from './read.js';
+import { snapshotCommands } from './snapshot.js';
 import { writeCommands } from './write.js';
 
 const COMMANDS: Record<string, CommandHandler> = {
   ...adminCommands,
   ...ddlCommands,
   ...readCommands,
+  ...snapshotCommands,
   ...writeCommands,
 };
 

@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { MongoClient, type Db } from 'mongodb';
+import type { Config } from '../../config/index.js';
+import { openLocalDb } from '../../localdb/index.js';
+import { redactUri } from '../../models/connection.js';
+
+export interface StoreClient {
+  readonly db: Db;
+  readonly client: MongoClient;
+  /** Where, without credentials (for messages). */
+  readonly where: string;
+  /** The embedded store on DATA_DIR (served by this process, or by a running server and followed). */
+  readonly embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * A plain driver connection (no mongoose models, no index builds) to the store the server uses:
+ * MONGODB_URI, or localdb on DATA_DIR, started here or, when a server holds the folder, followed.
+ */
+export async function openStoreClient(config: Config): Promise<StoreClient> {
+  let uri = config.mongodbUri;
+  let closeEmbedded: (() => Promise<void>) | undefined;
+  let where: string;
+  if (uri) {
+    where = redactUri(uri);
+  } else {
+    const dataDir = path.resolve(config.dataDir);
+    const local = await openLocalDb({ dataDir, log: () => undefined });
+    uri = local.uri;
+    closeEmbedded = () => local.close();
+    where = `localdb ${dataDir}${local.owned ? '' : ' (served by a running process)'}`;
+  }
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
+  try {
+    await client.connect();
+  } catch (err) {
+    await closeEmbedded?.();
+    throw err;
+  }
+  return {
+    db: client.db(config.mongodbDb),
+    client,
+    where,
+    embedded: closeEmbedded !== undefined,
+    async close() {
+      await client.close();
+      await closeEmbedded?.();
+    },
+  };
+}
+
+/** The Ids servers running on this store now (server/instances.ts), read without mongoose. */
+export async function runningServers(db: Db): Promise<Array<{ host: string; pid: number }>> {
+  const { liveInstances } = await import('../../core/media/url-key.js');
+  return liveInstances(db as unknown as Parameters<typeof liveInstances>[0]);
+}
+
+export function describeServers(servers: Array<{ host: string; pid: number }>): string {
+  return servers.map((s) => `${s.host} pid ${s.pid}`).join('; ');
+}
