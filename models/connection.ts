@@ -17,6 +17,35 @@ export interface StoreConnection {
   close(): Promise<void>;
 }
 
+export interface StoreAddress {
+  readonly uri: string;
+  /** Without credentials (safe to log). */
+  readonly where: string;
+  /** Stops the embedded store (or the following of it); undefined on MONGODB_URI. */
+  readonly closeEmbedded: (() => Promise<void>) | undefined;
+}
+
+/**
+ * Where the store is: MONGODB_URI, or localdb on DATA_DIR, started here or, when another process
+ * already serves that directory, followed through its lock file (see localdb/follow.ts).
+ */
+export async function storeAddress(config: Config, log?: Logger): Promise<StoreAddress> {
+  if (config.mongodbUri)
+    return { uri: config.mongodbUri, where: redactUri(config.mongodbUri), closeEmbedded: undefined };
+  const dataDir = path.resolve(config.dataDir);
+  const db = await openLocalDb({
+    dataDir,
+    log: (level, msg, extra) => log?.[level]({ ...extra, component: 'localdb' }, msg),
+  });
+  return {
+    uri: db.uri,
+    where: db.owned
+      ? `localdb ${dataDir} (${db.uri})`
+      : `localdb ${dataDir}, served by another process and followed through ${db.uri}`,
+    closeEmbedded: () => db.close(),
+  };
+}
+
 /**
  * Connects mongoose to MONGODB_URI, or, when it is unset, to localdb on DATA_DIR: started here,
  * or, when another process already serves that directory, followed through its lock file (to
@@ -24,23 +53,7 @@ export interface StoreConnection {
  */
 export async function connectStore(config: Config, log: Logger): Promise<StoreConnection> {
   mongoose.set('strictQuery', true);
-  let uri = config.mongodbUri;
-  let closeEmbedded: (() => Promise<void>) | undefined;
-  let where: string;
-  if (uri) {
-    where = redactUri(uri);
-  } else {
-    const dataDir = path.resolve(config.dataDir);
-    const db = await openLocalDb({
-      dataDir,
-      log: (level, msg, extra) => log[level]({ ...extra, component: 'localdb' }, msg),
-    });
-    uri = db.uri;
-    closeEmbedded = () => db.close();
-    where = db.owned
-      ? `localdb ${dataDir} (${db.uri})`
-      : `localdb ${dataDir}, served by another process and followed through ${db.uri}`;
-  }
+  const { uri, where, closeEmbedded } = await storeAddress(config, log);
   try {
     // Ten seconds to find the server, unless the connection string says how long itself.
     const selection = /[?&]serverSelectionTimeoutMS=/i.test(uri) ? {} : { serverSelectionTimeoutMS: 10_000 };

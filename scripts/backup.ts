@@ -14,7 +14,7 @@ import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { EJSON, type Long, serialize } from 'bson';
 import { loadConfigOrExit } from '../config/index.js';
-import { type StoreClient, openStoreClient } from './lib/store-client.js';
+import { type StoreClient, runWithStore } from './lib/store-client.js';
 import { BACKUP_MANIFEST, type BackupManifest, folderArgument } from './lib/backup-format.js';
 
 const RAW = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
@@ -125,15 +125,7 @@ if (existsSync(folder) && readdirSync(folder).length > 0) {
 if (existsSync(folder)) rmSync(folder, { recursive: true });
 mkdirSync(path.dirname(folder), { recursive: true });
 
-let store: StoreClient;
-try {
-  store = await openStoreClient(config);
-} catch (err) {
-  process.stderr.write(`backup: cannot reach the store: ${(err as Error).message}\n`);
-  process.exit(1);
-}
-let code = 0;
-try {
+await runWithStore('backup', config, async (store) => {
   const m = await backup(store, config.mongodbDb, folder);
   const total = Object.values(m.collections).reduce((a, b) => a + b, 0);
   process.stdout.write(
@@ -142,10 +134,4 @@ try {
       ` (people ${m.collections.people ?? 0}, posts ${m.collections.posts ?? 0}, files ${m.collections['media.files'] ?? 0}).\n` +
       `Restore with: npm run restore -- ${path.relative(process.cwd(), folder) || folder}\n`,
   );
-} catch (err) {
-  process.stderr.write(`backup: ${(err as Error).message}\n`);
-  code = 1;
-} finally {
-  await store.close().catch(() => undefined);
-}
-process.exit(code);
+});

@@ -13,15 +13,13 @@ import path from 'node:path';
 import { EJSON, deserialize } from 'bson';
 import type { Db } from 'mongodb';
 import { loadConfigOrExit } from '../config/index.js';
-import { type StoreClient, describeServers, openStoreClient, runningServers } from './lib/store-client.js';
+import { type StoreClient, describeServers, runWithStore, runningServers } from './lib/store-client.js';
 import { BACKUP_MANIFEST, type BackupManifest, folderArgument } from './lib/backup-format.js';
 
 const RAW = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
 /** Documents per insert (GridFS chunks are up to 255 KiB each: a batch stays well under 48 MB). */
 const BATCH_DOCS = 100;
 const BATCH_BYTES = 8 * 1024 * 1024;
-
-class Refusal extends Error {}
 
 /** The folder holding the <collection>.bson files: the backup's database folder. */
 function dataFolder(folder: string, manifest: BackupManifest | undefined): string {
@@ -30,7 +28,7 @@ function dataFolder(folder: string, manifest: BackupManifest | undefined): strin
   if (readdirSync(folder).some((f) => f.endsWith('.bson'))) return folder;
   const dbs = readdirSync(folder, { withFileTypes: true }).filter((d) => d.isDirectory());
   if (dbs.length !== 1)
-    throw new Refusal(`${folder} holds no backup (no ${BACKUP_MANIFEST}, no single database folder).`);
+    throw new Error(`${folder} holds no backup (no ${BACKUP_MANIFEST}, no single database folder).`);
   return path.join(folder, dbs[0]!.name);
 }
 
@@ -46,13 +44,13 @@ async function* documents(file: string): AsyncGenerator<{ doc: Record<string, un
       buffer = Buffer.concat([buffer, chunk.subarray(0, bytesRead)]);
       while (buffer.length >= 4) {
         const size = buffer.readInt32LE(0);
-        if (size < 5) throw new Refusal(`${path.basename(file)} is damaged (a document of ${size} bytes).`);
+        if (size < 5) throw new Error(`${path.basename(file)} is damaged (a document of ${size} bytes).`);
         if (buffer.length < size) break;
         yield { doc: deserialize(buffer.subarray(0, size), RAW), size };
         buffer = buffer.subarray(size);
       }
     }
-    if (buffer.length > 0) throw new Refusal(`${path.basename(file)} ends in the middle of a document.`);
+    if (buffer.length > 0) throw new Error(`${path.basename(file)} ends in the middle of a document.`);
   } finally {
     await fh.close();
   }
@@ -109,7 +107,7 @@ async function restore(store: StoreClient, folder: string, drop: boolean): Promi
 
   const servers = await runningServers(store.db);
   if (servers.length > 0) {
-    throw new Refusal(
+    throw new Error(
       `Ids is running on this store (${describeServers(servers)}). Stop every Ids server first, then restore: ` +
         'a running server would go on serving people and posts that the restore replaces.',
     );
@@ -117,7 +115,7 @@ async function restore(store: StoreClient, folder: string, drop: boolean): Promi
   const existing = (await store.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
   if (existing.length > 0) {
     if (!drop) {
-      throw new Refusal(
+      throw new Error(
         `The database "${store.db.databaseName}" on ${store.where} already holds data (${existing.length} collections). ` +
           'Restore into an empty one (another DATA_DIR or MONGODB_DB), or add --drop to replace what is there.',
       );
@@ -145,15 +143,7 @@ if (!existsSync(folder)) {
   process.exit(1);
 }
 
-let store: StoreClient;
-try {
-  store = await openStoreClient(config);
-} catch (err) {
-  process.stderr.write(`restore: cannot reach the store: ${(err as Error).message}\n`);
-  process.exit(1);
-}
-let code = 0;
-try {
+await runWithStore('restore', config, async (store) => {
   const started = Date.now();
   const r = await restore(store, folder, drop);
   const total = Object.values(r).reduce((a, b) => a + b, 0);
@@ -163,10 +153,4 @@ try {
       ` (people ${r.people ?? 0}, posts ${r.posts ?? 0}, files ${r['media.files'] ?? 0}).\n` +
       'Start Ids (npm start) to serve it.\n',
   );
-} catch (err) {
-  process.stderr.write(`restore: ${(err as Error).message}\n`);
-  code = 1;
-} finally {
-  await store.close().catch(() => undefined);
-}
-process.exit(code);
+});

@@ -1,8 +1,6 @@
-import path from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import type { Config } from '../../config/index.js';
-import { openLocalDb } from '../../localdb/index.js';
-import { redactUri } from '../../models/connection.js';
+import { storeAddress } from '../../models/connection.js';
 
 export interface StoreClient {
   readonly db: Db;
@@ -19,18 +17,7 @@ export interface StoreClient {
  * MONGODB_URI, or localdb on DATA_DIR, started here or, when a server holds the folder, followed.
  */
 export async function openStoreClient(config: Config): Promise<StoreClient> {
-  let uri = config.mongodbUri;
-  let closeEmbedded: (() => Promise<void>) | undefined;
-  let where: string;
-  if (uri) {
-    where = redactUri(uri);
-  } else {
-    const dataDir = path.resolve(config.dataDir);
-    const local = await openLocalDb({ dataDir, log: () => undefined });
-    uri = local.uri;
-    closeEmbedded = () => local.close();
-    where = `localdb ${dataDir}${local.owned ? '' : ' (served by a running process)'}`;
-  }
+  const { uri, where, closeEmbedded } = await storeAddress(config);
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
   try {
     await client.connect();
@@ -58,4 +45,32 @@ export async function runningServers(db: Db): Promise<Array<{ host: string; pid:
 
 export function describeServers(servers: Array<{ host: string; pid: number }>): string {
   return servers.map((s) => `${s.host} pid ${s.pid}`).join('; ');
+}
+
+/**
+ * For a command-line script: opens the store, runs `work`, prints its error as "<script>: message",
+ * closes the store and exits (0 when work succeeded, 1 otherwise).
+ */
+export async function runWithStore(
+  script: string,
+  config: Config,
+  work: (store: StoreClient) => Promise<void>,
+): Promise<never> {
+  let store: StoreClient;
+  try {
+    store = await openStoreClient(config);
+  } catch (err) {
+    process.stderr.write(`${script}: cannot reach the store: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  let code = 0;
+  try {
+    await work(store);
+  } catch (err) {
+    process.stderr.write(`${script}: ${(err as Error).message}\n`);
+    code = 1;
+  } finally {
+    await store.close().catch(() => undefined);
+  }
+  process.exit(code);
 }
