@@ -29,7 +29,7 @@ export function createBot(deps: {
     config: deps.config,
     log: deps.log,
     adapter,
-    logic: (context) => observeTurn(context, () => bot.run(context)),
+    logic: (context) => observeTurn(context, deps.log, () => bot.run(context)),
     limitSender: deps.limitSender,
   });
   return { adapter, handler };

@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
 import { addToLogContext, newLogId } from '../core/log-context.js';
 import { metrics } from '../core/metrics.js';
 
@@ -33,18 +34,19 @@ export function turnKind(type: string | undefined, name: string | undefined): st
  * Runs one bot turn counted and timed by kind, with its id (the activity's, or a new one) on
  * every log line it causes, beside the HTTP request's.
  */
-export async function observeTurn(context: TurnContext, run: () => Promise<void>): Promise<void> {
+export async function observeTurn(context: TurnContext, log: Logger, run: () => Promise<void>): Promise<void> {
   const { type, name, id } = context.activity;
   const kind = turnKind(type, name);
   addToLogContext({ turnId: id && /^[\w.:|@-]{1,128}$/.test(id) ? id : newLogId(), activity: kind });
   const started = process.hrtime.bigint();
+  let outcome = 'error';
   try {
     await run();
-    metrics.botTurns.inc({ kind, outcome: 'ok' });
-  } catch (err) {
-    metrics.botTurns.inc({ kind, outcome: 'error' });
-    throw err;
+    outcome = 'ok';
   } finally {
-    metrics.botTurnDuration.observe(Number(process.hrtime.bigint() - started) / 1e9, { kind });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    metrics.botTurns.inc({ kind, outcome });
+    metrics.botTurnDuration.observe(seconds, { kind });
+    log.debug({ outcome, ms: Math.round(seconds * 1000) }, 'bot turn');
   }
 }
