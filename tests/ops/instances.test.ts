@@ -1,0 +1,170 @@
+// Two Ids servers on one store (`npm run localdb`) behave as one: what is written through one is
+// found through the other within 2 s, rate limits are counted once, a scheduled job runs once,
+// signed media URLs of one are served by the other, and an instance whose media URL key differs
+// refuses to start.
+import { expect } from 'chai';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { type AppProcess, ROOT, appEnv, runScript, spawnApp, startApp, stopApp } from '../support/app-process.js';
+import { jpegWithGps } from '../support/social-files.js';
+
+const SECRET = 'two-instances-media-url-secret-0123456789abcdef';
+
+/** `npm run localdb` on its own (in memory, a free port); resolves with its MONGODB_URI. */
+function startLocalDbProcess(): Promise<{ proc: ChildProcess; uri: string }> {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'scripts/run.mjs'), 'localdb/cli', '--memory', '--port', '0'], {
+    cwd: ROOT,
+    env: appEnv({}),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`localdb did not start: ${out}`)), 30_000);
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^MONGODB_URI=(\S+)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc, uri: m[1]! });
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`localdb exited (${code}): ${out}`)));
+  });
+}
+
+async function within<T>(ms: number, what: string, probe: () => Promise<T | undefined>): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    if ((await probe()) !== undefined) return Date.now() - started;
+    if (Date.now() - started > ms) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const as = (email: string) => ({ 'x-ids-dev-user': email });
+
+describe('ops: two servers on one store', function () {
+  this.timeout(180_000);
+  let localdb: { proc: ChildProcess; uri: string };
+  let a: AppProcess;
+  let b: AppProcess;
+  let client: MongoClient;
+  let tmp: string;
+  const email = 'anne-roos.visser@gemeente.test';
+
+  before(async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'ids-two-'));
+    localdb = await startLocalDbProcess();
+    const env = { MONGODB_URI: localdb.uri, MEDIA_URL_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '10' };
+    a = await startApp(env);
+    b = await startApp(env);
+    client = new MongoClient(localdb.uri);
+    await client.connect();
+    // The first person, through an Ids process (the CSV import), while both serve.
+    const csv = path.join(tmp, 'people.csv');
+    writeFileSync(
+      csv,
+      'email;displayName;givenName;surname;department;jobTitle;roles\n' +
+        `${email};Anne-Roos Visser;Anne-Roos;Visser;Burgerzaken;teamleider;communicator\n` +
+        'jelte.deboer@gemeente.test;Jelte de Boer;Jelte;de Boer;Groen;boomverzorger;\n',
+    );
+    const imported = await runScript('import:people', [csv], appEnv({ MONGODB_URI: localdb.uri }));
+    expect(imported.code, imported.stderr).to.equal(0);
+    expect(imported.stdout).to.contain('Ids is running on this store (2 servers)');
+  });
+
+  after(async () => {
+    await client?.close();
+    for (const app of [a, b]) if (app) await stopApp(app);
+    localdb?.proc.kill('SIGTERM');
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('a person imported while both run is found through each within 2 s', async () => {
+    for (const app of [a, b]) {
+      const ms = await within(2_000, `search on ${app.url}`, async () => {
+        const res = await fetch(`${app.url}/api/people/search?q=jelte`, { headers: as(email) });
+        if (res.status !== 200) return undefined;
+        const body = (await res.json()) as { results?: Array<{ person?: { email?: string } }> };
+        return JSON.stringify(body).includes('jelte.deboer@gemeente.test') ? true : undefined;
+      });
+      expect(ms).to.be.below(2_000);
+    }
+  });
+
+  it('a post created through one is read through the other within 2 s', async () => {
+    const created = await fetch(`${a.url}/api/posts`, {
+      method: 'POST',
+      headers: { ...as(email), 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'news', title: 'Nieuwe openingstijden', body: 'Vanaf maandag' }),
+    });
+    expect(created.status).to.equal(201);
+    const { id } = (await created.json()) as { id: string };
+    await within(2_000, 'the post through b', async () => {
+      const res = await fetch(`${b.url}/api/posts/${id}`, { headers: as('jelte.deboer@gemeente.test') });
+      return res.status === 200 ? true : undefined;
+    });
+    await within(2_000, 'the post in b’s feed', async () => {
+      const res = await fetch(`${b.url}/api/feed`, { headers: as('jelte.deboer@gemeente.test') });
+      return (await res.text()).includes(id) ? true : undefined;
+    });
+  });
+
+  it('a photo uploaded through one: its signed URL (for cards) is served by the other', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(await jpegWithGps(400, 300))], { type: 'image/jpeg' }), 'ik.jpg');
+    const upload = await fetch(`${a.url}/api/media`, { method: 'POST', headers: as(email), body: form });
+    expect(upload.status).to.equal(201);
+    const { signedThumbnailUrl } = (await upload.json()) as { signedThumbnailUrl: string };
+    const onB = signedThumbnailUrl.replace(/^https?:\/\/[^/]+/, b.url);
+    const image = await fetch(onB);
+    expect(image.status).to.equal(200);
+    expect(image.headers.get('content-type')).to.match(/^image\//);
+    // Tampered: refused by both alike.
+    expect((await fetch(`${onB.slice(0, -2)}xx`)).status).to.be.oneOf([403, 404]);
+  });
+
+  it('counts a person’s requests once across both: the limit holds whichever instance they reach', async () => {
+    const who = as('jelte.deboer@gemeente.test');
+    // Some of the allowance went to the tests before; use up the rest alternating, then both refuse.
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await fetch(`${(i % 2 === 0 ? a : b).url}/api/me`, { headers: who });
+      statuses.push(res.status);
+    }
+    const firstRefusal = statuses.indexOf(429);
+    expect(firstRefusal, statuses.join(',')).to.be.within(1, 10);
+    expect(statuses.slice(firstRefusal).every((s) => s === 429)).to.equal(true);
+    expect((await fetch(`${a.url}/api/me`, { headers: who })).status).to.equal(429);
+    expect((await fetch(`${b.url}/api/me`, { headers: who })).status).to.equal(429);
+  });
+
+  it('runs a scheduled job once for both instances', async () => {
+    const job = await client
+      .db('ids')
+      .collection('jobs')
+      .findOne({ _id: 'remove unattached uploads' as never });
+    expect(job?.runs).to.equal(1);
+    const instances = await client.db('ids').collection('instances').find().toArray();
+    expect(instances.map((i) => i.pid).sort()).to.deep.equal([a.proc.pid, b.proc.pid].sort());
+    expect(String(job?.lastRunBy)).to.be.oneOf(instances.map((i) => String(i._id)));
+  });
+
+  it('refuses to start a third instance whose MEDIA_URL_SECRET differs, saying what to set', async () => {
+    for (const secret of [undefined, 'another-media-url-secret-0123456789abcdef']) {
+      const third = await spawnApp(
+        process.execPath,
+        [path.join(ROOT, 'scripts/run.mjs'), 'server/main'],
+        appEnv({ MONGODB_URI: localdb.uri, MEDIA_URL_SECRET: secret }),
+        { until: 'exit' },
+      );
+      expect(await third.exited).to.equal(1);
+      expect(third.lines.join('\n')).to.contain('Set MEDIA_URL_SECRET to the same value on every instance');
+    }
+    const instances = await client.db('ids').collection('instances').countDocuments();
+    expect(instances).to.equal(2);
+  });
+});
