@@ -1,5 +1,9 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveManifestSettings } from '../../manifest/settings.js';
 import { parseConfig, ConfigError } from '../../config/index.js';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
@@ -208,10 +212,68 @@ describe('config', () => {
     expect(c.devAuth).to.equal(false);
   });
 
+  it('says PUBLIC_URL is localhost on the port it listens on when unset (with PORT=3994, 3994)', () => {
+    expect(parseConfig({ PORT: '3994' }).publicUrl).to.equal('http://localhost:3994');
+    expect(parseConfig({}).publicUrl).to.equal('http://localhost:3978');
+    expect(resolveManifestSettings({ PORT: '3994' }).settings.publicUrl).to.equal('http://localhost:3994');
+  });
+
+  it('takes an empty value (FOO= in a copied .env.example) as unset, so the default applies', () => {
+    const c = parseConfig({ PORT: '', SEED_DEMO: '', HOST: '', MONGODB_URI: '', METRICS_PORT: '', PUBLIC_URL: ' ' });
+    expect(c.port).to.equal(3978);
+    expect(c.seedDemo).to.equal(true);
+    expect(c.mongodbUri).to.equal(undefined);
+    expect(c.operations.metricsPort).to.equal(undefined);
+    expect(c.publicUrl).to.equal('http://localhost:3978');
+  });
+
+  it('checks the metrics settings: a long enough token, a port number', () => {
+    expect(() => parseConfig({ METRICS_TOKEN: 'short' })).to.throw(/METRICS_TOKEN must be at least 16/);
+    expect(() => parseConfig({ METRICS_PORT: '99999' })).to.throw(/METRICS_PORT must be a port/);
+    const c = parseConfig({ METRICS_TOKEN: 'a-long-enough-metrics-token', METRICS_PORT: '9464' });
+    expect(c.operations).to.include({
+      metricsToken: 'a-long-enough-metrics-token',
+      metricsPort: 9464,
+      metricsHost: '127.0.0.1',
+    });
+  });
+
+  it('reads .env from where it runs (IDS_ENV_FILE names another), the environment winning', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ids-env-'));
+    try {
+      writeFileSync(path.join(dir, 'ids.env'), 'PORT=3994\nORG_TIMEZONE=Europe/Brussels\nDEFAULT_LOCALE=en\n');
+      const r = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '--input-type=module',
+          '-e',
+          "const { loadConfigOrExit } = await import('./config/index.ts'); const c = loadConfigOrExit(); console.log(JSON.stringify([c.port, c.publicUrl, c.orgTimezone, c.defaultLocale]))",
+        ],
+        {
+          cwd: path.resolve(import.meta.dirname, '../..'),
+          env: { PATH: process.env.PATH, IDS_ENV_FILE: path.join(dir, 'ids.env'), DEFAULT_LOCALE: 'nl' },
+          encoding: 'utf8',
+          timeout: 25_000,
+        },
+      );
+      expect(r.stderr).to.equal('');
+      expect(JSON.parse(r.stdout)).to.deep.equal([3994, 'http://localhost:3994', 'Europe/Brussels', 'nl']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 1 with the list when the server is started with a bad environment', function () {
     this.timeout(30_000);
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { PATH: process.env.PATH, NODE_ENV: 'production', PUBLIC_URL: 'http://insecure.example' },
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        PUBLIC_URL: 'http://insecure.example',
+        IDS_ENV_FILE: 'none',
+      },
       encoding: 'utf8',
       timeout: 25_000,
     });
