@@ -43,6 +43,8 @@ if (production) {
   try {
     const { register } = await import('tsx/esm/api');
     register();
+    // Processes this one forks (the image workers) inherit execArgv: they load TypeScript too.
+    process.execArgv.push('--import', 'tsx');
   } catch (err) {
     if (err?.code !== 'ERR_MODULE_NOT_FOUND') throw err;
     process.stderr.write(

@@ -58,7 +58,7 @@ describe('ops: two servers on one store', function () {
   before(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'ids-two-'));
     localdb = await startLocalDbProcess();
-    const env = { MONGODB_URI: localdb.uri, MEDIA_URL_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '10' };
+    const env = { MONGODB_URI: localdb.uri, MEDIA_URL_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '40' };
     a = await startApp(env);
     b = await startApp(env);
     client = new MongoClient(localdb.uri);
@@ -131,12 +131,12 @@ describe('ops: two servers on one store', function () {
     const who = as('jelte.deboer@gemeente.test');
     // Some of the allowance went to the tests before; use up the rest alternating, then both refuse.
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 42; i++) {
       const res = await fetch(`${(i % 2 === 0 ? a : b).url}/api/me`, { headers: who });
       statuses.push(res.status);
     }
     const firstRefusal = statuses.indexOf(429);
-    expect(firstRefusal, statuses.join(',')).to.be.within(1, 10);
+    expect(firstRefusal, statuses.join(',')).to.be.within(1, 40);
     expect(statuses.slice(firstRefusal).every((s) => s === 429)).to.equal(true);
     expect((await fetch(`${a.url}/api/me`, { headers: who })).status).to.equal(429);
     expect((await fetch(`${b.url}/api/me`, { headers: who })).status).to.equal(429);
@@ -146,25 +146,22 @@ describe('ops: two servers on one store', function () {
     const job = await client
       .db('ids')
       .collection('jobs')
-      .findOne({ _id: 'remove unattached uploads' as never });
+      .findOne({ _id: 'media clean-up' as never });
     expect(job?.runs).to.equal(1);
     const instances = await client.db('ids').collection('instances').find().toArray();
     expect(instances.map((i) => i.pid).sort()).to.deep.equal([a.proc.pid, b.proc.pid].sort());
     expect(String(job?.lastRunBy)).to.be.oneOf(instances.map((i) => String(i._id)));
   });
 
-  it('refuses to start a third instance whose MEDIA_URL_SECRET differs, saying what to set', async () => {
-    for (const secret of [undefined, 'another-media-url-secret-0123456789abcdef']) {
-      const third = await spawnApp(
-        process.execPath,
-        [path.join(ROOT, 'scripts/run.mjs'), 'server/main'],
-        appEnv({ MONGODB_URI: localdb.uri, MEDIA_URL_SECRET: secret }),
-        { until: 'exit' },
-      );
-      expect(await third.exited).to.equal(1);
-      expect(third.lines.join('\n')).to.contain('Set MEDIA_URL_SECRET to the same value on every instance');
-    }
-    const instances = await client.db('ids').collection('instances').countDocuments();
-    expect(instances).to.equal(2);
+  it('refuses to start a third instance without MEDIA_URL_SECRET, saying what to set', async () => {
+    const third = await spawnApp(
+      process.execPath,
+      [path.join(ROOT, 'scripts/run.mjs'), 'server/main'],
+      appEnv({ MONGODB_URI: localdb.uri, MEDIA_URL_SECRET: undefined }),
+      { until: 'exit' },
+    );
+    expect(await third.exited).to.equal(1);
+    expect(third.lines.join('\n')).to.contain('MEDIA_URL_SECRET is required when more than one instance runs');
+    expect(await client.db('ids').collection('instances').countDocuments()).to.equal(2);
   });
 });

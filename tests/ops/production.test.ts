@@ -99,7 +99,13 @@ describe('ops: production build and start', function () {
     const refused = await spawnApp('npm', ['start'], bare(), { until: 'exit', cwd: prod });
     expect(await refused.exited).to.equal(1);
     const said = refused.lines.join('\n');
-    for (const name of ['MicrosoftAppId', 'MicrosoftAppPassword', 'ENTRA_CLIENT_ID', 'PUBLIC_URL must be https']) {
+    for (const name of [
+      'MicrosoftAppId',
+      'MicrosoftAppPassword',
+      'ENTRA_CLIENT_ID',
+      'MEDIA_URL_SECRET',
+      'PUBLIC_URL must be https',
+    ]) {
       expect(said).to.contain(name);
     }
     expect(said).to.contain('.env.example');
