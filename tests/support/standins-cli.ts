@@ -14,6 +14,7 @@ import path from 'node:path';
 import { startBotConnector } from './bot-connector.js';
 import { startBotFrameworkAuth } from './bot-framework-auth.js';
 import { startEntraStandIn } from './entra.js';
+import { productionEnv } from './server.js';
 
 const APP_ID = '44444444-5555-4666-8777-888888888888';
 const port = Number(process.env.STANDINS_PORT ?? 3990);
@@ -47,13 +48,8 @@ await new Promise<void>((resolve, reject) => {
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 const settings = {
-  MicrosoftAppId: APP_ID,
-  MicrosoftAppPassword: 'stand-in-bot-secret',
-  MicrosoftAppTenantId: entra.tenantId,
+  ...productionEnv(entra, APP_ID),
   BOT_OPENID_METADATA_URL: auth.metadataUrl,
-  ENTRA_TENANT_ID: entra.tenantId,
-  ENTRA_CLIENT_ID: entra.clientId,
-  ENTRA_AUTHORITY: entra.authority,
   STANDINS_URL: base,
   STANDINS_SERVICE_URL: connector.serviceUrl,
 };
