@@ -153,6 +153,16 @@ describe('ops: two servers on one store', function () {
     expect(String(job?.lastRunBy)).to.be.oneOf(instances.map((i) => String(i._id)));
   });
 
+  it('npm run seed refuses to wipe the store the servers serve, and says what to do instead', async () => {
+    const seeded = await runScript('seed', [], appEnv({ MONGODB_URI: localdb.uri }));
+    expect(seeded.code).to.equal(1);
+    expect(seeded.stderr).to.contain('Ids is running on this store');
+    expect(seeded.stderr).to.contain('Stop Ids first');
+    expect(seeded.stderr).to.contain('npm run import:people');
+    // Nothing was wiped: the imported people are still there.
+    expect(await client.db('ids').collection('people').countDocuments()).to.equal(2);
+  });
+
   it('refuses to start a third instance without MEDIA_URL_SECRET, saying what to set', async () => {
     const third = await spawnApp(
       process.execPath,
