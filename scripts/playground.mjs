@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { stopWhenOrphaned } from './lib/stop-when-orphaned.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const envName = process.env.IDS_ENV_FILE?.trim() || '.env';
@@ -33,4 +34,5 @@ process.stdout.write(`Agents Playground for ${endpoint}: open http://localhost:$
 
 const child = spawn(process.execPath, [...args, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+stopWhenOrphaned();
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

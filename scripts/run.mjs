@@ -10,6 +10,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { stopWhenOrphaned } from './lib/stop-when-orphaned.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const [entry, ...args] = process.argv.slice(2);
@@ -55,15 +56,8 @@ if (production) {
   }
 }
 
-// Started by npm (`exec` in the script makes this node npm's own child, so npm passes SIGTERM and
-// SIGINT straight here). Should npm itself be killed outright, nothing would pass them on: then
-// this process stops itself as if told to, rather than stay behind listening.
-if (process.env.npm_lifecycle_event) {
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM');
-  }, 1_000).unref();
-}
+// Started by npm and npm killed outright: stop rather than stay behind listening.
+stopWhenOrphaned();
 
 // The entry sees itself as the script that was run, with its own arguments.
 process.argv.splice(1, process.argv.length - 1, file, ...args);

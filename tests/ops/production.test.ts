@@ -44,6 +44,7 @@ describe('ops: production build and start', function () {
       'package.json',
       'package-lock.json',
       'scripts/run.mjs',
+      'scripts/lib/stop-when-orphaned.mjs',
       'scripts/build-tab.mjs',
       'dist',
       'tab/dist',

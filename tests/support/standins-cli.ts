@@ -15,6 +15,7 @@ import { startBotConnector } from './bot-connector.js';
 import { startBotFrameworkAuth } from './bot-framework-auth.js';
 import { startEntraStandIn } from './entra.js';
 import { productionEnv } from './server.js';
+import { stopWhenOrphaned } from '../../scripts/lib/stop-when-orphaned.mjs';
 
 const APP_ID = '44444444-5555-4666-8777-888888888888';
 const port = Number(process.env.STANDINS_PORT ?? 3990);
@@ -69,3 +70,4 @@ const stop = () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+stopWhenOrphaned();

@@ -1,0 +1,2 @@
+/** See stop-when-orphaned.mjs. */
+export function stopWhenOrphaned(): void;
