@@ -102,10 +102,11 @@ export const metrics = {
     'Directory syncs, by source (store, entra) and result (ok, failed)',
     ['source', 'result'] as const,
   ),
-  syncChanges: counter('ids_directory_sync_changes_total', 'People changed by a directory sync, by source and change', [
-    'source',
-    'change',
-  ] as const),
+  syncChanges: counter(
+    'ids_directory_sync_changes_total',
+    'People a directory sync changed (added, updated, deactivated) or dropped (deleted outright), by source and change',
+    ['source', 'change'] as const,
+  ),
 
   // --- Store ---
   storeCommands: histogram(

@@ -131,6 +131,11 @@ export function createServices(deps: ServiceDeps): Services {
       if (retired.length) log.info({ indexes: retired }, 'retired post indexes dropped');
       directory = await loadDirectory({ mobileVisibility: deps.config.mobileVisibility });
       sync = startDirectorySync(directory, {
+        onRefreshed: ({ changed, dropped }) => {
+          metrics.syncRuns.inc({ source: 'store', result: 'ok' });
+          if (changed) metrics.syncChanges.inc({ source: 'store', change: 'changed' }, changed);
+          if (dropped) metrics.syncChanges.inc({ source: 'store', change: 'dropped' }, dropped);
+        },
         onError: (err) => {
           metrics.syncRuns.inc({ source: 'store', result: 'failed' });
           log.warn({ err: (err as Error).message }, 'directory refresh failed; retrying');

@@ -60,12 +60,17 @@ export interface DirectorySync {
 /**
  * Keeps an index in step with the store (changes written by this or any other instance):
  * refreshes every `intervalMs` (default 1 s), and every `reconcileEveryMs` (default 5 min)
- * drops people deleted outright. Runs never overlap; a failure is reported to `onError`
- * and retried on the next tick.
+ * drops people deleted outright. Runs never overlap; each finished run is reported to
+ * `onRefreshed` (people changed, people dropped), a failure to `onError` and retried on the next tick.
  */
 export function startDirectorySync(
   index: DirectoryIndex,
-  options: { intervalMs?: number; reconcileEveryMs?: number; onError?: (err: unknown) => void } = {},
+  options: {
+    intervalMs?: number;
+    reconcileEveryMs?: number;
+    onRefreshed?: (run: { changed: number; dropped: number }) => void;
+    onError?: (err: unknown) => void;
+  } = {},
 ): DirectorySync {
   const intervalMs = options.intervalMs ?? 1_000;
   const reconcileEveryMs = options.reconcileEveryMs ?? 300_000;
@@ -76,11 +81,13 @@ export function startDirectorySync(
     if (stopped || running) return;
     const reconcile = Date.now() - lastReconcile >= reconcileEveryMs;
     running = (async () => {
-      await index.refreshChanged();
+      const changed = await index.refreshChanged();
+      let dropped = 0;
       if (reconcile) {
         lastReconcile = Date.now();
-        await index.reconcile();
+        dropped = await index.reconcile();
       }
+      options.onRefreshed?.({ changed, dropped });
     })()
       .catch((err: unknown) => options.onError?.(err))
       .finally(() => {

@@ -170,6 +170,38 @@ describe('ops: metrics and logs', function () {
     });
   });
 
+  describe('directory syncs', () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer({ SEED_DEMO: 'false', METRICS_TOKEN: TOKEN });
+    });
+    after(async () => server?.stop());
+
+    it('counts the syncs and the people they bring in, written by anyone', async () => {
+      const changes = () =>
+        scrape(server).then((t) =>
+          sample(t, 'ids_directory_sync_changes_total', { source: 'store', change: 'changed' }),
+        );
+      const runs = () =>
+        scrape(server).then((t) => sample(t, 'ids_directory_sync_runs_total', { source: 'store', result: 'ok' }));
+      const changesBefore = (await changes()) ?? 0;
+      // Written to the store directly (as an import or another instance would), not through this server.
+      await aPerson({ givenName: 'Sanne', surname: 'Visser' });
+      await aPerson({ givenName: 'Sanne', surname: 'de Wit' });
+      const deadline = Date.now() + 10_000;
+      while (((await changes()) ?? 0) < changesBefore + 2 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const text = await scrape(server);
+      expect(sample(text, 'ids_directory_sync_changes_total', { source: 'store', change: 'changed' })).to.equal(
+        changesBefore + 2,
+      );
+      expect(sample(text, 'ids_directory_people')).to.equal(2);
+      expect(await runs()).to.be.at.least(1);
+      expect(text).to.not.contain('Sanne');
+    });
+  });
+
   describe('without METRICS_TOKEN', () => {
     let server: TestServer;
     before(async () => {
