@@ -142,6 +142,28 @@ export function runScript(
   });
 }
 
+/** `npm run localdb` on its own (in memory, a free port), as a separate process; resolves with its MONGODB_URI. */
+export function startLocalDbProcess(): Promise<{ proc: ChildProcess; uri: string }> {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'scripts/run.mjs'), 'localdb/cli', '--memory', '--port', '0'], {
+    cwd: ROOT,
+    env: appEnv({}),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`localdb did not start: ${out}`)), 30_000);
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^MONGODB_URI=(\S+)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc, uri: m[1]! });
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`localdb exited (${code}): ${out}`)));
+  });
+}
+
 /** Whether anything accepts connections on the port. */
 export async function listening(port: number): Promise<boolean> {
   const res = await fetch(`http://127.0.0.1:${port}/livez`, { signal: AbortSignal.timeout(2_000) }).catch(() => null);
