@@ -33,8 +33,8 @@ export interface RunningServer {
   readonly ready: Promise<void>;
   /**
    * Stops taking requests, lets those in flight finish (up to SHUTDOWN_TIMEOUT_SECONDS, then cuts
-   * them off), stops the background work (the delivery worker hands back its leases), signs
-   * off from the store and closes it.
+   * them off), stops the background work (directory refresh, scheduled jobs, the Entra ID sync),
+   * signs off from the store and closes it.
    */
   stop(): Promise<void>;
 }
