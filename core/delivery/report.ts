@@ -200,8 +200,9 @@ export async function deliveryReport(actor: Actor, postId: string): Promise<Deli
   if (post.requiresAck) {
     const missing = people.filter((r) => !receiptOf.get(r.personId)?.acknowledgedAt && r.status !== 'skipped');
     const shown = missing.slice(0, MAX_NAMES);
+    // Someone who left the organisation since their card went out can no longer acknowledge.
     const persons = await Person.find(
-      { _id: { $in: shown.map((r) => r.personId) } },
+      { _id: { $in: shown.map((r) => r.personId) }, active: true },
       { displayName: 1, department: 1 },
     ).lean();
     report.notAcknowledged = persons

@@ -563,6 +563,8 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     start() {
       if (running) return;
       running = true;
+      // A worker stopped and started again (a pause for maintenance) sends again.
+      stopping = false;
       outboxSignal.on('enqueued', onEnqueued);
       outboxSignal.on('fanout', onFanout);
       loop = run();

@@ -15,6 +15,12 @@ import { ConversationRef, Delivery } from '../../models/delivery.js';
 import { Post } from '../../models/post.js';
 import { Person } from '../../models/person.js';
 import { Group } from '../../models/group.js';
+import pino from 'pino';
+import { startGraphStandIn, type GraphStandIn } from '../support/graph.js';
+import { EntraDirectory, type EntraUser } from '../support/graph-directory.js';
+import { clientCredentialsTokens, createGraphClient } from '../../core/graph/index.js';
+import { syncFromEntra } from '../../core/people/entra-sync.js';
+import { runDueFanouts } from '../../core/delivery/fanout.js';
 
 /**
  * Department news as cards, driven from outside: install events at /api/messages, publishing
@@ -544,6 +550,124 @@ describe('delivery: news cards end to end', function () {
         .put(path)
         .send({ departmentIds: ['65f0c0ffee0000000000abcd'] })
         .expect(404);
+    });
+  });
+
+  describe('people who left the organisation (the Entra ID sync made them inactive)', () => {
+    let graph: GraphStandIn;
+    let entra: EntraDirectory;
+    before(async () => {
+      graph = await startGraphStandIn();
+      entra = new EntraDirectory();
+      graph.use(entra.routes);
+    });
+    after(() => graph?.stop());
+
+    /** One run of the sync as `npm run sync:entra` does it, against the Graph stand-in. */
+    const sync = () =>
+      syncFromEntra({
+        graph: createGraphClient({
+          baseUrl: graph.url,
+          tokens: clientCredentialsTokens({
+            authority: graph.authority,
+            tenantId: graph.tenantId,
+            clientId: graph.clientId,
+            clientSecret: graph.clientSecret,
+          }),
+        }),
+        settings: { photoCheckMs: 0 },
+        log: pino({ level: 'silent' }),
+        uploads: server.services.uploads,
+      });
+    /** Colleagues of one department in Entra, brought in by the sync, each with Ids installed. */
+    async function staff(department: string, n: number): Promise<Array<{ user: EntraUser; person: PersonRecord }>> {
+      const users = Array.from({ length: n }, (_, i) =>
+        entra.addUser({ displayName: `${department} ${i}`, department }),
+      );
+      await sync();
+      const out = [];
+      for (const user of users) {
+        const person = (await Person.findOne({ aadObjectId: user.id }).lean()) as unknown as PersonRecord;
+        await install(person);
+        out.push({ user, person });
+      }
+      connector.clear();
+      return out;
+    }
+    const departmentOf = async (p: PersonRecord) =>
+      (await Person.findById(p._id, { departmentId: 1 }).lean())!.departmentId!.toString();
+
+    it('makes no delivery for someone removed or disabled in Entra before the post was published', async () => {
+      const people = await staff(`Leerplicht ${Date.now()}`, 6);
+      const [removed, disabled] = people;
+      entra.deleteUser(removed!.user.id);
+      entra.updateUser(disabled!.user.id, { accountEnabled: false });
+      expect(await sync()).to.include({ deactivated: 2 });
+
+      const post = await publish({
+        title: 'Na het vertrek',
+        audience: { departmentIds: [await departmentOf(people[0]!.person)] },
+      });
+      await settled(post.id);
+      const stayed = people.slice(2).map((p) => chatOf(p.person));
+      expect(
+        newsCards('Na het vertrek')
+          .map((c) => c.conversationId)
+          .sort(),
+      ).to.deep.equal(stayed.sort());
+      expect(await Delivery.countDocuments({ postId: post.id, personId: removed!.person._id })).to.equal(0);
+      expect(await Delivery.countDocuments({ postId: post.id, personId: disabled!.person._id })).to.equal(0);
+      expect((await report(post.id)).totals).to.include({ audience: 4, sent: 4, skipped: 0 });
+    });
+
+    it('does not send a queued card to someone who left before it went out, and no longer asks them to acknowledge', async () => {
+      const people = await staff(`Vergunningen ${Date.now()}`, 6);
+      const [leftEarly, leftLater] = people;
+      const worker = server.services.delivery.worker!;
+      await worker.stop();
+      try {
+        const post = await publish({
+          title: 'In de wachtrij',
+          requiresAck: true,
+          audience: { departmentIds: [await departmentOf(people[0]!.person)] },
+        });
+        // The outbox is filled while everyone is still there; nothing has gone out yet.
+        await runDueFanouts();
+        expect(await Delivery.countDocuments({ postId: post.id, status: 'pending' })).to.equal(6);
+        expect(newsCards('In de wachtrij')).to.have.length(0);
+
+        entra.deleteUser(leftEarly!.user.id);
+        expect(await sync()).to.include({ deactivated: 1 });
+        worker.start();
+        await settled(post.id);
+        expect(
+          newsCards('In de wachtrij')
+            .map((c) => c.conversationId)
+            .sort(),
+        ).to.deep.equal(
+          people
+            .slice(1)
+            .map((p) => chatOf(p.person))
+            .sort(),
+        );
+        const skipped = await Delivery.findOne({ postId: post.id, personId: leftEarly!.person._id }).lean();
+        expect(skipped).to.include({ status: 'skipped', lastError: 'inactive' });
+
+        // Someone who got the card and left afterwards cannot acknowledge any more: not listed.
+        entra.updateUser(leftLater!.user.id, { accountEnabled: false });
+        expect(await sync()).to.include({ deactivated: 1 });
+        const figures = await report(post.id);
+        expect(figures.totals).to.include({ audience: 6, sent: 5, skipped: 1, pending: 0, failed: 0 });
+        const listed = figures.notAcknowledged.map((p: { id: string }) => p.id).sort();
+        expect(listed).to.deep.equal(
+          people
+            .slice(2)
+            .map((p) => p.person._id.toString())
+            .sort(),
+        );
+      } finally {
+        worker.start();
+      }
     });
   });
 
