@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { AnalyticsState, EngagementRollup, NewsReach } from '../../models/analytics.js';
 import { Delivery, PostReceipt } from '../../models/delivery.js';
 import { EngagementEvent } from '../../models/engagement.js';
@@ -8,7 +8,7 @@ import { Post } from '../../models/post.js';
 import { NEWS_KINDS } from '../policies/post.js';
 import { audienceOf } from '../delivery/fanout.js';
 import { dayOf, mondayOf, nextDay, startOfDay, weekOfDay } from './calendar.js';
-import { COMPLETENESS_PROJECTION, profileCompleteness } from './completeness.js';
+import { tallyByDepartment } from '../nudges/leaderboard.js';
 
 /**
  * The rollup job: raw engagement events become daily and weekly aggregates per department
@@ -107,20 +107,15 @@ function rows(period: 'day' | 'week', key: string, start: Date, tallies: Map<Key
   }));
 }
 
-/** Active staff and profile completeness per department, as they are now. */
+/**
+ * Active staff and profile completeness per department, as they are now: the score people see
+ * on their profile and the leaderboard shows (core/nudges/completeness.ts), not one of its own.
+ */
 async function staffNow() {
-  const people = await Person.find({ active: true }, { departmentId: 1, ...COMPLETENESS_PROJECTION }).lean();
-  const byDept = new Map<Key, { departmentId: Id | null; staff: number; complete: number; score: number }>();
-  for (const p of people) {
-    const key = idKey(p.departmentId);
-    let d = byDept.get(key);
-    if (!d) byDept.set(key, (d = { departmentId: p.departmentId ?? null, staff: 0, complete: 0, score: 0 }));
-    const score = profileCompleteness(p);
-    d.staff += 1;
-    d.score += score;
-    if (score === 100) d.complete += 1;
-  }
-  return [...byDept.values()];
+  const { byDepartment, withoutDepartment } = await tallyByDepartment();
+  const rows = [...byDepartment].map(([id, t]) => ({ departmentId: new Types.ObjectId(id) as Id | null, ...t }));
+  if (withoutDepartment.people > 0) rows.push({ departmentId: null, ...withoutDepartment });
+  return rows.map((r) => ({ departmentId: r.departmentId, staff: r.people, complete: r.complete, score: r.scoreSum }));
 }
 
 async function replace(period: 'day' | 'week', key: string, docs: object[], keepKinds: string[]) {

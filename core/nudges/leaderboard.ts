@@ -41,22 +41,29 @@ export interface LeaderboardView extends Omit<Leaderboard, 'departments'> {
   readonly can: { readonly manageCampaign: boolean };
 }
 
-interface Tally {
+/** Active people's completeness in one department: how many, their scores added up, how many complete. */
+export interface CompletenessTally {
   people: number;
   scoreSum: number;
   complete: number;
 }
+type Tally = CompletenessTally;
 
 const share = (t: Tally) => (t.people ? Math.floor((100 * t.complete) / t.people) : 0);
 const average = (t: Tally) => (t.people ? Math.round(t.scoreSum / t.people) : 0);
 
-/** Every active person's score, grouped by department (people without one count for the organisation only). */
+/**
+ * Every active person's score, grouped by department; people without one count for the
+ * organisation and `withoutDepartment`. The leaderboard, the campaigns and the engagement
+ * report's completeness over time all read it, so they show one and the same figure.
+ */
 export async function tallyByDepartment(
   rules: CompletenessRules = {},
-): Promise<{ byDepartment: Map<string, Tally>; organisation: Tally }> {
+): Promise<{ byDepartment: Map<string, Tally>; withoutDepartment: Tally; organisation: Tally }> {
   const people = await Person.find({ active: true }, COMPLETENESS_PROJECTION).lean();
   const byDepartment = new Map<string, Tally>();
   const organisation: Tally = { people: 0, scoreSum: 0, complete: 0 };
+  const withoutDepartment: Tally = { people: 0, scoreSum: 0, complete: 0 };
   for (const p of people) {
     const c = scoreProfile(p, rules);
     const add = (t: Tally) => {
@@ -65,7 +72,10 @@ export async function tallyByDepartment(
       if (c.complete) t.complete += 1;
     };
     add(organisation);
-    if (!p.departmentId) continue;
+    if (!p.departmentId) {
+      add(withoutDepartment);
+      continue;
+    }
     const key = p.departmentId.toString();
     let t = byDepartment.get(key);
     if (!t) {
@@ -74,7 +84,7 @@ export async function tallyByDepartment(
     }
     add(t);
   }
-  return { byDepartment, organisation };
+  return { byDepartment, withoutDepartment, organisation };
 }
 
 /**

@@ -12,6 +12,8 @@ import { analyticsReport, type AnalyticsQuery, type AnalyticsReport } from '../.
 import { analyticsCsv } from '../../core/analytics/csv.js';
 import { AppError } from '../../core/errors.js';
 import { dayOf } from '../../core/analytics/calendar.js';
+import { departmentLeaderboard } from '../../core/nudges/leaderboard.js';
+import { COMPLETENESS_PROJECTION, scoreProfile } from '../../core/nudges/completeness.js';
 
 const TZ = 'Europe/Amsterdam';
 /** Wednesday 25 November 2026, noon in Amsterdam: week 48; week 47 began on Monday the 16th. */
@@ -60,7 +62,9 @@ describe('analytics: reports against a hand-computed organisation', function () 
     for (let i = 0; i < 5; i++) b.push(await aPerson({ department: db, jobTitle: 'Baliemedewerker' }));
     c = [await aPerson({ department: dj }), await aPerson({ department: dj })];
     x = await aPerson({});
-    // Profiles: a1–a5 complete, a6 empty; Burgerzaken a job title only (1 of 7 fields: 14%).
+    // Profiles, scored as on My profile and the leaderboard (core/nudges/completeness.ts): a1–a5
+    // complete (100); a6 only the department (10); Burgerzaken a job title and the department
+    // (15 + 10 = 25); Juridisch the department (10); x nothing (0).
     await Person.updateMany(
       { _id: { $in: a.slice(0, 5).map((p) => p._id) } },
       {
@@ -72,6 +76,7 @@ describe('analytics: reports against a hand-computed organisation', function () 
           mobilePhone: { display: '06 12345678', e164: '+31612345678' },
           skills: ['snoeien'],
           bio: 'Buiten aan het werk.',
+          managerId: x._id,
         },
       },
     );
@@ -238,11 +243,25 @@ describe('analytics: reports against a hand-computed organisation', function () 
     const r = await report({ sections: ['profile'] });
     const row = (name: string | null) => r.profile!.rows.find((x) => x.group.name === name)!.weeks;
     // Week 47 was rolled up late (its first run was in week 48): it got the counts of then.
-    expect(row('Groen')[0]).to.deep.equal({ week: '2026-W47', staff: 6, complete: 5, averageScore: 83 });
-    expect(row('Groen')[1]).to.deep.equal({ week: '2026-W48', staff: 6, complete: 5, averageScore: 83 });
+    // Groen (5 × 100 + 10) / 6 = 85.
+    expect(row('Groen')[0]).to.deep.equal({ week: '2026-W47', staff: 6, complete: 5, averageScore: 85 });
+    expect(row('Groen')[1]).to.deep.equal({ week: '2026-W48', staff: 6, complete: 5, averageScore: 85 });
     // Burgerzaken: 0 complete is hidden with "other", as the total (5) would give it away; the average is about 5 people.
-    expect(row('Burgerzaken')[1]).to.deep.equal({ week: '2026-W48', staff: 5, complete: null, averageScore: 14 });
-    expect(r.profile!.total![1]).to.deep.equal({ week: '2026-W48', staff: 14, complete: 5, averageScore: 41 });
+    expect(row('Burgerzaken')[1]).to.deep.equal({ week: '2026-W48', staff: 5, complete: null, averageScore: 25 });
+    // (510 + 125 + 20 + 0) / 14 = 46.8.
+    expect(r.profile!.total![1]).to.deep.equal({ week: '2026-W48', staff: 14, complete: 5, averageScore: 47 });
+  });
+
+  it('uses the completeness people see on their profile and on the leaderboard, not a score of its own', async () => {
+    const r = await report({ sections: ['profile'] });
+    const board = await departmentLeaderboard();
+    for (const name of ['Groen', 'Burgerzaken']) {
+      const standing = board.departments.find((d) => d.name === name)!;
+      const week = r.profile!.rows.find((x) => x.group.name === name)!.weeks[1]!;
+      expect(week, name).to.include({ staff: standing.people, averageScore: standing.averageScore });
+    }
+    const own = scoreProfile((await Person.findById(b[0]!._id, COMPLETENESS_PROJECTION).lean())!).score;
+    expect(r.profile!.rows.find((x) => x.group.name === 'Burgerzaken')!.weeks[1]).to.include({ averageScore: own });
   });
 
   it('computes the four user types per department when asked, with their definitions, as counts only', async () => {
