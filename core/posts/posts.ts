@@ -187,7 +187,9 @@ export async function createPost(actor: Actor, input: NewPost): Promise<PostReco
       ...publicationFields(input),
     });
     if (created.fanoutDue) outboxSignal.emit('fanout');
-    recordEngagement(actor, input.kind === 'question' ? 'question' : 'post', { postId: _id, news });
+    // A draft is not a post yet: it counts when it is published (or scheduled), see updatePost.
+    if (created.status !== 'draft')
+      recordEngagement(actor, input.kind === 'question' ? 'question' : 'post', { postId: _id, news });
     return created.toObject() as PostRecord;
   } catch (err) {
     // Give the uploads back: they were claimed for a post that was never stored.
@@ -273,6 +275,8 @@ export async function editPost(
   // Cards already in Teams show the post as it is now.
   if (shown && updated.status === 'published') await followPostChange(updated._id, 'edited');
   if (updated.fanoutDue) outboxSignal.emit('fanout');
+  if (post.status === 'draft' && updated.status !== 'draft')
+    recordEngagement(actor, 'post', { postId: post._id, news });
   return { post: updated, viewer };
 }
 

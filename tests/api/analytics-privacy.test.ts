@@ -99,6 +99,24 @@ describe('analytics and privacy through the API', function () {
     expect(JSON.stringify(mine)).to.not.include('Wessels');
   });
 
+  it('counts a draft as a post only once it is published', async () => {
+    const draft = await as(communicator).post('/api/posts', {
+      kind: 'news',
+      title: 'Concept',
+      body: 'Nog niet af.',
+      audience: { organisation: true },
+      status: 'draft',
+    });
+    expect(draft.status).to.equal(201);
+    await flushed();
+    expect(await EngagementEvent.countDocuments({ postId: draft.body.id })).to.equal(0);
+    expect((await as(communicator).patch(`/api/posts/${draft.body.id}`, { title: 'Concept 2' })).status).to.equal(200);
+    expect((await as(communicator).patch(`/api/posts/${draft.body.id}`, { status: 'published' })).status).to.equal(200);
+    await flushed();
+    const events = await EngagementEvent.find({ postId: draft.body.id }).lean();
+    expect(events.map((e) => [e.kind, e.personId.toString()])).to.deep.equal([['post', communicator._id.toString()]]);
+  });
+
   it('never fails or slows a like when recording fails', async () => {
     const post = await as(bram).post('/api/posts', groupPost('Snoeiwerk klaar'));
     const throwing: EngagementRecorder = {
