@@ -71,6 +71,9 @@ export const nl = {
   'tab.analytics.news.none': 'Geen nieuws verschenen in deze periode.',
   'tab.analytics.news.audience': '{count} ontvangers',
   'tab.analytics.questions.none': 'Geen vragen gesteld in deze periode.',
+  'tab.analytics.questions.scope':
+    'Voor de hele organisatie, ook met een afdeling gekozen: vragen worden niet per afdeling uitgesplitst.',
+  'tab.analytics.news.more': 'Nog {count} meer in deze periode; de CSV heeft ze allemaal.',
   'tab.analytics.types.basis': 'Berekend over {weeks} weken ({from} tot en met {to}).',
   'tab.analytics.definitions': 'Zo zijn de soorten bepaald',
   'tab.analytics.noData': '–',
@@ -144,6 +147,9 @@ export const en = {
   'tab.analytics.news.none': 'No news in this period.',
   'tab.analytics.news.audience': '{count} recipients',
   'tab.analytics.questions.none': 'No questions asked in this period.',
+  'tab.analytics.questions.scope':
+    'For the whole organisation, also with a department chosen: questions are not split by department.',
+  'tab.analytics.news.more': '{count} more in this period; the CSV has them all.',
   'tab.analytics.types.basis': 'Computed over {weeks} weeks ({from} to {to}).',
   'tab.analytics.definitions': 'How the types are defined',
   'tab.analytics.noData': '–',

@@ -7,7 +7,7 @@ import { startEntraStandIn, type EntraStandIn } from '../support/entra.js';
 import { launchBrowser } from '../support/browser.js';
 import { teamsEnv, type TeamsHost } from '../support/teams-host.js';
 import { inTeams, screenReady, seriousViolations } from '../support/tab.js';
-import { aDepartment, aPerson, type PersonRecord } from '../support/factories.js';
+import { aDepartment, aPerson, aPost, type PersonRecord } from '../support/factories.js';
 import { EngagementEvent } from '../../models/engagement.js';
 import { dayOf } from '../../core/analytics/calendar.js';
 
@@ -62,6 +62,9 @@ describe('tab: analytics and privacy, inside Teams', function () {
         .slice(0, 2)
         .map((p) => ({ personId: p._id, departmentId: p.departmentId, kind: 'people_search', at: now, day })),
     ]);
+    // More news this period than the screen lists (the newest 10; the CSV has every one).
+    for (let i = 0; i < 12; i++)
+      await aPost(communicator, { title: `Nieuws ${i + 1}`, publishedAt: new Date(now.getTime() - (i + 1) * 60_000) });
     await server.services.runAnalyticsJob();
     await server.services.directory.refreshChanged();
   });
@@ -97,6 +100,12 @@ describe('tab: analytics and privacy, inside Teams', function () {
     // Posts this week by 2 people: folded.
     const posts = tab.getByRole('table', { name: 'berichten' });
     expect(await posts.getByRole('row').filter({ hasText: 'Groenbeheer' }).textContent()).to.include('< 5');
+    // The newest news posts, and how many more the CSV holds.
+    await tab.getByRole('table', { name: 'Nieuws 1', exact: true }).waitFor();
+    expect(await tab.getByRole('table', { name: 'Nieuws 11', exact: true }).count()).to.equal(0);
+    await tab.getByText('Nog 2 meer in deze periode; de CSV heeft ze allemaal.').waitFor();
+    // Vraag Ids is counted for the whole organisation, and says so.
+    await tab.getByText('Voor de hele organisatie, ook met een afdeling gekozen', { exact: false }).waitFor();
     // The user types, with what each means.
     const types = tab.getByRole('table', { name: 'Soorten gebruikers' });
     await types.waitFor();

@@ -43,6 +43,8 @@ const PERIODS = [4, 12, 26, 52] as const;
 const KINDS = ['post', 'like', 'comment', 'question'] as const;
 const TYPES = ['enthusiast', 'positive', 'negative', 'laggard'] as const;
 const ROLLUP_SECTIONS = 'active,activity,news,questions,profile';
+/** The newest news posts shown on screen (the CSV has every one). */
+const NEWS_SHOWN = 10;
 
 type Figure = number | null;
 
@@ -262,7 +264,7 @@ function Report({
       </Section>
       <Section title={t('analytics.section.news')}>
         {report.news!.length === 0 && <Text>{t('tab.analytics.news.none')}</Text>}
-        {report.news!.slice(0, 10).map((post) => (
+        {report.news!.slice(0, NEWS_SHOWN).map((post) => (
           <Figures
             key={post.postId}
             label={post.title ?? ''}
@@ -287,8 +289,12 @@ function Report({
             ]}
           />
         ))}
+        {report.news!.length > NEWS_SHOWN && (
+          <Text size={200}>{t('tab.analytics.news.more', { count: report.news!.length - NEWS_SHOWN })}</Text>
+        )}
       </Section>
       <Section title={t('analytics.section.questions')}>
+        <Text size={200}>{t('tab.analytics.questions.scope')}</Text>
         {!report.questions!.total.asked && report.questions!.total.asked !== null ? (
           <Text>{t('tab.analytics.questions.none')}</Text>
         ) : (
