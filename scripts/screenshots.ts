@@ -16,6 +16,7 @@ import { buildManifest } from '../manifest/manifest.js';
 import { launchBrowser } from '../tests/support/browser.js';
 import { startEntraStandIn } from '../tests/support/entra.js';
 import { allScreens, demoRefs, type DemoRefs, type Screen } from '../tests/support/screens.js';
+import { layoutProblems } from '../tests/support/tab.js';
 import { startTeamsHost, teamsEnv, type TeamsHost, type TeamsTheme } from '../tests/support/teams-host.js';
 import { startDemoServer, type DemoServer } from './demo-server.js';
 
@@ -152,6 +153,8 @@ async function main() {
                 }
                 await shoot(host, host.page, file, SIZES[size].viewport, Boolean(opts.fullPage));
                 written += 1;
+                const sticking = await layoutProblems(host.tab);
+                if (sticking.length) note += ` (sticks out: ${sticking.slice(0, 3).join('; ')})`;
               } catch (err) {
                 note = ` FAILED: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
               }

@@ -219,6 +219,8 @@ export interface OwnProfile {
   mobileVisibility: MobileVisibility;
   /** The person's own choice; null when they made none. */
   mobileVisibilityChoice: MobileVisibility | null;
+  /** The organisation's default (MOBILE_VISIBILITY): what applies when the choice is taken back. */
+  mobileVisibilityDefault: MobileVisibility;
   skills: string[];
   bio: string | null;
   department: string | null;
@@ -265,9 +267,9 @@ export async function ownProfile(actor: Actor, options: ProfileUpdateOptions = {
 function mobileVisibilityFields(
   stored: string | null | undefined,
   organisationDefault: MobileVisibility,
-): { mobileVisibility: MobileVisibility; mobileVisibilityChoice: MobileVisibility | null } {
+): Pick<OwnProfile, 'mobileVisibility' | 'mobileVisibilityChoice' | 'mobileVisibilityDefault'> {
   const { choice, effective } = mobileVisibilityOf(stored, organisationDefault);
-  return { mobileVisibility: effective, mobileVisibilityChoice: choice };
+  return { mobileVisibility: effective, mobileVisibilityChoice: choice, mobileVisibilityDefault: organisationDefault };
 }
 
 /** After a write: the directory index takes the person's new version at once (search, pages, /api/me). */

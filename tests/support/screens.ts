@@ -55,6 +55,9 @@ export const SCREENS: readonly Screen[] = [
   { name: 'question', open: { deepLink: (r) => `post:${r.questionId}` } },
   { name: 'search', open: { view: 'search' } },
   { name: 'search-results', open: { view: 'search', params: (r) => ({ q: r.personGivenName }) } },
+  // The empty and error states: a search that finds nothing, a link to a post that is gone.
+  { name: 'search-nothing', open: { view: 'search', params: () => ({ q: 'xyzzy-nergens' }) } },
+  { name: 'post-gone', open: { view: 'post', params: () => ({ id: '0123456789abcdef01234567' }) } },
   { name: 'people', open: { view: 'people' } },
   { name: 'person', open: { deepLink: (r) => `person:${r.personId}` } },
   { name: 'department', open: { view: 'department', params: (r) => ({ id: r.departmentId }) } },
@@ -63,6 +66,8 @@ export const SCREENS: readonly Screen[] = [
   { name: 'group', open: { view: 'group', params: (r) => ({ id: r.groupId }) } },
   { name: 'qa-group', open: { view: 'group', params: (r) => ({ id: r.qaGroupId }) } },
   { name: 'compose-news', open: { view: 'compose' } },
+  { name: 'analytics', open: { view: 'analytics' } },
+  { name: 'privacy', open: { view: 'privacy' }, as: 'colleague' },
   { name: 'channel-feed', open: { view: 'channel', params: (r) => ({ feed: `department:${r.departmentId}` }) } },
   { name: 'config', open: { config: true } },
 ];

@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { startEntraStandIn, type EntraStandIn } from '../support/entra.js';
 import { launchBrowser, localContext } from '../support/browser.js';
 import { DEFAULT_TEAM, teamsEnv, type TeamsHost } from '../support/teams-host.js';
-import { inTeams, screenReady, seriousViolations } from '../support/tab.js';
+import { inTeams, layoutProblems, screenReady, seriousViolations } from '../support/tab.js';
 import {
   aComment,
   aDepartment,
@@ -19,6 +19,7 @@ import {
 import { tabLink } from '../../core/links.js';
 import { Comment, Like, Post } from '../../models/post.js';
 import { Person } from '../../models/person.js';
+import { reindexPerson } from '../../core/people/profile.js';
 import { ConversationRef, PostReceipt } from '../../models/delivery.js';
 import { saveConversation } from '../../core/delivery/conversations.js';
 import { startBotConnector } from '../support/bot-connector.js';
@@ -288,6 +289,41 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
       });
       expect(stored?.mobilePhone?.e164).to.equal('+31687654321');
     });
+
+    it("takes the mobile number's visibility back to the organisation's default", async () => {
+      await Person.updateOne(
+        { _id: worker._id },
+        { $set: { mobileVisibility: 'organisation', mobilePhone: { display: '06 87654321', e164: '+31687654321' } } },
+      );
+      await reindexPerson(server.services.directory, worker._id);
+      const mobileLink = 'a[href="tel:+31687654321"]';
+      const colleagueView = await open(colleague);
+      let page = await colleagueView.openDeepLink(tabLink(server.config, `person:${worker._id}`));
+      await screenReady(page, 'Gijs Hovenier');
+      expect(await page.locator(mobileLink).count(), 'shown while chosen so').to.equal(1);
+
+      const host = await open(worker, { clientType: 'android' });
+      const tab = await host.openStaticTab('profile');
+      await screenReady(tab, 'Mijn profiel');
+      expect(await tab.getByRole('radio', { name: 'Alle collega’s' }).isChecked()).to.equal(true);
+      // The server's MOBILE_VISIBILITY is private here: the choice names what applies then.
+      const byDefault = tab.getByRole('radio', { name: 'Zoals de gemeente het instelt (nu: alleen ik)' });
+      await byDefault.check();
+      await tab.getByRole('button', { name: 'Opslaan' }).click();
+      await tab.getByText('Je profiel is opgeslagen.').first().waitFor();
+      const stored = await Person.findById(worker._id).lean();
+      expect(stored, 'no choice of their own stored').to.not.have.property('mobileVisibility');
+      expect(stored?.mobilePhone?.e164, 'the number itself stays').to.equal('+31687654321');
+      // A colleague no longer sees it; the screen, opened again, shows the default as chosen.
+      page = await colleagueView.openDeepLink(tabLink(server.config, `person:${worker._id}`));
+      await screenReady(page, 'Gijs Hovenier');
+      expect(await page.locator(mobileLink).count()).to.equal(0);
+      const again = await host.openStaticTab('profile');
+      await screenReady(again, 'Mijn profiel');
+      expect(
+        await again.getByRole('radio', { name: 'Zoals de gemeente het instelt (nu: alleen ik)' }).isChecked(),
+      ).to.equal(true);
+    });
   });
 
   describe('Groups and questions', () => {
@@ -409,6 +445,9 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
       let tab = await host.openDeepLink(tabLink(server.config, `post:${pinnedId}`));
       await screenReady(tab, 'Welkom op Ids');
       await tab.getByRole('region', { name: 'Reacties' }).waitFor();
+      // The post's title is the page's heading, drawn once (not again as the card's heading).
+      expect(await tab.getByText('Welkom op Ids', { exact: true }).count()).to.equal(1);
+      expect(await tab.getByRole('heading', { level: 1 }).count()).to.equal(1);
       tab = await host.openDeepLink(tabLink(server.config, `person:${manager._id}`));
       await screenReady(tab, 'Mara Bakker');
     });
@@ -509,6 +548,9 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
         as: () => communicator,
       },
       { name: 'config', open: (h) => h.openConfig(), as: () => manager },
+      { name: 'analytics', open: (h) => h.openUrl('/tab?view=analytics'), as: () => communicator },
+      { name: 'privacy', open: (h) => h.openUrl('/tab?view=privacy') },
+      { name: 'a post that is gone', open: (h) => h.openUrl('/tab?view=post&id=0123456789abcdef01234567') },
     ];
 
     /** Visits every screen, one Teams session per person looking, and collects what `check` finds. */
@@ -542,16 +584,12 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
       });
     }
 
-    it('fits 320 px without sideways scrolling, with touch targets of at least 44 px', async function () {
+    it('fits 320 px: nothing runs off the screen or into its margins, touch targets of at least 44 px', async function () {
       this.timeout(120_000);
       const problems = await sweep(
         { clientType: 'android', viewport: { width: 320, height: 640 } },
         async (_host, tab) => {
-          const found: string[] = [];
-          const overflow = await tab.evaluate(
-            'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-          );
-          if (overflow !== 0) found.push(`${overflow} px wider than the screen`);
+          const found = await layoutProblems(tab);
           for (const control of await tab.locator('button:visible, a[href]:visible, [role="tab"]:visible').all()) {
             const box = await control.boundingBox();
             if (box && box.height < 44)

@@ -213,7 +213,9 @@ function Figures({
         <Text>{t('report.channels', { sent: report.channels.sent, total: report.channels.total })}</Text>
       )}
       {report.departments.length > 0 && (
-        <div className={styles.scroll}>
+        // Focusable, so a keyboard can scroll the table when it is wider than the screen.
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus to scroll by keyboard
+        <section className={styles.scroll} aria-label={t('report.byDepartment')} tabIndex={0}>
           <table className={styles.table}>
             <caption className={styles.caption}>{t('report.byDepartment')}</caption>
             <thead>
@@ -237,7 +239,7 @@ function Figures({
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
       {report.requiresAck && (
         <section aria-label={t('report.notAcknowledged', { count: missing.length })}>

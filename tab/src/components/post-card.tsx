@@ -40,7 +40,15 @@ const useStyles = makeStyles({
   },
   meta: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   badges: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
-  title: { margin: 0, fontSize: tokens.fontSizeBase500, lineHeight: tokens.lineHeightBase500 },
+  title: {
+    margin: 0,
+    fontSize: tokens.fontSizeBase500,
+    lineHeight: tokens.lineHeightBase500,
+    overflowWrap: 'break-word',
+    outline: 'none',
+  },
+  // The post's own page: its title is the page's h1.
+  pageTitle: { fontSize: tokens.fontSizeBase600, lineHeight: tokens.lineHeightBase600 },
   body: {
     overflowWrap: 'anywhere',
     '& p': { margin: `0 0 ${tokens.spacingVerticalS}` },
@@ -84,7 +92,8 @@ export function PostCard({
   open?: boolean;
   /** The first post of a feed: its photo is loaded at once (it is above the fold). */
   eagerImages?: boolean;
-  headingLevel?: 2 | 3;
+  /** 1 on the post's own page, where the title is the screen's heading. */
+  headingLevel?: 1 | 2 | 3;
 }) {
   const styles = useStyles();
   const w = useWords();
@@ -99,7 +108,7 @@ export function PostCard({
   const author = post.author?.displayName ?? '?';
   const images = post.attachments.filter((a) => a.kind === 'image');
   const documents = post.attachments.filter((a) => a.kind === 'document');
-  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const Heading = (['h1', 'h2', 'h3'] as const)[headingLevel - 1]!;
 
   async function like() {
     setError(undefined);
@@ -186,7 +195,11 @@ export function PostCard({
         )}
       </div>
       {post.title ? (
-        <Heading id={titleId} className={styles.title}>
+        <Heading
+          id={titleId}
+          className={headingLevel === 1 ? `${styles.title} ${styles.pageTitle}` : styles.title}
+          tabIndex={headingLevel === 1 ? -1 : undefined}
+        >
           {post.title}
         </Heading>
       ) : (

@@ -6,6 +6,7 @@ import { Text } from '@fluentui/react-text';
 import { makeStyles } from '@griffel/react';
 import { tokens } from '@fluentui/react-theme';
 import { useWords } from '../i18n.js';
+import { ApiError } from '../api.js';
 
 const useStyles = makeStyles({
   skeleton: {
@@ -55,13 +56,17 @@ export function Empty({ children, action }: { children: ReactNode; action?: Reac
   );
 }
 
-/** What went wrong and what to do, with a retry. */
+/**
+ * What went wrong and what to do, with a retry; none when trying again cannot help (the item is
+ * gone or not for this person: the message says so, and the screen's back button leads on).
+ */
 export function ErrorNotice({ error, message, retry }: { error?: unknown; message?: string; retry?: () => void }) {
   const w = useWords();
+  const final = error instanceof ApiError && (error.status === 403 || error.status === 404);
   return (
     <MessageBar intent="error" role="alert">
       <MessageBarBody>{message ?? w.error(error)}</MessageBarBody>
-      {retry && (
+      {retry && !final && (
         <MessageBarActions>
           <Button onClick={retry}>{w.t('tab.retry')}</Button>
         </MessageBarActions>

@@ -30,6 +30,12 @@ const useStyles = makeStyles({
   h2: { margin: 0, fontSize: tokens.fontSizeBase500, lineHeight: tokens.lineHeightBase500 },
   // Wide tables scroll sideways inside their card on a phone; the page itself never does.
   scroll: { overflowX: 'auto', maxWidth: '100%' },
+  // Fluent's table divides its width equally (fixed layout): thirteen weeks on a phone would
+  // overlap. Columns as wide as their figures instead, the table scrolling in its box.
+  table: { tableLayout: 'auto', minWidth: '100%', width: 'auto' },
+  name: { minWidth: '9em' },
+  // Four measures do not fit a phone on one row: the tabs wrap rather than run off the card.
+  tabs: { flexWrap: 'wrap' },
   number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
   definitions: {
     margin: 0,
@@ -210,6 +216,7 @@ function Report({
   percent(v: Figure): string;
   groupName(g: GroupView | null): string;
 }) {
+  const styles = useStyles();
   const { t } = useWords();
   const weeks = report.period.weeks;
   const label = (week: string) => week.replace(/^\d{4}-W/, 'w');
@@ -241,7 +248,11 @@ function Report({
         />
       </Section>
       <Section title={t('analytics.section.activity')}>
-        <TabList selectedValue={kind} onTabSelect={(_, d) => setKind(d.value as (typeof KINDS)[number])}>
+        <TabList
+          className={styles.tabs}
+          selectedValue={kind}
+          onTabSelect={(_, d) => setKind(d.value as (typeof KINDS)[number])}
+        >
           {KINDS.map((k) => (
             <Tab key={k} value={k}>
               {t(`analytics.measure.${k}`)}
@@ -386,12 +397,14 @@ function Figures({
   const styles = useStyles();
   const { t } = useWords();
   return (
-    <div className={styles.scroll}>
+    // Focusable, so a keyboard can scroll a table wider than the screen (WCAG 2.1.1).
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus to scroll by keyboard
+    <section className={styles.scroll} aria-label={label} tabIndex={0}>
       {caption && <Text weight="semibold">{caption}</Text>}
-      <Table size="small" aria-label={label}>
+      <Table size="small" aria-label={label} className={styles.table}>
         <TableHeader>
           <TableRow>
-            <TableHeaderCell>{t('tab.analytics.group')}</TableHeaderCell>
+            <TableHeaderCell className={styles.name}>{t('tab.analytics.group')}</TableHeaderCell>
             {columns.map((c) => (
               <TableHeaderCell key={c} className={styles.number}>
                 {c}
@@ -413,6 +426,6 @@ function Figures({
           ))}
         </TableBody>
       </Table>
-    </div>
+    </section>
   );
 }

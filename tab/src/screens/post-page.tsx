@@ -20,11 +20,13 @@ export function PostPage({ id }: { id: string }) {
     post.state === 'ok'
       ? (post.data.title ?? t('post.label', { author: post.data.author?.displayName ?? '?' }))
       : t('feed.title');
+  // A titled post's title is the page's heading, drawn once: in its card.
+  const titled = post.state === 'ok' && !!post.data.title;
   return (
-    <Screen title={title} onBack={() => back({ view: 'home' })}>
+    <Screen title={title} onBack={() => back({ view: 'home' })} titleInContent={titled}>
       {post.state === 'loading' && <Loading rows={2} />}
       {post.state === 'error' && <ErrorNotice error={post.error} retry={post.reload} />}
-      {post.state === 'ok' && <PostCard post={post.data} open eagerImages headingLevel={2} />}
+      {post.state === 'ok' && <PostCard post={post.data} open eagerImages headingLevel={titled ? 1 : 2} />}
       {post.state === 'ok' && post.data.can.viewDelivery && (
         <Suspense fallback={<Loading rows={1} />}>
           <DeliveryReport post={post.data} />

@@ -33,7 +33,10 @@ const useStyles = makeStyles({
 });
 
 const BIO_MAX = 2000;
-type Form = Required<{ [K in keyof ProfilePatch]: NonNullable<ProfilePatch[K]> }>;
+type Form = Omit<Required<{ [K in keyof ProfilePatch]: NonNullable<ProfilePatch[K]> }>, 'mobileVisibility'> & {
+  /** 'default': no choice of one's own, the organisation's default applies (sent as null). */
+  mobileVisibility: OwnProfile['mobileVisibility'] | 'default';
+};
 
 function formOf(p: OwnProfile): Form {
   return {
@@ -41,7 +44,7 @@ function formOf(p: OwnProfile): Form {
     officeLocation: p.officeLocation ?? '',
     businessPhone: p.businessPhone ?? '',
     mobilePhone: p.mobilePhone ?? '',
-    mobileVisibility: p.mobileVisibility,
+    mobileVisibility: p.mobileVisibilityChoice ?? 'default',
     skills: [...p.skills],
     bio: p.bio ?? '',
   };
@@ -78,7 +81,7 @@ export function Profile() {
     for (const key of Object.keys(form) as Array<keyof Form>) {
       if (locked.has(key)) continue;
       if (JSON.stringify(form[key]) !== JSON.stringify(before[key]))
-        (patch as Record<string, unknown>)[key] = form[key];
+        (patch as Record<string, unknown>)[key] = form[key] === 'default' ? null : form[key];
     }
     try {
       if (Object.keys(patch).length) await api.updateProfile(patch);
@@ -204,6 +207,7 @@ export function Profile() {
           >
             <Radio value="private" label={t('profile.visibility.private')} />
             <Radio value="organisation" label={t('profile.visibility.organisation')} />
+            <Radio value="default" label={t(`profile.visibility.default.${me.profile.mobileVisibilityDefault}`)} />
           </RadioGroup>
         </Field>
         <fieldset style={{ border: 'none', padding: 0, margin: 0, display: 'grid', gap: 8 }}>
