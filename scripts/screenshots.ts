@@ -16,7 +16,7 @@ import { buildManifest } from '../manifest/manifest.js';
 import { launchBrowser } from '../tests/support/browser.js';
 import { startEntraStandIn } from '../tests/support/entra.js';
 import { allScreens, demoRefs, type DemoRefs, type Screen } from '../tests/support/screens.js';
-import { layoutProblems } from '../tests/support/tab.js';
+import { layoutProblems } from '../tests/support/layout.js';
 import { startTeamsHost, teamsEnv, type TeamsHost, type TeamsTheme } from '../tests/support/teams-host.js';
 import { startDemoServer, type DemoServer } from './demo-server.js';
 

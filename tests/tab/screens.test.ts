@@ -5,7 +5,8 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { startEntraStandIn, type EntraStandIn } from '../support/entra.js';
 import { launchBrowser, localContext } from '../support/browser.js';
 import { DEFAULT_TEAM, teamsEnv, type TeamsHost } from '../support/teams-host.js';
-import { inTeams, layoutProblems, screenReady, seriousViolations } from '../support/tab.js';
+import { inTeams, screenReady, seriousViolations } from '../support/tab.js';
+import { layoutProblems } from '../support/layout.js';
 import {
   aComment,
   aDepartment,
