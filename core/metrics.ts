@@ -3,8 +3,10 @@ import client from 'prom-client';
 /**
  * The process's metrics, exposed by GET /metrics in Prometheus' text format (server/metrics.ts).
  * Core and bot code count through the small interfaces below; prom-client stays in this file.
- * Every metric is named here, so the whole set is in one place. Labels take only values from
- * short fixed lists (route patterns, kinds, reasons), never ids, names or text.
+ * Every metric is named here, so the whole set is in one place, except the delivery worker's
+ * counters: core/delivery/metrics.ts names those and hands them to this registry
+ * (registerCounted). Labels take only values from short fixed lists (route patterns, kinds,
+ * reasons), never ids, names or text.
  */
 export const registry = new client.Registry();
 
@@ -75,36 +77,21 @@ export const metrics = {
     LATENCY_BUCKETS,
   ),
 
-  // --- Deliveries (the outbox and its worker) ---
+  // --- Deliveries: the outbox here; the worker's counters in core/delivery/metrics.ts ---
   outbox: gauge('ids_outbox_deliveries', 'Deliveries in the outbox, by status (read from the store at scrape)', [
     'status',
   ] as const),
-  deliverySends: counter(
-    'ids_delivery_sends_total',
-    'Calls to Teams that succeeded, by operation (send, update, delete)',
-    ['op'] as const,
-  ),
-  deliveryThrottled: counter(
-    'ids_delivery_throttled_total',
-    '429 answers from Teams or Graph, by service (bot, graph)',
-    ['service'] as const,
-  ),
-  deliveryFailures: counter('ids_delivery_failures_total', 'Deliveries that failed, by reason', ['reason'] as const),
-  deliveryLeasesReleased: counter(
-    'ids_delivery_leases_released_total',
-    'Delivery leases handed back at shutdown, so another instance takes them at once',
-  ),
 
   // --- Directory ---
   directoryPeople: gauge('ids_directory_people', 'People in this instance’s search index'),
   syncRuns: counter(
     'ids_directory_sync_runs_total',
-    'Directory syncs, by source (store, entra) and result (ok, failed)',
+    'Directory syncs, by source (store, entra) and result (ok, failed; locked: another instance was running it)',
     ['source', 'result'] as const,
   ),
   syncChanges: counter(
     'ids_directory_sync_changes_total',
-    'People a directory sync changed (added, updated, deactivated) or dropped (deleted outright), by source and change',
+    'People a directory sync changed, by source and change (store: changed, dropped; entra: added, updated, deactivated, reactivated, failed)',
     ['source', 'change'] as const,
   ),
 
@@ -131,6 +118,34 @@ export const metrics = {
 };
 
 export type Metrics = typeof metrics;
+
+/** One labelled value of a metric counted outside prom-client. */
+export interface CountedValue {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
+
+/**
+ * Serves a metric that is counted elsewhere (core/delivery/metrics.ts keeps its own tallies,
+ * read by tests and benches too): at each scrape `read` gives its values, with whatever labels
+ * they carry.
+ */
+export function registerCounted(
+  name: string,
+  help: string,
+  type: 'counter' | 'gauge',
+  read: () => readonly CountedValue[],
+): void {
+  const metric = {
+    name,
+    help,
+    type,
+    aggregator: 'sum',
+    get: async () => ({ name, help, type, aggregator: 'sum', values: read().map((v) => ({ ...v })) }),
+    reset: () => undefined,
+  };
+  registry.registerMetric(metric as unknown as client.Metric);
+}
 
 /** Work done just before each scrape (gauges read from the store, the index, the instance list). */
 type Collector = () => Promise<void> | void;

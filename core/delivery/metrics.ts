@@ -1,53 +1,51 @@
+import { registerCounted, type CountedValue } from '../metrics.js';
+
 /**
- * The delivery worker's counters, per process, in Prometheus' text format (served by GET
- * /metrics where the server exposes it) and as plain numbers for logs, tests and benches.
- * Kept dependency-free: a handful of labelled counters and one gauge.
+ * The delivery worker's counters, per process: plain numbers for logs, tests and benches, and
+ * served by GET /metrics with the rest (handed to core/metrics.ts's registry by name). Label
+ * values come from short fixed lists (operations, kinds, reasons, services), never ids or text.
  */
 type Labels = Readonly<Record<string, string>>;
 
 class Counter {
-  private readonly values = new Map<string, number>();
+  private readonly values = new Map<string, CountedValue>();
   constructor(
     readonly name: string,
     readonly help: string,
     readonly type: 'counter' | 'gauge' = 'counter',
-  ) {}
+  ) {
+    // Never incremented yet: 0 without labels, so a dashboard finds the series from the start.
+    registerCounted(name, help, type, () =>
+      this.values.size ? [...this.values.values()] : [{ labels: {}, value: 0 }],
+    );
+  }
 
   inc(labels: Labels = {}, by = 1): void {
     const key = labelKey(labels);
-    this.values.set(key, (this.values.get(key) ?? 0) + by);
+    this.values.set(key, { labels, value: (this.values.get(key)?.value ?? 0) + by });
   }
 
   set(value: number, labels: Labels = {}): void {
-    this.values.set(labelKey(labels), value);
+    this.values.set(labelKey(labels), { labels, value });
   }
 
   get(labels: Labels = {}): number {
-    return this.values.get(labelKey(labels)) ?? 0;
+    return this.values.get(labelKey(labels))?.value ?? 0;
   }
 
   total(): number {
     let sum = 0;
-    for (const v of this.values.values()) sum += v;
+    for (const v of this.values.values()) sum += v.value;
     return sum;
   }
 
   reset(): void {
     this.values.clear();
   }
-
-  text(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} ${this.type}`];
-    if (this.values.size === 0) lines.push(`${this.name} 0`);
-    for (const [key, v] of this.values) lines.push(`${this.name}${key} ${v}`);
-    return lines.join('\n');
-  }
 }
 
 function labelKey(labels: Labels): string {
-  const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
-  if (!entries.length) return '';
-  return `{${entries.map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`).join(',')}}`;
+  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 const metrics = {
@@ -57,7 +55,10 @@ const metrics = {
   removed: new Counter('ids_delivery_removed_total', 'Sent cards deleted after their post was withdrawn'),
   failed: new Counter('ids_delivery_failed_total', 'Deliveries that will not arrive, by reason'),
   skipped: new Counter('ids_delivery_skipped_total', 'Deliveries no longer wanted (post withdrawn, person left)'),
-  retried: new Counter('ids_delivery_retries_total', 'Transient failures (5xx, timeouts, 412) retried with backoff'),
+  retried: new Counter(
+    'ids_delivery_retries_total',
+    'Transient failures (retried with backoff until the tries run out), by reason: the HTTP status (503, 412…), timeout, network',
+  ),
   throttled: new Counter('ids_delivery_throttled_total', '429 answers received, by service (bot, graph)'),
   lateSlots: new Counter(
     'ids_delivery_late_slots_total',
@@ -71,6 +72,10 @@ const metrics = {
     'ids_delivery_conversations_created_total',
     'Personal chats Ids opened itself, by how',
   ),
+  leasesReleased: new Counter(
+    'ids_delivery_leases_released_total',
+    'Deliveries handed back at shutdown before their call, so another instance takes them at once',
+  ),
   paused: new Counter(
     'ids_delivery_paused',
     '1 while deliveries wait because the bot credentials were refused (401)',
@@ -82,11 +87,4 @@ export type DeliveryMetrics = typeof metrics;
 
 export function deliveryMetrics(): DeliveryMetrics {
   return metrics;
-}
-
-/** Every delivery metric in Prometheus' text exposition format. */
-export function deliveryMetricsText(): string {
-  return `${Object.values(metrics)
-    .map((m) => m.text())
-    .join('\n')}\n`;
 }

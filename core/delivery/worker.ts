@@ -426,7 +426,10 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
   async function onFailure(d: ClaimedDelivery, err: unknown): Promise<void> {
     const op = (d.op ?? 'send') as DeliveryOp;
     if (err instanceof LeaseLost) return;
-    if (err instanceof Deferred) return reschedule(d, err.at);
+    if (err instanceof Deferred) {
+      if (stopping) metrics.leasesReleased.inc();
+      return reschedule(d, err.at);
+    }
     if (err instanceof InstallError) {
       if (err.kind === 'unavailable' || err.kind === 'no_user') return fail(d, 'not_installed', `graph ${err.code}`);
       if (err.kind === 'throttled') {
@@ -480,7 +483,8 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
 
   async function retryLater(d: ClaimedDelivery, op: DeliveryOp, reason: string, uncertain: boolean) {
     const attempts = d.attempts + 1;
-    metrics.retried.inc();
+    // The status ('503', '412'), 'timeout', 'network', 'graph', 'error' or 'internal': never the text.
+    metrics.retried.inc({ reason: reason.split(' ')[0] ?? reason });
     const inc = { attempts: 1, ...(uncertain ? { uncertainSends: 1 } : {}) };
     if (attempts >= options.maxAttempts) {
       if (op === 'send') {

@@ -3,6 +3,7 @@ import type { Config } from '../../config/index.js';
 import { graphClientFor } from '../graph/index.js';
 import { syncFromEntra, type EntraSyncSummary } from './entra-sync.js';
 import type { Uploads } from '../media/uploads.js';
+import { metrics } from '../metrics.js';
 
 export interface EntraSchedule {
   /** Runs one sync now (the same as a scheduled one); resolves with its summary. */
@@ -34,7 +35,11 @@ export function startEntraSchedule(
   const run = (): Promise<EntraSyncSummary> => {
     running ??= (async () => {
       try {
-        const summary = await syncFromEntra({ graph, settings, log, uploads: options.uploads });
+        const summary = await syncFromEntra({ graph, settings, log, uploads: options.uploads }).catch((err) => {
+          metrics.syncRuns.inc({ source: 'entra', result: 'failed' });
+          throw err;
+        });
+        countRun(summary);
         const { failed, ...counts } = summary;
         log.info({ ...counts, failed: failed.length }, 'Entra ID sync done');
         if (failed.length) log.warn({ failed: failed.slice(0, 20) }, 'Entra ID sync: some users were not taken');
@@ -64,4 +69,22 @@ export function startEntraSchedule(
       await running?.catch(() => undefined);
     },
   };
+}
+
+/** ids_directory_sync_runs_total and _changes_total for one run (source entra). */
+function countRun(summary: EntraSyncSummary): void {
+  const source = 'entra';
+  if (summary.outcome === 'locked') {
+    metrics.syncRuns.inc({ source, result: 'locked' });
+    return;
+  }
+  metrics.syncRuns.inc({ source, result: 'ok' });
+  const changes = {
+    added: summary.added,
+    updated: summary.updated,
+    deactivated: summary.deactivated,
+    reactivated: summary.reactivated,
+    failed: summary.failed.length,
+  };
+  for (const [change, n] of Object.entries(changes)) if (n > 0) metrics.syncChanges.inc({ source, change }, n);
 }

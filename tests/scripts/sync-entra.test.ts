@@ -3,7 +3,7 @@ import { MongoClient } from 'mongodb';
 import sharp from 'sharp';
 import { scratchDatabases, testMongoUri, type TestDb } from '../support/db.js';
 import { runScript } from '../support/cli.js';
-import { startGraphStandIn, type GraphStandIn } from '../support/graph.js';
+import { entraSyncEnv, startGraphStandIn, type GraphStandIn } from '../support/graph.js';
 import { EntraDirectory } from '../support/graph-directory.js';
 
 /**
@@ -23,12 +23,7 @@ describe('scripts/sync-entra (npm run sync:entra)', function () {
   const env = (dbName: string, over: Record<string, string> = {}) => ({
     MONGODB_URI: db.uri,
     MONGODB_DB: dbName,
-    ENTRA_SYNC: 'on',
-    ENTRA_TENANT_ID: graph.tenantId,
-    ENTRA_CLIENT_ID: graph.clientId,
-    ENTRA_CLIENT_SECRET: graph.clientSecret,
-    ENTRA_AUTHORITY: graph.authority,
-    GRAPH_URL: graph.url,
+    ...entraSyncEnv(graph),
     ...over,
   });
   const sync = (dbName: string, args: string[] = [], over: Record<string, string> = {}) =>

@@ -263,3 +263,15 @@ export async function startGraphStandIn(
       }),
   };
 }
+
+/** The settings that point a server or `npm run sync:entra` at this stand-in, with the sync on. */
+export function entraSyncEnv(graph: GraphStandIn): Record<string, string> {
+  return {
+    ENTRA_SYNC: 'on',
+    ENTRA_TENANT_ID: graph.tenantId,
+    ENTRA_CLIENT_ID: graph.clientId,
+    ENTRA_CLIENT_SECRET: graph.clientSecret,
+    ENTRA_AUTHORITY: graph.authority,
+    GRAPH_URL: graph.url,
+  };
+}
