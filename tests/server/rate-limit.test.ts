@@ -7,6 +7,7 @@ import { createLogger } from '../../server/logger.js';
 import {
   createLimiter,
   createRateLimitIndexes,
+  FLUSH_MS,
   type Limiter,
   RATE_LIMIT_COLLECTION,
   rateLimit,
@@ -89,6 +90,34 @@ describe('server: rate limit', () => {
       const b = createLimiter({ name: 'burst', perMinute: 10, connection: second });
       const verdicts = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).take('one client')));
       expect(verdicts.filter((v) => v.allowed)).to.have.length(10);
+    });
+
+    it('far from the limit, counts in memory and writes the tally within a second, still counting each request once', async () => {
+      const a = createLimiter({ name: 'tally', perMinute: 800, connection: first });
+      const b = createLimiter({ name: 'tally', perMinute: 800, connection: second });
+      const stored = async () =>
+        (await first.collection(RATE_LIMIT_COLLECTION).findOne({ key: /^tally:/ }))?.points as number | undefined;
+      for (let i = 0; i < 60; i++) expect((await (i % 2 ? b : a).take('busy client')).allowed).to.equal(true);
+      // The first request on each instance was counted in the store; the rest wait for the flush.
+      expect(await stored()).to.be.below(10);
+      await new Promise((r) => setTimeout(r, FLUSH_MS + 300));
+      expect(await stored()).to.equal(60);
+      // Written once: flushing again adds nothing.
+      await Promise.all([a.flush(), b.flush()]);
+      expect(await stored()).to.equal(60);
+    });
+
+    it('near the limit, counts every request in the store: two instances together let exactly the limit through', async () => {
+      const a = createLimiter({ name: 'near', perMinute: 80, connection: first });
+      const b = createLimiter({ name: 'near', perMinute: 80, connection: second });
+      const verdicts = [];
+      for (let i = 0; i < 100; i++) verdicts.push(await (i % 2 ? b : a).take('one client'));
+      const allowed = verdicts.filter((v) => v.allowed).length;
+      expect(allowed).to.equal(80);
+      // Refused from the first refusal on, on both instances.
+      expect(verdicts.slice(80).every((v) => !v.allowed)).to.equal(true);
+      const remaining = verdicts.slice(0, 80).map((v) => (v.allowed ? v.remaining : -1));
+      expect(remaining.at(-1)).to.equal(0);
     });
 
     it('keeps no client address or id in the store, and lets each window expire', async () => {
