@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
-import { Person } from '../models/person.js';
+import { Person, personWrites } from '../models/person.js';
+import { RecentReads } from './recent.js';
 import type { Actor } from './actor.js';
 import type { Role } from '../models/person.js';
 import type { Locale } from './i18n.js';
@@ -40,14 +41,25 @@ function resolvedActor(p: PersonForActor, fallbackLocale?: Locale): Actor {
 }
 
 /**
+ * Who asked recently, by email and by Entra object id: every API request resolves its person,
+ * and a person's requests come in bursts (the tab opening, scrolling the feed). Kept for
+ * RECENT_MS, dropped at once when this instance writes to people.
+ */
+const recentByEmail = new RecentReads<string, PersonForActor>(personWrites);
+const recentByOid = new RecentReads<string, PersonForActor>(personWrites);
+
+/**
  * The active person with this email, as an Actor; undefined when unknown or inactive.
  * `fallbackLocale`: their language when they never chose one (e.g. the browser's).
  */
 export async function actorByEmail(email: string, fallbackLocale?: Locale): Promise<Actor | undefined> {
+  const key = email.trim().toLowerCase();
   // Through the driver: every API request in development mode, and the filter needs no casting.
-  const p = await Person.collection.findOne<PersonForActor>(
-    { email: email.trim().toLowerCase(), active: true },
-    { projection: actorFields },
+  const p = await recentByEmail.get(
+    key,
+    async () =>
+      (await Person.collection.findOne<PersonForActor>({ email: key, active: true }, { projection: actorFields })) ??
+      undefined,
   );
   return p ? resolvedActor(p, fallbackLocale) : undefined;
 }
@@ -63,9 +75,13 @@ export async function actorByAadObjectId(
 ): Promise<Actor | undefined> {
   const key = oid.trim().toLowerCase();
   // Through the driver: every signed-in API request, and the filter needs no casting.
-  const bound = await Person.collection.findOne<PersonForActor>(
-    { aadObjectId: key, active: true },
-    { projection: actorFields },
+  const bound = await recentByOid.get(
+    key,
+    async () =>
+      (await Person.collection.findOne<PersonForActor>(
+        { aadObjectId: key, active: true },
+        { projection: actorFields },
+      )) ?? undefined,
   );
   if (bound) return resolvedActor(bound, fallbackLocale);
   if (!vouchedEmail) return undefined;

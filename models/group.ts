@@ -1,4 +1,5 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { countWrites } from './writes.js';
 
 export const GROUP_VISIBILITY = ['open', 'closed'] as const;
 export const GROUP_KINDS = ['group', 'qa'] as const;
@@ -23,4 +24,6 @@ groupSchema.index({ slug: 1 }, { unique: true });
 groupSchema.index({ members: 1 });
 
 export type GroupFields = InferSchemaType<typeof groupSchema>;
+/** Moves on with every write to groups through Group (core/recent.ts drops its copies). */
+export const groupWrites = countWrites(groupSchema);
 export const Group = mongoose.model('Group', groupSchema);

@@ -1,4 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { countWrites } from './writes.js';
 
 export const ROLES = ['communicator', 'manager', 'admin', 'ambassador'] as const;
 export type Role = (typeof ROLES)[number];
@@ -87,4 +88,6 @@ personSchema.index({ 'entra.id': 1 }, { sparse: true });
 
 export type PersonFields = InferSchemaType<typeof personSchema>;
 export type PersonDoc = HydratedDocument<PersonFields>;
+/** Moves on with every write to people through Person (core/recent.ts drops its copies). */
+export const personWrites = countWrites(personSchema);
 export const Person = mongoose.model('Person', personSchema);

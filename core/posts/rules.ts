@@ -1,9 +1,8 @@
-import { Group } from '../../models/group.js';
 import { hasRole, type Actor } from '../actor.js';
 import * as postPolicy from '../policies/post.js';
 import type { PostAccessFields, PostReader } from '../policies/post.js';
 import { ORG_KEY, deptKey, roleKey } from './audience.js';
-import { loadViewer, type Viewer } from './viewer.js';
+import { loadViewer, recentGroup, type Viewer } from './viewer.js';
 
 /**
  * Post access for code that holds a Viewer, or only an Actor. The rule itself is
@@ -37,12 +36,9 @@ async function cheapReader(actor: Actor, post: PostAccessFields): Promise<PostRe
   const memberOf = new Set<string>();
   const openGroups = new Set<string>();
   if (post.groupId) {
-    const [g] = await Group.aggregate<{ visibility: string; member: boolean }>([
-      { $match: { _id: post.groupId } },
-      { $project: { visibility: 1, member: { $in: [actor.personId, { $ifNull: ['$members', []] }] } } },
-    ]);
+    const g = await recentGroup(post.groupId);
     const id = post.groupId.toString();
-    if (g?.member) memberOf.add(id);
+    if (g?.members.has(actor.personId.toHexString())) memberOf.add(id);
     if (g?.visibility === 'open') openGroups.add(id);
   }
   return { actor, memberOf, openGroups, visibleKeys, seesAllNews: hasRole(actor, 'communicator') };

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { Person } from '../../models/person.js';
-import { Group } from '../../models/group.js';
+import { Group, groupWrites } from '../../models/group.js';
+import { RecentReads } from '../recent.js';
 import { hasRole, type Actor } from '../actor.js';
 import { notFound } from '../errors.js';
 import { ORG_KEY, deptKey, groupKey, locKey, roleKey } from './audience.js';
@@ -39,35 +40,86 @@ export interface GroupSummary {
   readonly kind: string;
 }
 
-const ids = (docs: Array<{ _id: Types.ObjectId }>) => new Set(docs.map((d) => d._id.toString()));
+/** Every group as visibility rules need it: its summary and who is in it (hex ids). */
+interface GroupShape {
+  readonly id: string;
+  readonly visibility: string;
+  readonly members: ReadonlySet<string>;
+  readonly followers: ReadonlySet<string>;
+  readonly admins: ReadonlySet<string>;
+}
+
+interface AllGroups {
+  readonly list: readonly GroupShape[];
+  readonly summaries: ReadonlyMap<string, GroupSummary>;
+  readonly open: ReadonlySet<string>;
+}
+
+/**
+ * The groups (an intranet has tens), read once for the requests of the next RECENT_MS instead
+ * of on every request; a join, leave or change through this instance is seen at once.
+ */
+const recentGroups = new RecentReads<'all', AllGroups>(groupWrites, 1);
+
+async function readAllGroups(): Promise<AllGroups> {
+  // Through the driver: mongoose's query building and hydrating would cost as much as the answer.
+  const docs = await Group.collection
+    .find<
+      GroupSummary & {
+        _id: Types.ObjectId;
+        members?: Types.ObjectId[];
+        followers?: Types.ObjectId[];
+        admins?: Types.ObjectId[];
+      }
+    >({}, { projection: { name: 1, kind: 1, visibility: 1, members: 1, followers: 1, admins: 1 } })
+    .toArray();
+  const hex = (list?: Types.ObjectId[]) => new Set((list ?? []).map((id) => id.toHexString()));
+  const list = docs.map((g) => ({
+    id: g._id.toHexString(),
+    visibility: g.visibility,
+    members: hex(g.members),
+    followers: hex(g.followers),
+    admins: hex(g.admins),
+  }));
+  return {
+    list,
+    summaries: new Map(
+      docs.map((g) => [g._id.toHexString(), { name: g.name, visibility: g.visibility, kind: g.kind }]),
+    ),
+    open: new Set(list.filter((g) => g.visibility === 'open').map((g) => g.id)),
+  };
+}
+
+/** One group's visibility and members as recently read (undefined: no such group). */
+export async function recentGroup(id: Types.ObjectId): Promise<Pick<GroupShape, 'visibility' | 'members'> | undefined> {
+  const all = (await recentGroups.get('all', readAllGroups)) as AllGroups;
+  const hex = id.toHexString();
+  return all.list.find((g) => g.id === hex);
+}
 
 export async function loadViewer(actor: Actor): Promise<Viewer> {
   const pid = actor.personId;
   // An actor resolved for this request carries the person's profile; another one is read again.
   const carried = actor.officeLocation !== undefined;
-  const mine = { $elemMatch: { $eq: pid } };
-  // One pass over the groups (an intranet has tens of them) tells membership, following and admin rights.
   const [person, groups] = await Promise.all([
     carried
       ? { departmentId: actor.departmentId, officeLocation: actor.officeLocation, roles: actor.roles }
       : Person.findOne({ _id: pid, active: true }, { departmentId: 1, officeLocation: 1, roles: 1 }).lean(),
-    // Each group with its name, and the viewer among its members, followers and admins (the
-    // $elemMatch projections send back only that one id, not the lists). Read through the driver:
-    // on every request, and mongoose's query building would cost as much as the answer.
-    Group.collection
-      .find<GroupSummary & { _id: Types.ObjectId; members?: unknown[]; followers?: unknown[]; admins?: unknown[] }>(
-        {},
-        { projection: { name: 1, kind: 1, visibility: 1, members: mine, followers: mine, admins: mine } },
-      )
-      .toArray(),
+    recentGroups.get('all', readAllGroups) as Promise<AllGroups>,
   ]);
   if (!person) throw notFound('You are not in the directory.');
-  const member = (g: (typeof groups)[number]) => !!g.members?.length;
-  const memberOf = ids(groups.filter(member));
-  // Following a closed group requires membership: a stale follow of a closed group counts for nothing.
-  const follows = ids(groups.filter((g) => !!g.followers?.length && (g.visibility === 'open' || member(g))));
-  const openGroups = ids(groups.filter((g) => g.visibility === 'open'));
-  const adminOf = ids(groups.filter((g) => !!g.admins?.length));
+  const me = pid.toHexString();
+  const memberOf = new Set<string>();
+  const follows = new Set<string>();
+  const adminOf = new Set<string>();
+  for (const g of groups.list) {
+    const member = g.members.has(me);
+    if (member) memberOf.add(g.id);
+    // Following a closed group requires membership: a stale follow of a closed group counts for nothing.
+    if (g.followers.has(me) && (g.visibility === 'open' || member)) follows.add(g.id);
+    if (g.admins.has(me)) adminOf.add(g.id);
+  }
+  const openGroups = groups.open;
   const departmentId = person.departmentId ?? actor.departmentId;
   const officeLocation = person.officeLocation ?? undefined;
   const roles = (person.roles ?? actor.roles) as string[];
@@ -88,7 +140,7 @@ export async function loadViewer(actor: Actor): Promise<Viewer> {
     follows,
     adminOf,
     openGroups,
-    groups: new Map(groups.map((g) => [g._id.toString(), { name: g.name, visibility: g.visibility, kind: g.kind }])),
+    groups: groups.summaries,
     feedKeys: [...feedKeys],
     visibleKeys,
     seesAllNews: hasRole(actor, 'communicator'),
