@@ -24,6 +24,22 @@ const MIGRATIONS: readonly Migration[] = [
       return r.modifiedCount;
     },
   },
+  {
+    // Like and comment counts changed before their changes were bracketed by marks
+    // (core/posts/counts.ts) may have drifted, with no mark to tell. Every post gets a mark from
+    // the beginning of time: the recount job settles each from its likes and live comments,
+    // beside live traffic and on any instance, as it does after an interrupted change.
+    name: '2026-recount-post-counters',
+    async up(db) {
+      const r = await db
+        .collection('posts')
+        .updateMany({}, {
+          $push: { pendingCounts: mongoose.Types.ObjectId.createFromTime(0) },
+          $inc: { countsRev: 1 },
+        } as never);
+      return r.modifiedCount;
+    },
+  },
 ];
 
 export async function runMigrations(log: Logger): Promise<void> {

@@ -59,28 +59,42 @@ export async function endCountChange(
 
 /**
  * Counts again the posts whose count changes did not finish (marks older than `graceMs`), from
- * the likes and live comments themselves. Returns how many posts it settled.
+ * the likes and live comments themselves, `batch` posts per read. Returns how many posts it settled.
  */
 export async function recountStaleCounts(opts: { now?: Date; graceMs?: number; batch?: number } = {}): Promise<number> {
   const cutoffMs = (opts.now ?? new Date()).getTime() - (opts.graceMs ?? RECOUNT_GRACE_MS);
   const cutoff = Types.ObjectId.createFromTime(Math.floor(cutoffMs / 1000) + 1);
-  const stale = await Post.find({ pendingCounts: { $lt: cutoff } }, { pendingCounts: 1, countsRev: 1 })
-    .limit(opts.batch ?? 500)
-    .lean();
+  const batch = opts.batch ?? 500;
   let settled = 0;
-  for (const post of stale) {
-    // A younger mark is a change in flight: its own end will count it; settle the post later.
-    if ((post.pendingCounts ?? []).some((m) => m.getTimestamp().getTime() > cutoffMs)) continue;
-    const [likeCount, commentCount] = await Promise.all([
-      Like.countDocuments({ postId: post._id }),
-      Comment.countDocuments({ postId: post._id, deletedAt: null }),
-    ]);
-    const done = await Post.updateOne(
-      { _id: post._id, countsRev: post.countsRev ?? null },
-      { $set: { likeCount, commentCount }, $unset: { pendingCounts: 1 }, $inc: { countsRev: 1 } },
-      { timestamps: false },
-    );
-    if (done.modifiedCount === 1) settled++;
+  // In _id order, so a post left for later (a change in flight) is not read again in this run.
+  for (let after: Types.ObjectId | undefined; ; ) {
+    const stale = await Post.find(
+      { pendingCounts: { $lt: cutoff }, ...(after ? { _id: { $gt: after } } : {}) },
+      { pendingCounts: 1, countsRev: 1 },
+    )
+      .sort({ _id: 1 })
+      .limit(batch)
+      .lean();
+    for (const post of stale) if (await recountPost(post, cutoffMs)) settled++;
+    if (stale.length < batch) return settled;
+    after = stale.at(-1)!._id;
   }
-  return settled;
+}
+
+async function recountPost(
+  post: { _id: Types.ObjectId; pendingCounts?: Types.ObjectId[] | null; countsRev?: number | null },
+  cutoffMs: number,
+): Promise<boolean> {
+  // A younger mark is a change in flight: its own end will count it; settle the post later.
+  if ((post.pendingCounts ?? []).some((m) => m.getTimestamp().getTime() > cutoffMs)) return false;
+  const [likeCount, commentCount] = await Promise.all([
+    Like.countDocuments({ postId: post._id }),
+    Comment.countDocuments({ postId: post._id, deletedAt: null }),
+  ]);
+  const done = await Post.updateOne(
+    { _id: post._id, countsRev: post.countsRev ?? null },
+    { $set: { likeCount, commentCount }, $unset: { pendingCounts: 1 }, $inc: { countsRev: 1 } },
+    { timestamps: false },
+  );
+  return done.modifiedCount === 1;
 }

@@ -10,6 +10,8 @@ import { toggleLike } from '../../core/posts/likes.js';
 import { addComment } from '../../core/posts/comments.js';
 import { aComment, aLike, aPerson, aPost, actorOf, type PersonRecord } from '../support/factories.js';
 import { useTestStore } from '../support/db.js';
+import { runMigrations } from '../../models/migrations.js';
+import pino from 'pino';
 
 describe('post counts after a crash between the two writes', () => {
   useTestStore();
@@ -88,6 +90,26 @@ describe('post counts after a crash between the two writes', () => {
     await addComment(actorOf(readers[1]!), post._id.toString(), { body: 'Goed bezig!' });
     expect(await counts(post._id)).to.deep.equal({ likes: 2, comments: 1, pending: 0 });
     expect(await recountStaleCounts({ now: later() })).to.equal(0);
+  });
+
+  it('recounts, once after the upgrade, counts that drifted before changes were marked', async () => {
+    const drifted = await Promise.all([aPost(author), aPost(author), aPost(author)]);
+    await aLike(drifted[0]!, reader);
+    await aComment(drifted[1]!, reader);
+    // Counters as an older version could leave them: wrong, and no mark says so.
+    await Post.updateMany({ _id: { $in: drifted.map((p) => p._id) } }, { $set: { likeCount: 7, commentCount: 3 } });
+    const migrations = mongoose.connection.db!.collection<{ _id: string }>('migrations');
+    await migrations.deleteOne({ _id: '2026-recount-post-counters' });
+    await runMigrations(pino({ level: 'silent' }));
+    expect(await recountStaleCounts({ batch: 2 })).to.be.at.least(3);
+    expect(await Promise.all(drifted.map((p) => counts(p._id)))).to.deep.equal([
+      { likes: 1, comments: 0, pending: 0 },
+      { likes: 0, comments: 1, pending: 0 },
+      { likes: 0, comments: 0, pending: 0 },
+    ]);
+    // Once: a later start marks nothing again.
+    await runMigrations(pino({ level: 'silent' }));
+    expect(await Post.countDocuments({ pendingCounts: { $exists: true } })).to.equal(0);
   });
 
   it('converges after processes are killed (kill -9) between writing likes and counting them, three rounds', async function () {
