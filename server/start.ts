@@ -65,6 +65,8 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
   let waiting: string[] = [...(config.seedDemo ? ['demo data'] : []), 'directory index'];
   let server: Server | undefined;
   let metricsServer: Server | undefined;
+  /** Writes the requests counted in memory (server/rate-limit.ts), so a stopping instance's count is not lost. */
+  let flushRateLimits = async (): Promise<void> => undefined;
   try {
     // Counted in MongoDB, so the limits hold across every instance that shares it. The embedded
     // store serves one machine, and would fsync its journal for every request counted (p50 2.4 ms,
@@ -73,6 +75,9 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
       perMinute: config.rateLimitPerMinute,
       connection: config.mongodbUri ? mongoose.connection : undefined,
     });
+    flushRateLimits = async () => {
+      await Promise.all(Object.values(rateLimits).map((limiter) => limiter.flush()));
+    };
     const bot = createBot({ config, log, services, auth, limitSender: rateLimits.perSender });
     // Askers hear of answers to their questions through the outbox (proactive messages).
     const social = { hooks: questionNotices({ log }), log };
@@ -154,6 +159,7 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
         stopping = true;
         const started = Date.now();
         await drain(httpServer, config.operations.shutdownTimeoutMs, log);
+        await flushRateLimits().catch((err: unknown) => log.warn({ err }, 'rate limit counts not written'));
         metricsServer?.close();
         metricsServer?.closeAllConnections();
         // Start-up work still running (seeding, the index) finishes first: it holds the store.
