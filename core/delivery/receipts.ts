@@ -68,22 +68,6 @@ export async function markPostRead(
   await stamp(post._id, actor.personId, { readAt: new Date() });
 }
 
-/** The viewer's own acknowledgements among these posts. */
-export async function acknowledgementsOf(
-  personId: Types.ObjectId,
-  postIds: Types.ObjectId[],
-): Promise<Map<string, Date>> {
-  if (!postIds.length) return new Map();
-  // Through the driver: on every feed page with such a post, and the filter needs no casting.
-  const receipts = await PostReceipt.collection
-    .find<{ postId: Types.ObjectId; acknowledgedAt: Date }>(
-      { personId, postId: { $in: postIds }, acknowledgedAt: { $ne: null } },
-      { projection: { _id: 0, postId: 1, acknowledgedAt: 1 } },
-    )
-    .toArray();
-  return new Map(receipts.map((r) => [r.postId.toString(), r.acknowledgedAt]));
-}
-
 /** The person's card of this post was shown to them (Teams asked to refresh it, or they pressed its button). */
 export async function markCardSeen(
   who: { personId: Types.ObjectId; departmentId?: Types.ObjectId | null },

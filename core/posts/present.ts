@@ -10,7 +10,7 @@ import type { Viewer } from './viewer.js';
 import type { PostRecord } from './posts.js';
 import type { CommentRecord } from './comments.js';
 import { signedMediaUrl } from '../media/signed.js';
-import { acknowledgementsOf } from '../delivery/receipts.js';
+import { PostReceipt } from '../../models/delivery.js';
 import * as deliveryPolicy from '../policies/delivery.js';
 import { t, type Locale } from '../i18n.js';
 
@@ -173,6 +173,45 @@ function presentAttachment(a: PostRecord['attachments'][number], links: MediaLin
 }
 
 /**
+ * Which of the posts the viewer likes, and when they acknowledged those that ask for it: one
+ * round trip to the store (likes, with the receipts joined in) rather than two.
+ */
+async function likesAndAcknowledgements(
+  personId: Types.ObjectId,
+  postIds: Types.ObjectId[],
+  ackIds: Types.ObjectId[],
+): Promise<{ liked: Set<string>; acks: Map<string, Date> }> {
+  const mine = { personId, postId: { $in: postIds } };
+  // Through the driver: on every feed page, and the filter needs no casting.
+  const rows = ackIds.length
+    ? await Like.collection
+        .aggregate<{ postId: Types.ObjectId; acknowledgedAt?: Date }>([
+          { $match: mine },
+          { $project: { _id: 0, postId: 1 } },
+          {
+            $unionWith: {
+              coll: PostReceipt.collection.collectionName,
+              pipeline: [
+                { $match: { personId, postId: { $in: ackIds }, acknowledgedAt: { $ne: null } } },
+                { $project: { _id: 0, postId: 1, acknowledgedAt: 1 } },
+              ],
+            },
+          },
+        ])
+        .toArray()
+    : await Like.collection
+        .find<{ postId: Types.ObjectId; acknowledgedAt?: Date }>(mine, { projection: { _id: 0, postId: 1 } })
+        .toArray();
+  const liked = new Set<string>();
+  const acks = new Map<string, Date>();
+  for (const r of rows) {
+    if (r.acknowledgedAt) acks.set(r.postId.toString(), r.acknowledgedAt);
+    else liked.add(r.postId.toString());
+  }
+  return { liked, acks };
+}
+
+/**
  * Posts as the viewer may see them. Callers pass only posts the viewer may see (core decides);
  * this decides the shape: what the viewer may do, and the markdown source only for editors.
  */
@@ -184,7 +223,7 @@ export async function presentPosts(posts: PostRecord[], viewer: Viewer, links: M
     p.groupId && !viewer.groups.has(p.groupId.toString()) ? [p.groupId] : [],
   );
   const ackIds = posts.filter((p) => p.requiresAck).map((p) => p._id);
-  const [authors, groups, likes, acks] = await Promise.all([
+  const [authors, groups, { liked, acks }] = await Promise.all([
     authorsById(
       posts.map((p) => p.authorId),
       links.people,
@@ -193,18 +232,10 @@ export async function presentPosts(posts: PostRecord[], viewer: Viewer, links: M
     unknownGroups.length
       ? Group.find({ _id: { $in: unknownGroups } }, { name: 1, visibility: 1, kind: 1 }).lean()
       : Promise.resolve([]),
-    // Through the driver: on every feed page, and the filter needs no casting.
-    Like.collection
-      .find<{ postId: Types.ObjectId }>(
-        { personId: viewer.personId, postId: { $in: ids } },
-        { projection: { _id: 0, postId: 1 } },
-      )
-      .toArray(),
-    acknowledgementsOf(viewer.personId, ackIds),
+    likesAndAcknowledgements(viewer.personId, ids, ackIds),
   ]);
   const groupById = new Map(viewer.groups);
   for (const g of groups) groupById.set(g._id.toString(), g);
-  const liked = new Set(likes.map((l) => l.postId.toString()));
   return posts.map((p) => {
     const groupId = p.groupId?.toString();
     const g = groupId ? groupById.get(groupId) : undefined;

@@ -270,6 +270,19 @@ describe('delivery: news cards end to end', function () {
       const again = (await as(b).post(`/api/posts/${post.id}/ack`).expect(200)).body.acknowledgedAt;
       expect(again).to.equal(first);
       expect((await as(b).get(`/api/posts/${post.id}`).expect(200)).body.acknowledgedAt).to.equal(first);
+      // The feed tells each their own: b liked and acknowledged it, a only acknowledged it, c did neither.
+      await as(b).put(`/api/posts/${post.id}/like`).expect(200);
+      const inFeed = async (who: PersonRecord) => {
+        const page = (await as(who).get('/api/feed').expect(200)).body;
+        return [...page.pinned, ...page.posts].find((p: { id: string }) => p.id === post.id);
+      };
+      expect(await inFeed(b)).to.include({ likedByMe: true, acknowledgedAt: first });
+      expect(await inFeed(c)).to.include({ likedByMe: false, acknowledgedAt: null });
+      // a acknowledged it on the card and never liked it.
+      expect(await inFeed(a))
+        .to.include({ likedByMe: false })
+        .and.to.have.property('acknowledgedAt')
+        .that.is.a('string');
 
       // Teams refreshes c's card as it shows it: still asking, and counted as seen.
       const refreshed = await (await invoke(c, 'refreshPost')).json();
