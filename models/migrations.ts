@@ -31,12 +31,10 @@ const MIGRATIONS: readonly Migration[] = [
     // beside live traffic and on any instance, as it does after an interrupted change.
     name: '2026-recount-post-counters',
     async up(db) {
-      const r = await db
-        .collection('posts')
-        .updateMany({}, {
-          $push: { pendingCounts: mongoose.Types.ObjectId.createFromTime(0) },
-          $inc: { countsRev: 1 },
-        } as never);
+      const r = await db.collection('posts').updateMany({}, {
+        $push: { pendingCounts: mongoose.Types.ObjectId.createFromTime(0) },
+        $inc: { countsRev: 1 },
+      } as never);
       return r.modifiedCount;
     },
   },
