@@ -48,8 +48,12 @@ export async function handleDeliveryCommand(
 }
 
 function followReply(r: FollowResult, locale: Locale): string {
-  if (r.result === 'unknownDepartment')
-    return t(locale, 'follow.unknownDepartment', { name: cardText(r.name, { max: 80 }) });
+  if (r.result === 'unknownDepartment') {
+    const name = cardText(r.name, { max: 80 });
+    if (!r.suggestions.length) return t(locale, 'follow.unknownDepartment', { name });
+    const departments = r.suggestions.map((d) => `‘${cardText(d, { max: 120 })}’`).join(t(locale, 'follow.or'));
+    return t(locale, 'follow.didYouMean', { name, departments });
+  }
   const department = cardText(r.department, { max: 120 });
   switch (r.result) {
     case 'followed':

@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { ConversationRef } from '../../models/delivery.js';
 import { Department, departmentKey } from '../../models/department.js';
 import { Person } from '../../models/person.js';
+import { distance } from '../directory/levenshtein.js';
 import type { Actor } from '../actor.js';
 import { forbidden, notFound } from '../errors.js';
 import { saveConversation, type SeenConversation } from './conversations.js';
@@ -14,16 +15,46 @@ import { sleep, type Pacer } from './pacing.js';
  */
 export type FollowResult =
   | { readonly result: 'followed' | 'already' | 'unfollowed' | 'notFollowing'; readonly department: string }
-  | { readonly result: 'unknownDepartment'; readonly name: string };
+  | { readonly result: 'unknownDepartment'; readonly name: string; readonly suggestions: readonly string[] };
 
 async function departmentNamed(name: string) {
   return Department.findOne({ key: departmentKey(name) }, { name: 1 }).lean();
 }
 
+/**
+ * Departments the person may have meant: a typo ("Burgerzaak") or a word of a longer name
+ * ("groen" for "Openbare ruimte en groen"). At most three, closest first.
+ */
+export async function departmentsLike(name: string): Promise<string[]> {
+  const wanted = departmentKey(name);
+  if (wanted.length < 3) return [];
+  const edits = wanted.length < 6 ? 1 : 2;
+  const scored: Array<{ name: string; score: number }> = [];
+  for (const d of await Department.find({}, { name: 1, key: 1 }).lean()) {
+    const key = d.key || departmentKey(d.name);
+    const whole = distance(wanted, key, edits);
+    const word = key
+      .split(/[\s,/&-]+/)
+      .some((w) => w.length >= 3 && (w.startsWith(wanted) || distance(wanted, w, 1) <= 1));
+    if (whole <= edits) scored.push({ name: d.name, score: whole });
+    else if (word) scored.push({ name: d.name, score: edits + 1 });
+  }
+  return scored
+    .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name, 'nl'))
+    .slice(0, 3)
+    .map((d) => d.name);
+}
+
+const unknown = async (name: string): Promise<FollowResult> => ({
+  result: 'unknownDepartment',
+  name,
+  suggestions: await departmentsLike(name),
+});
+
 /** "@Ids volg Burgerzaken" in a channel. */
 export async function followDepartment(channel: SeenConversation, name: string): Promise<FollowResult> {
   const department = await departmentNamed(name);
-  if (!department) return { result: 'unknownDepartment', name };
+  if (!department) return unknown(name);
   await saveConversation(channel);
   const r = await ConversationRef.updateOne(
     { conversationId: channel.conversationId },
@@ -35,7 +66,7 @@ export async function followDepartment(channel: SeenConversation, name: string):
 /** "@Ids ontvolg Burgerzaken". */
 export async function unfollowDepartment(channel: SeenConversation, name: string): Promise<FollowResult> {
   const department = await departmentNamed(name);
-  if (!department) return { result: 'unknownDepartment', name };
+  if (!department) return unknown(name);
   const r = await ConversationRef.updateOne(
     { conversationId: channel.conversationId },
     { $pull: { followsDepartmentIds: department._id } },

@@ -19,6 +19,8 @@ export const nl = {
   'follow.notFollowing': 'Dit kanaal volgde het nieuws van {department} niet.',
   'follow.unknownDepartment':
     'Ik ken geen afdeling ‘{name}’. Schrijf de naam zoals in Ids, bijvoorbeeld: volg Burgerzaken',
+  'follow.didYouMean': 'Ik ken geen afdeling ‘{name}’. Bedoel je {departments}?',
+  'follow.or': ' of ',
   'follow.channelOnly': 'Een kanaal kan afdelingsnieuws volgen: typ in het kanaal ‘@Ids volg <afdeling>’.',
   'follow.list': 'Dit kanaal volgt het nieuws van: {departments}.',
   'follow.none': 'Dit kanaal volgt nog geen afdelingsnieuws. Typ bijvoorbeeld ‘@Ids volg Burgerzaken’.',
@@ -100,6 +102,8 @@ export const en = {
   'follow.notFollowing': 'This channel did not follow the news of {department}.',
   'follow.unknownDepartment':
     'I know no department ‘{name}’. Write its name as in Ids, for example: follow Burgerzaken',
+  'follow.didYouMean': 'I know no department ‘{name}’. Did you mean {departments}?',
+  'follow.or': ' or ',
   'follow.channelOnly': 'A channel can follow department news: type ‘@Ids follow <department>’ in the channel.',
   'follow.list': 'This channel follows the news of: {departments}.',
   'follow.none': 'This channel follows no department news yet. Type for example ‘@Ids follow Burgerzaken’.',

@@ -525,6 +525,34 @@ describe('delivery: news cards end to end', function () {
       expect(json).to.include('Bevestig in Ids');
       expect((await report(post.id)).channels).to.deep.equal({ total: 1, sent: 1, pending: 0, failed: 0 });
     });
+    it('suggests the department meant when "@Ids volg …" names none exactly', async () => {
+      const dept = await aDepartment({ name: `Wijkteams Zuidwest ${Date.now()}` });
+      const member = await aPerson({ aadObjectId: `aad-typo-${dept._id}` });
+      const channelId = `19:typo-${dept._id}@thread.tacv2`;
+      const say = async (text: string) => {
+        connector.clear();
+        await send(
+          teamsMessage(connector.serviceUrl, member, {
+            conversation: { id: channelId, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' },
+            channelData: {
+              tenant: { id: 'tenant-1' },
+              team: { id: '19:team-typo@thread.tacv2' },
+              channel: { id: channelId },
+            },
+            text: `<at>Ids</at> ${text}`,
+          }),
+        );
+        return (await connector.waitFor(1))[0]!.body.text as string;
+      };
+      // A word of the name, with a slip of the finger.
+      expect(await say('volg zuidwst')).to.equal(`Ik ken geen afdeling ‘zuidwst’. Bedoel je ‘${dept.name}’?`);
+      expect(await say('volg qqqxyz')).to.match(/^Ik ken geen afdeling ‘qqqxyz’\. Schrijf de naam zoals in Ids/);
+      expect(
+        await ConversationRef.countDocuments({ conversationId: channelId, followsDepartmentIds: dept._id }),
+      ).to.equal(0);
+      expect(await say(`volg ${dept.name}`)).to.equal(`Dit kanaal volgt nu het nieuws van ${dept.name}.`);
+    });
+
     it("the channel tab's setting: team members choose the departments a channel follows", async () => {
       const dept = await aDepartment();
       const member = await aPerson({ aadObjectId: `aad-member-${dept._id}` });
