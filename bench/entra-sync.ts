@@ -21,10 +21,9 @@ import { startLocalDb } from '../localdb/index.js';
 import { Person } from '../models/person.js';
 import { generateSyntheticPeople } from '../demo/index.js';
 import { createRandom } from '../demo/random.js';
-import { clientCredentialsTokens, createGraphClient } from '../core/graph/index.js';
 import { syncFromEntra, type EntraSyncSummary } from '../core/people/entra-sync.js';
 import { Uploads } from '../core/media/uploads.js';
-import { startGraphStandIn } from '../tests/support/graph.js';
+import { appGraphClient, startGraphStandIn } from '../tests/support/graph.js';
 import { EntraDirectory } from '../tests/support/graph-directory.js';
 
 const args = process.argv.slice(2);
@@ -59,15 +58,7 @@ async function main(): Promise<void> {
   const graphServer = await startGraphStandIn();
   const entra = new EntraDirectory({ pageSize: PAGE_SIZE });
   graphServer.use(entra.routes);
-  const graph = createGraphClient({
-    baseUrl: graphServer.url,
-    tokens: clientCredentialsTokens({
-      authority: graphServer.authority,
-      tenantId: graphServer.tenantId,
-      clientId: graphServer.clientId,
-      clientSecret: graphServer.clientSecret,
-    }),
-  });
+  const graph = appGraphClient(graphServer);
 
   // 10,000 users as an HR system would have put them in Entra: departments, managers, phones.
   const rnd = createRandom('bench:entra');

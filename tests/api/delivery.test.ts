@@ -16,9 +16,8 @@ import { Post } from '../../models/post.js';
 import { Person } from '../../models/person.js';
 import { Group } from '../../models/group.js';
 import pino from 'pino';
-import { startGraphStandIn, type GraphStandIn } from '../support/graph.js';
+import { appGraphClient, startGraphStandIn, type GraphStandIn } from '../support/graph.js';
 import { EntraDirectory, type EntraUser } from '../support/graph-directory.js';
-import { clientCredentialsTokens, createGraphClient } from '../../core/graph/index.js';
 import { syncFromEntra } from '../../core/people/entra-sync.js';
 import { runDueFanouts } from '../../core/delivery/fanout.js';
 
@@ -607,15 +606,7 @@ describe('delivery: news cards end to end', function () {
     /** One run of the sync as `npm run sync:entra` does it, against the Graph stand-in. */
     const sync = () =>
       syncFromEntra({
-        graph: createGraphClient({
-          baseUrl: graph.url,
-          tokens: clientCredentialsTokens({
-            authority: graph.authority,
-            tenantId: graph.tenantId,
-            clientId: graph.clientId,
-            clientSecret: graph.clientSecret,
-          }),
-        }),
+        graph: appGraphClient(graph),
         settings: { photoCheckMs: 0 },
         log: pino({ level: 'silent' }),
         uploads: server.services.uploads,

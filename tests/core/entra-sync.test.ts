@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { Person } from '../../models/person.js';
 import { Department } from '../../models/department.js';
 import { SyncState } from '../../models/sync-state.js';
-import { createGraphClient, clientCredentialsTokens, type GraphClient } from '../../core/graph/index.js';
+import type { GraphClient } from '../../core/graph/index.js';
 import { syncFromEntra, type EntraSyncSettings } from '../../core/people/entra-sync.js';
 import { writeFile } from 'node:fs/promises';
 import { setProfilePhoto } from '../../core/people/photo.js';
@@ -13,7 +13,7 @@ import { loadDirectory } from '../../core/directory/index.js';
 import { mediaFiles } from '../../core/media/store.js';
 import { actorFromPerson } from '../../core/identity.js';
 import { useTestStore } from '../support/db.js';
-import { startGraphStandIn, type GraphStandIn } from '../support/graph.js';
+import { appGraphClient, startGraphStandIn, type GraphStandIn } from '../support/graph.js';
 import { EntraDirectory, type EntraUser } from '../support/graph-directory.js';
 import { aPerson } from '../support/factories.js';
 import { importPeople } from '../../core/people/import.js';
@@ -51,15 +51,7 @@ describe('core/people: the directory synced from Entra ID', function () {
     graphServer = await startGraphStandIn();
     entra = new EntraDirectory({ pageSize: 3 });
     graphServer.use(entra.routes);
-    graph = createGraphClient({
-      baseUrl: graphServer.url,
-      tokens: clientCredentialsTokens({
-        authority: graphServer.authority,
-        tenantId: graphServer.tenantId,
-        clientId: graphServer.clientId,
-        clientSecret: graphServer.clientSecret,
-      }),
-    });
+    graph = appGraphClient(graphServer);
     settings = { photoCheckMs: 0 };
     clock = new Date('2025-06-02T08:00:00Z');
   });

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { clientCredentialsTokens, createGraphClient, type GraphClient } from '../../core/graph/index.js';
 
 /**
  * A stand-in for Microsoft Graph and its token endpoint, speaking their protocol: the
@@ -71,6 +72,15 @@ export interface GraphStandIn {
   httpRequests(): number;
   tokensIssued(): number;
   stop(): Promise<void>;
+}
+
+/** The app's own Graph client (client credentials), as ENTRA_* and GRAPH_URL pointing here would make it. */
+export function appGraphClient(g: GraphStandIn): GraphClient {
+  const { authority, tenantId, clientId, clientSecret } = g;
+  return createGraphClient({
+    baseUrl: g.url,
+    tokens: clientCredentialsTokens({ authority, tenantId, clientId, clientSecret }),
+  });
 }
 
 export async function startGraphStandIn(

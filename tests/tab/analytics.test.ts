@@ -1,12 +1,7 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { startEntraStandIn, type EntraStandIn } from '../support/entra.js';
-import { launchBrowser } from '../support/browser.js';
-import { teamsEnv, type TeamsHost } from '../support/teams-host.js';
-import { inTeams, screenReady, seriousViolations } from '../support/tab.js';
+import { screenReady, seriousViolations, useTeamsTab } from '../support/tab.js';
 import { aDepartment, aPerson, aPost, type PersonRecord } from '../support/factories.js';
 import { EngagementEvent } from '../../models/engagement.js';
 import { dayOf } from '../../core/analytics/calendar.js';
@@ -23,18 +18,9 @@ declare const window: any;
  */
 describe('tab: analytics and privacy, inside Teams', function () {
   this.timeout(90_000);
-  let server: TestServer;
-  let entra: EntraStandIn;
-  let browser: Browser;
   let communicator: PersonRecord;
   let worker: PersonRecord;
-  const hosts: TeamsHost[] = [];
-
-  before(async function () {
-    this.timeout(180_000);
-    entra = await startEntraStandIn();
-    server = await startTestServer({ SEED_DEMO: 'false', ...teamsEnv(entra) });
-    browser = await launchBrowser();
+  const teams = useTeamsTab(async (server) => {
     const groen = await aDepartment({ name: 'Groenbeheer' });
     const balie = await aDepartment({ name: 'Publiekszaken' });
     communicator = await aPerson({
@@ -66,22 +52,8 @@ describe('tab: analytics and privacy, inside Teams', function () {
     for (let i = 0; i < 12; i++)
       await aPost(communicator, { title: `Nieuws ${i + 1}`, publishedAt: new Date(now.getTime() - (i + 1) * 60_000) });
     await server.services.runAnalyticsJob();
-    await server.services.directory.refreshChanged();
   });
-  afterEach(async () => {
-    for (const h of hosts.splice(0)) await h.close();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await entra?.stop();
-  });
-
-  const open = async (person: PersonRecord, options: Parameters<typeof inTeams>[4] = {}) => {
-    const host = await inTeams(browser, server, entra, person, options);
-    hosts.push(host);
-    return host;
-  };
+  const open = (person: PersonRecord, options?: Parameters<typeof teams.open>[1]) => teams.open(person, options);
 
   it('shows a communicator the figures per department, folded below 5, with the user types and their definitions', async () => {
     const host = await open(communicator);
@@ -169,16 +141,16 @@ describe('tab: analytics and privacy, inside Teams', function () {
   });
 
   it('records that the tab was opened, once per opening', async () => {
-    await server.services.engagement.flush();
+    await teams.server.services.engagement.flush();
     const before = await EngagementEvent.countDocuments({ personId: worker._id, kind: 'tab_opened' });
     const host = await open(worker);
     const tab = await host.openStaticTab('home');
     await screenReady(tab);
-    await server.services.engagement.flush();
+    await teams.server.services.engagement.flush();
     const deadline = Date.now() + 5000;
     let after = before;
     while (after === before && Date.now() < deadline) {
-      await server.services.engagement.flush();
+      await teams.server.services.engagement.flush();
       after = await EngagementEvent.countDocuments({ personId: worker._id, kind: 'tab_opened' });
     }
     expect(after).to.equal(before + 1);
