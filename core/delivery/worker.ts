@@ -183,8 +183,8 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     }
     for (;;) {
       await sleep(at - Date.now());
-      const wait = pacer.app.localWait();
-      if (wait > 0) await sleep(wait);
+      // Asked again after each wait: other lanes that waited for the same moment may have left first.
+      for (let wait = pacer.app.localWait(); wait > 0; wait = pacer.app.localWait()) await sleep(wait);
       if (pausedUntil > Date.now()) throw new Deferred(pausedUntil);
       if (stopping) throw new Deferred(Date.now());
       // Woken well after the slot (a busy event loop wakes several waiting calls at once): going
