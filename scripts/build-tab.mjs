@@ -3,6 +3,10 @@
 // React + Fluent UI, bundled by esbuild with code splitting: rare screens (news compose with the
 // adaptivecards library, profile, groups, the channel tab's configuration) are chunks loaded
 // when opened. tab/dist/meta.json (esbuild's metafile) says which files the first load needs.
+// esbuild splits shared code into one chunk per combination of entry points that reach it; every
+// lazy part re-exports the first load's modules (src/first-load.ts) and the people screens
+// (screens/people-group.ts), so the first load is main.js and one chunk, and a deep-linked
+// person's screen two more files, instead of a dozen small chunks queueing for connections.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';

@@ -23,10 +23,19 @@ export interface Words {
 export function words(locale: Locale): Words {
   const tr = ((key: MessageKey, params?: Record<string, string | number>) =>
     t(locale, key, params as MessageParams<MessageKey>)) as Translate;
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-  const day = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' });
-  const dayYear = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' });
-  const full = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' });
+  // Made when first needed: each costs tens of ms on a slow phone (the locale's data is loaded),
+  // and the first screen needs one or two of them, if any.
+  const once = <T,>(make: () => T) => {
+    let made: T | undefined;
+    return () => {
+      made ??= make();
+      return made;
+    };
+  };
+  const rtf = once(() => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
+  const day = once(() => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }));
+  const dayYear = once(() => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }));
+  const full = once(() => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }));
   return {
     locale,
     t: tr,
@@ -35,12 +44,12 @@ export function words(locale: Locale): Words {
       const seconds = (then.getTime() - Date.now()) / 1000;
       const abs = Math.abs(seconds);
       if (abs < 60) return tr('time.justNow');
-      if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute');
-      if (abs < 86400) return rtf.format(Math.round(seconds / 3600), 'hour');
-      if (abs < 7 * 86400) return rtf.format(Math.round(seconds / 86400), 'day');
-      return then.getFullYear() === new Date().getFullYear() ? day.format(then) : dayYear.format(then);
+      if (abs < 3600) return rtf().format(Math.round(seconds / 60), 'minute');
+      if (abs < 86400) return rtf().format(Math.round(seconds / 3600), 'hour');
+      if (abs < 7 * 86400) return rtf().format(Math.round(seconds / 86400), 'day');
+      return then.getFullYear() === new Date().getFullYear() ? day().format(then) : dayYear().format(then);
     },
-    dateTime: (iso) => full.format(new Date(iso)),
+    dateTime: (iso) => full().format(new Date(iso)),
     error(err) {
       const code = err instanceof ApiError ? err.code : 'other';
       // The server writes its sentence in the person's language and says which (Content-Language);

@@ -123,3 +123,6 @@ main().catch((err: unknown) => {
     </Frame>,
   );
 });
+
+// The first load's modules as one namespace, so that lazy parts share one chunk with it (src/first-load.ts).
+export * as firstLoad from './first-load.js';

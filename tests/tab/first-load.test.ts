@@ -90,6 +90,14 @@ describe('tab: the first load', function () {
     expect(order.me).to.be.lessThan(order.main);
     // A plain browser never needs teams-js.
     expect(scripts.filter((s) => /teams-sdk/.test(s))).to.deep.equal([]);
+    // The first screen's code is main.js and one chunk it shares with the lazy parts: with the two
+    // API calls that fits the six connections a browser opens over HTTP/1.1, so nothing waits for
+    // a connection and pays a slow network's round trip again (src/first-load.ts).
+    const preloaded = (await page.evaluate(
+      '[...document.querySelectorAll(\'link[rel="modulepreload"]\')].map((l) => l.getAttribute("href"))',
+    )) as string[];
+    expect(preloaded).to.have.length(1);
+    expect(preloaded[0]).to.match(/^\/tab\/assets\/chunks\/chunk-[A-Z0-9]+\.js$/);
     // Scrolling on loads the next page, as before.
     await page.getByRole('article').nth(7).scrollIntoViewIfNeeded();
     await page.getByRole('heading', { name: 'Nieuws nummer 12' }).waitFor();
@@ -106,6 +114,8 @@ describe('tab: the first load', function () {
       '[...document.querySelectorAll(\'link[rel="modulepreload"]\')].map((l) => l.getAttribute("href"))',
     );
     expect((preloaded as string[]).some((href) => /people-group-/.test(href))).to.equal(true);
+    // The first load's one chunk, then the people screens in two files (their entry and one chunk).
+    expect(preloaded).to.have.length(3);
     expect(refused).to.deep.equal([]);
     await context.close();
   });

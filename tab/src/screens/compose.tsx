@@ -373,3 +373,8 @@ function CardPreview({ input }: { input: NewPost }) {
     </section>
   );
 }
+
+// The first load's modules, so that they share one chunk with it (src/first-load.ts).
+export * as firstLoad from '../first-load.js';
+// The people screens too, so that a deep-linked person's page is one chunk (see people-group.ts).
+export * as peopleGroup from './people-group.js';

@@ -9,3 +9,7 @@ export { default as ComposerDialog } from '../components/composer.js';
 export { Comments } from '../components/comments.js';
 export { default as PhotoViewer } from '../components/photo-viewer.js';
 export { default as DeliveryReport } from '../components/delivery-report.js';
+// The first load's modules, so that they share one chunk with it (src/first-load.ts).
+export * as firstLoad from '../first-load.js';
+// The people screens too, so that a deep-linked person's page is one chunk (see people-group.ts).
+export * as peopleGroup from './people-group.js';

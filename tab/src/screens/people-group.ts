@@ -4,3 +4,5 @@
 export { Search } from './search.js';
 export { People } from './people.js';
 export { PersonPage, DepartmentPage } from './person.js';
+// The first load's modules, so that they share one chunk with it (src/first-load.ts).
+export * as firstLoad from '../first-load.js';
