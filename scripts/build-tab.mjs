@@ -88,6 +88,7 @@ const preload = [...initial]
 const lazy = {
   teams: /src\/teams-sdk\.ts$/,
   people: /screens\/people-group\.ts$/,
+  person: /screens\/person-group\.ts$/,
   more: /screens\/more-group\.ts$/,
   compose: /screens\/compose\.tsx$/,
 };

@@ -20,8 +20,8 @@ const Privacy = lazy(() => import('./screens/more-group.js').then((m) => ({ defa
 const Profile = lazy(() => import('./screens/more-group.js').then((m) => ({ default: m.Profile })));
 const Search = lazy(() => import('./screens/people-group.js').then((m) => ({ default: m.Search })));
 const People = lazy(() => import('./screens/people-group.js').then((m) => ({ default: m.People })));
-const PersonPage = lazy(() => import('./screens/people-group.js').then((m) => ({ default: m.PersonPage })));
-const DepartmentPage = lazy(() => import('./screens/people-group.js').then((m) => ({ default: m.DepartmentPage })));
+const PersonPage = lazy(() => import('./screens/person-group.js').then((m) => ({ default: m.PersonPage })));
+const DepartmentPage = lazy(() => import('./screens/person-group.js').then((m) => ({ default: m.DepartmentPage })));
 const ChannelFeed = lazy(() => import('./screens/more-group.js').then((m) => ({ default: m.ChannelFeed })));
 const Toasts = lazy(() => import('./screens/more-group.js').then((m) => ({ default: m.Toasts })));
 const BrowserHeader = lazy(() => import('./screens/more-group.js').then((m) => ({ default: m.BrowserHeader })));

@@ -14,16 +14,17 @@ import { parseRoute, type Route } from './routes.js';
 import { EARLY_KEY, type Early } from './early.js';
 
 /** Files of each lazy part, from esbuild's metafile (the build defines it). */
-declare const __IDS_LAZY__: Record<'teams' | 'people' | 'more' | 'compose', string[]>;
+declare const __IDS_LAZY__: Record<'teams' | 'people' | 'person' | 'more' | 'compose', string[]>;
 
 /** The lazy part (see app.tsx's lazy imports) that draws a route. */
 function partOf(route: Route): keyof typeof __IDS_LAZY__ | undefined {
   switch (route.view) {
     case 'search':
     case 'people':
+      return 'people';
     case 'person':
     case 'department':
-      return 'people';
+      return 'person';
     case 'profile':
     case 'groups':
     case 'group':

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
         }
       : undefined;
   firstPerson?.page.catch(() => {});
-  if (firstPerson) void import('./screens/people-group.js').catch(() => {});
+  if (firstPerson) void import('./screens/person-group.js').catch(() => {});
   const me = await (early?.me.catch(() => api.me()) ?? api.me());
   mark('me');
   // A first screen whose data comes a moment after "who am I" is drawn with it, not as a

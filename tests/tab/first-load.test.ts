@@ -113,8 +113,8 @@ describe('tab: the first load', function () {
     const preloaded = await page.evaluate(
       '[...document.querySelectorAll(\'link[rel="modulepreload"]\')].map((l) => l.getAttribute("href"))',
     );
-    expect((preloaded as string[]).some((href) => /people-group-/.test(href))).to.equal(true);
-    // The first load's one chunk, then the people screens in two files (their entry and one chunk).
+    expect((preloaded as string[]).some((href) => /person-group-/.test(href))).to.equal(true);
+    // The first load's one chunk, then the person's screen in two files (its entry and one chunk).
     expect(preloaded).to.have.length(3);
     expect(refused).to.deep.equal([]);
     await context.close();
