@@ -95,11 +95,11 @@ export function createApi(credentials: Credentials) {
     return json as T;
   }
 
-  /** A file the API makes (CSV), fetched with the same credentials: its content and the name the server gives it. */
-  async function download(path: string): Promise<{ blob: Blob; name: string }> {
+  /** A file the API makes (CSV, the personal data archive), fetched with the person's token: its content and the name the server gives it. */
+  async function download(path: string): Promise<{ blob: Blob; fileName: string }> {
     let res: Response;
     try {
-      res = await fetch(`/api${path}`, { headers: await headers() });
+      res = await fetch(`/api${path}`, { headers: { ...(await headers()), Accept: '*/*' } });
     } catch (err) {
       throw new ApiError('network', String((err as Error)?.message ?? err), 0);
     }
@@ -107,10 +107,17 @@ export function createApi(credentials: Credentials) {
       const json = (await res.json().catch(() => undefined)) as
         | { error?: { code?: string; message?: string } }
         | undefined;
-      throw new ApiError(json?.error?.code ?? 'other', json?.error?.message ?? res.statusText, res.status);
+      throw new ApiError(
+        json?.error?.code ?? 'other',
+        json?.error?.message ?? res.statusText,
+        res.status,
+        undefined,
+        res.headers.get('content-language') ?? undefined,
+      );
     }
-    const name = /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'ids.csv';
-    return { blob: await res.blob(), name };
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const fileName = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? 'ids-download';
+    return { blob: await res.blob(), fileName };
   }
 
   /** multipart upload with progress (fetch cannot report upload progress). */
@@ -222,30 +229,7 @@ export function createApi(credentials: Credentials) {
     privacy: () => request<{ retentionDays: number; minGroup: number }>('GET', '/privacy'),
     /** The tab was opened: one engagement event (never in the way of anything). */
     tabOpened: () => request<void>('POST', '/events', { kind: 'tab_opened' }).catch(() => undefined),
-    /** A file the API makes (CSV, the personal data archive), fetched with the person's token. */
-    async download(path: string): Promise<{ blob: Blob; fileName: string }> {
-      let res: Response;
-      try {
-        res = await fetch(`/api${path}`, { headers: { ...(await headers()), Accept: '*/*' } });
-      } catch (err) {
-        throw new ApiError('network', String((err as Error)?.message ?? err), 0);
-      }
-      if (!res.ok) {
-        const json = (await res.json().catch(() => undefined)) as
-          | { error?: { code?: string; message?: string } }
-          | undefined;
-        throw new ApiError(
-          json?.error?.code ?? 'other',
-          json?.error?.message ?? res.statusText,
-          res.status,
-          undefined,
-          res.headers.get('content-language') ?? undefined,
-        );
-      }
-      const disposition = res.headers.get('content-disposition') ?? '';
-      const fileName = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? 'ids-download';
-      return { blob: await res.blob(), fileName };
-    },
+    download,
   };
 }
 

@@ -8,6 +8,7 @@ import { ArrowClockwiseRegular, ArrowDownloadRegular, SendRegular } from '@fluen
 import { useWords } from '../i18n.js';
 import { useApp } from '../app-context.js';
 import type { DeliveryReport as Report, Post } from '../types.js';
+import { saveFile } from './download.js';
 import { ErrorNotice, Loading } from './states.js';
 
 type Failure = keyof Report['totals']['failedByReason'];
@@ -111,15 +112,8 @@ export default function DeliveryReport({ post }: { post: Post }) {
     });
   const download = (part: 'departments' | 'not-acknowledged') =>
     act(async () => {
-      const { blob, name } = await api.deliveryCsv(post.id, part);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = name;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      const { blob, fileName } = await api.deliveryCsv(post.id, part);
+      saveFile(blob, fileName);
     });
 
   return (
