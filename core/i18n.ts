@@ -9,6 +9,7 @@
  * Add keys to both objects of the feature's module (or a new module, merged below).
  */
 
+import { fill } from './fill.js';
 import * as bot from './messages/bot.js';
 import * as people from './messages/people.js';
 import * as help from './messages/help.js';
@@ -115,11 +116,7 @@ export function t<K extends PlainKey>(locale: Locale, key: K): string;
 export function t<K extends MessageKey>(locale: Locale, key: K, params: MessageParams<K>): string;
 export function t(locale: Locale, key: MessageKey, params?: Readonly<Record<string, string | number>>): string {
   const catalogue = catalogues[locale] ?? catalogues.nl;
-  const template = catalogue[key] ?? catalogues.nl[key] ?? key;
-  if (!params) return template;
-  return template.replace(/\{([A-Za-z0-9_]+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
+  return fill(catalogue[key] ?? catalogues.nl[key] ?? key, params);
 }
 
 /** Every key, e.g. for tests that check both catalogues. */

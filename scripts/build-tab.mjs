@@ -54,8 +54,37 @@ const fluentParts = {
   },
 };
 
+// The message catalogue (core/i18n.ts) holds Dutch and English together, and esbuild splits code
+// by file: src/catalogue-nl.ts and src/catalogue-en.ts become each language's messages as data,
+// read here from core/i18n.ts, so the first load carries Dutch alone and English is a chunk
+// loaded only when Teams says English (about 40 KB of text each, raw).
+const i18nModule = await build({
+  entryPoints: [path.join(root, 'core/i18n.ts')],
+  bundle: true,
+  write: false,
+  format: 'esm',
+  platform: 'neutral',
+  logLevel: 'warning',
+});
+const i18n = await import(
+  `data:text/javascript;base64,${Buffer.from(i18nModule.outputFiles[0].text).toString('base64')}`
+);
+const catalogueData = {
+  name: 'catalogue-data',
+  setup(b) {
+    b.onLoad({ filter: /tab[\\/]src[\\/]catalogue-(nl|en)\.ts$/ }, (args) => {
+      const locale = /catalogue-(nl|en)\.ts$/.exec(args.path)[1];
+      const messages = Object.fromEntries(i18n.messageKeys().map((key) => [key, i18n.messageTemplate(locale, key)]));
+      // English, like every lazy part, re-exports the first load's modules (src/first-load.ts), so
+      // that esbuild's helpers stay in the first load's chunk rather than a file of their own.
+      const firstLoad = locale === 'en' ? "export * as firstLoad from './first-load.js';\n" : '';
+      return { contents: `${firstLoad}export const messages = ${JSON.stringify(messages)};`, loader: 'js' };
+    });
+  },
+};
+
 const result = await build({
-  plugins: [fluentParts],
+  plugins: [fluentParts, catalogueData],
   entryPoints: [path.join(src, 'main.tsx'), path.join(src, 'main.css')],
   outdir: path.join(out, 'assets'),
   bundle: true,
@@ -84,13 +113,15 @@ const preload = [...initial]
   .map((file) => `<link rel="modulepreload" href="/tab/assets/${asset(file)}">`)
   .join('\n  ');
 // The page's boot script (src/boot.ts, inlined: no request of its own) knows which files each
-// lazy part needs: teams-js (only inside Teams) and the screens a deep link may open first.
+// lazy part needs: the screens a deep link may open first, the English catalogue, and teams-js for
+// the channel tab's configuration page (elsewhere in Teams it connects with src/teams-boot.ts).
 const lazy = {
   teams: /src\/teams-sdk\.ts$/,
   people: /screens\/people-group\.ts$/,
   person: /screens\/person-group\.ts$/,
   more: /screens\/more-group\.ts$/,
   compose: /screens\/compose\.tsx$/,
+  en: /src\/catalogue-en\.ts$/,
 };
 const lazyFiles = {};
 for (const [part, pattern] of Object.entries(lazy)) {
@@ -102,6 +133,31 @@ for (const [part, pattern] of Object.entries(lazy)) {
     .filter((f) => !initial.has(f))
     .map(asset);
 }
+// Teams' connection for the boot script (src/teams-boot.ts): teams-js in a file of its own that
+// imports nothing from the app's chunks, so it runs as soon as it is here, while the app's code is
+// still on its way. Named by its content (the server lets browsers keep files under chunks/).
+const teamsBoot = await build({
+  entryPoints: [path.join(src, 'teams-boot.ts')],
+  // connectToHost's own lazy import of teams-js (main.js's way) is never taken here.
+  plugins: [
+    {
+      name: 'no-app',
+      setup: (b) => b.onResolve({ filter: /teams-sdk\.js$/ }, (a) => ({ path: a.path, external: true })),
+    },
+  ],
+  bundle: true,
+  write: false,
+  minify: true,
+  format: 'esm',
+  target: ['chrome110', 'safari16', 'firefox115'],
+  tsconfig: path.join(root, 'tab/tsconfig.json'),
+  define: { 'process.env.NODE_ENV': '"production"' },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+const teamsBootText = teamsBoot.outputFiles[0].text;
+const teamsBootFile = `chunks/teams-boot-${createHash('sha256').update(teamsBootText).digest('hex').slice(0, 8).toUpperCase()}.js`;
+await writeFile(path.join(assets, teamsBootFile), teamsBootText);
 const boot = await build({
   entryPoints: [path.join(src, 'boot.ts')],
   bundle: true,
@@ -110,7 +166,27 @@ const boot = await build({
   format: 'iife',
   target: ['chrome110', 'safari16', 'firefox115'],
   tsconfig: path.join(root, 'tab/tsconfig.json'),
-  define: { __IDS_LAZY__: JSON.stringify(lazyFiles), 'process.env.NODE_ENV': '"production"' },
+  // The boot script imports Teams' connection by its address (src/teams-boot.ts, built above).
+  external: ['/tab/assets/*'],
+  define: {
+    __IDS_LAZY__: JSON.stringify(lazyFiles),
+    __IDS_TEAMS_BOOT__: JSON.stringify(teamsBootFile),
+    // The few words the boot script's first screen says (src/shell.ts), in both languages.
+    __IDS_SHELL_WORDS__: JSON.stringify(
+      Object.fromEntries(
+        ['nl', 'en'].map((locale) => [
+          locale,
+          Object.fromEntries(
+            ['feed.title', 'time.justNow', 'feed.pinned', 'post.important', 'post.label'].map((key) => [
+              key,
+              i18n.messageTemplate(locale, key),
+            ]),
+          ),
+        ]),
+      ),
+    ),
+    'process.env.NODE_ENV': '"production"',
+  },
   legalComments: 'none',
   logLevel: 'warning',
 });

@@ -1,20 +1,30 @@
 // The page's boot script: inlined into index.html by scripts/build-tab.mjs and run while the
 // browser is still downloading main.js, so that on a slow phone connection the first screen's
 // code and data travel alongside the app's code instead of after it:
-// - inside Teams, teams-js (which main.js imports only when framed) is fetched at once;
+// - inside Teams, the connection to Teams is made at once (teams-js in a file of its own,
+//   src/teams-boot.ts), and with the context and the SSO token the first screen's data is asked for;
 // - a screen whose code is a lazy chunk (a person's page opened by deep link) has that chunk and
 //   everything it imports fetched at once, not one import level at a time after start-up;
 // - in development mode in a plain browser (no Teams SSO token to wait for), "who am I" and the
 //   first screen's data are requested at once, with the same client and headers as main.js;
-//   main.js takes these answers (src/early.ts). With SSO the requests wait for Teams' token.
+//   main.js takes the connection and these answers (src/early.ts);
+// - the first posts, or the colleague a deep link names, are drawn as soon as they are here
+//   (src/shell.ts), before the app's code has arrived and run.
 import { createApi, inlineConfig } from './api.js';
 import { storedDevUser } from './dev-user.js';
-import { toLocale } from './locale.js';
+import { toLocale, toTheme, type Locale } from './locale.js';
+import { drawFeed, drawPerson, type ShellWords } from './shell.js';
 import { parseRoute, type Route } from './routes.js';
-import { EARLY_KEY, type Early } from './early.js';
+import { EARLY_HOST_KEY, EARLY_KEY, type Early } from './early.js';
+import type { Host } from './teams.js';
+
+/** The shell's words in both languages (the build defines them from the catalogue). */
+declare const __IDS_SHELL_WORDS__: Record<Locale, ShellWords>;
 
 /** Files of each lazy part, from esbuild's metafile (the build defines it). */
-declare const __IDS_LAZY__: Record<'teams' | 'people' | 'person' | 'more' | 'compose', string[]>;
+declare const __IDS_LAZY__: Record<'teams' | 'people' | 'person' | 'more' | 'compose' | 'en', string[]>;
+/** Teams' connection for this script (src/teams-boot.ts): its file under /tab/assets/. */
+declare const __IDS_TEAMS_BOOT__: string;
 
 /** The lazy part (see app.tsx's lazy imports) that draws a route. */
 function partOf(route: Route): keyof typeof __IDS_LAZY__ | undefined {
@@ -50,29 +60,75 @@ try {
   const framed = window.parent !== window || !!window.opener;
   const configuring = location.pathname.replace(/\/+$/, '') === '/tab/config';
   const route = parseRoute(location.search);
-  if (framed) preload(__IDS_LAZY__.teams);
   const part = configuring ? undefined : partOf(route);
   if (part) preload(__IDS_LAZY__[part]);
   const config = inlineConfig();
-  if (!framed && !configuring && config?.mode === 'development') {
-    const locale =
-      toLocale(new URLSearchParams(location.search).get('locale')) ??
-      toLocale(navigator.language) ??
-      config.defaultLocale;
-    const devUser = storedDevUser();
-    const api = createApi({ token: async () => undefined, devUser: () => devUser, locale: () => locale });
-    const early: Early = {
-      route,
-      devUser,
-      me: api.me(),
-      feed: route.view === 'home' ? api.feed() : undefined,
-      person: route.view === 'person' ? api.person(route.id) : undefined,
-    };
-    for (const p of [early.me, early.feed, early.person]) p?.catch(() => {});
-    (window as unknown as Record<string, Early>)[EARLY_KEY] = early;
+  // Teams puts its language in the tab's address (the manifest's contentUrl has locale={locale}):
+  // the English catalogue, a chunk of its own, travels with the app's code. Inside Teams only the
+  // address counts (the browser's language need not be Teams'); without it main.js loads it when
+  // the context says English.
+  const asked = toLocale(new URLSearchParams(location.search).get('locale'));
+  const guess = framed ? asked : (asked ?? toLocale(navigator.language) ?? config?.defaultLocale);
+  if (guess === 'en') preload(__IDS_LAZY__.en);
+  // The loading page (and the shell) in the theme Teams asked for (theme={theme}): no white flash in dark.
+  const theme = toTheme(new URLSearchParams(location.search).get('theme'));
+  if (theme) document.documentElement.dataset.theme = theme;
+  const devUser = config?.mode === 'development' ? storedDevUser() : undefined;
+  const w = window as unknown as Record<string, unknown>;
+  // The configuration page connects from main.js, with the app's teams-js (asked for now).
+  if (framed && configuring) preload(__IDS_LAZY__.teams);
+  if (framed && config && !configuring) {
+    // Inside Teams: connect now (teams-js in a file of its own, src/teams-boot.ts), and once the
+    // context and the SSO token are there ask for the screen the context names (a deep link's
+    // person or post comes as its sub page id). Not on the channel tab's configuration page: it
+    // saves through teams-js's pages API, which main.js's own copy of teams-js serves.
+
+    preload([__IDS_TEAMS_BOOT__]);
+    const host: Promise<Host> = import(`/tab/assets/${__IDS_TEAMS_BOOT__}`).then(
+      (m: typeof import('./teams-boot.js')) => m.connect(config.mode === 'sso'),
+    );
+    host.catch(() => {});
+    w[EARLY_HOST_KEY] = host;
+    w[EARLY_KEY] = host.then((h) => {
+      if (!h.inTeams || h.frameContext === 'settings') return undefined;
+      const locale = h.locale ?? guess ?? config.defaultLocale;
+      if (locale === 'en' && guess !== 'en') preload(__IDS_LAZY__.en);
+      const named = parseRoute(location.search, h.subPageId, h.entityId);
+      const namedPart = partOf(named);
+      if (namedPart && namedPart !== part) preload(__IDS_LAZY__[namedPart]);
+      return ask(named, locale, devUser, (refresh) => h.token(refresh));
+    });
+  } else if (!framed && !configuring && config?.mode === 'development') {
+    // In development mode in a plain browser there is no Teams token to wait for: ask at once.
+    w[EARLY_KEY] = ask(route, guess ?? config.defaultLocale, devUser, async () => undefined);
   }
 } catch {
   // main.js does everything itself
+}
+
+/** "Who am I" and the route's data, with the same client and headers as main.js; the shell drawn from them. */
+function ask(
+  route: Route,
+  locale: Locale,
+  devUser: string | undefined,
+  token: (refresh?: boolean) => Promise<string | undefined>,
+): Early {
+  const api = createApi({ token, devUser: () => devUser, locale: () => locale });
+  const early: Early = {
+    route,
+    devUser,
+    me: api.me(),
+    feed: route.view === 'home' ? api.feed() : undefined,
+    person: route.view === 'person' ? api.person(route.id) : undefined,
+  };
+  for (const p of [early.me, early.feed, early.person]) p?.catch(() => {});
+  // The first posts or the colleague, drawn as soon as they are here if the app is not yet (src/shell.ts).
+  early.feed?.then(
+    (page) => drawFeed(page, locale, __IDS_SHELL_WORDS__[locale]),
+    () => {},
+  );
+  early.person?.then(drawPerson, () => {});
+  return early;
 }
 
 // The browser's date formatting data loads on the first Intl date formatter (about 100 ms on a

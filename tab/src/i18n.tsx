@@ -1,8 +1,28 @@
 // The tab's words come from the one catalogue (core/i18n.ts, module core/messages/tab.ts), in the
-// language Teams says the person uses.
+// language Teams says the person uses. Only the Dutch catalogue (the organisation's language, and
+// the fallback for a missing key) is in the first load; the English one (about 13 KB compressed)
+// is a chunk of its own, loaded before the first render when Teams says English (main.tsx), and
+// asked for by the page's boot script as soon as the page's address says so (src/boot.ts).
 import { createContext, useContext, useMemo } from 'react';
-import { t, type Locale, type MessageKey, type MessageParams, type PlainKey } from '../../core/i18n.js';
+import { messages as nl } from './catalogue-nl.js';
+import { fill } from '../../core/fill.js';
+import type { Locale, MessageKey, MessageParams, PlainKey } from '../../core/i18n.js';
 import { ApiError } from './api.js';
+import { relativeTime } from './relative-time.js';
+
+type Catalogue = { readonly [K in MessageKey]: string };
+const catalogues: { [L in Locale]?: Catalogue } = { nl };
+
+/** Makes `locale`'s catalogue available to words(); resolves at once for Dutch or once loaded. */
+export async function loadCatalogue(locale: Locale): Promise<void> {
+  if (catalogues[locale]) return;
+  if (locale === 'en') catalogues.en = (await import('./catalogue-en.js')).messages;
+}
+
+/** The message in `locale` (Dutch until that language's catalogue is loaded), placeholders filled. */
+function t(locale: Locale, key: MessageKey, params?: Readonly<Record<string, string | number>>): string {
+  return fill(catalogues[locale]?.[key] ?? nl[key] ?? key, params);
+}
 
 export interface Translate {
   <K extends PlainKey>(key: K): string;
@@ -21,35 +41,16 @@ export interface Words {
 }
 
 export function words(locale: Locale): Words {
-  const tr = ((key: MessageKey, params?: Record<string, string | number>) =>
-    t(locale, key, params as MessageParams<MessageKey>)) as Translate;
-  // Made when first needed: each costs tens of ms on a slow phone (the locale's data is loaded),
-  // and the first screen needs one or two of them, if any.
-  const once = <T,>(make: () => T) => {
-    let made: T | undefined;
-    return () => {
-      made ??= make();
-      return made;
-    };
-  };
-  const rtf = once(() => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
-  const day = once(() => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }));
-  const dayYear = once(() => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }));
-  const full = once(() => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }));
+  const tr = ((key: MessageKey, params?: MessageParams<MessageKey>) => t(locale, key, params)) as Translate;
+  let full: Intl.DateTimeFormat | undefined;
   return {
     locale,
     t: tr,
-    relative(iso) {
-      const then = new Date(iso);
-      const seconds = (then.getTime() - Date.now()) / 1000;
-      const abs = Math.abs(seconds);
-      if (abs < 60) return tr('time.justNow');
-      if (abs < 3600) return rtf().format(Math.round(seconds / 60), 'minute');
-      if (abs < 86400) return rtf().format(Math.round(seconds / 3600), 'hour');
-      if (abs < 7 * 86400) return rtf().format(Math.round(seconds / 86400), 'day');
-      return then.getFullYear() === new Date().getFullYear() ? day().format(then) : dayYear().format(then);
+    relative: relativeTime(locale, () => tr('time.justNow')),
+    dateTime(iso) {
+      full ??= new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' });
+      return full.format(new Date(iso));
     },
-    dateTime: (iso) => full().format(new Date(iso)),
     error(err) {
       const code = err instanceof ApiError ? err.code : 'other';
       // The server writes its sentence in the person's language and says which (Content-Language);

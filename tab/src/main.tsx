@@ -7,11 +7,11 @@ import { ApiError, createApi, fetchConfig, inlineConfig } from './api.js';
 import { App, Frame } from './app.js';
 import { connectToHost, toLocale, toTheme, type Locale } from './teams.js';
 import { parseRoute } from './routes.js';
-import { words } from './i18n.js';
+import { loadCatalogue, words } from './i18n.js';
 import { OutsideTeams } from './screens/outside.js';
 import { ErrorNotice } from './components/states.js';
 import { storeDevUser, storedDevUser } from './dev-user.js';
-import { takeEarly } from './early.js';
+import { takeEarly, takeEarlyHost } from './early.js';
 import { track, within } from './settled.js';
 
 const Config = lazy(() => import('./screens/config-page.js'));
@@ -24,14 +24,23 @@ const mark = (name: string) => performance.mark?.(`ids:${name}`);
 async function main(): Promise<void> {
   mark('main');
   const container = document.getElementById('app')!;
-  const [host, config] = await Promise.all([connectToHost({ sso: inlineConfig()?.mode === 'sso' }), fetchConfig()]);
+  // Inside Teams the page's boot script has started the connection (src/teams-boot.ts); if its
+  // file could not be loaded, main.js connects with its own teams-js.
+  const connecting = async () =>
+    (await takeEarlyHost()?.catch(() => undefined)) ?? connectToHost({ sso: inlineConfig()?.mode === 'sso' });
+  const [host, config] = await Promise.all([connecting(), fetchConfig()]);
   mark('host');
   const locale: Locale =
     host.locale ?? toLocale(params.get('locale')) ?? toLocale(navigator.language) ?? config.defaultLocale;
   const theme = host.theme ?? toTheme(params.get('theme')) ?? 'default';
+  // English is a chunk of its own (src/i18n.tsx), asked for by the boot script when the page's
+  // address said English; it is waited for with "who am I", never after it.
+  const catalogue = loadCatalogue(locale);
+  catalogue.catch(() => {});
   const root = createRoot(container);
 
   if (config.mode === 'sso' && !host.inTeams) {
+    await catalogue;
     root.render(
       <Frame locale={locale} theme={theme}>
         <main style={{ maxWidth: 720, margin: '0 auto', padding: 16 }}>
@@ -47,9 +56,9 @@ async function main(): Promise<void> {
   const route = parseRoute(location.search, host.subPageId, host.entityId);
   const configuring = location.pathname.replace(/\/+$/, '') === '/tab/config' || host.frameContext === 'settings';
   // The first screen's data (and its code, when it is a chunk of its own) travels alongside
-  // "who am I" rather than after it; in a plain browser in development the page's boot script
-  // has already asked for them (src/boot.ts).
-  const early = !host.inTeams && !configuring ? takeEarly(devUser) : undefined;
+  // "who am I" rather than after it; the page's boot script has already asked for them, in a
+  // plain browser in development at once, inside Teams with the context and token (src/boot.ts).
+  const early = !configuring ? await takeEarly(devUser) : undefined;
   const firstFeed =
     route.view === 'home' && !configuring ? track(early?.feed?.catch(() => api.feed()) ?? api.feed()) : undefined;
   firstFeed?.catch(() => {});
@@ -66,7 +75,7 @@ async function main(): Promise<void> {
       : undefined;
   firstPerson?.page.catch(() => {});
   if (firstPerson) void import('./screens/person-group.js').catch(() => {});
-  const me = await (early?.me.catch(() => api.me()) ?? api.me());
+  const [me] = await Promise.all([early?.me.catch(() => api.me()) ?? api.me(), catalogue]);
   mark('me');
   // A first screen whose data comes a moment after "who am I" is drawn with it, not as a
   // skeleton first (on a slow phone each extra render of the screen costs a few hundred ms).
@@ -106,8 +115,10 @@ async function main(): Promise<void> {
   host.notifySuccess();
 }
 
-main().catch((err: unknown) => {
+main().catch(async (err: unknown) => {
   const locale = toLocale(params.get('locale')) ?? toLocale(navigator.language) ?? 'nl';
+  // Without the English catalogue (the network failed), the message is in Dutch.
+  await loadCatalogue(locale).catch(() => {});
   const container = document.getElementById('app')!;
   const w = words(locale);
   const root = createRoot(container);

@@ -28,6 +28,9 @@ export interface Host {
   notifySuccess(): void;
 }
 
+/** What the tab uses of teams-js (src/teams-sdk.ts, src/teams-boot.ts). */
+export type TeamsSdk = Pick<typeof import('@microsoft/teams-js'), 'app' | 'authentication'>;
+
 const INIT_TIMEOUT_MS = 4000;
 
 /** Seconds since epoch at which a JWT expires (no verification: the server does that). */
@@ -60,11 +63,17 @@ const outside: Host = {
  * teams-js would fail anyway. In a frame that is not Teams, initialize() would wait a minute,
  * so it is cut short.
  */
-export async function connectToHost(options: { sso?: boolean } = {}): Promise<Host> {
+export async function connectToHost(
+  options: {
+    sso?: boolean;
+    /** teams-js's parts; the page's boot script passes its own copy (src/teams-boot.ts). */
+    load?: () => Promise<TeamsSdk>;
+  } = {},
+): Promise<Host> {
   if (window.parent === window && !window.opener) return outside;
-  let sdk: typeof import('./teams-sdk.js');
+  let sdk: TeamsSdk;
   try {
-    sdk = await import('./teams-sdk.js');
+    sdk = await (options.load ?? (() => import('./teams-sdk.js')))();
   } catch {
     return outside;
   }

@@ -48,10 +48,24 @@ describe('tab: the first load', function () {
   });
 
   /** A phone-sized plain browser that records the API requests and any CSP refusal. */
-  async function open(url: string, init?: string) {
-    const context = await localContext(browser, server.url, { viewport: { width: 360, height: 740 } });
+  async function open(
+    url: string,
+    init?: string,
+    options: { locale?: string; hold?: RegExp; release?: Promise<void> } = {},
+  ) {
+    const context = await localContext(browser, server.url, {
+      viewport: { width: 360, height: 740 },
+      locale: options.locale ?? 'nl-NL',
+    });
     const page: Page = await context.newPage();
     if (init) await page.addInitScript({ content: init });
+    // A script held back until `release`: the app's code still on its way on a slow connection.
+    const { hold, release } = options;
+    if (hold && release)
+      await page.route(hold, async (route) => {
+        await release;
+        await route.continue();
+      });
     const api: Array<{ path: string; devUser?: string }> = [];
     const scripts: string[] = [];
     const refused: string[] = [];
@@ -68,7 +82,8 @@ describe('tab: the first load', function () {
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
     });
-    await page.goto(url);
+    // With a script held back the page's load event waits for it.
+    await page.goto(url, { waitUntil: hold ? 'commit' : 'load' });
     return { context, page, api, scripts, refused, meIds };
   }
 
@@ -118,6 +133,81 @@ describe('tab: the first load', function () {
     expect(preloaded).to.have.length(3);
     expect(refused).to.deep.equal([]);
     await context.close();
+  });
+
+  it('draws the first posts from the page itself while the app is on its way, then the app takes over', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    const { context, page, api } = await open('/tab?view=home', undefined, {
+      hold: /\/tab\/assets\/chunks\/chunk-[A-Z0-9]+\.js$/,
+      release: released,
+    });
+    // The boot script's shell (src/shell.ts): the screen's h1 and the first posts, read-only.
+    await page.getByRole('heading', { level: 1, name: 'Nieuws' }).waitFor();
+    await page.getByRole('article').first().waitFor();
+    expect(await page.getByRole('article').count()).to.equal(3);
+    expect(await page.getByRole('article').nth(0).getByRole('heading', { level: 2 }).textContent()).to.equal(
+      'Nieuws nummer 1',
+    );
+    expect(await page.getByRole('article').nth(0).textContent()).to.include('Carla Communicatie');
+    expect(await page.getByRole('button').count(), 'no button before the app can act on it').to.equal(0);
+    expect(await page.evaluate("performance.getEntriesByName('ids:main').length")).to.equal(0);
+    release();
+    // The app replaces it with its own screen: the whole first page, with its buttons, one h1.
+    await page.getByRole('article').nth(7).waitFor();
+    await page
+      .getByRole('button', { name: /^Vind ik leuk, \d+$/ })
+      .first()
+      .waitFor();
+    expect(await page.locator('.shell').count()).to.equal(0);
+    expect(await page.getByRole('heading', { level: 1 }).count()).to.equal(1);
+    expect(api.filter((r) => r.path.startsWith('/api/feed'))).to.have.length(1);
+    await context.close();
+  });
+
+  it("draws a deep-linked person's name from the page itself, then the app's page", async () => {
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    const { context, page } = await open(`/tab?person=${colleague._id}`, undefined, {
+      hold: /\/tab\/assets\/chunks\/chunk-[A-Z0-9]+\.js$/,
+      release: released,
+    });
+    await page.getByRole('heading', { level: 1, name: colleague.displayName }).waitFor();
+    await page.getByText('Boomverzorger').waitFor();
+    expect(await page.getByRole('button').count()).to.equal(0);
+    release();
+    await page.getByRole('button', { name: 'Terug' }).waitFor();
+    expect(await page.locator('.shell').count()).to.equal(0);
+    expect(await page.getByRole('heading', { level: 1, name: colleague.displayName }).count()).to.equal(1);
+    await context.close();
+  });
+
+  it('carries only the Dutch messages in the first load, and asks for English with it when the browser says English', async () => {
+    const dutch = await open('/tab?view=home');
+    await dutch.page
+      .getByRole('button', { name: /^Vind ik leuk, \d+$/ })
+      .first()
+      .waitFor();
+    expect(dutch.scripts.filter((s) => /catalogue-en/.test(s))).to.deep.equal([]);
+    await dutch.context.close();
+    const english = await open('/tab?view=home', undefined, { locale: 'en-US' });
+    await english.page.getByRole('heading', { level: 1, name: 'News' }).waitFor();
+    await english.page
+      .getByRole('button', { name: /^Like, \d+$/ })
+      .first()
+      .waitFor();
+    const preloaded = (await english.page.evaluate(
+      '[...document.querySelectorAll(\'link[rel="modulepreload"]\')].map((l) => l.getAttribute("href"))',
+    )) as string[];
+    // Asked for by the boot script alongside the app's code, not after main.js has run.
+    expect(preloaded.filter((href) => /\/catalogue-en-[A-Z0-9]+\.js$/.test(href))).to.have.length(1);
+    expect(english.scripts.filter((s) => /catalogue-en/.test(s))).to.have.length(1);
+    expect(await english.page.getAttribute('html', 'lang')).to.equal('en');
+    await english.context.close();
   });
 
   it('acts from the first request as the demo person chosen earlier in the session', async () => {

@@ -280,29 +280,69 @@ describe('Teams test host: a browser in Teams, against a server in SSO mode', ()
 
   it('asks Teams for the SSO token while the context is on its way, once per load, and fetches teams-js from the page', async () => {
     const host = await start();
-    const tab = await host.openStaticTab('home');
+    const scripts: string[] = [];
+    const feedAsked: Array<string | undefined> = [];
+    host.page.on('request', (r) => {
+      const { pathname } = new URL(r.url());
+      if (r.resourceType() === 'script') scripts.push(pathname);
+      if (pathname === '/api/feed') feedAsked.push(r.headers().authorization);
+    });
+    // The app's code held back (a slow connection): the page's boot script alone connects to
+    // Teams (tab/src/teams-boot.ts), gets the token and asks for the first feed page.
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    await host.page.route(/\/tab\/assets\/chunks\/chunk-[A-Z0-9]+\.js$/, async (route) => {
+      await released;
+      await route.fallback();
+    });
+    const asked = host.page.waitForRequest((r) => new URL(r.url()).pathname === '/api/feed');
+    const opening = host.openStaticTab('home');
+    await asked;
+    expect(feedAsked).to.have.length(1);
+    expect(feedAsked[0]).to.match(/^Bearer /);
+    release();
+    const tab = await opening;
     await tab.getByRole('heading', { level: 1, name: 'Nieuws' }).waitFor();
+    await tab.waitForFunction(() => performance.getEntriesByName('ids:render').length > 0);
+    // main.js took that answer and that connection: one feed request, one token, one context.
+    expect(feedAsked).to.have.length(1);
     await host.waitForCall('appInitialization.success');
     const order = host.calls().map((c) => c.func);
     const token = order.indexOf('authentication.getAuthToken');
     expect(token, 'getAuthToken was called').to.be.greaterThan(-1);
     expect(token, 'before getContext').to.be.lessThan(order.indexOf('getContext'));
     expect(host.calls('authentication.getAuthToken')).to.have.length(1);
+    expect(host.calls('initialize')).to.have.length(1);
+    expect(host.calls('getContext')).to.have.length(1);
     expect(host.tokensIssued()).to.equal(1);
-    // Inside Teams the boot script asks for teams-js at once (main.js imports it only when framed).
     const preloaded = (await tab.evaluate(
       '[...document.querySelectorAll(\'link[rel="modulepreload"]\')].map((l) => l.getAttribute("href"))',
     )) as string[];
-    expect(preloaded.some((href) => /\/teams-sdk-[A-Z0-9]+\.js$/.test(href))).to.equal(true);
+    expect(preloaded.some((href) => /\/teams-boot-[A-Z0-9]+\.js$/.test(href))).to.equal(true);
+    expect(
+      scripts.filter((s) => /teams-sdk-/.test(s)),
+      'no second teams-js from main.js',
+    ).to.deep.equal([]);
   });
 
   it('speaks the language Teams switched to from the next load on', async () => {
     const host = await start();
+    // The English messages are a chunk of their own (tab/src/i18n.tsx): not loaded in Dutch.
+    const english: string[] = [];
+    host.page.on('request', (r) => {
+      if (/\/catalogue-en-[A-Z0-9]+\.js$/.test(new URL(r.url()).pathname)) english.push(r.url());
+    });
     const tab = await host.openUrl('/tab?view=home');
     await tab.getByRole('heading', { level: 1, name: 'Nieuws' }).waitFor();
+    await tab.waitForFunction(() => performance.getEntriesByName('ids:render').length > 0);
+    expect(english).to.deep.equal([]);
+    // The address still says nothing of English: the tab learns it from the context, and loads them then.
     host.setLocale('en-us');
     await host.openUrl('/tab?view=home');
     await tab.getByRole('heading', { level: 1, name: 'News' }).waitFor();
+    expect(english).to.have.length(1);
     expect(await tab.getAttribute('html', 'lang')).to.equal('en');
     expect((await host.waitForCall('getContext')).answered).to.equal(true);
     expect(host.calls('getContext')).to.have.length(2);
