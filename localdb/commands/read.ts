@@ -213,14 +213,71 @@ async function runPipeline(
   pipeline: unknown[],
   vars: Doc | undefined,
 ): Promise<Doc[]> {
-  const { needsCopy } = inspectPipeline(pipeline);
+  inspectPipeline(pipeline);
   refuseNewerOperators(pipeline);
-  const prepare = (docs: Doc[]): Doc[] => (needsCopy ? docs.map((d) => cloneValue(viewOf(d))) : docs.map(viewOf));
+  return runStages(ctx, db, collName, pipeline as Doc[], vars);
+}
+
+const isStage = (stage: unknown, name: string) =>
+  isPlainObject(stage) && Object.keys(stage).length === 1 && name in stage;
+
+/** What a `$unionWith` stage reads: a collection (or none, for a pipeline that starts with `$documents`) and a pipeline. */
+function unionBranch(arg: unknown): { coll: string | null; pipeline: Doc[] } {
+  if (typeof arg === 'string') return { coll: arg, pipeline: [] };
+  if (!isPlainObject(arg)) throw new MongoError(9, 'the $unionWith stage specification must be an object or string');
+  for (const k of Object.keys(arg))
+    if (k !== 'coll' && k !== 'pipeline')
+      throw new MongoError(40415, `BSON field '$unionWith.${k}' is an unknown field.`);
+  const { coll, pipeline = [] } = arg;
+  if (coll !== undefined && typeof coll !== 'string')
+    throw new MongoError(14, "BSON field '$unionWith.coll' is the wrong type, expected string");
+  if (!Array.isArray(pipeline))
+    throw new MongoError(14, "BSON field '$unionWith.pipeline' is the wrong type, expected array");
+  if (coll === undefined && !isStage(pipeline[0], '$documents'))
+    throw new MongoError(
+      9,
+      '$unionWith stage without explicit collection must have a pipeline with $documents as first stage',
+    );
+  return { coll: coll ?? null, pipeline: pipeline as Doc[] };
+}
+
+/**
+ * Runs a validated pipeline. Each top-level `$unionWith` is run here, not by mingo: its branch is
+ * a pipeline of its own on its collection (so a leading `$match` uses that collection's indexes
+ * instead of mingo reading the whole collection), its results follow those of the stages before
+ * it, and the stages after it run on both. `input`: documents already produced by earlier stages.
+ */
+async function runStages(
+  ctx: CommandContext,
+  db: string,
+  collName: string | null,
+  pipeline: Doc[],
+  vars: Doc | undefined,
+  input?: Doc[],
+): Promise<Doc[]> {
+  const union = pipeline.findIndex((stage) => isStage(stage, '$unionWith'));
+  const head = union < 0 ? pipeline : pipeline.slice(0, union);
+  const docs =
+    input === undefined ? await fromCollection(ctx, db, collName, head, vars) : runMingo(ctx, db, input, head, vars);
+  if (union < 0) return docs;
+  const branch = unionBranch(pipeline[union]!.$unionWith);
+  const branchDocs = await runStages(ctx, db, branch.coll, branch.pipeline, vars);
+  return runStages(ctx, db, collName, pipeline.slice(union + 1), vars, docs.concat(branchDocs));
+}
+
+/** A pipeline without top-level $unionWith on a collection: leading $match (and $sort, $limit) through the indexes, mingo for the rest. */
+async function fromCollection(
+  ctx: CommandContext,
+  db: string,
+  collName: string | null,
+  pipeline: Doc[],
+  vars: Doc | undefined,
+): Promise<Doc[]> {
   // Leading $match stages run here, using indexes; mingo runs the rest on the documents' views.
   let start = 0;
   const filters: Doc[] = [];
-  while (start < pipeline.length && isPlainObject(pipeline[start]) && '$match' in (pipeline[start] as Doc)) {
-    const m = (pipeline[start] as Doc).$match;
+  while (start < pipeline.length && isPlainObject(pipeline[start]) && '$match' in pipeline[start]!) {
+    const m = pipeline[start]!.$match;
     if (!isPlainObject(m)) throw new MongoError(15959, 'the match filter must be an expression in an object');
     filters.push(m);
     start++;
@@ -228,13 +285,11 @@ async function runPipeline(
   // A $sort right after them (and a $limit after it) runs here too: an index may give the order.
   let sort: SortField[] = [];
   let limit = Infinity;
-  const stage = (i: number, name: string) =>
-    isPlainObject(pipeline[i]) && Object.keys(pipeline[i] as Doc).length === 1 && name in (pipeline[i] as Doc);
-  if (collName !== null && stage(start, '$sort')) {
-    sort = parseSort((pipeline[start] as Doc).$sort);
+  if (collName !== null && isStage(pipeline[start], '$sort')) {
+    sort = parseSort(pipeline[start]!.$sort);
     if (sort.length === 0) throw new MongoError(15976, '$sort stage must have at least one sort key');
     start++;
-    const n = stage(start, '$limit') ? toNumber((pipeline[start] as Doc).$limit) : NaN;
+    const n = isStage(pipeline[start], '$limit') ? toNumber(pipeline[start]!.$limit) : NaN;
     if (Number.isSafeInteger(n) && n > 0) {
       limit = n;
       start++;
@@ -242,24 +297,38 @@ async function runPipeline(
   }
   const coll = collName === null ? undefined : ctx.store.collection(db, collName);
   const matcher = new Matcher(filters.length === 0 ? {} : filters.length === 1 ? filters[0] : { $and: filters }, vars);
-  const selected = await select(coll, matcher, limit, sort);
-  const input = prepare(selected);
+  return runMingo(ctx, db, await select(coll, matcher, limit, sort), pipeline.slice(start), vars);
+}
+
+/**
+ * Runs stages through mingo on documents: stored ones (frozen) as their views, copied first
+ * when a stage could change them; computed ones (from earlier stages) as they are.
+ */
+function runMingo(ctx: CommandContext, db: string, docs: Doc[], stages: Doc[], vars: Doc | undefined): Doc[] {
+  if (stages.length === 0) return docs;
+  const { needsCopy } = inspectPipeline(stages);
+  const prepare = (list: Doc[]): Doc[] =>
+    list.map((d) => {
+      const view = Object.isFrozen(d) ? viewOf(d) : d;
+      return needsCopy ? cloneValue(view) : view;
+    });
+  const input = prepare(docs);
   // Documents that pass through unchanged go back out as stored, with their exact BSON types.
   const storedByView = new Map<Doc, Doc>();
   if (!needsCopy) {
-    for (const [i, d] of selected.entries()) if (input[i] !== d) storedByView.set(input[i]!, d);
+    for (const [i, d] of docs.entries()) if (input[i] !== d) storedByView.set(input[i]!, d);
   }
   const resolved = new Map<string, Doc[]>();
   const collectionResolver = (name: string): Doc[] => {
-    let docs = resolved.get(name);
-    if (!docs) {
-      docs = prepare([...(ctx.store.collection(db, name)?.docs.values() ?? [])]);
-      resolved.set(name, docs);
+    let found = resolved.get(name);
+    if (!found) {
+      found = prepare([...(ctx.store.collection(db, name)?.docs.values() ?? [])]);
+      resolved.set(name, found);
     }
-    return docs;
+    return found;
   };
   try {
-    const agg = new Aggregator(pipeline.slice(start) as Doc[], {
+    const agg = new Aggregator(stages, {
       collectionResolver,
       scriptEnabled: false,
       variables: vars ? (toView(vars) as Doc) : undefined,
