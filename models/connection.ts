@@ -57,14 +57,18 @@ export async function connectStore(config: Config, log: Logger): Promise<StoreCo
   try {
     // Ten seconds to find the server, unless the connection string says how long itself.
     const selection = /[?&]serverSelectionTimeoutMS=/i.test(uri) ? {} : { serverSelectionTimeoutMS: 10_000 };
+    // Each command's round trip goes into /metrics (ids_store_command_duration_seconds), when
+    // the metrics are served at all: the driver's command monitoring decodes every reply a second
+    // time for its event (a whole batch of posts on a feed page), about a tenth of a feed page's
+    // CPU (bench/README.md, "The feed under load"), which is waste when nobody can read it.
+    const timed = storeCommandsTimed(config);
     await mongoose.connect(uri, {
       dbName: config.mongodbDb,
       autoIndex: true,
       ...selection,
-      // Each command's round trip goes into /metrics (ids_store_command_duration_seconds).
-      monitorCommands: true,
+      monitorCommands: timed,
     });
-    observeCommands(mongoose.connection.getClient());
+    if (timed) observeCommands(mongoose.connection.getClient());
     await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
     await runMigrations(log);
   } catch (err) {
@@ -105,6 +109,10 @@ export async function connectStore(config: Config, log: Logger): Promise<StoreCo
     },
   };
 }
+
+/** Whether store commands are timed: only when /metrics is served (METRICS_TOKEN or METRICS_PORT). */
+export const storeCommandsTimed = (config: Config): boolean =>
+  config.operations.metricsToken !== undefined || config.operations.metricsPort !== undefined;
 
 /** Commands named in the store metrics; any other is counted as "other" (labels stay few). */
 const OBSERVED_COMMANDS = new Set([

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { startBotConnector, type BotConnectorStandIn } from '../support/bot-connector.js';
 import { aDepartment, aPerson, type PersonRecord } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { scrape as scrapeRegistry } from '../../core/metrics.js';
 
 const TOKEN = 'metrics-token-for-the-test-0123456789';
 
@@ -218,6 +219,26 @@ describe('ops: metrics and logs', function () {
       expect(await res.text()).to.contain('ids_http_requests_total');
       expect((await fetch(`http://127.0.0.1:${server.metricsPort}/api/me`)).status).to.equal(404);
       expect((await fetch(`http://127.0.0.1:${server.metricsPort}/healthz`)).status).to.equal(404);
+    });
+  });
+  describe('with neither METRICS_TOKEN nor METRICS_PORT', () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer({ SEED_DEMO: 'false' });
+    });
+    after(async () => server?.stop());
+
+    it('does not time store commands, which nobody could read (the driver would decode every reply twice)', async () => {
+      const finds = async () =>
+        sample(await scrapeRegistry(), 'ids_store_command_duration_seconds_count', { command: 'find' }) ?? 0;
+      const person = await aPerson();
+      const before = await finds();
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(`${server.url}/api/feed`, { headers: { 'x-ids-dev-user': person.email } });
+        expect(res.status).to.equal(200);
+      }
+      expect((await fetch(`${server.url}/metrics`)).status).to.equal(404);
+      expect(await finds()).to.equal(before);
     });
   });
 });
