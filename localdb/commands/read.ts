@@ -4,7 +4,7 @@ import { Aggregator } from 'mingo';
 import { refuseNewerOperators } from '../compat.js';
 import { MongoError, toMongoError } from '../errors.js';
 import { Matcher, viewOf } from '../matcher.js';
-import { compileProjection } from '../projection.js';
+import { type Projector, compileProjection } from '../projection.js';
 import { describePlan } from '../planner.js';
 import { newStats, select } from '../select.js';
 import { type SortField, parseSort } from '../sort.js';
@@ -297,8 +297,34 @@ async function fromCollection(
   }
   const coll = collName === null ? undefined : ctx.store.collection(db, collName);
   const matcher = new Matcher(filters.length === 0 ? {} : filters.length === 1 ? filters[0] : { $and: filters }, vars);
-  return runMingo(ctx, db, await select(coll, matcher, limit, sort), pipeline.slice(start), vars);
+  const selected = await select(coll, matcher, limit, sort);
+  const rest = pipeline.slice(start);
+  // A last $project that only names fields is a find projection: applied here, on the stored
+  // documents (exact BSON types), without building a mingo pipeline for it.
+  const project = rest.length === 1 ? fieldsProjection(rest[0]!) : null;
+  if (!project) return runMingo(ctx, db, selected, rest, vars);
+  return selected.map((d) => {
+    const out = project(d);
+    storedValues.add(out);
+    return out;
+  });
 }
+
+/** `{ $project: { a: 1, b: 1, _id: 0 } }` (top-level names, 0/1/true/false) as a find projection, else null. */
+function fieldsProjection(stage: Doc): Projector | null {
+  if (!isStage(stage, '$project') || !isPlainObject(stage.$project)) return null;
+  const spec = stage.$project;
+  const keys = Object.keys(spec);
+  if (keys.length === 0) return null;
+  for (const k of keys) {
+    const v = spec[k];
+    if (k.includes('.') || k.startsWith('$') || (typeof v !== 'number' && typeof v !== 'boolean')) return null;
+  }
+  return compileProjection(spec);
+}
+
+/** Computed documents made of stored values (BSON types, not views): mingo gets their views. */
+const storedValues = new WeakSet<Doc>();
 
 /**
  * Runs stages through mingo on documents: stored ones (frozen) as their views, copied first
@@ -309,7 +335,7 @@ function runMingo(ctx: CommandContext, db: string, docs: Doc[], stages: Doc[], v
   const { needsCopy } = inspectPipeline(stages);
   const prepare = (list: Doc[]): Doc[] =>
     list.map((d) => {
-      const view = Object.isFrozen(d) ? viewOf(d) : d;
+      const view = Object.isFrozen(d) ? viewOf(d) : storedValues.has(d) ? (toView(d) as Doc) : d;
       return needsCopy ? cloneValue(view) : view;
     });
   const input = prepare(docs);

@@ -11,12 +11,14 @@ import { serverError } from '../support/server-error.js';
 
 /** JSON-comparable form: ObjectIds as hex, dates as ISO strings, numbers as numbers. */
 const plain = (docs: Document[]) => JSON.parse(JSON.stringify(docs)) as Document[];
+/** Order-free form: each document as JSON with its fields in name order, the list sorted. */
 const sortedPlain = (docs: Document[]) =>
   plain(docs)
-    .map((d) => JSON.stringify(d))
+    .map((d) => JSON.stringify(Object.fromEntries(Object.entries(d).sort(([a], [b]) => a.localeCompare(b)))))
     .sort();
 
-describe('localdb $unionWith', () => {
+describe('localdb $unionWith', function () {
+  this.timeout(60_000);
   let test: TestDb;
   let client: MongoClient;
   let db: Db;
@@ -209,6 +211,28 @@ describe('localdb $unionWith', () => {
     expect(out).to.deep.equal(await mingo('likes', pipeline));
     expect(out.every((d) => d.sub.seen === -1 && d.weight === 0)).to.equal(true);
     expect(plain(await db.collection('receipts').find().sort({ _id: 1 }).toArray())).to.deep.equal(before);
+  });
+
+  it('projects fields before the union as $project does, and later stages compute on the values', async () => {
+    const before = plain(await db.collection('likes').find().sort({ _id: 1 }).toArray());
+    const pipeline = [
+      { $match: { personId: people[1]! } },
+      { $project: { _id: 0, postId: 1, weight: 1, big: 1 } },
+      { $unionWith: { coll: 'receipts', pipeline: [{ $project: { postId: 1, weight: true, sub: 1 } }] } },
+      { $set: { doubled: { $multiply: ['$weight', 2] }, 'sub.seen': 0 } },
+      { $group: { _id: '$postId', weight: { $sum: '$weight' }, doubled: { $sum: '$doubled' }, big: { $max: '$big' } } },
+      { $sort: { _id: 1 } },
+    ];
+    const out = await run('likes', pipeline);
+    expect(out).to.deep.equal(await mingo('likes', pipeline));
+    expect(out.some((d) => d.big > 1e10)).to.equal(true);
+    expect(plain(await db.collection('likes').find().sort({ _id: 1 }).toArray())).to.deep.equal(before);
+    const excluded = [
+      { $match: { personId: people[1]! } },
+      { $sort: { weight: 1 } },
+      { $project: { big: 0, _id: false } },
+    ];
+    expect(await run('likes', excluded)).to.deep.equal(await mingo('likes', excluded));
   });
 
   it('keeps the exact BSON types of documents that pass through a branch unchanged', async () => {
