@@ -37,6 +37,8 @@ const FRESH_MS = 2 * FLUSH_MS;
 
 /** What an instance knows of one client's current window. */
 interface Tally {
+  /** The client's key as the store knows it (hashed). */
+  hashed: string;
   /** The window's total in the store (every instance) when last read, and when that was. */
   stored: number;
   readAt: number;
@@ -98,18 +100,20 @@ export function createLimiter(opts: {
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> | undefined;
 
-  const learn = (hashed: string, res: RateLimiterRes): Tally => {
+  // Tallies are kept by the client's key in this process's memory (hashed only for the store: a
+  // request counted in memory costs no hash).
+  const learn = (key: string, hashed: string, res: RateLimiterRes): Tally => {
     const readAt = Date.now();
     const endsAt = readAt + res.msBeforeNext;
-    const known = tallies.get(hashed);
+    const known = tallies.get(key);
     // The same window only grows; the next one ends a whole window later and starts over.
     if (known && Math.abs(known.endsAt - endsAt) < (WINDOW_SECONDS * 1000) / 2) {
       known.stored = Math.max(known.stored, res.consumedPoints);
       known.readAt = readAt;
       return known;
     }
-    const tally = { stored: res.consumedPoints, readAt, unwritten: known?.unwritten ?? 0, endsAt };
-    tallies.set(hashed, tally);
+    const tally = { hashed, stored: res.consumedPoints, readAt, unwritten: known?.unwritten ?? 0, endsAt };
+    tallies.set(key, tally);
     schedule();
     return tally;
   };
@@ -118,16 +122,16 @@ export function createLimiter(opts: {
     timer = undefined;
     const now = Date.now();
     const writes: Promise<void>[] = [];
-    for (const [hashed, tally] of tallies) {
+    for (const [key, tally] of tallies) {
       if (tally.unwritten === 0) {
-        if (now >= tally.endsAt) tallies.delete(hashed);
+        if (now >= tally.endsAt) tallies.delete(key);
         continue;
       }
       const points = tally.unwritten;
       tally.unwritten = 0;
       writes.push(
-        store.penalty(hashed, points).then(
-          (res) => void learn(hashed, res),
+        store.penalty(tally.hashed, points).then(
+          (res) => void learn(key, tally.hashed, res),
           () => {
             // Not written: counted again next time rather than lost.
             tally.unwritten += points;
@@ -153,11 +157,10 @@ export function createLimiter(opts: {
   return {
     perMinute: opts.perMinute,
     async take(key) {
-      const hashed = hash(key);
       const now = Date.now();
-      let tally = tallies.get(hashed);
+      let tally = tallies.get(key);
       if (tally && now >= tally.endsAt) {
-        tallies.delete(hashed);
+        tallies.delete(key);
         tally = undefined;
       }
       if (tally && now - tally.readAt <= FRESH_MS && tally.stored + tally.unwritten < localCeiling) {
@@ -170,11 +173,12 @@ export function createLimiter(opts: {
         };
       }
       // Counted in the store now, together with what this instance let through unwritten.
+      const hashed = tally?.hashed ?? hash(key);
       const carried = tally?.unwritten ?? 0;
       if (tally) tally.unwritten = 0;
       try {
         const res = await store.consume(hashed, carried + 1);
-        const known = learn(hashed, res);
+        const known = learn(key, hashed, res);
         return {
           allowed: true,
           limit: opts.perMinute,
@@ -186,7 +190,7 @@ export function createLimiter(opts: {
           throw rejection;
         }
         // Over the limit (the store has counted it): the library refuses the rest of the window from memory.
-        if (rejection.consumedPoints > 0) learn(hashed, rejection);
+        if (rejection.consumedPoints > 0) learn(key, hashed, rejection);
         return refused(rejection.msBeforeNext);
       }
     },
