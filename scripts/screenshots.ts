@@ -15,7 +15,7 @@ import { Person } from '../models/person.js';
 import { buildManifest } from '../manifest/manifest.js';
 import { launchBrowser } from '../tests/support/browser.js';
 import { startEntraStandIn } from '../tests/support/entra.js';
-import { allScreens, demoRefs, type DemoRefs, type Screen } from '../tests/support/screens.js';
+import { VIEWERS, allScreens, demoRefs, type DemoRefs, type Screen } from '../tests/support/screens.js';
 import { layoutProblems } from '../tests/support/layout.js';
 import { startTeamsHost, teamsEnv, type TeamsHost, type TeamsTheme } from '../tests/support/teams-host.js';
 import { startDemoServer, type DemoServer } from './demo-server.js';
@@ -105,7 +105,8 @@ async function main() {
 
   process.stdout.write('starting Ids with the demo organisation (in-memory store, SSO through a local Teams)… ');
   const entra = await startEntraStandIn();
-  const server = await startDemoServer({ ...teamsEnv(entra), PUBLIC_URL });
+  // Ambassadors' lists on, so the demo communicator (an ambassador too) has one to show.
+  const server = await startDemoServer({ ...teamsEnv(entra), PUBLIC_URL, AMBASSADOR_LISTS: 'on' });
   console.log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const browser = await launchBrowser();
   let written = 0;
@@ -118,11 +119,12 @@ async function main() {
     const people = {
       communicator: await Person.findOne({ email: refs.viewerEmail }).lean(),
       colleague: await Person.findOne({ email: refs.colleagueEmail }).lean(),
+      admin: await Person.findOne({ email: refs.adminEmail }).lean(),
     };
 
     for (const size of sizes) {
       for (const theme of themes) {
-        for (const as of ['communicator', 'colleague'] as const) {
+        for (const as of VIEWERS) {
           const mine = screens.filter((s) => (s.as ?? 'communicator') === as);
           if (mine.length === 0) continue;
           const person = people[as]!;

@@ -12,6 +12,8 @@ import type { ApiDeps } from './index.js';
 import { parseInput } from './validate.js';
 import { objectIdString } from '../../core/ids.js';
 import { profileRules } from '../../core/people/entra-fields.js';
+import { viewAnalytics } from '../../core/policies/analytics.js';
+import { viewIncompleteList, viewProfileGaps } from '../../core/policies/completeness.js';
 
 const searchQuery = z.object({
   q: z.string().trim().max(200).default(''),
@@ -40,6 +42,16 @@ export function peopleRoutes({ services, config, log }: ApiDeps): Router {
       email: actor.email,
       roles: actor.roles,
       locale: actor.locale,
+      departmentId: actor.departmentId?.toString() ?? null,
+      // What the tab offers this person, from the same policies the routes enforce.
+      can: {
+        viewAnalytics: viewAnalytics(actor).ok,
+        viewProfileGaps: viewProfileGaps(actor).ok,
+        /** Their own department's list of incomplete profiles (ambassadors, when AMBASSADOR_LISTS is on). */
+        viewIncompleteList: Boolean(
+          actor.departmentId && viewIncompleteList(actor, actor.departmentId, config.nudges).ok,
+        ),
+      },
       person: me ? getPerson(services.directory, actor, 'private', me.id, photos) : null,
       profile: await ownProfile(actor, rules),
       completeness: await ownCompleteness(actor, { rules: services.nudges.rules, settings: config.nudges }),

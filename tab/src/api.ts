@@ -5,6 +5,8 @@ import type {
   DepartmentView,
   FeedPage,
   GroupDetail,
+  IncompleteColleague,
+  ProfileGap,
   GroupSummary,
   LeaderboardView,
   Me,
@@ -181,6 +183,11 @@ export function createApi(credentials: Credentials) {
     setNudges: (wanted: boolean) => request<{ wanted: boolean }>('PUT', '/me/nudges', { wanted }),
     leaderboard: () => request<LeaderboardView>('GET', '/departments/completeness'),
     startCampaign: (name?: string) => request<{ campaign: CampaignView }>('POST', '/campaigns', name ? { name } : {}),
+    /** An ambassador's own department: who misses what (403 for anyone else). */
+    incompleteInDepartment: (departmentId: string) =>
+      request<{ people: IncompleteColleague[] }>('GET', `/departments/${departmentId}/incomplete`),
+    /** Admins: who misses what only the organisation fills in (403 for anyone else). */
+    profileGaps: () => request<{ people: ProfileGap[] }>('GET', '/profile-gaps'),
     endCampaign: () => request<{ campaign: CampaignView }>('POST', '/campaigns/current/end', {}),
 
     // The first page is short (it is drawn while the phone is busiest); later pages are full.

@@ -16,6 +16,10 @@ import { PostPage } from './screens/post-page.js';
 // Rare screens load when opened, so they do not weigh on the first load on a phone.
 const Compose = lazy(() => import('./screens/compose.js'));
 const Analytics = lazy(() => import('./screens/analytics.js'));
+const DepartmentIncomplete = lazy(() =>
+  import('./screens/profile-lists.js').then((m) => ({ default: m.DepartmentIncomplete })),
+);
+const ProfileGaps = lazy(() => import('./screens/profile-lists.js').then((m) => ({ default: m.ProfileGaps })));
 const Privacy = lazy(() => import('./screens/more-group.js').then((m) => ({ default: m.Privacy })));
 const Profile = lazy(() => import('./screens/more-group.js').then((m) => ({ default: m.Profile })));
 const Search = lazy(() => import('./screens/people-group.js').then((m) => ({ default: m.Search })));
@@ -197,6 +201,10 @@ function RouteView({
       return <PersonPage id={route.id} initial={firstPerson?.id === route.id ? firstPerson.page : undefined} />;
     case 'department':
       return <DepartmentPage id={route.id} />;
+    case 'incomplete':
+      return <DepartmentIncomplete id={route.id} />;
+    case 'profile-gaps':
+      return <ProfileGaps />;
     case 'profile':
       return <Profile />;
     case 'groups':

@@ -10,6 +10,10 @@ export type Route =
   | { view: 'people' }
   | { view: 'person'; id: string }
   | { view: 'department'; id: string }
+  /** An ambassador's own department: who still misses something in their profile. */
+  | { view: 'incomplete'; id: string }
+  /** Admins: what only the organisation fills in (department, manager), and who misses it. */
+  | { view: 'profile-gaps' }
   | { view: 'profile' }
   | { view: 'groups' }
   | { view: 'group'; id: string }
@@ -33,6 +37,7 @@ export function sectionOf(route: Route): Section {
     case 'people':
     case 'person':
     case 'department':
+    case 'incomplete':
       return 'people';
     case 'groups':
     case 'group':
@@ -40,6 +45,7 @@ export function sectionOf(route: Route): Section {
     case 'profile':
     case 'analytics':
     case 'privacy':
+    case 'profile-gaps':
       return 'profile';
   }
 }
@@ -71,10 +77,18 @@ export function parseRoute(search: string, subPageId?: string, entityId?: string
     case 'post':
     case 'person':
     case 'department':
+    case 'incomplete':
     case 'group':
       return ID.test(id)
         ? ({ view, id } as Route)
-        : { view: view === 'post' ? 'home' : view === 'person' || view === 'department' ? 'people' : 'groups' };
+        : {
+            view:
+              view === 'post'
+                ? 'home'
+                : view === 'person' || view === 'department' || view === 'incomplete'
+                  ? 'people'
+                  : 'groups',
+          };
     case 'search':
       return { view: 'search', q: p.get('q') ?? undefined };
     case 'people':
@@ -83,6 +97,7 @@ export function parseRoute(search: string, subPageId?: string, entityId?: string
     case 'compose':
     case 'analytics':
     case 'privacy':
+    case 'profile-gaps':
       return { view };
     case 'news':
       return { view: 'compose' };

@@ -10,14 +10,14 @@ import type { OwnProfile, ProfilePatch, ProfileProblem } from '../../core/people
 import type { PostSearchField } from '../../core/posts/search.js';
 import type { newPostBody } from '../api/schemas.js';
 import type { DeliveryReport } from '../../core/delivery/report.js';
-import type { OwnCompleteness } from '../../core/nudges/lists.js';
+import type { IncompleteColleague, OwnCompleteness, ProfileGap } from '../../core/nudges/lists.js';
 import type { CompletenessField } from '../../core/nudges/completeness.js';
 import type { LeaderboardView } from '../../core/nudges/leaderboard.js';
 import type { CampaignView } from '../../core/nudges/campaigns.js';
 
 export type { PersonView, PeopleFound, GroupSummary, GroupDetail, DepartmentView, PersonPage, OwnProfile };
 export type { ProfilePatch, ProfileProblem, CommentView, DeliveryReport };
-export type { OwnCompleteness, CompletenessField, LeaderboardView, CampaignView };
+export type { OwnCompleteness, CompletenessField, LeaderboardView, CampaignView, IncompleteColleague, ProfileGap };
 
 /** A post as the API presents it (with its delivery fields: status, publishAt, notify, acknowledgedAt, can.viewDelivery). */
 export type Post = PostView;
@@ -41,6 +41,9 @@ export interface Me {
   email: string;
   roles: string[];
   locale: 'nl' | 'en';
+  departmentId: string | null;
+  /** What the tab offers this person (the API refuses the rest all the same). */
+  can: { viewAnalytics: boolean; viewProfileGaps: boolean; viewIncompleteList: boolean };
   person: PersonView | null;
   profile: OwnProfile;
   completeness: OwnCompleteness;

@@ -76,6 +76,26 @@ describe('nudges: the API', function () {
     expect(gaps.next).to.equal('photo');
   });
 
+  it('GET /api/me says what the tab may offer: the department list to its ambassador, the gaps to admins', async () => {
+    const can = async (who: PersonRecord) => (await as(who).get('/api/me').expect(200)).body;
+    expect(await can(ambassador)).to.deep.include({
+      departmentId: dept._id.toString(),
+      can: { viewAnalytics: false, viewProfileGaps: false, viewIncompleteList: true },
+    });
+    expect((await can(plain)).can).to.deep.equal({
+      viewAnalytics: false,
+      viewProfileGaps: false,
+      viewIncompleteList: false,
+    });
+    // An admin is no ambassador by office; a communicator sees the analytics.
+    expect((await can(admin)).can).to.deep.equal({
+      viewAnalytics: true,
+      viewProfileGaps: true,
+      viewIncompleteList: false,
+    });
+    expect((await can(communicator)).can.viewAnalytics).to.equal(true);
+  });
+
   it('GET /api/departments/completeness: departments by their share of complete profiles, mine marked', async () => {
     const board = (await as(plain).get('/api/departments/completeness').expect(200)).body;
     const rows = board.departments.map((d: { name: string; completeShare: number; rank: number; yours: boolean }) => [

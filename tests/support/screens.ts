@@ -13,6 +13,10 @@ export interface DemoRefs {
   readonly viewerEmail: string;
   /** A colleague without special roles (the field worker's view). */
   readonly colleagueEmail: string;
+  /** An Ids admin (profile gaps). */
+  readonly adminEmail: string;
+  /** The viewer's own department (she is its ambassador too). */
+  readonly viewerDepartmentId: string;
   /** Another person, to open by deep link, and their given name (to search for). */
   readonly personId: string;
   readonly personGivenName: string;
@@ -39,12 +43,15 @@ export type ScreenOpening =
   /** The channel tab's configuration page. */
   | { readonly config: true };
 
+export const VIEWERS = ['communicator', 'colleague', 'admin'] as const;
+export type Viewer = (typeof VIEWERS)[number];
+
 export interface Screen {
   /** Short, file-name-safe. */
   readonly name: string;
   readonly open: ScreenOpening;
-  /** Who looks: the demo communicator (default) or a colleague without roles. */
-  readonly as?: 'communicator' | 'colleague';
+  /** Who looks: the demo communicator (default, also an ambassador), a colleague without roles, or an admin. */
+  readonly as?: Viewer;
   /** Steps after the screen is up (open a dialog, switch a sub-view). */
   readonly act?: (tab: Frame) => Promise<void>;
 }
@@ -67,6 +74,10 @@ export const SCREENS: readonly Screen[] = [
   { name: 'qa-group', open: { view: 'group', params: (r) => ({ id: r.qaGroupId }) } },
   { name: 'compose-news', open: { view: 'compose' } },
   { name: 'analytics', open: { view: 'analytics' } },
+  // Her own department's incomplete profiles (AMBASSADOR_LISTS on); the admins' gaps, and refused.
+  { name: 'department-incomplete', open: { view: 'incomplete', params: (r) => ({ id: r.viewerDepartmentId }) } },
+  { name: 'profile-gaps', open: { view: 'profile-gaps' }, as: 'admin' },
+  { name: 'profile-gaps-refused', open: { view: 'profile-gaps' }, as: 'colleague' },
   { name: 'privacy', open: { view: 'privacy' }, as: 'colleague' },
   { name: 'channel-feed', open: { view: 'channel', params: (r) => ({ feed: `department:${r.departmentId}` }) } },
   { name: 'config', open: { config: true } },
@@ -87,10 +98,12 @@ export function allScreens(staticTabs: readonly string[]): Screen[] {
 export async function demoRefs(): Promise<DemoRefs> {
   const first = { createdAt: 1, _id: 1 } as const;
   const newest = { publishedAt: -1, _id: -1 } as const;
-  const [colleague, person, news, question, group, qa] = await Promise.all([
+  const [viewer, colleague, admin, person, news, question, group, qa] = await Promise.all([
+    Person.findOne({ email: DEMO_COMMUNICATOR_EMAIL }, { departmentId: 1 }).lean(),
     Person.findOne({ active: true, roles: { $size: 0 } }, { email: 1 })
       .sort(first)
       .lean(),
+    Person.findOne({ active: true, roles: 'admin' }, { email: 1 }).sort(first).lean(),
     Person.findOne(
       { active: true, email: { $ne: DEMO_COMMUNICATOR_EMAIL }, skills: { $ne: [] }, departmentId: { $exists: true } },
       { _id: 1, givenName: 1, departmentId: 1 },
@@ -102,12 +115,14 @@ export async function demoRefs(): Promise<DemoRefs> {
     Group.findOne({ kind: 'group' }, { _id: 1 }).sort(first).lean(),
     Group.findOne({ kind: 'qa' }, { _id: 1 }).sort(first).lean(),
   ]);
-  if (!colleague || !person?.departmentId || !news || !question || !group || !qa) {
+  if (!viewer?.departmentId || !colleague || !admin || !person?.departmentId || !news || !question || !group || !qa) {
     throw new Error('The store lacks the demo organisation (people, news, a question, groups)');
   }
   return {
     viewerEmail: DEMO_COMMUNICATOR_EMAIL,
     colleagueEmail: colleague.email,
+    adminEmail: admin.email,
+    viewerDepartmentId: String(viewer.departmentId),
     personId: String(person._id),
     personGivenName: person.givenName ?? '',
     departmentId: String(person.departmentId),

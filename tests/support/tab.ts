@@ -76,13 +76,17 @@ export async function seriousViolations(host: TeamsHost): Promise<string[]> {
  * organisation: `setup` builds the test's own world), a browser, and `open(person)` for a Teams
  * session that is closed after each test.
  */
-export function useTeamsTab(setup: (server: TestServer) => Promise<void>) {
+export function useTeamsTab(
+  setup: (server: TestServer) => Promise<void>,
+  /** More settings for the server (e.g. AMBASSADOR_LISTS). */
+  env: Record<string, string> = {},
+) {
   const state: { server?: TestServer; entra?: EntraStandIn; browser?: Browser } = {};
   const hosts: TeamsHost[] = [];
   before(async function () {
     this.timeout(180_000);
     state.entra = await startEntraStandIn();
-    state.server = await startTestServer({ SEED_DEMO: 'false', ...teamsEnv(state.entra) });
+    state.server = await startTestServer({ SEED_DEMO: 'false', ...env, ...teamsEnv(state.entra) });
     state.browser = await launchBrowser();
     await setup(state.server);
     await state.server.services.directory.refreshChanged();
@@ -98,6 +102,15 @@ export function useTeamsTab(setup: (server: TestServer) => Promise<void>) {
   return {
     get server(): TestServer {
       return state.server!;
+    },
+    /** The browser, for a page outside Teams. */
+    get browser(): Browser {
+      return state.browser!;
+    },
+    /** Closes a Teams session before the test ends (one session per person in a sweep). */
+    async close(host: TeamsHost): Promise<void> {
+      await host.close();
+      hosts.splice(hosts.indexOf(host), 1);
     },
     async open(person: PersonLike, options: TabOptions = {}): Promise<TeamsHost> {
       const host = await inTeams(state.browser!, state.server!, state.entra!, person, options);

@@ -25,8 +25,12 @@ const useStyles = makeStyles({
   reason: { color: tokens.colorNeutralForeground2 },
 });
 
+/** As much of a person as a list needs (lists of profile gaps have only the name). */
+export type ListedPerson = Pick<PersonView, 'id' | 'displayName'> &
+  Partial<Pick<PersonView, 'initials' | 'jobTitle' | 'department' | 'photoUrl'>>;
+
 /** A colleague in a list: a button that opens their page. */
-export function PersonRow({ person, reason }: { person: PersonView; reason?: string }) {
+export function PersonRow({ person, reason }: { person: ListedPerson; reason?: string }) {
   const styles = useStyles();
   const { navigate } = useApp();
   const secondary = [person.jobTitle, person.department].filter(Boolean).join(' · ');
@@ -46,10 +50,18 @@ export function PersonRow({ person, reason }: { person: PersonView; reason?: str
   );
 }
 
-export function PersonList({ people, reasons }: { people: readonly PersonView[]; reasons?: Map<string, string> }) {
+export function PersonList({
+  people,
+  reasons,
+  label,
+}: {
+  people: readonly ListedPerson[];
+  reasons?: Map<string, string>;
+  label?: string;
+}) {
   const styles = useStyles();
   return (
-    <ul className={styles.list}>
+    <ul className={styles.list} aria-label={label}>
       {people.map((p) => (
         <li key={p.id}>
           <PersonRow person={p} reason={reasons?.get(p.id)} />

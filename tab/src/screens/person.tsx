@@ -5,7 +5,15 @@ import { Tag, TagGroup } from '@fluentui/react-tags';
 import { Text } from '@fluentui/react-text';
 import { makeStyles } from '@griffel/react';
 import { tokens } from '@fluentui/react-theme';
-import { CallRegular, ChatRegular, MailRegular, PhoneRegular, EditRegular, StarRegular } from '@fluentui/react-icons';
+import {
+  CallRegular,
+  ChatRegular,
+  MailRegular,
+  PhoneRegular,
+  EditRegular,
+  PersonStarRegular,
+  StarRegular,
+} from '@fluentui/react-icons';
 import { useRef } from 'react';
 import { useWords } from '../i18n.js';
 import type { PersonPage as PersonPageData } from '../types.js';
@@ -216,7 +224,7 @@ export function PersonPage({ id, initial }: { id: string; initial?: Promise<Pers
 /** A department's people, from the browse list (one request, no search index needed). */
 export function DepartmentPage({ id }: { id: string }) {
   const { t } = useWords();
-  const { api, back } = useApp();
+  const { api, back, me, navigate } = useApp();
   const departments = useLoad(() => api.departments().then((r) => r.departments), 'departments');
   const department = departments.data?.find((d) => d.id === id);
   return (
@@ -227,6 +235,13 @@ export function DepartmentPage({ id }: { id: string }) {
       {department && (
         <>
           <Text>{t('people.count', { count: department.personCount })}</Text>
+          {me.can.viewIncompleteList && me.departmentId === id && (
+            <div>
+              <Button size="large" icon={<PersonStarRegular />} onClick={() => navigate({ view: 'incomplete', id })}>
+                {t('tab.incomplete.open')}
+              </Button>
+            </div>
+          )}
           <PersonList people={department.people} />
         </>
       )}

@@ -10,7 +10,14 @@ import { Textarea } from '@fluentui/react-textarea';
 import { ProgressBar } from '@fluentui/react-progress';
 import { makeStyles } from '@griffel/react';
 import { tokens } from '@fluentui/react-theme';
-import { DataBarVerticalRegular, DeleteRegular, PersonRegular, ShieldRegular } from '@fluentui/react-icons';
+import {
+  DataBarVerticalRegular,
+  DeleteRegular,
+  PeopleSearchRegular,
+  PersonRegular,
+  PersonStarRegular,
+  ShieldRegular,
+} from '@fluentui/react-icons';
 import { PhotoPicker } from '../components/photo-picker.js';
 import { useWords } from '../i18n.js';
 import { useApp } from '../app-context.js';
@@ -292,17 +299,41 @@ export function Profile() {
         <Button size="large" appearance="subtle" icon={<ShieldRegular />} onClick={() => navigate({ view: 'privacy' })}>
           {t('tab.privacy.open')}
         </Button>
-        {(me.roles.includes('communicator') || me.roles.includes('admin')) && (
-          <Button
-            size="large"
-            appearance="subtle"
-            icon={<DataBarVerticalRegular />}
-            onClick={() => navigate({ view: 'analytics' })}
-          >
-            {t('tab.analytics.open')}
-          </Button>
-        )}
       </section>
+      {(me.can.viewAnalytics || me.can.viewIncompleteList || me.can.viewProfileGaps) && (
+        <section className={styles.actions} aria-label={t('tab.profile.roleTools')}>
+          {me.can.viewAnalytics && (
+            <Button
+              size="large"
+              appearance="subtle"
+              icon={<DataBarVerticalRegular />}
+              onClick={() => navigate({ view: 'analytics' })}
+            >
+              {t('tab.analytics.open')}
+            </Button>
+          )}
+          {me.can.viewIncompleteList && me.departmentId && (
+            <Button
+              size="large"
+              appearance="subtle"
+              icon={<PersonStarRegular />}
+              onClick={() => navigate({ view: 'incomplete', id: me.departmentId! })}
+            >
+              {t('tab.incomplete.open')}
+            </Button>
+          )}
+          {me.can.viewProfileGaps && (
+            <Button
+              size="large"
+              appearance="subtle"
+              icon={<PeopleSearchRegular />}
+              onClick={() => navigate({ view: 'profile-gaps' })}
+            >
+              {t('tab.gaps.open')}
+            </Button>
+          )}
+        </section>
+      )}
     </Screen>
   );
 }
