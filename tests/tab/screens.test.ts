@@ -1,11 +1,10 @@
 import { expect } from 'chai';
 import sharp from 'sharp';
-import type { Browser, Frame } from 'playwright-core';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { startEntraStandIn, type EntraStandIn } from '../support/entra.js';
-import { launchBrowser, localContext } from '../support/browser.js';
-import { DEFAULT_TEAM, teamsEnv, type TeamsHost } from '../support/teams-host.js';
-import { inTeams, screenReady, seriousViolations } from '../support/tab.js';
+import type { Frame } from 'playwright-core';
+import { localContext } from '../support/browser.js';
+import { DEFAULT_TEAM, type TeamsHost } from '../support/teams-host.js';
+import { screenReady, seriousViolations, useTeamsTab, type TabOptions } from '../support/tab.js';
+import { eventually } from '../support/uploads.js';
 import { layoutProblems } from '../support/layout.js';
 import {
   aComment,
@@ -34,9 +33,6 @@ declare const getComputedStyle: any;
  */
 describe('tab: the screens, inside Teams, signed in with SSO', function () {
   this.timeout(60_000);
-  let server: TestServer;
-  let entra: EntraStandIn;
-  let browser: Browser;
   let groen: DepartmentRecord;
   let burgerzaken: DepartmentRecord;
   let communicator: PersonRecord;
@@ -48,13 +44,8 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
   let pinnedId: string;
   let ackId: string;
   let questionId: string;
-  const hosts: TeamsHost[] = [];
-
-  before(async function () {
-    this.timeout(180_000);
-    entra = await startEntraStandIn();
-    server = await startTestServer({ SEED_DEMO: 'false', ...teamsEnv(entra) });
-    browser = await launchBrowser();
+  // The world of these tests; useTeamsTab refreshes the directory after it.
+  const teams = useTeamsTab(async () => {
     groen = await aDepartment({ name: 'Groenbeheer' });
     burgerzaken = await aDepartment({ name: 'Burgerzaken' });
     communicator = await aPerson({
@@ -119,22 +110,8 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
     questionId = question._id.toString();
     await aComment(question, communicator, { body: 'Op de pagina van P&O.' });
     await aPost(colleague, { group: crew, body: 'De lindes aan de Kerkstraat zijn gesnoeid.' });
-    await server.services.directory.refreshChanged();
   });
-  afterEach(async () => {
-    for (const h of hosts.splice(0)) await h.close();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await entra?.stop();
-  });
-
-  const open = async (person: PersonRecord, options: Parameters<typeof inTeams>[4] = {}) => {
-    const host = await inTeams(browser, server, entra, person, options);
-    hosts.push(host);
-    return host;
-  };
+  const open = (person: PersonRecord, options: TabOptions = {}) => teams.open(person, options);
   const home = async (host: TeamsHost) => {
     const tab = await host.openStaticTab('home');
     await screenReady(tab, 'Nieuws');
@@ -164,12 +141,16 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
       await post.getByRole('button', { name: 'Vind ik leuk, 0' }).click();
       await post.getByRole('button', { name: 'Je vindt dit leuk, 1' }).waitFor();
       // The button answers at once; the like is stored when the server has it.
-      await waitFor(async () => (await Like.countDocuments({ postId: ackId, personId: worker._id })) === 1);
+      await eventually(
+        async () => (await Like.countDocuments({ postId: ackId, personId: worker._id })) === 1,
+        'the like is stored',
+      );
 
       await post.getByRole('button', { name: 'Ik heb dit gelezen' }).click();
       await post.getByText('Gelezen', { exact: true }).waitFor();
-      await waitFor(
+      await eventually(
         async () => !!(await PostReceipt.findOne({ postId: ackId, personId: worker._id }).lean())?.acknowledgedAt,
+        'the acknowledgement is stored',
       );
 
       await post.getByRole('button', { name: 'Reacties, 0' }).click();
@@ -183,7 +164,10 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
       // The reply form closes once the reply is stored, and the reply stands under the comment.
       await post.getByRole('textbox', { name: /Schrijf een antwoord aan/ }).waitFor({ state: 'detached' });
       await post.getByRole('article', { name: 'Reactie van Gijs Hovenier' }).filter({ hasText: 'Fijn.' }).waitFor();
-      await waitFor(async () => (await Comment.countDocuments({ postId: ackId, parentId: { $exists: true } })) === 1);
+      await eventually(
+        async () => (await Comment.countDocuments({ postId: ackId, parentId: { $exists: true } })) === 1,
+        'the reply is stored',
+      );
       expect((await Post.findById(ackId).lean())?.commentCount).to.equal(2);
     });
 
@@ -238,7 +222,7 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
       await tab.getByText('Ik inspecteer de bomen langs de wegen.').waitFor();
       await tab.getByText('Boomveiligheid').waitFor();
       await tab.getByRole('button', { name: 'Chat in Teams' }).click();
-      await waitFor(() => host.openedLinks().length > 0);
+      await eventually(async () => host.openedLinks().length > 0, 'Teams was asked to open the chat');
       expect(JSON.stringify(host.openedLinks())).to.contain(encodeURIComponent(colleague.email).replace('%40', '@'));
       // Colleagues in the department, and back to the list.
       await tab.getByRole('heading', { name: 'Collega’s bij Groenbeheer' }).waitFor();
@@ -296,10 +280,10 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
         { _id: worker._id },
         { $set: { mobileVisibility: 'organisation', mobilePhone: { display: '06 87654321', e164: '+31687654321' } } },
       );
-      await reindexPerson(server.services.directory, worker._id);
+      await reindexPerson(teams.server.services.directory, worker._id);
       const mobileLink = 'a[href="tel:+31687654321"]';
       const colleagueView = await open(colleague);
-      let page = await colleagueView.openDeepLink(tabLink(server.config, `person:${worker._id}`));
+      let page = await colleagueView.openDeepLink(tabLink(teams.server.config, `person:${worker._id}`));
       await screenReady(page, 'Gijs Hovenier');
       expect(await page.locator(mobileLink).count(), 'shown while chosen so').to.equal(1);
 
@@ -316,7 +300,7 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
       expect(stored, 'no choice of their own stored').to.not.have.property('mobileVisibility');
       expect(stored?.mobilePhone?.e164, 'the number itself stays').to.equal('+31687654321');
       // A colleague no longer sees it; the screen, opened again, shows the default as chosen.
-      page = await colleagueView.openDeepLink(tabLink(server.config, `person:${worker._id}`));
+      page = await colleagueView.openDeepLink(tabLink(teams.server.config, `person:${worker._id}`));
       await screenReady(page, 'Gijs Hovenier');
       expect(await page.locator(mobileLink).count()).to.equal(0);
       const again = await host.openStaticTab('profile');
@@ -345,7 +329,7 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
 
     it('the asker marks the answer; the question then counts as answered', async () => {
       const host = await open(worker);
-      const tab = await host.openDeepLink(tabLink(server.config, `question:${questionId}`));
+      const tab = await host.openDeepLink(tabLink(teams.server.config, `question:${questionId}`));
       await screenReady(tab);
       await tab.getByRole('button', { name: 'Dit is het antwoord' }).click();
       await tab.getByText('Het antwoord', { exact: true }).waitFor();
@@ -387,7 +371,7 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
       });
 
       const host = await open(communicator);
-      const tab = await host.openDeepLink(tabLink(server.config, `post:${id}`));
+      const tab = await host.openDeepLink(tabLink(teams.server.config, `post:${id}`));
       await screenReady(tab, 'Nieuwe werktijden');
       const report = tab.getByRole('region', { name: 'Bezorging en lezen' });
       await report.getByText('Niet als kaartje in Teams verstuurd', { exact: false }).waitFor();
@@ -424,7 +408,7 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
 
       // A colleague reads the same post without the report.
       const other = await open(worker);
-      const theirs = await other.openDeepLink(tabLink(server.config, `post:${id}`));
+      const theirs = await other.openDeepLink(tabLink(teams.server.config, `post:${id}`));
       await screenReady(theirs, 'Nieuwe werktijden');
       await theirs.getByRole('region', { name: 'Reacties' }).waitFor();
       expect(await theirs.getByRole('region', { name: 'Bezorging en lezen' }).count()).to.equal(0);
@@ -443,13 +427,13 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
   describe('Teams around the tab', () => {
     it('follows the bot’s deep links to a post and a person', async () => {
       const host = await open(worker);
-      let tab = await host.openDeepLink(tabLink(server.config, `post:${pinnedId}`));
+      let tab = await host.openDeepLink(tabLink(teams.server.config, `post:${pinnedId}`));
       await screenReady(tab, 'Welkom op Ids');
       await tab.getByRole('region', { name: 'Reacties' }).waitFor();
       // The post's title is the page's heading, drawn once (not again as the card's heading).
       expect(await tab.getByText('Welkom op Ids', { exact: true }).count()).to.equal(1);
       expect(await tab.getByRole('heading', { level: 1 }).count()).to.equal(1);
-      tab = await host.openDeepLink(tabLink(server.config, `person:${manager._id}`));
+      tab = await host.openDeepLink(tabLink(teams.server.config, `person:${manager._id}`));
       await screenReady(tab, 'Mara Bakker');
     });
 
@@ -464,7 +448,7 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
           .evaluate((el) => getComputedStyle(el).backgroundColor);
       const light = await background();
       await host.setTheme('dark');
-      await waitFor(async () => (await background()) !== light);
+      await eventually(async () => (await background()) !== light, 'the dark theme is drawn');
       expect(await tab.locator('html').getAttribute('data-theme')).to.equal('dark');
       expect(await tab.locator('html').getAttribute('lang')).to.equal('en');
       await tab
@@ -523,7 +507,7 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
           true,
         );
         await cards.uncheck();
-        await waitFor(async () => (await follows())?.length === 0);
+        await eventually(async () => (await follows())?.length === 0, 'the channel follows nothing');
       } finally {
         await ConversationRef.deleteOne({ conversationId: DEFAULT_TEAM.channelId });
         await connector.stop();
@@ -536,16 +520,16 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
       { name: 'home', open: (h) => h.openStaticTab('home') },
       { name: 'search', open: (h) => h.openUrl('/tab?view=search&q=bomen') },
       { name: 'people', open: (h) => h.openStaticTab('people') },
-      { name: 'person', open: (h) => h.openDeepLink(tabLink(server.config, `person:${colleague._id}`)) },
-      { name: 'post', open: (h) => h.openDeepLink(tabLink(server.config, `post:${ackId}`)) },
-      { name: 'question', open: (h) => h.openDeepLink(tabLink(server.config, `question:${questionId}`)) },
+      { name: 'person', open: (h) => h.openDeepLink(tabLink(teams.server.config, `person:${colleague._id}`)) },
+      { name: 'post', open: (h) => h.openDeepLink(tabLink(teams.server.config, `post:${ackId}`)) },
+      { name: 'question', open: (h) => h.openDeepLink(tabLink(teams.server.config, `question:${questionId}`)) },
       { name: 'profile', open: (h) => h.openStaticTab('profile') },
       { name: 'groups', open: (h) => h.openStaticTab('groups') },
       { name: 'group', open: (h) => h.openUrl(`/tab?view=group&id=${qa._id}`) },
       { name: 'compose', open: (h) => h.openUrl('/tab?view=compose'), as: () => communicator },
       {
         name: 'post with its delivery report',
-        open: (h) => h.openDeepLink(tabLink(server.config, `post:${ackId}`)),
+        open: (h) => h.openDeepLink(tabLink(teams.server.config, `post:${ackId}`)),
         as: () => communicator,
       },
       { name: 'config', open: (h) => h.openConfig(), as: () => manager },
@@ -555,10 +539,7 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
     ];
 
     /** Visits every screen, one Teams session per person looking, and collects what `check` finds. */
-    async function sweep(
-      options: Parameters<typeof inTeams>[4],
-      check: (host: TeamsHost, tab: Frame) => Promise<string[]>,
-    ) {
+    async function sweep(options: TabOptions, check: (host: TeamsHost, tab: Frame) => Promise<string[]>) {
       const found: string[] = [];
       const byPerson = new Map<PersonRecord, typeof screens>();
       for (const screen of screens) {
@@ -572,8 +553,7 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
           await screenReady(tab);
           found.push(...(await check(host, tab)).map((problem) => `${screen.name}: ${problem}`));
         }
-        await host.close();
-        hosts.splice(hosts.indexOf(host), 1);
+        await teams.close(host);
       }
       return found;
     }
@@ -624,7 +604,7 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
 
   describe('outside Teams', () => {
     it('in production mode a plain browser explains how to open Ids in Teams', async () => {
-      const context = await localContext(browser, server.url);
+      const context = await localContext(teams.browser, teams.server.url);
       const page = await context.newPage();
       await page.goto('/tab?locale=nl-NL');
       await page.getByRole('heading', { level: 1, name: 'Open Ids in Microsoft Teams' }).waitFor();
@@ -635,11 +615,3 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
     });
   });
 });
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
