@@ -53,3 +53,13 @@ export async function layoutProblems(tab: Frame): Promise<string[]> {
     return found;
   })()`);
 }
+
+/** What a phone's screen gets wrong: layoutProblems, and controls less than 44 px high (a thumb's target). */
+export async function phoneProblems(tab: Frame): Promise<string[]> {
+  const found = await layoutProblems(tab);
+  for (const control of await tab.locator('button:visible, a[href]:visible, [role="tab"]:visible').all()) {
+    const box = await control.boundingBox();
+    if (box && box.height < 44) found.push(`"${(await control.textContent())?.trim()}" is ${box.height} px high`);
+  }
+  return found;
+}

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Frame } from 'playwright-core';
 import { screenReady, seriousViolations, useTeamsTab } from '../support/tab.js';
-import { layoutProblems } from '../support/layout.js';
+import { phoneProblems } from '../support/layout.js';
 import {
   aDepartment,
   aPerson,
@@ -230,17 +230,8 @@ describe('tab: incomplete profiles for ambassadors, profile gaps for admins', fu
 
     it('fits 320 px with touch targets of at least 44 px', async function () {
       this.timeout(120_000);
-      const problems = await sweep(
-        { clientType: 'android', viewport: { width: 320, height: 640 } },
-        async (_host, tab) => {
-          const found = await layoutProblems(tab);
-          for (const control of await tab.locator('button:visible, a[href]:visible, [role="tab"]:visible').all()) {
-            const box = await control.boundingBox();
-            if (box && box.height < 44)
-              found.push(`"${(await control.textContent())?.trim()}" is ${box.height} px high`);
-          }
-          return found;
-        },
+      const problems = await sweep({ clientType: 'android', viewport: { width: 320, height: 640 } }, (_host, tab) =>
+        phoneProblems(tab),
       );
       expect(problems).to.deep.equal([]);
     });

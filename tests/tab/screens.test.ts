@@ -5,7 +5,7 @@ import { localContext } from '../support/browser.js';
 import { DEFAULT_TEAM, type TeamsHost } from '../support/teams-host.js';
 import { screenReady, seriousViolations, useTeamsTab, type TabOptions } from '../support/tab.js';
 import { eventually } from '../support/uploads.js';
-import { layoutProblems } from '../support/layout.js';
+import { phoneProblems } from '../support/layout.js';
 import {
   aComment,
   aDepartment,
@@ -567,17 +567,8 @@ describe('tab: the screens, inside Teams, signed in with SSO', function () {
 
     it('fits 320 px: nothing runs off the screen or into its margins, touch targets of at least 44 px', async function () {
       this.timeout(120_000);
-      const problems = await sweep(
-        { clientType: 'android', viewport: { width: 320, height: 640 } },
-        async (_host, tab) => {
-          const found = await layoutProblems(tab);
-          for (const control of await tab.locator('button:visible, a[href]:visible, [role="tab"]:visible').all()) {
-            const box = await control.boundingBox();
-            if (box && box.height < 44)
-              found.push(`"${(await control.textContent())?.trim()}" is ${box.height} px high`);
-          }
-          return found;
-        },
+      const problems = await sweep({ clientType: 'android', viewport: { width: 320, height: 640 } }, (_host, tab) =>
+        phoneProblems(tab),
       );
       expect(problems).to.deep.equal([]);
     });
