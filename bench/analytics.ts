@@ -256,6 +256,10 @@ async function measure(size: number) {
   const report52 = await time({ weeks: 52, sections: rollupSections });
   const types13 = await time({ weeks: 13, sections: ['types'] });
   const whole12 = await time({ weeks: 12 });
+  // Where the 12-week report's time goes: each section alone (median of the same runs).
+  const perSection: Record<string, number> = {};
+  for (const section of [...rollupSections, 'types'] as const)
+    perSection[section] = await time({ weeks: 12, sections: [section] });
 
   // One bigger sweep: the retention shortened to 60 days deletes a month at once.
   const t = performance.now();
@@ -278,6 +282,7 @@ async function measure(size: number) {
     report52,
     types13,
     whole12,
+    perSection,
     bigSweep: { deleted: shortened.deleted, ms: bigSweepMs },
   };
 }
@@ -317,6 +322,11 @@ async function main() {
     console.log(`  report from rollups, 52 weeks (5 sections):  ${ms(r.report52)}`);
     console.log(`  user types from raw events, 13 weeks:        ${ms(r.types13)}`);
     console.log(`  whole report, 12 weeks (with user types):    ${ms(r.whole12)}`);
+    console.log(
+      `  each section alone, 12 weeks: ${Object.entries(r.perSection)
+        .map(([s, t]) => `${s} ${ms(t)}`)
+        .join(', ')}`,
+    );
     console.log(
       `  raw events per month:   ${mb(r.rawPerMonth)} (${Math.round(r.inserted / ((WEEKS * 7) / 30.44)).toLocaleString('en')} events); kept now ${r.rawDocs.toLocaleString('en')} = ${mb(r.rawBytes)}`,
     );

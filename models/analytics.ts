@@ -69,3 +69,27 @@ const analyticsStateSchema = new Schema(
   { versionKey: false },
 );
 export const AnalyticsState = mongoose.model('AnalyticsState', analyticsStateSchema, 'analytics_state');
+
+/**
+ * Who was active in a week and who contributed (posted, commented, asked): data about people,
+ * made by the rollup job from the week's raw events and held under the same rules as they are:
+ * deleted by the retention sweep together with its week's first day of raw events, erased with
+ * the person, and in their export. It is there so that the four user types are counted from one
+ * document per week instead of every raw event of the period; a type is still computed when
+ * asked and never stored (core/analytics/report.ts).
+ */
+const activityWeekSchema = new Schema(
+  {
+    /** "2026-W49". */
+    key: { type: String, required: true },
+    /** The Monday the week begins, in the organisation's time zone. */
+    start: { type: Date, required: true },
+    active: { type: [Schema.Types.ObjectId], default: [] },
+    contributed: { type: [Schema.Types.ObjectId], default: [] },
+    computedAt: { type: Date },
+  },
+  { versionKey: false },
+);
+activityWeekSchema.index({ key: 1 }, { unique: true });
+activityWeekSchema.index({ start: 1 });
+export const ActivityWeek = mongoose.model('ActivityWeek', activityWeekSchema, 'activity_weeks');

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { EngagementRollup, NewsReach } from '../../models/analytics.js';
+import { ActivityWeek, EngagementRollup, NewsReach } from '../../models/analytics.js';
 import { Department } from '../../models/department.js';
 import { EngagementEvent } from '../../models/engagement.js';
 import { Person } from '../../models/person.js';
@@ -11,6 +11,7 @@ import { viewAnalytics } from '../policies/analytics.js';
 import { notFound } from '../errors.js';
 import { daysBetween, dayOf, mondayOf, nextDay, startOfDay, weekOfDay } from './calendar.js';
 import { MIN_GROUP, protect, tooFew, type Cell } from './fold.js';
+import { CONTRIBUTION_KINDS } from './rollup.js';
 
 /**
  * GET /api/analytics: engagement in aggregates, for communicators and admins. Figures come from
@@ -31,7 +32,6 @@ const NEWS_MEASURES = ['delivered', 'seen', 'read', 'acknowledged'] as const;
 type NewsMeasure = (typeof NEWS_MEASURES)[number];
 export const USER_TYPES = ['enthusiast', 'positive', 'negative', 'laggard'] as const;
 export type UserType = (typeof USER_TYPES)[number];
-const CONTRIBUTIONS = ['post', 'comment', 'question'];
 const MAX_DAYS = 731;
 
 export interface AnalyticsQuery {
@@ -442,22 +442,46 @@ async function typesSection(
   const oldestKept = dayOf(new Date(s.now.getTime() - s.retentionDays * 86_400_000), s.timeZone);
   const from = period.from < oldestKept ? nextDay(oldestKept) : period.from;
   const to = period.to;
+  const today = dayOf(s.now, s.timeZone);
   const mondays: string[] = [];
   for (let m = mondayOf(from); m <= to; m = nextDay(m, 7)) mondays.push(m);
-  // Per person: in how many weeks they were active at all, and in how many they contributed. Per
-  // week the store answers with the distinct people (a look-up by day), counted here and forgotten.
+  // Per person: in how many weeks they were active at all, and in how many they contributed,
+  // counted here and forgotten. A week wholly inside the period is read from the job's record of
+  // who was active in it (one document; for the current week, as of the job's last run); a week
+  // the period cuts, or one without a record, from its raw events (distinct people per day range).
   const active = new Map<string, number>();
   const contributed = new Map<string, number>();
-  const bump = (map: Map<string, number>, ids: unknown[]) => {
-    for (const id of ids) map.set(String(id), (map.get(String(id)) ?? 0) + 1);
+  const bump = (map: Map<string, number>, ids: readonly unknown[]) => {
+    for (const id of ids) {
+      const key = String(id);
+      map.set(key, (map.get(key) ?? 0) + 1);
+    }
   };
+  const whole = mondays.filter((m) => m >= from && (nextDay(m, 6) <= to || to >= today));
+  const recorded = new Map(
+    (
+      await ActivityWeek.find(
+        { key: { $in: whole.map(weekOfDay) } },
+        { _id: 0, key: 1, active: 1, contributed: 1 },
+      ).lean()
+    ).map((w) => [w.key, w]),
+  );
   await Promise.all(
     mondays.map(async (monday) => {
+      const record = recorded.get(weekOfDay(monday));
+      if (record) {
+        bump(active, record.active);
+        bump(contributed, record.contributed);
+        return;
+      }
       const days = Array.from({ length: 7 }, (_, i) => nextDay(monday, i)).filter((d) => d >= from && d <= to);
       const inWeek: Record<string, unknown> = { day: { $in: days } };
       const [any, c] = await Promise.all([
         EngagementEvent.distinct('personId', inWeek),
-        EngagementEvent.distinct('personId', { ...inWeek, kind: { $in: CONTRIBUTIONS } } as Record<string, unknown>),
+        EngagementEvent.distinct('personId', { ...inWeek, kind: { $in: CONTRIBUTION_KINDS } } as Record<
+          string,
+          unknown
+        >),
       ]);
       bump(active, any);
       bump(contributed, c);

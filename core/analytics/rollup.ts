@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
-import { AnalyticsState, EngagementRollup, NewsReach } from '../../models/analytics.js';
+import { ActivityWeek, AnalyticsState, EngagementRollup, NewsReach } from '../../models/analytics.js';
 import { Delivery, PostReceipt } from '../../models/delivery.js';
 import { EngagementEvent } from '../../models/engagement.js';
 import { Person } from '../../models/person.js';
@@ -66,10 +66,11 @@ async function takeLease(now: Date, owner: string): Promise<boolean> {
   }
 }
 
-/** Counts events and distinct people per (department, kind[, post]) over whole days. */
-async function tally(days: string[], perPost: boolean): Promise<{ tallies: Map<Key, Tally>; events: number }> {
+/** What contributing means for the user types: writing something (core/analytics/report.ts). */
+export const CONTRIBUTION_KINDS: readonly string[] = ['post', 'comment', 'question'];
+
+function newTallies() {
   const tallies = new Map<Key, Tally>();
-  let events = 0;
   const add = (departmentId: Id | null, kind: string, postId: Id | null, personId: string) => {
     const key = `${idKey(departmentId)}|${kind}|${idKey(postId)}`;
     let t = tallies.get(key);
@@ -77,21 +78,71 @@ async function tally(days: string[], perPost: boolean): Promise<{ tallies: Map<K
     t.events += 1;
     t.people.add(personId);
   };
+  return { tallies, add };
+}
+
+interface WeekTally {
+  /** Per day asked for: events and distinct people per (department, kind[, news post]). */
+  days: Map<string, Map<Key, Tally>>;
+  /** The whole week: per (department, kind), people counted over the week. */
+  week: Map<Key, Tally>;
+  /** Who was active, and who contributed, in the week. */
+  active: Map<string, Id>;
+  contributed: Map<string, Id>;
+  /** Events of the days asked for. */
+  events: number;
+}
+
+/**
+ * One read of a week's raw events (its days by the `day` index) gives everything the job makes
+ * of it: the rollups of the days in `rollDays`, the week's rollups and who was active in it.
+ */
+async function tallyWeek(days: string[], rollDays: ReadonlySet<string>): Promise<WeekTally> {
+  const perDay = new Map([...rollDays].map((d) => [d, newTallies()]));
+  const week = newTallies();
+  const active = new Map<string, Id>();
+  const contributed = new Map<string, Id>();
+  let events = 0;
   const cursor = EngagementEvent.find(
-    { day: days.length === 1 ? days[0] : { $in: days } },
-    { _id: 0, personId: 1, departmentId: 1, kind: 1, postId: 1, news: 1 },
+    { day: { $in: days } },
+    { _id: 0, personId: 1, departmentId: 1, kind: 1, postId: 1, news: 1, day: 1 },
   )
     .lean()
     .cursor({ batchSize: 5000 });
   for await (const e of cursor) {
-    events += 1;
     const person = e.personId.toString();
     const dept = (e.departmentId as Id | undefined) ?? null;
-    add(dept, e.kind, null, person);
-    add(dept, 'any', null, person);
-    if (perPost && e.news && e.postId) add(dept, e.kind, e.postId as Id, person);
+    week.add(dept, e.kind, null, person);
+    week.add(dept, 'any', null, person);
+    if (!active.has(person)) active.set(person, e.personId as Id);
+    if (CONTRIBUTION_KINDS.includes(e.kind) && !contributed.has(person)) contributed.set(person, e.personId as Id);
+    const day = perDay.get(e.day);
+    if (!day) continue;
+    events += 1;
+    day.add(dept, e.kind, null, person);
+    day.add(dept, 'any', null, person);
+    if (e.news && e.postId) day.add(dept, e.kind, e.postId as Id, person);
   }
-  return { tallies, events };
+  return {
+    days: new Map([...perDay].map(([d, t]) => [d, t.tallies])),
+    week: week.tallies,
+    active,
+    contributed,
+    events,
+  };
+}
+
+/** Replaces a week's record of who was active (none: no record). */
+async function writeActivityWeek(key: string, start: Date, t: Pick<WeekTally, 'active' | 'contributed'>, now: Date) {
+  if (t.active.size === 0) {
+    await ActivityWeek.deleteOne({ key });
+    return;
+  }
+  await ActivityWeek.replaceOne(
+    { key },
+    { key, start, active: [...t.active.values()], contributed: [...t.contributed.values()], computedAt: now },
+    { upsert: true },
+  );
 }
 
 function rows(period: 'day' | 'week', key: string, start: Date, tallies: Map<Key, Tally>) {
@@ -143,26 +194,24 @@ export async function rollUp(options: RollupOptions): Promise<RollupResult> {
     if (first > today) first = today;
 
     const result: RollupResult = { days: 0, weeks: 0, events: 0, newsPosts: 0 };
-    const weeks = new Set<string>();
-    for (let day = first; day <= today; day = nextDay(day)) {
-      const start = startOfDay(day, tz);
-      const { tallies, events } = await tally([day], true);
-      await replace('day', day, rows('day', day, start, tallies), []);
-      weeks.add(mondayOf(day));
-      result.days += 1;
-      result.events += events;
-      if (day < today) await AnalyticsState.updateOne({ _id: STATE_ID, leaseOwner: owner }, { $set: { lastDay: day } });
-    }
-
     const currentMonday = mondayOf(today);
-    for (const monday of [...weeks].sort()) {
+    const mondays: string[] = [];
+    for (let m = mondayOf(first); m <= today; m = nextDay(m, 7)) mondays.push(m);
+    for (const monday of mondays) {
+      const weekDays = Array.from({ length: 7 }, (_, i) => nextDay(monday, i));
+      const rollDays = weekDays.filter((d) => d >= first && d <= today);
+      const t = await tallyWeek(weekDays, new Set(rollDays));
+      for (const day of rollDays) {
+        await replace('day', day, rows('day', day, startOfDay(day, tz), t.days.get(day)!), []);
+        result.days += 1;
+        if (day < today)
+          await AnalyticsState.updateOne({ _id: STATE_ID, leaseOwner: owner }, { $set: { lastDay: day } });
+      }
+      result.events += t.events;
+
       const start = startOfDay(monday, tz);
-      const { tallies } = await tally(
-        Array.from({ length: 7 }, (_, i) => nextDay(monday, i)),
-        false,
-      );
       const key = weekOfDay(monday);
-      const docs: object[] = rows('week', key, start, tallies);
+      const docs: object[] = rows('week', key, start, t.week);
       // Staff and profile completeness have no history of their own: they are counted while the
       // week is current (the last count of a week stays), or once for a week rolled up later.
       const countStaff =
@@ -174,14 +223,36 @@ export async function rollUp(options: RollupOptions): Promise<RollupResult> {
           docs.push({ ...dept, kind: 'profile', people: d.complete, staff: d.staff, score: d.score });
         }
       await replace('week', key, docs, countStaff ? [] : ['staff', 'profile']);
+      await writeActivityWeek(key, start, t, now);
       result.weeks += 1;
     }
+    await backfillActivityWeeks(nextDay(oldestKept), mondayOf(first), tz, now);
 
     result.newsPosts = await refreshNewsReach(now);
     await AnalyticsState.updateOne({ _id: STATE_ID, leaseOwner: owner }, { $set: { runAt: now } });
     return result;
   } finally {
     await AnalyticsState.updateOne({ _id: STATE_ID, leaseOwner: owner }, { $set: { leaseUntil: null } });
+  }
+}
+
+/**
+ * Weeks wholly within the raw events' retention that have no record of who was active (rolled up
+ * before these records existed): made from their raw events, the rollups left as they are.
+ */
+async function backfillActivityWeeks(firstKept: string, before: string, tz: string, now: Date) {
+  const wanted: string[] = [];
+  for (let m = mondayOf(firstKept); m < before; m = nextDay(m, 7)) if (m >= firstKept) wanted.push(m);
+  if (!wanted.length) return;
+  const have = new Set(await ActivityWeek.distinct('key', { key: { $in: wanted.map(weekOfDay) } }));
+  for (const monday of wanted) {
+    const key = weekOfDay(monday);
+    if (have.has(key)) continue;
+    const t = await tallyWeek(
+      Array.from({ length: 7 }, (_, i) => nextDay(monday, i)),
+      new Set(),
+    );
+    await writeActivityWeek(key, startOfDay(monday, tz), t, now);
   }
 }
 
@@ -266,6 +337,8 @@ export async function refreshNewsReach(now: Date): Promise<number> {
 
 export interface SweepResult {
   deleted: number;
+  /** Records of who was active in a week (models/analytics.ts) deleted with their week's first raw events. */
+  activityWeeks: number;
   before: Date;
 }
 
@@ -280,5 +353,6 @@ export async function sweepEngagement(options: RollupOptions): Promise<SweepResu
   const rolledUntil = state?.lastDay ? startOfDay(nextDay(state.lastDay), options.timeZone) : new Date(0);
   if (rolledUntil < before) before = rolledUntil;
   const r = await EngagementEvent.deleteMany({ at: { $lt: before } });
-  return { deleted: r.deletedCount, before };
+  const weeks = await ActivityWeek.deleteMany({ start: { $lt: before } });
+  return { deleted: r.deletedCount, activityWeeks: weeks.deletedCount, before };
 }

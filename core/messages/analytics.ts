@@ -43,7 +43,7 @@ export const nl = {
     'Wel eens actief, maar in minder dan {pct}% van de weken: openen zelden wat hen bereikt.',
   'analytics.type.laggard.definition': 'Geen enkele activiteit in de periode.',
   'analytics.types.basis':
-    'Berekend op het moment van vragen uit de ruwe gebeurtenissen van {from} tot en met {to} ({weeks} weken); ruwe gebeurtenissen worden {days} dagen bewaard. Nooit per persoon opgeslagen.',
+    'Berekend op het moment van vragen uit wie er actief was in elke week van {from} tot en met {to} ({weeks} weken), afgeleid van de ruwe gebeurtenissen en net als die {days} dagen bewaard. Een soort wordt nooit per persoon opgeslagen.',
   'analytics.csv.section': 'onderdeel',
   'analytics.csv.group': 'groep',
   'analytics.csv.week': 'week',
@@ -119,7 +119,7 @@ export const en = {
     'Active now and then, but in fewer than {pct}% of the weeks: rarely open what reaches them.',
   'analytics.type.laggard.definition': 'No activity at all in the period.',
   'analytics.types.basis':
-    'Computed when asked, from the raw events of {from} to {to} ({weeks} weeks); raw events are kept {days} days. Never stored per person.',
+    'Computed when asked, from who was active in each week of {from} to {to} ({weeks} weeks), derived from the raw events and kept {days} days like them. A type is never stored per person.',
   'analytics.csv.section': 'section',
   'analytics.csv.group': 'group',
   'analytics.csv.week': 'week',

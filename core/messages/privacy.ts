@@ -9,7 +9,7 @@ export const nl = {
   'policy.erase_self': 'Je kunt je eigen gegevens niet zelf wissen: vraag een andere beheerder.',
   'error.erase.confirm': 'Typ ter bevestiging het e-mailadres van de persoon die je wilt wissen.',
   'privacy.export.readme':
-    'Dit zijn alle gegevens die Ids over jou bewaart, zoals ze waren op {date}.\r\n\r\nprofile.json: je profiel. photo.*: je profielfoto. posts.json en comments.json: wat je schreef. likes.json: wat je leuk vond. receipts.json: wat je opende en bevestigde. deliveries.json: de nieuwskaarten die Ids je stuurde. events.json: je gebruik van Ids van de laatste {days} dagen (daarna wist Ids die). groups.json: je groepen. conversations.json: de chats waarin Ids je kan bereiken.\r\n\r\nVragen over je gegevens? Neem contact op met de functionaris gegevensbescherming van je organisatie.\r\n',
+    'Dit zijn alle gegevens die Ids over jou bewaart, zoals ze waren op {date}.\r\n\r\nprofile.json: je profiel. photo.*: je profielfoto. posts.json en comments.json: wat je schreef. likes.json: wat je leuk vond. receipts.json: wat je opende en bevestigde. deliveries.json: de nieuwskaarten die Ids je stuurde. events.json: je gebruik van Ids van de laatste {days} dagen (daarna wist Ids die). activity-weeks.json: in welke van die weken je Ids gebruikte en iets schreef (voor de telling van soorten gebruikers; Ids wist dit met je gebruik). groups.json: je groepen. conversations.json: de chats waarin Ids je kan bereiken.\r\n\r\nVragen over je gegevens? Neem contact op met de functionaris gegevensbescherming van je organisatie.\r\n',
   'tab.privacy.title': 'Privacy',
   'tab.privacy.open': 'Privacy en je gegevens',
   'tab.privacy.intro': 'Wat Ids over jou bewaart, waarom, hoe lang en wie wat ziet.',
@@ -38,7 +38,7 @@ export const en = {
   'policy.erase_self': 'You cannot erase your own data: ask another admin.',
   'error.erase.confirm': 'Type the email address of the person you want to erase, to confirm.',
   'privacy.export.readme':
-    "This is all the data Ids holds about you, as it was on {date}.\r\n\r\nprofile.json: your profile. photo.*: your profile photo. posts.json and comments.json: what you wrote. likes.json: what you liked. receipts.json: what you opened and acknowledged. deliveries.json: the news cards Ids sent you. events.json: your use of Ids over the last {days} days (after that Ids deletes it). groups.json: your groups. conversations.json: the chats where Ids can reach you.\r\n\r\nQuestions about your data? Contact your organisation's data protection officer.\r\n",
+    "This is all the data Ids holds about you, as it was on {date}.\r\n\r\nprofile.json: your profile. photo.*: your profile photo. posts.json and comments.json: what you wrote. likes.json: what you liked. receipts.json: what you opened and acknowledged. deliveries.json: the news cards Ids sent you. events.json: your use of Ids over the last {days} days (after that Ids deletes it). activity-weeks.json: in which of those weeks you used Ids and wrote something (for counting the user types; Ids deletes it with your use). groups.json: your groups. conversations.json: the chats where Ids can reach you.\r\n\r\nQuestions about your data? Contact your organisation's data protection officer.\r\n",
   'tab.privacy.title': 'Privacy',
   'tab.privacy.open': 'Privacy and your data',
   'tab.privacy.intro': 'What Ids keeps about you, why, for how long, and who sees what.',

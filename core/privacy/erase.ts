@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { ActivityWeek } from '../../models/analytics.js';
 import { AuditEvent } from '../../models/audit.js';
 import { ConversationRef, Delivery, PostReceipt } from '../../models/delivery.js';
 import { EngagementEvent, Nudge } from '../../models/engagement.js';
@@ -51,6 +52,8 @@ export interface ErasureResult {
     likes: number;
     receipts: number;
     events: number;
+    /** Weeks whose record of who was active named them (models/analytics.ts). */
+    activityWeeks: number;
     deliveries: number;
     conversations: number;
     groups: number;
@@ -96,6 +99,7 @@ export async function erasePerson(req: ErasureRequest): Promise<ErasureResult> {
       likes: 0,
       receipts: 0,
       events: 0,
+      activityWeeks: 0,
       deliveries: 0,
       conversations: 0,
       groups: 0,
@@ -155,6 +159,12 @@ export async function erasePerson(req: ErasureRequest): Promise<ErasureResult> {
   }
   removed.receipts = (await PostReceipt.deleteMany({ personId: id })).deletedCount;
   removed.events = (await EngagementEvent.deleteMany({ personId: id })).deletedCount;
+  removed.activityWeeks = (
+    await ActivityWeek.updateMany(
+      { $or: [{ active: id }, { contributed: id }] },
+      { $pull: { active: id, contributed: id } },
+    )
+  ).modifiedCount;
   removed.deliveries = (await Delivery.deleteMany({ personId: id })).deletedCount;
   removed.conversations = (await ConversationRef.deleteMany({ personId: id })).deletedCount;
   removed.nudges = (await Nudge.deleteMany({ personId: id })).deletedCount;

@@ -3,6 +3,7 @@ import { strToU8, zipSync, type Zippable } from 'fflate';
 import { AuditEvent } from '../../models/audit.js';
 import { ConversationRef, Delivery, PostReceipt } from '../../models/delivery.js';
 import { EngagementEvent } from '../../models/engagement.js';
+import { ActivityWeek } from '../../models/analytics.js';
 import { Group } from '../../models/group.js';
 import { Person } from '../../models/person.js';
 import { Comment, Like, Post } from '../../models/post.js';
@@ -47,7 +48,19 @@ export async function exportPersonalData(
   const me = actor.personId;
   const person = await Person.findById(me).lean();
   if (!person || person.erasedAt) throw notFound({ key: 'error.person.notFound' });
-  const [posts, comments, likes, receipts, deliveries, events, groups, conversations, audit] = await Promise.all([
+  const [
+    posts,
+    comments,
+    likes,
+    receipts,
+    deliveries,
+    events,
+    activeWeeks,
+    contributedWeeks,
+    groups,
+    conversations,
+    audit,
+  ] = await Promise.all([
     Post.find({ authorId: me }).sort({ publishedAt: 1 }).lean(),
     Comment.find({ authorId: me }).sort({ createdAt: 1 }).lean(),
     Like.find({ personId: me }).sort({ createdAt: 1 }).lean(),
@@ -57,6 +70,8 @@ export async function exportPersonalData(
       { kind: 1, postId: 1, status: 1, failure: 1, sentAt: 1, seenAt: 1, createdAt: 1, removedAt: 1 },
     ).lean(),
     EngagementEvent.find({ personId: me }, { kind: 1, postId: 1, at: 1 }).sort({ at: 1 }).lean(),
+    ActivityWeek.find({ active: me }, { _id: 0, key: 1 }).sort({ key: 1 }).lean(),
+    ActivityWeek.find({ contributed: me }, { _id: 0, key: 1 }).lean(),
     Group.find(
       { $or: [{ members: me }, { admins: me }, { followers: me }] },
       { name: 1, members: 1, admins: 1, followers: 1 },
@@ -153,6 +168,10 @@ export async function exportPersonalData(
   );
   files['events.json'] = json(
     events.map((e) => ({ kind: e.kind, postId: e.postId?.toString() ?? null, at: iso(e.at) })),
+  );
+  const contributedIn = new Set(contributedWeeks.map((w) => w.key));
+  files['activity-weeks.json'] = json(
+    activeWeeks.map((w) => ({ week: w.key, active: true, contributed: contributedIn.has(w.key) })),
   );
   files['groups.json'] = json(
     groups.map((g) => ({

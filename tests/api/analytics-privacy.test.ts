@@ -6,6 +6,8 @@ import { aDepartment, aGroup, aPerson, type PersonRecord } from '../support/fact
 import { runScript } from '../support/cli.js';
 import { BufferedRecorder, installRecorder, type EngagementRecorder } from '../../core/analytics/events.js';
 import { EngagementEvent } from '../../models/engagement.js';
+import { ActivityWeek } from '../../models/analytics.js';
+import { weekOfDay, dayOf } from '../../core/analytics/calendar.js';
 import { AuditEvent } from '../../models/audit.js';
 import { ConversationRef, Delivery, PostReceipt } from '../../models/delivery.js';
 import { Person } from '../../models/person.js';
@@ -171,6 +173,8 @@ describe('analytics and privacy through the API', function () {
     expect((await as(anne).post(`/api/posts/${news.body.id}/ack`)).status).to.equal(200);
     expect((await as(bram).put(`/api/posts/${news.body.id}/like`)).status).to.equal(200);
     await flushed();
+    // The job's record of who was active this week names Anne (and Bram): her export says which weeks.
+    await server.services.runAnalyticsJob();
     const res = await as(anne)
       .get('/api/me/export')
       .buffer(true)
@@ -203,6 +207,9 @@ describe('analytics and privacy through the API', function () {
     expect(read('receipts.json')).to.have.length.at.least(1);
     expect(read('receipts.json').some((r: { acknowledgedAt: string | null }) => r.acknowledgedAt)).to.equal(true);
     expect(read('events.json').map((e: { kind: string }) => e.kind)).to.include.members(['ack', 'like', 'tab_opened']);
+    // Anne commented earlier in this test run: active and contributing this week.
+    const thisWeek = weekOfDay(dayOf(new Date(), server.config.orgTimezone));
+    expect(read('activity-weeks.json')).to.deep.include({ week: thisWeek, active: true, contributed: true });
     const everything = Object.values(files)
       .map((f) => Buffer.from(f).toString('latin1'))
       .join('\n');
@@ -253,6 +260,8 @@ describe('analytics and privacy through the API', function () {
     await PostReceipt.create({ postId: annePost.body.id, personId: sjoerd._id, readAt: new Date() });
     await flushed();
     expect(await EngagementEvent.countDocuments({ personId: sjoerd._id })).to.be.greaterThan(0);
+    await server.services.runAnalyticsJob();
+    expect(await ActivityWeek.countDocuments({ active: sjoerd._id, contributed: sjoerd._id })).to.equal(1);
     expect((await as(anne).get('/api/people/search?q=Kwakkelstein')).body.people).to.have.length(1);
 
     const erased = await as(admin).post(`/api/admin/people/${sjoerd._id}/erase`, { confirmEmail: sjoerd.email });
@@ -269,6 +278,11 @@ describe('analytics and privacy through the API', function () {
     expect(await Like.countDocuments({ personId: sjoerd._id })).to.equal(0);
     expect((await Post.findById(annePost.body.id).lean())!.likeCount).to.equal(0);
     expect(await EngagementEvent.countDocuments({ personId: sjoerd._id })).to.equal(0);
+    expect(erased.body.removed.activityWeeks).to.equal(1);
+    expect(await ActivityWeek.countDocuments({ $or: [{ active: sjoerd._id }, { contributed: sjoerd._id }] })).to.equal(
+      0,
+    );
+    expect(await ActivityWeek.countDocuments({ active: anne._id })).to.equal(1);
     expect(await Delivery.countDocuments({ personId: sjoerd._id })).to.equal(0);
     expect(await PostReceipt.countDocuments({ personId: sjoerd._id })).to.equal(0);
     expect(await ConversationRef.countDocuments({ personId: sjoerd._id })).to.equal(0);
