@@ -32,6 +32,8 @@ const rollupSchema = new Schema(
 // The day or week first: reports and the job ask for whole days and weeks, which is a lookup.
 rollupSchema.index({ key: 1, period: 1, departmentId: 1, kind: 1, postId: 1 }, { unique: true });
 rollupSchema.index({ postId: 1 }, { sparse: true });
+// The report: a few kinds of some weeks, every department (core/analytics/report.ts, weekRollups).
+rollupSchema.index({ period: 1, kind: 1, key: 1 });
 export type RollupFields = InferSchemaType<typeof rollupSchema>;
 export const EngagementRollup = mongoose.model('EngagementRollup', rollupSchema, 'engagement_rollups');
 

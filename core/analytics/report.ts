@@ -171,6 +171,15 @@ async function reportingGroups(departmentIds: readonly string[] | undefined): Pr
 
 const share = (value: N, of: number): N => (value === null || of <= 0 ? null : Math.round((value / of) * 1000) / 1000);
 
+/**
+ * The weekly per-department rollups of some kinds: a walk of the { period, kind, key } index that
+ * meets only the documents wanted (the unique index, week first, would cross every kind of every
+ * department of those weeks: 400 departments × 14 kinds a week at 10,000 people).
+ */
+export function weekRollups(weeks: readonly string[], kinds: readonly string[]) {
+  return { period: 'week' as const, kind: { $in: [...kinds] }, key: { $in: [...weeks] }, postId: null };
+}
+
 /** Sums rollup figures into [group][week] cells. */
 function weekCells(
   docs: ReadonlyArray<{
@@ -218,10 +227,12 @@ function foldTable(
 }
 
 async function activeSection(g: Grouping, weeks: string[]): Promise<NonNullable<AnalyticsReport['active']>> {
-  const docs = await EngagementRollup.find(
-    { key: { $in: weeks }, period: 'week', kind: { $in: ['any', 'staff'] }, postId: null },
-    { key: 1, departmentId: 1, kind: 1, people: 1 },
-  ).lean();
+  const docs = await EngagementRollup.find(weekRollups(weeks, ['any', 'staff']), {
+    key: 1,
+    departmentId: 1,
+    kind: 1,
+    people: 1,
+  }).lean();
   const active = weekCells(
     docs.filter((d) => d.kind === 'any'),
     g,
@@ -263,10 +274,13 @@ async function activeSection(g: Grouping, weeks: string[]): Promise<NonNullable<
 }
 
 async function activitySection(g: Grouping, weeks: string[]): Promise<NonNullable<AnalyticsReport['activity']>> {
-  const docs = await EngagementRollup.find(
-    { key: { $in: weeks }, period: 'week', kind: { $in: [...ACTIVITY_KINDS] }, postId: null },
-    { key: 1, departmentId: 1, kind: 1, people: 1, events: 1 },
-  ).lean();
+  const docs = await EngagementRollup.find(weekRollups(weeks, ACTIVITY_KINDS), {
+    key: 1,
+    departmentId: 1,
+    kind: 1,
+    people: 1,
+    events: 1,
+  }).lean();
   const byKind = Object.fromEntries(
     ACTIVITY_KINDS.map((kind) => {
       const t = weekCells(
@@ -390,10 +404,13 @@ async function questionsSection(
 
 async function profileSection(g: Grouping, weeks: string[]): Promise<NonNullable<AnalyticsReport['profile']>> {
   // One count per department per week: the week's last (core/analytics/rollup.ts).
-  const docs = await EngagementRollup.find(
-    { key: { $in: weeks }, period: 'week', kind: 'profile' },
-    { key: 1, departmentId: 1, people: 1, staff: 1, score: 1 },
-  ).lean();
+  const docs = await EngagementRollup.find(weekRollups(weeks, ['profile']), {
+    key: 1,
+    departmentId: 1,
+    people: 1,
+    staff: 1,
+    score: 1,
+  }).lean();
   const measured = new Set(docs.map((d) => d.key));
   const col = new Map(weeks.map((w, i) => [w, i]));
   const complete = g.groups.map(() => weeks.map(() => ({ value: 0, people: 0 })));

@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { useTestStore } from '../support/db.js';
 import { aDepartment, aPerson, actorOf, type PersonRecord } from '../support/factories.js';
 import { EngagementEvent, type EngagementKind } from '../../models/engagement.js';
-import { ActivityWeek, AnalyticsState } from '../../models/analytics.js';
+import { ActivityWeek, AnalyticsState, EngagementRollup } from '../../models/analytics.js';
 import { rollUp, sweepEngagement } from '../../core/analytics/rollup.js';
-import { analyticsReport, type AnalyticsQuery } from '../../core/analytics/report.js';
+import { analyticsReport, weekRollups, type AnalyticsQuery } from '../../core/analytics/report.js';
 import { dayOf, startOfDay } from '../../core/analytics/calendar.js';
 
 const TZ = 'Europe/Amsterdam';
@@ -121,6 +121,24 @@ describe('analytics: who was active per week, for the user types', function () {
     }));
     expect(after).to.deep.equal(before);
     expect(await types({ weeks: 3 })).to.deep.equal(typesBefore);
+  });
+
+  it('reads the weekly rollups it needs through an index that meets only those documents', async () => {
+    const weeks = ['2026-W46', '2026-W47', '2026-W48'];
+    for (const kinds of [['any', 'staff'], ['post', 'like', 'comment', 'question'], ['profile']]) {
+      const filter = weekRollups(weeks, kinds);
+      const found = await EngagementRollup.countDocuments(filter);
+      expect(found, kinds.join()).to.be.greaterThan(0);
+      const plan = (await EngagementRollup.find(filter).explain('executionStats')) as unknown as {
+        executionStats: { totalDocsExamined: number; nReturned: number };
+      };
+      expect(plan.executionStats.nReturned, kinds.join()).to.equal(found);
+      expect(plan.executionStats.totalDocsExamined, kinds.join()).to.equal(found);
+    }
+    // Every kind of every department is there to be crossed: the index is what keeps them out.
+    expect(await EngagementRollup.countDocuments({ period: 'week', key: { $in: weeks } })).to.be.greaterThan(
+      await EngagementRollup.countDocuments(weekRollups(weeks, ['any', 'staff'])),
+    );
   });
 
   it('deletes a week’s record with the first raw events of that week, never earlier', async () => {
