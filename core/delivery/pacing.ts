@@ -28,6 +28,9 @@ const SLOW_FOR_MS = 15_000;
 /** Slots this process reserves from the shared bucket at most at once (about 200 ms at 50/s). */
 const MAX_BATCH = 10;
 
+/** Another instance reserved within this long: this one is not alone in the bucket. */
+const OTHERS_SEEN_MS = 3_000;
+
 /** The caller would wait longer than it asked to: its slot is `at`. */
 export class SlotTooFar extends Error {
   constructor(readonly at: number) {
@@ -52,11 +55,15 @@ interface Waiter {
  * `acquire()` is how the delivery worker uses it: this process reserves slots in small batches
  * (one update for several requests) and lets its waiting callers go at their slots from one
  * local timer, in order, never more than the rate within a second of its own departures. A slot
- * this process woke too late for is dropped rather than crowding the next ones.
+ * this process woke too late for is dropped rather than crowding the next ones — unless no other
+ * instance uses the bucket, when its own departures are all Teams sees and the local check keeps
+ * them within the limit.
  */
 export class AppBucket {
   private readonly intervalMs: number;
   private readonly perSecond: number;
+  /** Names this process in the bucket, to tell whether others use it too. */
+  private readonly owner = Math.random().toString(36).slice(2, 10);
   /** Departures of this process not yet written to the bucket. */
   private departures: number[] = [];
   /** This process's own most recent departures (at most `perSecond`), for its local check. */
@@ -67,8 +74,8 @@ export class AppBucket {
   private refilling = false;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
-  /** Teams' last Retry-After as this process heard it: none of its slots before it is used. */
-  private pausedUntil = 0;
+  /** When another instance was last seen reserving from the bucket. */
+  private othersSeenAt = Number.NEGATIVE_INFINITY;
   /** Slots reserved but dropped because this process woke too late for them. */
   missed = 0;
 
@@ -79,7 +86,7 @@ export class AppBucket {
     headroom = 0.005,
     /** Added to the second that `perSecond` requests must span: requests arrive a little after they leave. */
     private readonly marginMs = 15,
-    /** Called for each slot dropped (woken too late for it). */
+    /** Called for each slot dropped (woken too late while other instances share the bucket). */
     private readonly onMissed?: () => void,
   ) {
     this.perSecond = Math.max(1, Math.floor(perSecond));
@@ -90,9 +97,14 @@ export class AppBucket {
     return this.intervalMs;
   }
 
-  /** A slot left later than this was missed: going then would crowd the next ones. */
+  /** A slot left later than this was missed (when other instances share the bucket). */
   get lateToleranceMs(): number {
     return 2 * this.intervalMs;
+  }
+
+  /** Whether another instance reserved from this bucket lately. */
+  get shared(): boolean {
+    return Date.now() - this.othersSeenAt < OTHERS_SEEN_MS;
   }
 
   /** A request reserved from this bucket left now (reported with the next reservation). */
@@ -160,18 +172,25 @@ export class AppBucket {
               $slice: [{ $sortArray: { input: { $concatArrays: [log, departed] }, sortBy: 1 } }, -this.perSecond],
             },
             interval,
+            // Who reserved before this one, and when.
+            lastOwner: { $ifNull: ['$owner', null] },
+            lastAt: { $ifNull: ['$ownerAt', 0] },
           },
         },
         { $set: { slot: { $max: [{ $ifNull: ['$tat', 0] }, now, afterLog] } } },
         {
           $set: {
             tat: { $add: ['$slot', { $multiply: [n, '$interval'] }] },
+            owner: this.owner,
+            ownerAt: now,
             expiresAt: new Date(now + 3_600_000),
           },
         },
       ],
-      { upsert: true, returnDocument: 'after', projection: { slot: 1, interval: 1 } },
+      { upsert: true, returnDocument: 'after', projection: { slot: 1, interval: 1, lastOwner: 1, lastAt: 1 } },
     );
+    if (doc?.lastOwner && doc.lastOwner !== this.owner)
+      this.othersSeenAt = Math.max(this.othersSeenAt, Number(doc.lastAt ?? 0));
     const first = Number(doc?.slot ?? now);
     const step = Number(doc?.interval ?? this.intervalMs);
     return Array.from({ length: n }, (_, j) => first + j * step);
@@ -193,8 +212,10 @@ export class AppBucket {
   private pump(woken = false): void {
     const now = Date.now();
     // Woken well after a slot (a busy event loop): going now would crowd the slots that come
-    // next (here and at other instances), so the slot is dropped.
-    while (this.stock.length && now - this.stock[0]! > this.lateToleranceMs) {
+    // next at other instances, so the slot is dropped. Alone, this process's departures are all
+    // Teams sees, and the local check below keeps them within the limit.
+    const tolerance = this.shared ? this.lateToleranceMs : 1000;
+    while (this.stock.length && now - this.stock[0]! > tolerance) {
       this.stock.shift();
       // Counted when callers were waiting for it (the timer was set for them), not for a slot
       // left over from a batch that nobody needed.
@@ -232,9 +253,8 @@ export class AppBucket {
     this.takeMany(n).then(
       (slots) => {
         this.refilling = false;
-        // Kept in order: a reservation after a 429 may come later than slots already held; one
-        // made before this process heard the 429 may hold slots inside its Retry-After.
-        this.stock = [...this.stock, ...slots].filter((at) => at >= this.pausedUntil).sort((a, b) => a - b);
+        // Kept in order: a reservation after a 429 may come later than slots already held.
+        this.stock = [...this.stock, ...slots].sort((a, b) => a - b);
         this.pump();
       },
       (err: Error) => {
@@ -265,8 +285,7 @@ export class AppBucket {
    * also slows the bucket for SLOW_FOR_MS. Slots this process held are given up.
    */
   async throttled(until: number, now = Date.now()): Promise<void> {
-    this.pausedUntil = Math.max(this.pausedUntil, until);
-    this.stock = this.stock.filter((at) => at >= until);
+    this.stock = this.stock.filter((s) => s >= until);
     const again = { $gt: [{ $ifNull: ['$throttledAt', 0] }, now - SLOW_FOR_MS] };
     await Pace.collection.updateOne(
       { _id: this.id as never },

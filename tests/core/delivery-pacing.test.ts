@@ -63,6 +63,7 @@ describe('core/delivery: pacing shared through the store', () => {
     }
     const slots = batches.flat().sort((x, y) => x - y);
     for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).to.be.closeTo(20, 0.001);
+    expect(a.shared && b.shared).to.equal(true);
   });
 
   it('lets waiting callers go at their slots, in order, with one store update per batch', async () => {
@@ -85,10 +86,25 @@ describe('core/delivery: pacing shared through the store', () => {
     expect(bucket.missed).to.equal(0);
   });
 
-  it('drops the slots it woke too late for rather than crowding the next', async () => {
-    const bucket = new AppBucket('app:pace-6', 10, 0);
+  it('alone, uses the slots it woke too late for (its own departures are all Teams sees)', async () => {
+    const bucket = new AppBucket('app:pace-5', 10, 0);
     const waiting = Array.from({ length: 15 }, () => bucket.acquire());
     await new Promise((r) => setTimeout(r, 150));
+    hold(600);
+    const departed = await Promise.all(waiting);
+    expect(bucket.shared).to.equal(false);
+    expect(bucket.missed).to.equal(0);
+    // The slots it missed left together after the pause, but never 10 within a second.
+    for (let i = 10; i < departed.length; i++) expect(departed[i]! - departed[i - 10]!).to.be.at.least(1000);
+  });
+
+  it('shared with another instance, drops the slots it woke too late for rather than crowding the next', async () => {
+    const other = new AppBucket('app:pace-6', 10, 0);
+    const bucket = new AppBucket('app:pace-6', 10, 0);
+    await other.take();
+    const waiting = Array.from({ length: 15 }, () => bucket.acquire());
+    await new Promise((r) => setTimeout(r, 150));
+    expect(bucket.shared).to.equal(true);
     hold(600);
     const departed = await Promise.all(waiting);
     expect(bucket.missed).to.be.at.least(3);
