@@ -16,7 +16,7 @@ import { InstallError, type AppInstaller } from './installer.js';
 import type { ConversationAddress, Messenger, OutgoingMessage } from './messenger.js';
 import { deliveryMetrics } from './metrics.js';
 import { outboxSignal } from './outbox.js';
-import { SlotTooFar, sleep, type Pacer } from './pacing.js';
+import { sleep, type Pacer } from './pacing.js';
 import type { Rendered, RenderTarget, Renderers } from './render.js';
 
 export interface WorkerOptions {
@@ -168,10 +168,8 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     conversationId: string | undefined,
     fn: () => Promise<T>,
   ): Promise<T> {
-    // The conversation's windows first (a store round trip, off the app's hot path: fan-out
-    // sends go to different conversations, so this is nearly always "now").
-    const conversationAt = conversationId ? await pacer.conversations.take(conversationId) : Date.now();
-    if (conversationAt - Date.now() > maxSlotWaitMs) throw new Deferred(conversationAt);
+    let at = await pacer.reserve(conversationId);
+    if (at - Date.now() > maxSlotWaitMs) throw new Deferred(at);
     if (op === 'send') {
       // Renews the lease and marks the send as leaving (before the wait, so nothing but the
       // call itself lies between the slot and the request); a lost lease means another
@@ -182,22 +180,21 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
         { $set: { sendingSince: new Date(now), leaseUntil: new Date(now + options.leaseMs) } },
       );
       if (r.modifiedCount !== 1) throw new LeaseLost();
-      d.leaseUntil = new Date(now + options.leaseMs);
     }
-    if (conversationAt > Date.now()) await sleep(conversationAt - Date.now());
-    if (pausedUntil > Date.now()) throw new Deferred(pausedUntil);
-    if (stopping) throw new Deferred(Date.now());
-    // The app's slot: reserved in batches from the shared bucket and let go by one local timer
-    // (pacing.ts), so this call does not wait on the store for it.
-    try {
-      await pacer.app.acquire(maxSlotWaitMs);
-    } catch (err) {
-      throw err instanceof SlotTooFar ? new Deferred(err.at) : err;
+    for (;;) {
+      await sleep(at - Date.now());
+      // Asked again after each wait: other lanes that waited for the same moment may have left first.
+      for (let wait = pacer.app.localWait(); wait > 0; wait = pacer.app.localWait()) await sleep(wait);
+      if (pausedUntil > Date.now()) throw new Deferred(pausedUntil);
+      if (stopping) throw new Deferred(Date.now());
+      // Woken well after the slot (a busy event loop wakes several waiting calls at once): going
+      // now would crowd the calls whose slots come next, so this one takes a new slot.
+      if (Date.now() - at <= pacer.lateToleranceMs) break;
+      metrics.lateSlots.inc();
+      at = await pacer.app.take();
+      if (at - Date.now() > maxSlotWaitMs) throw new Deferred(at);
     }
-    if (pausedUntil > Date.now()) throw new Deferred(pausedUntil);
-    if (stopping) throw new Deferred(Date.now());
-    // Held past its lease (a starved process): another instance may be sending it now.
-    if (d.leaseUntil && Date.now() >= d.leaseUntil.getTime()) throw new LeaseLost();
+    pacer.departed();
     metrics.calls.inc({ op });
     try {
       return await fn();

@@ -199,6 +199,7 @@ describe('core/delivery: the worker and the messenger against the Bot Connector 
           payload: { text: 'Niet allemaal tegelijk.' },
         })),
       );
+      const late = deliveryMetrics().lateSlots.total();
       // 12 lanes waiting for slots of a 10/s bucket: reservations up to 1.2 s ahead.
       worker('busy', new Pacer({ tenant: 'test-late', appPerSecond: 10, conversationWindows: [] }), 12).start();
       for (const after of [700, 1000]) {
@@ -217,6 +218,7 @@ describe('core/delivery: the worker and the messenger against the Bot Connector 
       const times = departures.get('busy') ?? [];
       expect(times).to.have.length(36);
       for (let i = 10; i < times.length; i++) expect(times[i]! - times[i - 10]!).to.be.at.least(1000);
+      expect(deliveryMetrics().lateSlots.total()).to.be.above(late);
     });
 
     it('takes over a send whose instance died mid-way once its lease expired, and counts it as a possible duplicate', async () => {
