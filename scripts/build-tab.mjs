@@ -121,6 +121,8 @@ const lazy = {
   person: /screens\/person-group\.ts$/,
   more: /screens\/more-group\.ts$/,
   compose: /screens\/compose\.tsx$/,
+  lists: /screens\/profile-lists\.tsx$/,
+  analytics: /screens\/analytics\.tsx$/,
   en: /src\/catalogue-en\.ts$/,
 };
 const lazyFiles = {};

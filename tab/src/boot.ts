@@ -22,7 +22,10 @@ import type { Host } from './teams.js';
 declare const __IDS_SHELL_WORDS__: Record<Locale, ShellWords>;
 
 /** Files of each lazy part, from esbuild's metafile (the build defines it). */
-declare const __IDS_LAZY__: Record<'teams' | 'people' | 'person' | 'more' | 'compose' | 'en', string[]>;
+declare const __IDS_LAZY__: Record<
+  'teams' | 'people' | 'person' | 'more' | 'compose' | 'lists' | 'analytics' | 'en',
+  string[]
+>;
 /** Teams' connection for this script (src/teams-boot.ts): its file under /tab/assets/. */
 declare const __IDS_TEAMS_BOOT__: string;
 
@@ -39,9 +42,15 @@ function partOf(route: Route): keyof typeof __IDS_LAZY__ | undefined {
     case 'groups':
     case 'group':
     case 'channel':
+    case 'privacy':
       return 'more';
     case 'compose':
       return 'compose';
+    case 'incomplete':
+    case 'profile-gaps':
+      return 'lists';
+    case 'analytics':
+      return 'analytics';
     default:
       return undefined;
   }

@@ -31,7 +31,13 @@ export interface Host {
 /** What the tab uses of teams-js (src/teams-sdk.ts, src/teams-boot.ts). */
 export type TeamsSdk = Pick<typeof import('@microsoft/teams-js'), 'app' | 'authentication'>;
 
-const INIT_TIMEOUT_MS = 4000;
+/**
+ * How long a framed page waits for Teams to answer initialize before it concludes it is not in
+ * Teams. Generous: on a slow phone (or a busy test machine) Teams can take seconds to answer, and
+ * "open this in Teams" shown inside Teams is worse than a loading page shown a little longer in
+ * the rare frame that is not Teams.
+ */
+const INIT_TIMEOUT_MS = 15_000;
 
 /** Seconds since epoch at which a JWT expires (no verification: the server does that). */
 function expiry(token: string): number {

@@ -46,7 +46,15 @@ export function inTeams(
 /** The screen is up: its one h1 is there and nothing is loading any more. */
 export async function screenReady(tab: Frame, heading?: string | RegExp): Promise<void> {
   const h1 = tab.getByRole('heading', { level: 1, ...(heading ? { name: heading } : {}) });
-  await h1.waitFor({ timeout: 20_000 });
+  try {
+    await h1.waitFor({ timeout: 20_000 });
+  } catch (err) {
+    // What the frame shows instead, so that a failure says which screen (or error) was there.
+    const shown = await tab
+      .evaluate(() => `${location.href}\n${document.body?.innerText ?? '(no body)'}`)
+      .catch((e: unknown) => `(frame not readable: ${String(e)})`);
+    throw new Error(`${(err as Error).message}\nThe tab showed: ${shown.slice(0, 1500)}`);
+  }
   await tab.locator('[aria-busy="true"]').first().waitFor({ state: 'detached', timeout: 20_000 });
 }
 

@@ -135,6 +135,21 @@ describe('tab: the first load', function () {
     await context.close();
   });
 
+  it("asks for a rarer screen's code with the page when the address names it (profile gaps, analytics)", async () => {
+    for (const [view, chunk] of [
+      ['profile-gaps', /\/profile-lists-[A-Z0-9]+\.js$/],
+      ['analytics', /\/analytics-[A-Z0-9]+\.js$/],
+      ['privacy', /\/more-group-[A-Z0-9]+\.js$/],
+    ] as const) {
+      const { context, page } = await open(`/tab?view=${view}`);
+      const preloaded = (await page.evaluate(
+        '[...document.querySelectorAll(\'link[rel="modulepreload"]\')].map((l) => l.getAttribute("href"))',
+      )) as string[];
+      expect(preloaded.some((href) => chunk.test(href)), `${view}: ${preloaded.join(', ')}`).to.equal(true);
+      await context.close();
+    }
+  });
+
   it('draws the first posts from the page itself while the app is on its way, then the app takes over', async () => {
     let release!: () => void;
     const released = new Promise<void>((r) => {
