@@ -56,6 +56,11 @@ function partOf(route: Route): keyof typeof __IDS_LAZY__ | undefined {
   }
 }
 
+/** Preloads once the requests just started have been sent (the client awaits the token first). */
+function afterRequests(files: string[]): void {
+  setTimeout(() => preload(files), 0);
+}
+
 function preload(files: string[] | undefined): void {
   for (const file of files ?? []) {
     const link = document.createElement('link');
@@ -70,7 +75,12 @@ try {
   const configuring = location.pathname.replace(/\/+$/, '') === '/tab/config';
   const route = parseRoute(location.search);
   const part = configuring ? undefined : partOf(route);
-  if (part) preload(__IDS_LAZY__[part]);
+  // The screen's own code and the English messages are asked for just after the first screen's
+  // data, not before: over HTTP/1.1 a browser opens six connections to a host, and the page, the
+  // app's two files, a deep-linked screen's two and the English catalogue would otherwise leave
+  // the data's requests waiting for one and paying a slow network's latency twice. The shell
+  // draws the data without them; the app needs them only after its own code has run.
+  const later: string[] = part ? [...__IDS_LAZY__[part]] : [];
   const config = inlineConfig();
   // Teams puts its language in the tab's address (the manifest's contentUrl has locale={locale}):
   // the English catalogue, a chunk of its own, travels with the app's code. Inside Teams only the
@@ -78,7 +88,7 @@ try {
   // the context says English.
   const asked = toLocale(new URLSearchParams(location.search).get('locale'));
   const guess = framed ? asked : (asked ?? toLocale(navigator.language) ?? config?.defaultLocale);
-  if (guess === 'en') preload(__IDS_LAZY__.en);
+  if (guess === 'en') later.push(...__IDS_LAZY__.en);
   // The loading page (and the shell) in the theme Teams asked for (theme={theme}): no white flash in dark.
   const theme = toTheme(new URLSearchParams(location.search).get('theme'));
   if (theme) document.documentElement.dataset.theme = theme;
@@ -96,21 +106,27 @@ try {
     const host: Promise<Host> = import(`/tab/assets/${__IDS_TEAMS_BOOT__}`).then(
       (m: typeof import('./teams-boot.js')) => m.connect(config.mode === 'sso'),
     );
-    host.catch(() => {});
+    host.catch(() => preload(later));
     w[EARLY_HOST_KEY] = host;
     w[EARLY_KEY] = host.then((h) => {
-      if (!h.inTeams || h.frameContext === 'settings') return undefined;
+      if (!h.inTeams || h.frameContext === 'settings') {
+        preload(later);
+        return undefined;
+      }
       const locale = h.locale ?? guess ?? config.defaultLocale;
-      if (locale === 'en' && guess !== 'en') preload(__IDS_LAZY__.en);
+      if (locale === 'en' && guess !== 'en') later.push(...__IDS_LAZY__.en);
       const named = parseRoute(location.search, h.subPageId, h.entityId);
       const namedPart = partOf(named);
-      if (namedPart && namedPart !== part) preload(__IDS_LAZY__[namedPart]);
-      return ask(named, locale, devUser, (refresh) => h.token(refresh));
+      if (namedPart && namedPart !== part) later.push(...__IDS_LAZY__[namedPart]);
+      const early = ask(named, locale, devUser, (refresh) => h.token(refresh));
+      afterRequests(later);
+      return early;
     });
   } else if (!framed && !configuring && config?.mode === 'development') {
     // In development mode in a plain browser there is no Teams token to wait for: ask at once.
     w[EARLY_KEY] = ask(route, guess ?? config.defaultLocale, devUser, async () => undefined);
-  }
+    afterRequests(later);
+  } else preload(later);
 } catch {
   // main.js does everything itself
 }
