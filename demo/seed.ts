@@ -5,9 +5,12 @@ import { Group } from '../models/group.js';
 import { Post, Comment, Like } from '../models/post.js';
 import { ConversationRef, Delivery } from '../models/delivery.js';
 import { EngagementEvent, Nudge } from '../models/engagement.js';
+import { ActivityWeek, AnalyticsState, EngagementRollup, NewsReach } from '../models/analytics.js';
 import { departmentKey } from '../models/department.js';
 import { normalizePhone } from '../core/phones.js';
 import { generateDemoOrganisation } from './organisation.js';
+import { DEPARTMENTS } from './catalogue.js';
+import { demoEngagement } from './engagement.js';
 import type { DemoOrganisation, DemoPerson } from './types.js';
 
 /** Whatever can log a line; a pino logger fits. */
@@ -25,6 +28,12 @@ export interface SeedOptions {
   storePhoto?: (person: DemoPerson) => Promise<Types.ObjectId | undefined>;
   /** The moment the demo's "minutes ago" count back from. */
   now?: Date;
+  /**
+   * Twelve weeks of engagement events (demo/engagement.ts), rolled up by the server's job into
+   * the analytics report; the organisation's time zone places them on its days. Default: on.
+   */
+  engagement?: boolean;
+  timeZone?: string;
 }
 
 export interface SeedResult {
@@ -35,13 +44,30 @@ export interface SeedResult {
   posts: number;
   comments: number;
   likes: number;
+  /** Engagement events written (twelve weeks of use, for the analytics report). */
+  events: number;
   ms: number;
 }
 
 /** Every collection the app owns; a reset empties them all so no delivery points at a deleted post. */
-const APP_MODELS = [Department, Person, Group, Post, Comment, Like, Delivery, ConversationRef, Nudge, EngagementEvent];
+const APP_MODELS = [
+  Department,
+  Person,
+  Group,
+  Post,
+  Comment,
+  Like,
+  Delivery,
+  ConversationRef,
+  Nudge,
+  EngagementEvent,
+  EngagementRollup,
+  ActivityWeek,
+  NewsReach,
+  AnalyticsState,
+];
 
-const EMPTY = { departments: 0, people: 0, groups: 0, posts: 0, comments: 0, likes: 0 };
+const EMPTY = { departments: 0, people: 0, groups: 0, posts: 0, comments: 0, likes: 0, events: 0 };
 
 function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
@@ -211,6 +237,23 @@ export async function seedDemoOrganisation(options: SeedOptions = {}): Promise<S
     throw err;
   }
 
+  let events = 0;
+  if (options.engagement !== false) {
+    const field = new Set(DEPARTMENTS.filter((d) => d.field).map((d) => d.name));
+    const all = demoEngagement(
+      org.people.map((p) => ({
+        id: person(p.email),
+        departmentId: idOf(departmentIds, p.department, 'department'),
+        field: field.has(p.department),
+      })),
+      new Date(now),
+      options.timeZone ?? 'Europe/Amsterdam',
+    );
+    for (let i = 0; i < all.length; i += 5000)
+      await EngagementEvent.insertMany(all.slice(i, i + 5000), { ordered: false, lean: true });
+    events = all.length;
+  }
+
   const result: SeedResult = {
     seeded: true,
     departments: departments.length,
@@ -219,6 +262,7 @@ export async function seedDemoOrganisation(options: SeedOptions = {}): Promise<S
     posts: posts.length,
     comments: comments.length,
     likes: likes.length,
+    events,
     ms: elapsed(),
   };
   options.log?.info(result, 'demo organisation seeded');

@@ -37,11 +37,12 @@ if (running.length > 0) {
 
 let code = 0;
 try {
-  const r = await seedDemoOrganisation({ reset: true });
+  const r = await seedDemoOrganisation({ reset: true, timeZone: config.orgTimezone });
   process.stdout.write(
     `Seeded Gemeente Ids into ${store.where} in ${r.ms} ms:\n` +
       `  ${r.departments} departments, ${r.people} people, ${r.groups} groups,\n` +
-      `  ${r.posts} posts, ${r.comments} comments, ${r.likes} likes.\n` +
+      `  ${r.posts} posts, ${r.comments} comments, ${r.likes} likes,\n` +
+      `  ${r.events} engagement events over twelve weeks (Ids rolls them up for the analytics report when it starts).\n` +
       `Development login without a header: ${DEMO_COMMUNICATOR_EMAIL} (communicator).\n`,
   );
 } catch (err) {

@@ -135,7 +135,7 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
   const ready = (async () => {
     const started = Date.now();
     // Logs its own summary when it seeds; an existing store is left as it is.
-    if (config.seedDemo) await seedDemoOrganisation({ log });
+    if (config.seedDemo) await seedDemoOrganisation({ log, timeZone: config.orgTimezone });
     waiting = waiting.filter((w) => w !== 'demo data');
     await services.start();
     waiting = [];

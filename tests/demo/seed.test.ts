@@ -4,6 +4,12 @@ import { Comment, Department, Group, Like, Person, Post } from '../../models/ind
 import { seedDemoOrganisation } from '../../demo/seed.js';
 import { DEMO_COMMUNICATOR_EMAIL, generateDemoOrganisation } from '../../demo/index.js';
 import { useTestStore } from '../support/db.js';
+import { actorOf } from '../support/factories.js';
+import { EngagementEvent } from '../../models/engagement.js';
+import { AnalyticsState, EngagementRollup } from '../../models/analytics.js';
+import { rollUp } from '../../core/analytics/rollup.js';
+import { analyticsReport } from '../../core/analytics/report.js';
+import { dayOf } from '../../core/analytics/calendar.js';
 
 describe('demo: seeding the demo organisation', () => {
   useTestStore();
@@ -105,5 +111,34 @@ describe('demo: seeding the demo organisation', () => {
     });
     expect(stored).to.include(DEMO_COMMUNICATOR_EMAIL);
     expect(await Person.countDocuments({ photoId: { $exists: true } })).to.equal(stored.length);
+  });
+
+  it('brings twelve weeks of use, which the rollup job turns into a report with figures in it', async () => {
+    const now = new Date('2026-11-25T11:00:00Z');
+    const tz = 'Europe/Amsterdam';
+    const seeded = await seedDemoOrganisation({ reset: true, now, timeZone: tz });
+    expect(seeded.events).to.equal(await EngagementEvent.countDocuments());
+    expect(seeded.events, 'a demo, not a load test').to.be.within(5_000, 40_000);
+    const events = await EngagementEvent.find().lean();
+    expect(events.every((e) => e.at.getTime() <= now.getTime() && e.day === dayOf(e.at, tz))).to.equal(true);
+    const days = new Set(events.map((e) => e.day));
+    expect(days.size, 'spread over the weeks').to.be.greaterThan(70);
+    expect(new Set(events.map((e) => String(e.personId))).size, 'not everyone uses it yet').to.be.within(250, 420);
+
+    await rollUp({ timeZone: tz, retentionDays: 90, now });
+    const femke = await Person.findOne({ email: DEMO_COMMUNICATOR_EMAIL }).lean();
+    const report = await analyticsReport(
+      actorOf({ _id: femke!._id, email: femke!.email, displayName: femke!.displayName, roles: femke!.roles }),
+      { weeks: 12 },
+      { timeZone: tz, retentionDays: 90, enthusiastPct: 50, regularPct: 50, now },
+    );
+    const shares = report.active!.rows.flatMap((r) => r.weeks.map((w) => w.share ?? 0));
+    expect(Math.max(...shares), 'departments were active').to.be.greaterThan(0.3);
+    expect(Math.min(...shares.filter((x) => x > 0)), 'but not everyone, every week').to.be.lessThan(0.9);
+
+    // Seeding again from scratch starts the rollup over too (no day left marked as done).
+    await seedDemoOrganisation({ reset: true, now, timeZone: tz });
+    expect(await EngagementRollup.countDocuments()).to.equal(0);
+    expect(await AnalyticsState.countDocuments()).to.equal(0);
   });
 });

@@ -51,7 +51,7 @@ export async function screenReady(tab: Frame, heading?: string | RegExp): Promis
   } catch (err) {
     // What the frame shows instead, so that a failure says which screen (or error) was there.
     const shown = await tab
-      .evaluate(() => `${location.href}\n${document.body?.innerText ?? '(no body)'}`)
+      .evaluate<string>("location.href + '\\n' + (document.body ? document.body.innerText : '(no body)')")
       .catch((e: unknown) => `(frame not readable: ${String(e)})`);
     throw new Error(`${(err as Error).message}\nThe tab showed: ${shown.slice(0, 1500)}`);
   }

@@ -145,7 +145,10 @@ describe('tab: the first load', function () {
       const preloaded = (await page.evaluate(
         '[...document.querySelectorAll(\'link[rel="modulepreload"]\')].map((l) => l.getAttribute("href"))',
       )) as string[];
-      expect(preloaded.some((href) => chunk.test(href)), `${view}: ${preloaded.join(', ')}`).to.equal(true);
+      expect(
+        preloaded.some((href) => chunk.test(href)),
+        `${view}: ${preloaded.join(', ')}`,
+      ).to.equal(true);
       await context.close();
     }
   });
