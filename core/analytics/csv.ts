@@ -4,12 +4,14 @@ import { ACTIVITY_KINDS, USER_TYPES, type AnalyticsReport, type GroupView } from
 
 /**
  * The report as one CSV table in long form (section; group; week; measure; value), which a
- * spreadsheet pivots as it likes. Semicolons and a BOM, as Dutch Excel opens it; folded figures
- * read "< 5", exactly as on screen.
+ * spreadsheet pivots as it likes. Semicolons and a BOM, as Dutch Excel opens it; a figure left
+ * out (about fewer than 5 people, or one that would give such a figure away) reads "verborgen"
+ * ("hidden"), and a group's head count under 5 "< 5", exactly as on screen.
  */
 export function analyticsCsv(report: AnalyticsReport, locale: Locale): string {
   const say = (key: MessageKey) => t(locale, key as never);
   const folded = say('analytics.folded');
+  const hidden = say('analytics.hidden');
   const group = (g: GroupView | null) => (g === null ? say('analytics.total') : (g.name ?? say('analytics.other')));
   const rows: Array<Array<string | number>> = [
     [
@@ -21,7 +23,7 @@ export function analyticsCsv(report: AnalyticsReport, locale: Locale): string {
     ],
   ];
   const add = (section: MessageKey, g: string, week: string, measure: MessageKey, value: number | null | undefined) =>
-    rows.push([say(section), g, week, say(measure), value === null || value === undefined ? folded : value]);
+    rows.push([say(section), g, week, say(measure), value === null || value === undefined ? hidden : value]);
 
   const a = report.active;
   if (a) {
@@ -51,9 +53,9 @@ export function analyticsCsv(report: AnalyticsReport, locale: Locale): string {
       ...(post.total ? [[say('analytics.total'), post.total] as const] : []),
     ];
     for (const [g, f] of lines) {
-      rows.push([say('analytics.section.news'), g, label, say('analytics.measure.audience'), f.audience ?? folded]);
+      rows.push([say('analytics.section.news'), g, label, say('analytics.measure.audience'), f.audience ?? hidden]);
       for (const m of ['delivered', 'seen', 'read', 'acknowledged'] as const)
-        rows.push([say('analytics.section.news'), g, label, say(`analytics.measure.${m}`), f[m] ?? folded]);
+        rows.push([say('analytics.section.news'), g, label, say(`analytics.measure.${m}`), f[m] ?? hidden]);
     }
   }
   const q = report.questions;
@@ -88,7 +90,7 @@ export function analyticsCsv(report: AnalyticsReport, locale: Locale): string {
     for (const [g, staff, f] of lines) {
       rows.push([say('analytics.section.types'), g, span, say('analytics.measure.staff'), staff ?? folded]);
       for (const k of USER_TYPES)
-        rows.push([say('analytics.section.types'), g, span, say(`analytics.type.${k}`), f[k] ?? folded]);
+        rows.push([say('analytics.section.types'), g, span, say(`analytics.type.${k}`), f[k] ?? hidden]);
     }
   }
   return `\uFEFF${rows.map((r) => r.map(csvCell).join(';')).join('\r\n')}\r\n`;

@@ -6,6 +6,8 @@
 export const nl = {
   'policy.view_analytics': 'Alleen het communicatieteam en beheerders zien de cijfers over het gebruik van Ids.',
   'analytics.folded': '< 5',
+  /** A figure left out: about fewer than 5 people, or one that would let such a figure be worked out. */
+  'analytics.hidden': 'verborgen',
   'analytics.other': 'Overige (groepen kleiner dan 5)',
   'analytics.total': 'Hele organisatie',
   'analytics.section.active': 'Actieve mensen per week',
@@ -54,7 +56,7 @@ export const nl = {
   'tab.analytics.title': 'Gebruik van Ids',
   'tab.analytics.open': 'Gebruik van Ids',
   'tab.analytics.intro':
-    'Cijfers per afdeling, nooit per persoon. Wat over minder dan 5 mensen gaat, staat er als "< 5"; kleine afdelingen staan samen onder "Overige".',
+    'Cijfers per afdeling, nooit per persoon. Een cijfer over minder dan 5 mensen, of een waaruit zo\'n cijfer terug te rekenen is, staat er als "verborgen"; kleine afdelingen staan samen onder "Overige".',
   'tab.analytics.period': 'Periode',
   'tab.analytics.weeks': 'Laatste {weeks} weken',
   'tab.analytics.department': 'Afdeling',
@@ -82,6 +84,7 @@ export const nl = {
 export const en = {
   'policy.view_analytics': 'Only the communication team and admins see the figures on how Ids is used.',
   'analytics.folded': '< 5',
+  'analytics.hidden': 'hidden',
   'analytics.other': 'Other (groups smaller than 5)',
   'analytics.total': 'Whole organisation',
   'analytics.section.active': 'Active people per week',
@@ -130,7 +133,7 @@ export const en = {
   'tab.analytics.title': 'How Ids is used',
   'tab.analytics.open': 'How Ids is used',
   'tab.analytics.intro':
-    'Figures per department, never per person. Anything about fewer than 5 people shows as "< 5"; small departments are together under "Other".',
+    'Figures per department, never per person. A figure about fewer than 5 people, or one from which such a figure could be worked out, shows as "hidden"; small departments are together under "Other".',
   'tab.analytics.period': 'Period',
   'tab.analytics.weeks': 'Last {weeks} weeks',
   'tab.analytics.department': 'Department',

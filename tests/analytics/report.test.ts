@@ -25,7 +25,7 @@ const SETTINGS = { timeZone: TZ, retentionDays: 90, enthusiastPct: 50, regularPc
 /**
  * A hand-computed small organisation: Groen (6 people), Burgerzaken (5) and, together as
  * "other", Juridisch (2) and one person without a department. Every figure below was worked out
- * on paper from the events written here; null is what the report shows as "< 5".
+ * on paper from the events written here; null is what the report shows as "verborgen" (hidden).
  */
 describe('analytics: reports against a hand-computed organisation', function () {
   this.timeout(30000);
@@ -353,12 +353,12 @@ describe('analytics: reports against a hand-computed organisation', function () 
     expect(oneDay.groups).to.deep.equal([{ id: burgerzaken._id.toString(), name: 'Burgerzaken', staff: 5 }]);
   });
 
-  it('writes the same figures as CSV, "< 5" where folded, for Dutch Excel', async () => {
+  it('writes the same figures as CSV, "verborgen" where hidden, for Dutch Excel', async () => {
     const r = await report({ regularPct: 60 });
     const csv = analyticsCsv(r, 'nl');
     expect(csv.startsWith('\uFEFFonderdeel;groep;week;maat;waarde\r\n')).to.equal(true);
     expect(csv).to.include('Actieve mensen per week;Groen;2026-W47;actieve mensen;6\r\n');
-    expect(csv).to.include('Actieve mensen per week;Burgerzaken;2026-W47;actieve mensen;< 5\r\n');
+    expect(csv).to.include('Actieve mensen per week;Burgerzaken;2026-W47;actieve mensen;verborgen\r\n');
     expect(csv).to.include('Soorten gebruikers;Hele organisatie;2026-11-16/2026-11-25;Enthousiastelingen;6\r\n');
     expect(csv).to.include(
       'Vraag Ids: tijd tot het eerste antwoord;Hele organisatie;2026-W48;mediaan (minuten);30\r\n',

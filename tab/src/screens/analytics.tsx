@@ -75,7 +75,7 @@ export default function Analytics() {
   // The user types are computed from raw events when asked: they come a little later, on their own.
   const types = useLoad(() => api.analytics({ ...params, sections: 'types' }), key);
 
-  const shown = (v: Figure, format: (n: number) => string = String) => (v === null ? t('analytics.folded') : format(v));
+  const shown = (v: Figure, format: (n: number) => string = String) => (v === null ? t('analytics.hidden') : format(v));
   const percent = (v: Figure) => shown(v, (n) => t('tab.analytics.share', { share: Math.round(n * 100) }));
   const groupName = (g: GroupView | null) => (g === null ? t('analytics.total') : (g.name ?? t('analytics.other')));
 
