@@ -10,7 +10,8 @@
  * Runs:
  * - clean: one instance, no faults;
  * - faults: one instance; 5% of sends answered 500/502/503/504 (half of them after the card
- *   was taken, so a retry shows it twice), and a burst of 15 × 429 (Retry-After 1 s) every 8 s;
+ *   was taken, so a retry shows it twice), and a burst of 15 × 429 (Retry-After 1 s) every 8 s,
+ *   each burst answering the next 15 sends within 2 s;
  * - kill: one instance killed with SIGKILL halfway, another started in its place;
  * - two: two instances on one store at once.
  *
@@ -177,7 +178,12 @@ async function run(
   let bursts: NodeJS.Timeout | undefined;
   if (spec.faults) {
     connector.failRandomly(0.05, [500, 502, 503, 504], { afterAccept: 0.5 });
-    bursts = setInterval(() => connector.inject({ status: 429, retryAfter: 1, count: 15, ops: ['send'] }), 8_000);
+    // A burst lapses after 2 s unused: before, bursts injected while only a few stragglers were
+    // left piled up, and a lone retried send met one 429 a second for half a minute.
+    bursts = setInterval(
+      () => connector.inject({ status: 429, retryAfter: 1, count: 15, ops: ['send'], until: Date.now() + 2_000 }),
+      8_000,
+    );
   }
   const title = `Bench ${spec.name} ${Date.now()}`;
   const started = Date.now();
@@ -276,6 +282,12 @@ async function run(
   const limitedAt = connector.requests
     .filter((r) => r.status === 429 && r.at >= started)
     .map((r) => ((r.at - first) / 1000).toFixed(1));
+  // Who met the most 429s, and when: a delivery is given up on throttling only after a long time.
+  const throttledPer = new Map<string, number[]>();
+  for (const r of sends)
+    if (r.status === 429 && r.conversationId)
+      throttledPer.set(r.conversationId, [...(throttledPer.get(r.conversationId) ?? []), r.at]);
+  const mostThrottled = [...throttledPer.values()].sort((a, b) => b.length - a.length)[0] ?? [];
   const limit429 = connector.limited.app + connector.limited.conversation;
   return {
     spec,
@@ -297,6 +309,7 @@ async function run(
       `span of ${CEILING} calls in a row p10 ${q(0.1)} · p50 ${q(0.5)} · p90 ${q(0.9)} ms`,
       `gaps over 3 slots ${gaps} (${(gapMs / 1000).toFixed(1)} s beyond one slot)`,
       `429s at ${limitedAt.slice(0, 20).join(', ') || '-'} s`,
+      `most 429s met by one recipient ${mostThrottled.length}${mostThrottled.length ? ` (at ${mostThrottled.map((t) => ((t - first) / 1000).toFixed(1)).join(', ')} s)` : ''}; recipients that met one ${throttledPer.size}`,
       ...pacing.map((p, i) => `instance ${i + 1}: ${p}`),
     ],
     ...(inFlightAtKill !== undefined ? { inFlightAtKill, leasedAtKill } : {}),

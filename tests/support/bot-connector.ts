@@ -60,6 +60,11 @@ export interface Injection {
   hang?: boolean;
   /** How many calls it applies to (default 1). */
   count?: number;
+  /**
+   * Applies only until this moment (ms since epoch), then lapses unused: a burst of 429s is a
+   * moment of Teams' throttling, not a debt left for whoever sends next. Default: until used.
+   */
+  until?: number;
 }
 
 export interface ConnectorLimits {
@@ -187,6 +192,9 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
   }
 
   function takeInjection(op: ConnectorOp, conversationId: string | undefined): Injection | undefined {
+    const now = Date.now();
+    if (injections.some((x) => x.until !== undefined && x.until <= now))
+      injections = injections.filter((x) => x.until === undefined || x.until > now);
     const i = injections.findIndex(
       (x) =>
         (x.ops ?? ['send', 'reply', 'update']).includes(op) &&
