@@ -116,6 +116,8 @@ const deliverySchema = new Schema(
     /** Tries of the current op (transient failures), and 429s met (paced, counted apart). */
     attempts: { type: Number, default: 0 },
     throttled: { type: Number, default: 0 },
+    /** The first 429 of the current op: throttling gives up by the time it has lasted, not by a count. */
+    throttledSince: { type: Date },
     leaseOwner: { type: String },
     leaseUntil: { type: Date },
     /** Set just before a send leaves: a lease that expires with it set may have reached Teams. */

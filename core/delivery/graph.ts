@@ -103,6 +103,7 @@ export function createGraphInstaller(options: GraphInstallerOptions): AppInstall
   async function graph(method: string, path: string, body?: unknown): Promise<GraphAnswer> {
     const at = await options.bucket.take();
     await sleep(at - Date.now());
+    const leftAt = Date.now();
     const res = await request(`${base}${path}`, {
       method,
       headers: {
@@ -122,7 +123,7 @@ export function createGraphInstaller(options: GraphInstallerOptions): AppInstall
     if (res.status === 429) {
       const seconds = Number(res.headers.get('retry-after'));
       const retryAfterMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
-      if (retryAfterMs !== undefined) await options.bucket.throttled(Date.now() + retryAfterMs);
+      if (retryAfterMs !== undefined) await options.bucket.throttled(Date.now() + retryAfterMs, leftAt);
       throw new InstallError('Graph throttled the request', 'throttled', '429', retryAfterMs);
     }
     if (res.status === 401) token = undefined;

@@ -80,7 +80,8 @@ export function createDelivery(deps: {
             concurrency: d.concurrency,
             leaseMs: d.leaseMs,
             maxAttempts: d.maxAttempts,
-            maxThrottled: 20,
+            // Throttling is waited out, however often it comes, for up to six hours.
+            maxThrottledMs: 6 * 3_600_000,
             pollMs: d.pollMs,
             authPauseMs: d.authPauseMs,
             retryBaseMs: d.retryBaseMs,

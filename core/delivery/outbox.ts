@@ -99,7 +99,7 @@ export async function retryFailedDeliveries(postId: Types.ObjectId): Promise<num
     { postId, status: 'failed' },
     {
       $set: { status: 'pending', queued: true, op: 'send', due: new Date(), attempts: 0, throttled: 0 },
-      $unset: { failure: 1, lastError: 1, leaseOwner: 1, leaseUntil: 1 },
+      $unset: { failure: 1, lastError: 1, leaseOwner: 1, leaseUntil: 1, throttledSince: 1 },
     },
   );
   if (r.modifiedCount > 0) outboxSignal.emit('enqueued');
@@ -133,7 +133,7 @@ export async function followPostChange(postId: Types.ObjectId, change: 'edited' 
       removedAt: null,
       ...(op === 'update' ? { op: { $ne: 'delete' } } : {}),
     },
-    { $set: { queued: true, op, due: now, attempts: 0 } },
+    { $set: { queued: true, op, due: now, attempts: 0 }, $unset: { throttledSince: 1 } },
   );
   if (r.modifiedCount > 0) outboxSignal.emit('enqueued');
 }

@@ -16,9 +16,16 @@ export interface RateWindow {
   readonly windowMs: number;
 }
 
-/** After a 429 the app's bucket runs this much slower for SLOW_FOR_MS. */
+/**
+ * After a 429 everyone waits Retry-After. Only when a 429 comes again — for a request that left
+ * after the previous Retry-After had passed, within REPEAT_WITHIN_MS of it — is the configured rate
+ * too high for what Teams allows now: then the bucket runs SLOWDOWN times slower for SLOW_FOR_MS
+ * (renewed while the 429s keep coming). A single 429 (arrival jitter at Teams' clock), or a burst
+ * of them answering requests that were already on their way, does not slow anything down.
+ */
 const SLOWDOWN = 1.25;
-const SLOW_FOR_MS = 15_000;
+const SLOW_FOR_MS = 5_000;
+const REPEAT_WITHIN_MS = 10_000;
 
 /**
  * The app's shared bucket. Requests are spaced evenly (a slot every 1000/rate ms: the generic
@@ -118,11 +125,33 @@ export class AppBucket {
     return Number(doc?.slot ?? now);
   }
 
-  /** Teams said 429: nobody sends before `until`, and the bucket runs slower for a while. */
-  async throttled(until: number, now = Date.now()): Promise<void> {
+  /**
+   * Teams said 429 to a request that left at `leftAt`: nobody is given a slot before `until`, and
+   * when this 429 repeats an earlier one (see SLOWDOWN) the bucket runs slower for a while. One
+   * atomic update; every expression reads the bucket as it was before it.
+   */
+  async throttled(until: number, leftAt = Date.now(), now = Date.now()): Promise<void> {
+    const previousUntil = { $ifNull: ['$throttledUntil', null] };
+    const repeated = {
+      $and: [
+        { $ne: [previousUntil, null] },
+        { $gte: [leftAt, previousUntil] },
+        { $lt: [leftAt, { $add: [previousUntil, REPEAT_WITHIN_MS] }] },
+      ],
+    };
+    const slowUntil = { $ifNull: ['$slowUntil', 0] };
     await Pace.collection.updateOne(
       { _id: this.id as never },
-      { $max: { tat: until, slowUntil: until + SLOW_FOR_MS }, $set: { expiresAt: new Date(now + 3_600_000) } },
+      [
+        {
+          $set: {
+            tat: { $max: [{ $ifNull: ['$tat', 0] }, until] },
+            slowUntil: { $cond: [repeated, { $max: [slowUntil, until + SLOW_FOR_MS] }, slowUntil] },
+            throttledUntil: { $max: [{ $ifNull: ['$throttledUntil', 0] }, until] },
+            expiresAt: new Date(now + 3_600_000),
+          },
+        },
+      ],
       { upsert: true },
     );
   }

@@ -26,8 +26,12 @@ export interface WorkerOptions {
   readonly leaseMs: number;
   /** Tries of one send, update or delete on transient failures (5xx, timeouts, 412) before giving up. */
   readonly maxAttempts: number;
-  /** 429s one delivery may meet before it is given up. */
-  readonly maxThrottled: number;
+  /**
+   * How long one op may keep meeting 429s (from its first) before it is given up. A time, not a
+   * count: Teams throttles the whole app, so a delivery can meet many 429s in a busy minute
+   * (each one waited out) and still be wanted; a bound, so nothing retries forever.
+   */
+  readonly maxThrottledMs: number;
   /** How often the store is asked for due work when nothing told this instance about it. */
   readonly pollMs: number;
   /** How long everything waits after the Bot Connector refused the bot's credentials (401). */
@@ -82,6 +86,8 @@ class CallFailed extends Error {
   constructor(
     readonly outcome: CallOutcome,
     readonly conversationId: string | undefined,
+    /** When the request left (ms since epoch). */
+    readonly leftAt: number,
   ) {
     super(outcome.kind);
   }
@@ -90,7 +96,15 @@ class CallFailed extends Error {
 /** The lease went to another instance (it expired while waiting): leave the delivery to it. */
 class LeaseLost extends Error {}
 
-const unsetWork = { queued: 1, op: 1, due: 1, leaseOwner: 1, leaseUntil: 1, sendingSince: 1 } as const;
+const unsetWork = {
+  queued: 1,
+  op: 1,
+  due: 1,
+  leaseOwner: 1,
+  leaseUntil: 1,
+  sendingSince: 1,
+  throttledSince: 1,
+} as const;
 
 /**
  * Drains the outbox. Any number of instances may run one: deliveries are claimed with a lease by
@@ -194,12 +208,13 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
       at = await pacer.app.take();
       if (at - Date.now() > maxSlotWaitMs) throw new Deferred(at);
     }
-    pacer.departed();
+    const leftAt = Date.now();
+    pacer.departed(leftAt);
     metrics.calls.inc({ op });
     try {
       return await fn();
     } catch (err) {
-      throw new CallFailed(classifyFailure(err, op), conversationId);
+      throw new CallFailed(classifyFailure(err, op), conversationId, leftAt);
     }
   }
 
@@ -434,11 +449,11 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
       if (err.kind === 'unavailable' || err.kind === 'no_user') return fail(d, 'not_installed', `graph ${err.code}`);
       if (err.kind === 'throttled') {
         metrics.throttled.inc({ service: 'graph' });
-        return reschedule(
+        return throttledLater(
           d,
-          Date.now() + (err.retryAfterMs ?? backoffMs(d.throttled + 1, Math.random, options.retryBaseMs)),
-          { lastError: 'graph 429' },
-          { throttled: 1 },
+          op,
+          err.retryAfterMs ?? backoffMs(d.throttled + 1, Math.random, options.retryBaseMs),
+          'graph 429',
         );
       }
       return retryLater(d, op, `graph ${err.code}`, false);
@@ -452,9 +467,8 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
       case 'throttled': {
         metrics.throttled.inc({ service: 'bot' });
         const wait = outcome.retryAfterMs ?? backoffMs(d.throttled + 1, Math.random, options.retryBaseMs);
-        await pacer.app.throttled(Date.now() + wait);
-        if (d.throttled + 1 >= options.maxThrottled && op === 'send') return fail(d, 'gave_up', '429');
-        return reschedule(d, Date.now() + wait, { lastError: '429' }, { throttled: 1 });
+        await pacer.app.throttled(Date.now() + wait, err.leftAt);
+        return throttledLater(d, op, wait, '429');
       }
       case 'retry':
         return retryLater(d, op, outcome.reason, outcome.uncertain);
@@ -479,6 +493,23 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
         if (op === 'send') return fail(d, 'rejected', outcome.reason);
         return settle(d, { lastError: outcome.reason });
     }
+  }
+
+  /**
+   * After a 429: back into the outbox once it has been waited out, however many 429s this
+   * delivery met, unless it has been throttled for longer than `maxThrottledMs` since its first.
+   */
+  async function throttledLater(d: ClaimedDelivery, op: DeliveryOp, waitMs: number, lastError: string) {
+    const now = Date.now();
+    const since = d.throttledSince?.getTime() ?? now;
+    if (now - since >= options.maxThrottledMs) {
+      if (op === 'send') {
+        metrics.failed.inc({ reason: 'gave_up' });
+        return settle(d, { status: 'failed', failure: 'gave_up', lastError }, {}, { throttled: 1 });
+      }
+      return settle(d, { lastError }, {}, { throttled: 1 });
+    }
+    return reschedule(d, now + waitMs, { lastError, throttledSince: new Date(since) }, { throttled: 1 });
   }
 
   async function retryLater(d: ClaimedDelivery, op: DeliveryOp, reason: string, uncertain: boolean) {

@@ -17,15 +17,39 @@ describe('core/delivery: pacing shared through the store', () => {
     expect(slots.at(-1)! - slots[0]!).to.be.closeTo(1980, 0.01);
   });
 
-  it('leaves headroom, and after a 429 nobody sends before Retry-After and the pace slows', async () => {
+  it('leaves headroom, and after a 429 nobody sends before Retry-After, at the same pace', async () => {
     const bucket = new AppBucket('app:pace-2', 50, 0.02);
     expect(bucket.interval).to.be.closeTo(20.4, 0.001);
     const now = Date.now();
-    await bucket.throttled(now + 3000, now);
+    await bucket.throttled(now + 3000, now - 5, now);
+    // More 429s of the same burst: requests that left before that Retry-After had passed.
+    await bucket.throttled(now + 3010, now + 5, now + 10);
     const first = await bucket.take(now);
     const second = await bucket.take(now);
-    expect(first).to.be.at.least(now + 3000);
-    expect(second - first).to.be.closeTo(20.4 * 1.25, 0.001);
+    expect(first).to.be.at.least(now + 3010);
+    // One 429 (or one burst) is waited out, not paid for again with a slower pace.
+    expect(second - first).to.be.closeTo(20.4, 0.001);
+  });
+
+  it('slows down only when 429s repeat after Retry-After was waited out, and only for a while', async () => {
+    const bucket = new AppBucket('app:pace-3', 50, 0);
+    const now = Date.now();
+    await bucket.throttled(now + 1000, now - 5, now);
+    // A request that left after the wait was answered 429 again: the rate is too high for now.
+    await bucket.throttled(now + 2100, now + 1100, now + 1100);
+    const first = await bucket.take(now + 1100);
+    const second = await bucket.take(now + 1100);
+    expect(first).to.be.at.least(now + 2100);
+    expect(second - first).to.be.closeTo(20 * 1.25, 0.001);
+    // Some seconds later the bucket runs at its configured pace again.
+    const later = await bucket.take(now + 2100 + 5_000);
+    const next = await bucket.take(now + 2100 + 5_000);
+    expect(next - later).to.be.closeTo(20, 0.001);
+    // A 429 long after the last one is a single one again.
+    await bucket.throttled(now + 60_000, now + 58_000, now + 59_000);
+    const a = await bucket.take(now + 59_000);
+    const b = await bucket.take(now + 59_000);
+    expect(b - a).to.be.closeTo(20, 0.001);
   });
 
   it('keeps every conversation window (7/1 s, 8/2 s) under concurrent takes from two instances', async () => {

@@ -11,7 +11,7 @@ import { MessengerError } from '../../core/delivery/messenger.js';
 import { enqueueMany } from '../../core/delivery/outbox.js';
 import { Pacer } from '../../core/delivery/pacing.js';
 import { messageRenderer } from '../../core/delivery/render.js';
-import { createDeliveryWorker, type DeliveryWorker } from '../../core/delivery/worker.js';
+import { createDeliveryWorker, type DeliveryWorker, type WorkerOptions } from '../../core/delivery/worker.js';
 import { deliveryMetrics } from '../../core/delivery/metrics.js';
 import { ConversationRef, Delivery } from '../../models/delivery.js';
 
@@ -104,7 +104,7 @@ describe('core/delivery: the worker and the messenger against the Bot Connector 
     const sentBy = new Map<string, number>();
     /** When each send left the worker (the messenger was called), by instance. */
     const departures = new Map<string, number[]>();
-    function worker(instanceId: string, pacer: Pacer, concurrency = 8) {
+    function worker(instanceId: string, pacer: Pacer, concurrency = 8, extra: Partial<WorkerOptions> = {}) {
       const messenger = createBotMessenger(createBotAuthentication(config), config, { timeoutMs: 2000 });
       const counted = {
         ...messenger,
@@ -124,12 +124,13 @@ describe('core/delivery: the worker and the messenger against the Bot Connector 
           concurrency,
           leaseMs: 5000,
           maxAttempts: 3,
-          maxThrottled: 5,
+          maxThrottledMs: 10_000,
           pollMs: 20,
           authPauseMs: 500,
           retryBaseMs: 20,
           defaultServiceUrl: connector.serviceUrl,
           defaultLocale: 'nl',
+          ...extra,
         },
       });
       workers.push(w);
@@ -219,6 +220,40 @@ describe('core/delivery: the worker and the messenger against the Bot Connector 
       expect(times).to.have.length(36);
       for (let i = 10; i < times.length; i++) expect(times[i]! - times[i - 10]!).to.be.at.least(1000);
       expect(deliveryMetrics().lateSlots.total()).to.be.above(late);
+    });
+
+    it('waits out every 429 a delivery meets, however many, and delivers the card', async () => {
+      // The bench's faults run lost cards here: a delivery was given up after 20 429s, and a
+      // delivery sent while injected 429s were waiting meets one a second.
+      const [person] = await recipients(1, 'throttled');
+      connector.inject({ status: 429, retryAfter: 0, ops: ['send'], conversationId: 'a:throttled-0', count: 25 });
+      await enqueueMany([
+        { kind: 'message', subject: 'throttled', recipient: { personId: person!._id }, payload: { text: 'Toch' } },
+      ]);
+      worker('patient', new Pacer({ tenant: 'test-throttled', appPerSecond: 50, conversationWindows: [] })).start();
+      await drained();
+      const d = await Delivery.findOne({ kind: 'message', personId: person!._id }).lean();
+      expect(d).to.include({ status: 'sent', throttled: 25 });
+      expect(d?.throttledSince).to.equal(undefined);
+      expect(connector.sent.filter((a) => a.conversationId === 'a:throttled-0')).to.have.length(1);
+    });
+
+    it('gives up on throttling only after it lasted longer than the bound, not after a count', async () => {
+      const [person] = await recipients(1, 'always');
+      connector.inject({ status: 429, retryAfter: 0, ops: ['send'], conversationId: 'a:always-0', count: 100_000 });
+      await enqueueMany([
+        { kind: 'message', subject: 'always', recipient: { personId: person!._id }, payload: { text: 'Nooit' } },
+      ]);
+      worker('bounded', new Pacer({ tenant: 'test-always', appPerSecond: 50, conversationWindows: [] }), 8, {
+        maxThrottledMs: 600,
+      }).start();
+      await drained();
+      const d = await Delivery.findOne({ kind: 'message', personId: person!._id }).lean();
+      expect(d).to.include({ status: 'failed', failure: 'gave_up', lastError: '429' });
+      const throttled = connector.requests.filter((r) => r.conversationId === 'a:always-0' && r.status === 429);
+      expect(d?.throttled).to.equal(throttled.length);
+      expect(throttled.at(-1)!.at - throttled[0]!.at).to.be.at.least(500);
+      expect(connector.sent.filter((a) => a.conversationId === 'a:always-0')).to.deep.equal([]);
     });
 
     it('takes over a send whose instance died mid-way once its lease expired, and counts it as a possible duplicate', async () => {
