@@ -17,15 +17,16 @@ export interface RateWindow {
 }
 
 /**
- * After a 429 everyone waits Retry-After. Only when a 429 comes again — for a request that left
- * after the previous Retry-After had passed, within REPEAT_WITHIN_MS of it — is the configured rate
- * too high for what Teams allows now: then the bucket runs SLOWDOWN times slower for SLOW_FOR_MS
- * (renewed while the 429s keep coming). A single 429 (arrival jitter at Teams' clock), or a burst
- * of them answering requests that were already on their way, does not slow anything down.
+ * After a 429 everyone waits Retry-After. Only when a 429 comes again right after — for a request
+ * that left after the previous Retry-After had passed, within REPEAT_WITHIN_MS of it — is the
+ * configured rate too high for what Teams allows now: then the bucket runs SLOWDOWN times slower
+ * for SLOW_FOR_MS (renewed while the 429s keep coming). A single 429 (arrival jitter at Teams'
+ * clock), or a burst of them answering requests already on their way, slows nothing down; nor do
+ * Teams' bursts some seconds apart (the faults run's every 8 s), which a slower pace would not avoid.
  */
 const SLOWDOWN = 1.25;
 const SLOW_FOR_MS = 5_000;
-const REPEAT_WITHIN_MS = 10_000;
+const REPEAT_WITHIN_MS = 2_000;
 
 /**
  * The app's shared bucket. Requests are spaced evenly (a slot every 1000/rate ms: the generic
