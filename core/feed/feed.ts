@@ -1,4 +1,6 @@
-import { Post } from '../../models/post.js';
+import type { Types } from 'mongoose';
+import { Like, Post } from '../../models/post.js';
+import { PostReceipt } from '../../models/delivery.js';
 import { Department } from '../../models/department.js';
 import type { Actor } from '../actor.js';
 import { notFound } from '../errors.js';
@@ -11,6 +13,7 @@ import * as groupPolicy from '../policies/group.js';
 import { enforce } from '../policies/decision.js';
 import { decodeCursor, encodeCursor, type FeedPosition, olderThan } from './cursor.js';
 import { parseId } from '../ids.js';
+import type { ViewerMarks } from '../posts/present.js';
 
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 50;
@@ -24,6 +27,8 @@ export interface FeedPage {
   /** Pass back as ?cursor= for the next page; null at the end. */
   nextCursor: string | null;
   viewer: Viewer;
+  /** The viewer's likes and acknowledgements of these posts, read with them. */
+  marks: ViewerMarks;
 }
 
 export interface PageRequest {
@@ -37,11 +42,62 @@ const byDate = { publishedAt: -1, _id: -1 } as const;
 /** Pinned posts first (newest first), then the rest newest first: index {audienceKeys, pinned, publishedAt, _id}. */
 const pinnedFirst = { pinned: -1, publishedAt: -1, _id: -1 } as const;
 
+/** Collects the viewer's marks on the posts a page reads (see `newest`). */
+interface Marks {
+  personId: Types.ObjectId;
+  liked: Set<string>;
+  acks: Map<string, Date>;
+}
+
+/** A post as `newest` reads it: with the viewer's like and acknowledgement joined. */
+type Marked = PostRecord & { myLike?: unknown[]; myAck?: { acknowledgedAt?: Date | null }[] };
+
+/**
+ * The viewer's like and acknowledgement of each post, joined to it in the store: the posts and
+ * these in one round trip, not two. Joined by the unique { postId, personId } indexes.
+ */
+const joinMarks = (personId: Types.ObjectId) => [
+  {
+    $lookup: {
+      from: Like.collection.collectionName,
+      localField: '_id',
+      foreignField: 'postId',
+      pipeline: [{ $match: { personId } }, { $project: { _id: 1 } }],
+      as: 'myLike',
+    },
+  },
+  {
+    $lookup: {
+      from: PostReceipt.collection.collectionName,
+      localField: '_id',
+      foreignField: 'postId',
+      pipeline: [{ $match: { personId, acknowledgedAt: { $ne: null } } }, { $project: { _id: 0, acknowledgedAt: 1 } }],
+      as: 'myAck',
+    },
+  },
+];
+
 // Feeds read through the driver (Post.collection): these filters need no casting, and mongoose's
 // query building costs about as much as the store's answer. The store walks the audience index
 // in the order asked (one run per audience key, merged) and stops after the page.
-const newest = (filter: Record<string, unknown>, sort: Record<string, 1 | -1>, limit: number) =>
-  Post.collection.find<PostRecord>(filter, { sort, limit }).toArray();
+async function newest(
+  filter: Record<string, unknown>,
+  sort: Record<string, 1 | -1>,
+  limit: number,
+  marks: Marks,
+): Promise<PostRecord[]> {
+  const found = await Post.collection
+    .aggregate<Marked>([{ $match: filter }, { $sort: sort }, { $limit: limit }, ...joinMarks(marks.personId)])
+    .toArray();
+  return found.map(({ myLike, myAck, ...post }) => {
+    const id = post._id.toString();
+    if (myLike?.length) marks.liked.add(id);
+    // As presentPosts reads them: acknowledgements of posts that ask for one.
+    const at = myAck?.[0]?.acknowledgedAt;
+    if (at && post.requiresAck) marks.acks.set(id, at);
+    return post as PostRecord;
+  });
+}
 
 /**
  * The pinned news on top (newest MAX_PINNED) and the stream after `position` without them, at
@@ -54,21 +110,22 @@ async function onTopAndStream(
   position: FeedPosition | undefined,
   limit: number,
   withPinned: boolean,
+  marks: Marks,
 ): Promise<{ onTop: PostRecord[]; found: PostRecord[] }> {
   const after = (f: Record<string, unknown>) => (position ? { $and: [f, olderThan(position)] } : f);
-  if (!withPinned) return { onTop: [], found: await newest(after(stream), byDate, limit + 1) };
+  if (!withPinned) return { onTop: [], found: await newest(after(stream), byDate, limit + 1, marks) };
   if (position?.pinned) {
     const without = position.pinned.length ? { ...stream, _id: { $nin: position.pinned } } : stream;
-    return { onTop: [], found: await newest(after(without), byDate, limit + 1) };
+    return { onTop: [], found: await newest(after(without), byDate, limit + 1, marks) };
   }
   if (!position) {
-    const first = await newest(stream, pinnedFirst, limit + 1 + MAX_PINNED);
+    const first = await newest(stream, pinnedFirst, limit + 1 + MAX_PINNED, marks);
     const onTop = first.filter((p) => p.pinned === true);
     if (onTop.length <= MAX_PINNED) return { onTop, found: first.filter((p) => p.pinned !== true).slice(0, limit + 1) };
   }
   const [onTop, rest] = await Promise.all([
-    newest({ pinned: true, ...stream }, byDate, MAX_PINNED),
-    newest(after(stream), byDate, limit + 1 + MAX_PINNED),
+    newest({ pinned: true, ...stream }, byDate, MAX_PINNED, marks),
+    newest(after(stream), byDate, limit + 1 + MAX_PINNED, marks),
   ]);
   const top = new Set(onTop.map((p) => p._id.toString()));
   return { onTop, found: rest.filter((p) => !top.has(p._id.toString())).slice(0, limit + 1) };
@@ -84,7 +141,8 @@ async function page(
   const position = req.cursor ? decodeCursor(req.cursor) : undefined;
   // The newest pinned news sits above the first page and is left out of the stream on every page,
   // so it is never shown twice; older pinned posts beyond MAX_PINNED stay in the stream.
-  const { onTop, found } = await onTopAndStream({ ...filter, ...live }, position, limit, withPinned);
+  const marks: Marks = { personId: viewer.personId, liked: new Set(), acks: new Map() };
+  const { onTop, found } = await onTopAndStream({ ...filter, ...live }, position, limit, withPinned, marks);
   const pinned = position ? [] : onTop;
   // The query already limits to the viewer's audience; this is the rule itself, checked once more.
   const visible = found.filter((p) => canSeePost(viewer, p));
@@ -97,6 +155,7 @@ async function page(
     posts,
     nextCursor: more && last ? encodeCursor({ publishedAt: last.publishedAt, id: last._id, pinned: leftOut }) : null,
     viewer,
+    marks: { liked: marks.liked, acks: marks.acks },
   };
 }
 

@@ -172,6 +172,12 @@ function presentAttachment(a: PostRecord['attachments'][number], links: MediaLin
   };
 }
 
+/** Which posts the viewer likes, and when they acknowledged those that ask for it (hex ids). */
+export interface ViewerMarks {
+  readonly liked: ReadonlySet<string>;
+  readonly acks: ReadonlyMap<string, Date>;
+}
+
 /**
  * Which of the posts the viewer likes, and when they acknowledged those that ask for it: one
  * round trip to the store (likes, with the receipts joined in) rather than two.
@@ -180,7 +186,7 @@ async function likesAndAcknowledgements(
   personId: Types.ObjectId,
   postIds: Types.ObjectId[],
   ackIds: Types.ObjectId[],
-): Promise<{ liked: Set<string>; acks: Map<string, Date> }> {
+): Promise<ViewerMarks> {
   const mine = { personId, postId: { $in: postIds } };
   // Through the driver: on every feed page, and the filter needs no casting.
   const rows = ackIds.length
@@ -214,8 +220,14 @@ async function likesAndAcknowledgements(
 /**
  * Posts as the viewer may see them. Callers pass only posts the viewer may see (core decides);
  * this decides the shape: what the viewer may do, and the markdown source only for editors.
+ * `marks`: the viewer's likes and acknowledgements when already read with the posts (a feed page).
  */
-export async function presentPosts(posts: PostRecord[], viewer: Viewer, links: MediaLinks): Promise<PostView[]> {
+export async function presentPosts(
+  posts: PostRecord[],
+  viewer: Viewer,
+  links: MediaLinks,
+  marks?: ViewerMarks,
+): Promise<PostView[]> {
   if (!posts.length) return [];
   const ids = posts.map((p) => p._id);
   // The viewer knows every group; a group made since it was loaded is looked up.
@@ -232,7 +244,7 @@ export async function presentPosts(posts: PostRecord[], viewer: Viewer, links: M
     unknownGroups.length
       ? Group.find({ _id: { $in: unknownGroups } }, { name: 1, visibility: 1, kind: 1 }).lean()
       : Promise.resolve([]),
-    likesAndAcknowledgements(viewer.personId, ids, ackIds),
+    marks ?? likesAndAcknowledgements(viewer.personId, ids, ackIds),
   ]);
   const groupById = new Map(viewer.groups);
   for (const g of groups) groupById.set(g._id.toString(), g);

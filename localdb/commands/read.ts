@@ -8,7 +8,17 @@ import { type Projector, compileProjection } from '../projection.js';
 import { describePlan } from '../planner.js';
 import { newStats, select } from '../select.js';
 import { type SortField, parseSort } from '../sort.js';
-import { type Doc, cloneValue, collectPath, compareValues, isPlainObject, keyOf, toNumber, toView } from '../values.js';
+import {
+  type Doc,
+  bsonTypeOf,
+  cloneValue,
+  collectPath,
+  compareValues,
+  isPlainObject,
+  keyOf,
+  toNumber,
+  toView,
+} from '../values.js';
 import { commandVariables } from '../variables.js';
 import {
   type CommandContext,
@@ -245,7 +255,8 @@ function unionBranch(arg: unknown): { coll: string | null; pipeline: Doc[] } {
  * Runs a validated pipeline. Each top-level `$unionWith` is run here, not by mingo: its branch is
  * a pipeline of its own on its collection (so a leading `$match` uses that collection's indexes
  * instead of mingo reading the whole collection), its results follow those of the stages before
- * it, and the stages after it run on both. `input`: documents already produced by earlier stages.
+ * it, and the stages after it run on both. A top-level `$lookup` that `indexedJoin` accepts is
+ * run here too (see `join`). `input`: documents already produced by earlier stages.
  */
 async function runStages(
   ctx: CommandContext,
@@ -255,14 +266,110 @@ async function runStages(
   vars: Doc | undefined,
   input?: Doc[],
 ): Promise<Doc[]> {
-  const union = pipeline.findIndex((stage) => isStage(stage, '$unionWith'));
-  const head = union < 0 ? pipeline : pipeline.slice(0, union);
+  let cut = -1;
+  let lookup: Join | null = null;
+  for (const [i, stage] of pipeline.entries()) {
+    lookup = isStage(stage, '$lookup') ? indexedJoin(stage.$lookup) : null;
+    if (lookup || isStage(stage, '$unionWith')) {
+      cut = i;
+      break;
+    }
+  }
+  const head = cut < 0 ? pipeline : pipeline.slice(0, cut);
   const docs =
     input === undefined ? await fromCollection(ctx, db, collName, head, vars) : runMingo(ctx, db, input, head, vars);
-  if (union < 0) return docs;
-  const branch = unionBranch(pipeline[union]!.$unionWith);
+  if (cut < 0) return docs;
+  const rest = pipeline.slice(cut + 1);
+  if (lookup) {
+    const joined = (await join(ctx, db, docs, lookup, vars)) ?? runMingo(ctx, db, docs, [pipeline[cut]!], vars);
+    return runStages(ctx, db, collName, rest, vars, joined);
+  }
+  const branch = unionBranch(pipeline[cut]!.$unionWith);
   const branchDocs = await runStages(ctx, db, branch.coll, branch.pipeline, vars);
-  return runStages(ctx, db, collName, pipeline.slice(union + 1), vars, docs.concat(branchDocs));
+  return runStages(ctx, db, collName, rest, vars, docs.concat(branchDocs));
+}
+
+/** A `$lookup` by equality of two top-level fields, its pipeline (if any) only filters and names fields. */
+interface Join {
+  from: string;
+  localField: string;
+  foreignField: string;
+  /** The pipeline's `$match` filters, AND-ed. */
+  filters: Doc[];
+  /** The pipeline's last stage when it is `{ $project: { a: 1, ... } }`. */
+  project: Projector | null;
+  as: string;
+}
+
+const JOIN_FIELDS = new Set(['from', 'localField', 'foreignField', 'pipeline', 'as']);
+const topLevelField = (v: unknown): v is string =>
+  typeof v === 'string' && v !== '' && !v.includes('.') && !v.startsWith('$');
+
+/** The `$lookup`s `join` can run, else null (mingo runs them, or refuses them in `runMingo`). */
+function indexedJoin(arg: unknown): Join | null {
+  if (!isPlainObject(arg) || !Object.keys(arg).every((k) => JOIN_FIELDS.has(k))) return null;
+  const { from, localField, foreignField, as, pipeline = [] } = arg;
+  if (typeof from !== 'string' || !topLevelField(localField) || !topLevelField(foreignField) || !topLevelField(as))
+    return null;
+  if (!Array.isArray(pipeline)) return null;
+  const filters: Doc[] = [];
+  let project: Projector | null = null;
+  for (const [i, stage] of pipeline.entries()) {
+    if (isStage(stage, '$match') && isPlainObject(stage.$match)) filters.push(stage.$match);
+    else if (i === pipeline.length - 1 && isPlainObject(stage) && (project = fieldsProjection(stage))) break;
+    else return null;
+  }
+  return { from, localField, foreignField, filters, project, as };
+}
+
+/** A local value `join` matches by its key: equal keys are equal values, and equal values equal keys. */
+const joinable = (v: unknown) => typeof v === 'string' || bsonTypeOf(v) === 'ObjectId';
+
+/**
+ * A `$lookup` on documents whose local values are all strings or ObjectIds: one selection on the foreign collection, `{ foreignField: { $in: the
+ * local values } }` AND the pipeline's filters, through its indexes (mingo would read the whole
+ * collection and test every document against every input document); each input document gets
+ * the matches whose foreignField (or an element of it) equals its local value. Null otherwise.
+ */
+async function join(
+  ctx: CommandContext,
+  db: string,
+  docs: Doc[],
+  j: Join,
+  vars: Doc | undefined,
+): Promise<Doc[] | null> {
+  const values = new Map<string, unknown>();
+  for (const d of docs) {
+    const v = d[j.localField];
+    if (!joinable(v)) return null;
+    values.set(keyOf(v), v);
+  }
+  const byValue = new Map<string, Doc[]>();
+  if (values.size > 0) {
+    const filter = { $and: [{ [j.foreignField]: { $in: [...values.values()] } }, ...j.filters] };
+    const found = await select(ctx.store.collection(db, j.from), new Matcher(filter, vars));
+    for (const f of found) {
+      const out = j.project ? j.project(f) : f;
+      const seen = new Set<string>();
+      for (const v of collectPath(f, j.foreignField))
+        for (const x of Array.isArray(v) ? v : [v]) {
+          const k = keyOf(x);
+          if (seen.has(k) || !values.has(k)) continue;
+          seen.add(k);
+          const list = byValue.get(k);
+          if (list) list.push(out);
+          else byValue.set(k, [out]);
+        }
+    }
+  }
+  return docs.map((d) => {
+    const matches = byValue.get(keyOf(d[j.localField])) ?? [];
+    // Stored values beside stored values; computed documents (mingo's views) get views.
+    if (!Object.isFrozen(d) && !storedValues.has(d)) return { ...d, [j.as]: toView(matches) };
+    const out = { ...d, [j.as]: matches };
+    storedValues.add(out);
+    return out;
+  });
 }
 
 /** A pipeline without top-level $unionWith on a collection: leading $match (and $sort, $limit) through the indexes, mingo for the rest. */
@@ -323,6 +430,33 @@ function fieldsProjection(stage: Doc): Projector | null {
   return compileProjection(spec);
 }
 
+/**
+ * mingo runs the pipeline of a `$lookup` that also has localField/foreignField on the whole
+ * foreign collection once any document matches, not on the matching ones: a wrong answer, so
+ * such a `$lookup` is refused unless `join` runs it.
+ */
+function refuseJoinsMingoGetsWrong(stages: unknown[]): void {
+  for (const stage of stages) {
+    if (!isPlainObject(stage)) continue;
+    const [name] = Object.keys(stage);
+    const arg = stage[name!];
+    if (
+      name === '$lookup' &&
+      isPlainObject(arg) &&
+      arg.localField !== undefined &&
+      Array.isArray(arg.pipeline) &&
+      arg.pipeline.length > 0
+    )
+      throw new MongoError(
+        115,
+        '$lookup with localField/foreignField and a pipeline is supported by localdb only at the top level of a ' +
+          'pipeline, on top-level fields, with local values that are strings or ObjectIds, and a pipeline of ' +
+          '$match stages and at most a last $project that names fields',
+      );
+    for (const sub of subPipelines(name!, arg)) refuseJoinsMingoGetsWrong(sub);
+  }
+}
+
 /** Computed documents made of stored values (BSON types, not views): mingo gets their views. */
 const storedValues = new WeakSet<Doc>();
 
@@ -332,6 +466,7 @@ const storedValues = new WeakSet<Doc>();
  */
 function runMingo(ctx: CommandContext, db: string, docs: Doc[], stages: Doc[], vars: Doc | undefined): Doc[] {
   if (stages.length === 0) return docs;
+  refuseJoinsMingoGetsWrong(stages);
   const { needsCopy } = inspectPipeline(stages);
   const prepare = (list: Doc[]): Doc[] =>
     list.map((d) => {

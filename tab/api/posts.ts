@@ -31,7 +31,7 @@ export function mediaLinks(deps: ApiDeps): MediaLinks {
 
 export async function presentFeed(page: FeedPage, links: MediaLinks) {
   // One presentation for both lists: one look-up of authors and of the viewer's likes.
-  const all = await presentPosts([...page.pinned, ...page.posts], page.viewer, links);
+  const all = await presentPosts([...page.pinned, ...page.posts], page.viewer, links, page.marks);
   return {
     pinned: all.slice(0, page.pinned.length),
     posts: all.slice(page.pinned.length),
