@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { authenticate } from './auth.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { weakEtag } from './etag.js';
 import { rateLimit, type RateLimits } from './rate-limit.js';
 import { sameOriginWrites } from './same-origin.js';
 import { staticPages } from './pages.js';
@@ -76,6 +77,7 @@ export function createApp(parts: AppParts): express.Express {
   // it would let a client pick the address its requests are counted under.
   app.set('trust proxy', config.trustedProxies.length > 0 ? [...config.trustedProxies] : false);
   app.set('json spaces', 0);
+  app.set('etag', weakEtag);
 
   // From the project folder: the compiled server runs from dist/server, the sources from server/.
   const tabDir = parts.tabDir ?? path.join(projectRoot(), 'tab/dist');

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { expect } from 'chai';
+import request from 'supertest';
+import { weakEtag } from '../../server/etag.js';
 import { aPerson } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -200,6 +203,20 @@ describe('server: HTTP edges', () => {
     });
     expect(res.status).to.equal(415);
     expect((await res.json()).error.code).to.equal('unsupported_media_type');
+  });
+
+  it("gives JSON answers Express's weak ETag and answers a matching If-None-Match with 304", async () => {
+    const first = await fetch(`${server.url}/api/feed?limit=5`);
+    expect(first.status).to.equal(200);
+    const body = Buffer.from(await first.arrayBuffer());
+    const sha1 = createHash('sha1').update(body).digest('base64').slice(0, 27);
+    const tag = first.headers.get('etag');
+    expect(tag).to.equal(`W/"${body.length.toString(16)}-${sha1}"`);
+    // Through supertest: fetch turns a request with If-None-Match into Cache-Control: no-cache.
+    await request(server.url).get('/api/feed?limit=5').set('if-none-match', tag!).expect(304);
+    await request(server.url).get('/api/feed?limit=5').set('if-none-match', 'W/"0-x"').expect(200);
+    expect(weakEtag('')).to.equal('W/"0-2jmj7l5rSw0yVb/vlWAYkK/YBwk"');
+    expect(weakEtag('één', 'utf8')).to.equal(`W/"5-${createHash('sha1').update('één').digest('base64').slice(0, 27)}"`);
   });
 
   it('keeps serving after all of that', async () => {
