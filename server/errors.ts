@@ -64,6 +64,13 @@ const CLIENT_ERRORS: Readonly<Record<number, [ErrorCode, string]>> = {
  */
 export function errorHandler(log: Logger, defaultLocale: Locale = 'nl'): ErrorRequestHandler {
   return (err, req, res, _next) => {
+    // The browser went away mid-answer (a phone closing the tab while a file downloads): nothing
+    // failed here and nobody is left to answer.
+    if ((err as { code?: unknown } | undefined)?.code === 'ECONNABORTED' && (req.destroyed || res.destroyed)) {
+      log.debug({ method: req.method, path: req.path }, 'request aborted by the client');
+      if (!res.writableEnded) res.end();
+      return;
+    }
     const appError = toAppError(err);
     if (appError.report) log.error({ err, method: req.method, path: req.path }, 'request failed');
     else log.debug({ code: appError.code, method: req.method, path: req.path }, 'request refused');
