@@ -45,6 +45,15 @@ export function demoEngagement(
   const random = createRandom(seed);
   const today = dayOf(now, timeZone);
   const first = nextDay(today, -(WEEKS * 7 - 1));
+  // The calendar once, not per person: each day's start in the organisation's zone, weekend or not,
+  // and how far into the twelve weeks it is.
+  const days: Array<{ day: string; start: number; weekend: boolean; growth: number }> = [];
+  for (let day = first, i = 0; day <= today; day = nextDay(day), i++) {
+    const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
+    // Use grows from about 70% to 100% of a habit over the twelve weeks.
+    const growth = 0.7 + (0.3 * i) / (WEEKS * 7);
+    days.push({ day, start: startOfDay(day, timeZone).getTime(), weekend: weekday === 0 || weekday === 6, growth });
+  }
   const events: DemoEngagementEvent[] = [];
   for (const person of people) {
     const r = random.fork(person.id.toString());
@@ -57,13 +66,8 @@ export function demoEngagement(
       if (roll < share) break;
     }
     if (perDay === 0) continue;
-    for (let day = first, i = 0; day <= today; day = nextDay(day), i++) {
-      const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
-      const weekend = weekday === 0 || weekday === 6;
-      // Use grows from about 70% to 100% of a habit over the twelve weeks.
-      const growth = 0.7 + (0.3 * i) / (WEEKS * 7);
+    for (const { day, start, weekend, growth } of days) {
       if (!r.chance(perDay * growth * (weekend ? 0.1 : 1))) continue;
-      const start = startOfDay(day, timeZone).getTime();
       const kinds: EngagementKind[] = [];
       if (person.field) {
         kinds.push(r.chance(0.6) ? 'card_seen' : 'tab_opened');

@@ -245,9 +245,9 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     );
   }
 
-  async function fail(d: ClaimedDelivery, failure: DeliveryFailure, lastError: string) {
+  async function fail(d: ClaimedDelivery, failure: DeliveryFailure, lastError: string, inc?: Record<string, number>) {
     metrics.failed.inc({ reason: failure });
-    await settle(d, { status: 'failed', failure, lastError });
+    await settle(d, { status: 'failed', failure, lastError }, {}, inc);
   }
 
   async function skip(d: ClaimedDelivery, why: string) {
@@ -503,10 +503,7 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     const now = Date.now();
     const since = d.throttledSince?.getTime() ?? now;
     if (now - since >= options.maxThrottledMs) {
-      if (op === 'send') {
-        metrics.failed.inc({ reason: 'gave_up' });
-        return settle(d, { status: 'failed', failure: 'gave_up', lastError }, {}, { throttled: 1 });
-      }
+      if (op === 'send') return fail(d, 'gave_up', lastError, { throttled: 1 });
       return settle(d, { lastError }, {}, { throttled: 1 });
     }
     return reschedule(d, now + waitMs, { lastError, throttledSince: new Date(since) }, { throttled: 1 });
