@@ -55,6 +55,9 @@ export async function screenReady(tab: Frame, heading?: string | RegExp): Promis
       .catch((e: unknown) => `(frame not readable: ${String(e)})`);
     throw new Error(`${(err as Error).message}\nThe tab showed: ${shown.slice(0, 1500)}`);
   }
+  // The page's own first drawing (src/shell.ts: a name or the first posts, read-only) is not the
+  // screen yet: the app replaces it on its first render.
+  await tab.locator('main.shell').waitFor({ state: 'detached', timeout: 20_000 });
   await tab.locator('[aria-busy="true"]').first().waitFor({ state: 'detached', timeout: 20_000 });
 }
 

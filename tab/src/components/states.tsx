@@ -64,7 +64,7 @@ export function ErrorNotice({ error, message, retry }: { error?: unknown; messag
   const w = useWords();
   const final = error instanceof ApiError && (error.status === 403 || error.status === 404);
   return (
-    <MessageBar intent="error" role="alert">
+    <MessageBar intent="error" role="alert" layout="multiline">
       <MessageBarBody>{message ?? w.error(error)}</MessageBarBody>
       {retry && !final && (
         <MessageBarActions>

@@ -227,7 +227,7 @@ function Report({
   return (
     <>
       {report.filtered && (
-        <MessageBar intent="info">
+        <MessageBar intent="info" layout="multiline">
           <MessageBarBody>{t('tab.analytics.noTotals')}</MessageBarBody>
         </MessageBar>
       )}

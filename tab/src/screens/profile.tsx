@@ -188,7 +188,7 @@ export function Profile() {
       </section>
       <form className={styles.form} onSubmit={save} noValidate>
         {error !== undefined && (
-          <MessageBar intent="error" role="alert">
+          <MessageBar intent="error" role="alert" layout="multiline">
             <MessageBarBody>
               {error instanceof ApiError && error.code === 'validation_failed' && error.message ? (
                 error.message
