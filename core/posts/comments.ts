@@ -3,12 +3,12 @@ import { Comment, Post } from '../../models/post.js';
 import { isSelf, type Actor } from '../actor.js';
 import { badRequest, notFound, textEmpty } from '../errors.js';
 import { loadViewer, type Viewer } from './viewer.js';
-import { postNotFound, toObjectId, visiblePost, type PostRecord } from './posts.js';
+import { postNotFound, toObjectId, toPostId, visiblePost, type PostRecord } from './posts.js';
 import * as postPolicy from '../policies/post.js';
 import * as commentPolicy from '../policies/comment.js';
 import { enforce } from '../policies/decision.js';
 import { fireHook, type SocialContext } from './notify.js';
-import { beginCountChange, endCountChange } from './counts.js';
+import { abandonCountChange, beginCountChange, endCountChange, readAndBeginCountChange } from './counts.js';
 import { isNewsKind } from './rules.js';
 import { recordEngagement } from '../analytics/events.js';
 
@@ -50,21 +50,32 @@ export async function addComment(
   ctx: SocialContext = {},
 ): Promise<{ comment: CommentRecord; viewer: Viewer; post: PostRecord }> {
   const viewer = await loadViewer(actor);
-  const post = await visiblePost(viewer, postId);
-  enforce(postPolicy.comment(viewer, post), postNotFound);
-  const body = input.body.trim();
-  if (!body) throw textEmpty({ key: 'error.comment.empty' });
+  // The post read and its count change begun in one round trip (counts.ts); lifted if refused.
+  const begun = await readAndBeginCountChange<PostRecord>(toPostId(postId));
+  if (!begun) throw postNotFound();
+  const { post, mark } = begun;
   let parentId: Types.ObjectId | undefined;
-  if (input.parentId) {
-    const parent = await findComment(toObjectId(input.parentId, COMMENT_NOT_FOUND));
-    if (!parent || parent.deletedAt || !parent.postId.equals(post._id)) throw commentNotFound();
-    parentId = parent.parentId ?? parent._id;
+  let body: string;
+  try {
+    // As visiblePost: 404 for a post the viewer may not see (never reveal that it exists).
+    enforce(postPolicy.read(viewer, post), postNotFound);
+    enforce(postPolicy.comment(viewer, post), postNotFound);
+    body = input.body.trim();
+    if (!body) throw textEmpty({ key: 'error.comment.empty' });
+    if (input.parentId) {
+      const parent = await findComment(toObjectId(input.parentId, COMMENT_NOT_FOUND));
+      if (!parent || parent.deletedAt || !parent.postId.equals(post._id)) throw commentNotFound();
+      parentId = parent.parentId ?? parent._id;
+    }
+  } catch (err) {
+    await abandonCountChange(post._id, mark);
+    throw err;
   }
-  const mark = await beginCountChange(post._id);
   const created = await Comment.create({ postId: post._id, authorId: actor.personId, parentId, body });
   await endCountChange(post._id, mark, { commentCount: 1 });
   recordEngagement(actor, 'comment', { postId: post._id, news: isNewsKind(post.kind) });
-  if (post.kind === 'question' && !isSelf(actor, post.authorId)) {
+  // Only the first answer sets firstAnswerAt (a conditional update); one already read is not asked again.
+  if (post.kind === 'question' && !post.firstAnswerAt && !isSelf(actor, post.authorId)) {
     const first = await Post.updateOne(
       { _id: post._id, firstAnswerAt: null },
       { $set: { firstAnswerAt: created.createdAt ?? new Date() } },

@@ -20,15 +20,38 @@ export const RECOUNT_GRACE_MS = 5 * 60_000;
 
 export type CountChange = { likeCount?: number; commentCount?: number };
 
+const marking = (mark: Types.ObjectId): Document => ({ $push: { pendingCounts: mark }, $inc: { countsRev: 1 } });
+
 /** Step 1: marks the post; returns the mark to pass to endCountChange. */
 export async function beginCountChange(postId: Types.ObjectId): Promise<Types.ObjectId> {
   const mark = new Types.ObjectId();
-  await Post.updateOne(
-    { _id: postId },
-    { $push: { pendingCounts: mark }, $inc: { countsRev: 1 } },
-    { timestamps: false },
-  );
+  await Post.updateOne({ _id: postId }, marking(mark), { timestamps: false });
   return mark;
+}
+
+/**
+ * Step 1 and the read that the change needs, in one round trip: marks the post and returns it as
+ * it was before the mark (the fields in `projection`, or all), or null when there is no such
+ * post. A change refused after this (the post is not the actor's to see) lifts its mark with
+ * abandonCountChange; a crash before that leaves a mark that the next recount settles.
+ */
+export async function readAndBeginCountChange<T extends { _id: Types.ObjectId }>(
+  postId: Types.ObjectId,
+  projection?: Document,
+): Promise<{ post: T; mark: Types.ObjectId } | null> {
+  const mark = new Types.ObjectId();
+  // Through the driver, as endCountChange: no casting needed, and likes and comments are hot paths.
+  const post = await Post.collection.findOneAndUpdate({ _id: postId }, marking(mark), {
+    returnDocument: 'before',
+    ...(projection ? { projection } : {}),
+  });
+  return post ? { post: post as unknown as T, mark } : null;
+}
+
+/** Lifts the mark of a change that was refused before it wrote anything. */
+export async function abandonCountChange(postId: Types.ObjectId, mark: Types.ObjectId): Promise<void> {
+  const lift: Document = { $pull: { pendingCounts: mark } };
+  await Post.collection.updateOne({ _id: postId, pendingCounts: mark }, lift);
 }
 
 /**

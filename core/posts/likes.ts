@@ -1,8 +1,8 @@
 import type { Types } from 'mongoose';
-import { Like, Post } from '../../models/post.js';
+import { Like } from '../../models/post.js';
 import type { Actor } from '../actor.js';
 import { notFound } from '../errors.js';
-import { beginCountChange, endCountChange } from './counts.js';
+import { abandonCountChange, endCountChange, readAndBeginCountChange } from './counts.js';
 import { toObjectId } from './posts.js';
 import { isNewsKind, mayActorSeePost, type PostAccessFields } from './rules.js';
 import { POST_ACCESS_PROJECTION } from '../policies/post.js';
@@ -15,14 +15,21 @@ export interface LikeState {
 
 const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 
-async function likeablePost(actor: Actor, postId: string) {
-  // Through the driver: the filter needs no casting, and a like is a hot path.
-  const post = await Post.collection.findOne<PostAccessFields>(
-    { _id: toObjectId(postId, 'No such post.') },
-    { projection: POST_ACCESS_PROJECTION },
+/**
+ * The post, if the actor may see it, with its count change begun (counts.ts): the read and the
+ * mark in one round trip. 404 otherwise, the mark lifted.
+ */
+async function beginOnLikeablePost(actor: Actor, postId: string) {
+  const begun = await readAndBeginCountChange<PostAccessFields & { _id: Types.ObjectId }>(
+    toObjectId(postId, 'No such post.'),
+    POST_ACCESS_PROJECTION,
   );
-  if (!post || !(await mayActorSeePost(actor, post))) throw notFound('No such post.');
-  return post;
+  if (!begun) throw notFound('No such post.');
+  if (!(await mayActorSeePost(actor, begun.post))) {
+    await abandonCountChange(begun.post._id, begun.mark);
+    throw notFound('No such post.');
+  }
+  return begun;
 }
 
 /**
@@ -31,8 +38,7 @@ async function likeablePost(actor: Actor, postId: string) {
  * bracketed so that a crash between them is recounted (core/posts/counts.ts).
  */
 export async function setLike(actor: Actor, postId: string, liked: boolean): Promise<LikeState> {
-  const post = await likeablePost(actor, postId);
-  const mark = await beginCountChange(post._id);
+  const { post, mark } = await beginOnLikeablePost(actor, postId);
   const delta = liked
     ? (await createLike(actor, post))
       ? 1
@@ -46,8 +52,7 @@ export async function setLike(actor: Actor, postId: string, liked: boolean): Pro
 
 /** Likes when not liked, unlikes when liked. */
 export async function toggleLike(actor: Actor, postId: string): Promise<LikeState> {
-  const post = await likeablePost(actor, postId);
-  const mark = await beginCountChange(post._id);
+  const { post, mark } = await beginOnLikeablePost(actor, postId);
   const removed = await Like.collection.deleteOne({ postId: post._id, personId: actor.personId });
   const liked = removed.deletedCount !== 1;
   const delta = liked ? ((await createLike(actor, post)) ? 1 : 0) : -1;

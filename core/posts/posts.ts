@@ -80,9 +80,12 @@ const GROUP_NOT_FOUND = { key: 'error.group.notFound' } as const;
 export const postNotFound = () => notFound(POST_NOT_FOUND);
 const groupNotFound = () => notFound(GROUP_NOT_FOUND);
 
+/** A post id from a request; 404 when it is not one. */
+export const toPostId = (id: string): Types.ObjectId => toObjectId(id, POST_NOT_FOUND);
+
 /** The post, if the viewer may see it; otherwise 404 (never reveal that a closed group's post exists). */
 export async function visiblePost(viewer: Viewer, postId: string): Promise<PostRecord> {
-  const post = await findPostRecord(toObjectId(postId, POST_NOT_FOUND));
+  const post = await findPostRecord(toPostId(postId));
   if (!post) throw postNotFound();
   enforce(postPolicy.read(viewer, post), postNotFound);
   return post;

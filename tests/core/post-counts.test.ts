@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import mongoose, { Types } from 'mongoose';
 import { Comment, Like, Post } from '../../models/post.js';
 import { beginCountChange, endCountChange, RECOUNT_GRACE_MS, recountStaleCounts } from '../../core/posts/counts.js';
-import { toggleLike } from '../../core/posts/likes.js';
+import { setLike, toggleLike } from '../../core/posts/likes.js';
 import { addComment } from '../../core/posts/comments.js';
 import { aComment, aLike, aPerson, aPost, actorOf, type PersonRecord } from '../support/factories.js';
 import { useTestStore } from '../support/db.js';
@@ -22,6 +22,13 @@ describe('post counts after a crash between the two writes', () => {
     reader = await aPerson();
   });
 
+  const expectStatus = async (action: Promise<unknown>, status: number) => {
+    const err = await action.then(
+      () => undefined,
+      (e: unknown) => e as { status?: number },
+    );
+    expect(err?.status, 'refused').to.equal(status);
+  };
   const later = () => new Date(Date.now() + RECOUNT_GRACE_MS + 5_000);
   const counts = async (id: Types.ObjectId) => {
     const p = await Post.findById(id, { likeCount: 1, commentCount: 1, pendingCounts: 1 }).lean();
@@ -90,6 +97,25 @@ describe('post counts after a crash between the two writes', () => {
     await addComment(actorOf(readers[1]!), post._id.toString(), { body: 'Goed bezig!' });
     expect(await counts(post._id)).to.deep.equal({ likes: 2, comments: 1, pending: 0 });
     expect(await recountStaleCounts({ now: later() })).to.equal(0);
+  });
+
+  it('leaves no mark when a like or comment is refused after its post was read', async () => {
+    const draft = await aPost(author, { status: 'draft' });
+    const post = await aPost(author);
+    const id = draft._id.toString();
+    // Someone else's draft: 404, as for a post that does not exist.
+    await expectStatus(toggleLike(actorOf(reader), id), 404);
+    await expectStatus(setLike(actorOf(reader), id, true), 404);
+    await expectStatus(addComment(actorOf(reader), id, { body: 'Eerste!' }), 404);
+    // A post the reader sees, with a comment refused for its text or its parent.
+    await expectStatus(addComment(actorOf(reader), post._id.toString(), { body: '   ' }), 400);
+    const parentId = (await aComment(draft, author))._id.toString();
+    const before = await counts(draft._id);
+    await expectStatus(addComment(actorOf(reader), post._id.toString(), { body: 'Ja', parentId }), 404);
+    expect(await counts(draft._id)).to.deep.equal({ ...before, pending: 0 });
+    expect(await counts(post._id)).to.deep.equal({ likes: 0, comments: 0, pending: 0 });
+    expect(await Like.countDocuments({ postId: { $in: [draft._id, post._id] } })).to.equal(0);
+    expect(await Comment.countDocuments({ postId: post._id })).to.equal(0);
   });
 
   it('recounts, once after the upgrade, counts that drifted before changes were marked', async () => {
