@@ -87,7 +87,11 @@ function waitForLine(child: ChildProcess, match: RegExp, timeoutMs = 60_000): Pr
         resolve(m);
       }
     });
-    child.once('exit', (code) => reject(new Error(`process exited (${code}) before ${match}`)));
+    child.once('exit', (code) => {
+      // A killed instance never prints what was awaited: its timer must not keep the bench alive.
+      clearTimeout(timer);
+      reject(new Error(`process exited (${code}) before ${match}`));
+    });
   });
 }
 

@@ -5,7 +5,8 @@ import { Pace } from '../../models/delivery.js';
  * process):
  * - the app's bucket: requests per second per app per tenant, counting every Bot Connector call
  *   (sends, updates, deletes, member look-ups, creating conversations), spaced evenly and never
- *   more than the rate within a second of what actually left (see AppBucket);
+ *   more than the rate within a second of what actually left; within one process, counted from
+ *   when each request surely reached Teams (its answer came back; see AppBucket.localWait);
  * - each conversation's windows (by default 7 per second, 8 per 2 s, 60 per 30 s, 1,800 per
  *   hour), kept as a sliding log of recent requests per conversation.
  * A reservation answers *when* the caller may go; the caller waits until then.
@@ -28,6 +29,19 @@ const SLOWDOWN = 1.25;
 const SLOW_FOR_MS = 5_000;
 const REPEAT_WITHIN_MS = 2_000;
 
+/** One request of this process, as the local check (AppBucket.localWait) sees it. */
+interface Departure {
+  readonly left: number;
+  /** Whether the caller reports when the answer came back. */
+  readonly awaited: boolean;
+  answered: number | undefined;
+}
+
+/** How long an unanswered request may still be on its way to Teams; after that, a slow answer. */
+const IN_FLIGHT_MS = 250;
+/** How often the local check looks again while the request it waits for is unanswered. */
+const POLL_MS = 2;
+
 /**
  * The app's shared bucket. Requests are spaced evenly (a slot every 1000/rate ms: the generic
  * cell rate algorithm without burst), and — because a request can leave later than its slot (a
@@ -42,7 +56,7 @@ export class AppBucket {
   /** Departures of this process not yet written to the bucket. */
   private departures: number[] = [];
   /** This process's own most recent departures (at most `perSecond`), for its local check. */
-  private readonly recent: number[] = [];
+  private readonly recent: Departure[] = [];
 
   constructor(
     private readonly id: string,
@@ -60,23 +74,54 @@ export class AppBucket {
     return this.intervalMs;
   }
 
-  /** A request reserved from this bucket left now (reported with the next reservation). */
+  /**
+   * A request reserved from this bucket left now (reported with the next reservation). The local
+   * check assumes it reaches Teams within the margin; a caller that can say when the answer came
+   * back uses `leaving` instead.
+   */
   departed(at = Date.now()): void {
-    this.departures.push(at);
+    this.record({ left: at, awaited: false, answered: undefined });
+  }
+
+  /**
+   * As `departed`, for a caller that reports the answer: call what this returns when the answer
+   * (or the failure) came back. From then on the request surely reached Teams, so the local check
+   * counts from that moment instead of guessing the time on the way (see localWait).
+   */
+  leaving(at = Date.now()): (answeredAt?: number) => void {
+    const departure: Departure = { left: at, awaited: true, answered: undefined };
+    this.record(departure);
+    return (answeredAt = Date.now()) => {
+      departure.answered ??= answeredAt;
+    };
+  }
+
+  private record(departure: Departure): void {
+    this.departures.push(departure.left);
     if (this.departures.length > this.perSecond) this.departures.shift();
-    this.recent.push(at);
+    this.recent.push(departure);
     if (this.recent.length > this.perSecond) this.recent.shift();
   }
 
   /**
    * How long this process must still wait before one more request may leave, by its own
-   * departures alone: never `perSecond` within one second (plus the margin). The shared bucket
+   * departures alone: never `perSecond` within one second as Teams counts them. The shared bucket
    * spaces slots across instances; this check holds even when slots are left late and together
-   * (a busy event loop wakes several waiting callers at once).
+   * (a busy event loop wakes several waiting callers at once), and when a request took long to
+   * reach Teams (a process's first calls set up the client and its connections; a busy event
+   * loop writes a request late). The `perSecond`-th most recent request reached Teams no later
+   * than its answer came back, so one second after that answer is safe, and usually sooner than
+   * the guess of departure plus the margin. One not yet answered is waited for, up to
+   * IN_FLIGHT_MS after it left: from then on it is taken as a slow answer, not a slow arrival.
    */
   localWait(now = Date.now()): number {
     if (this.recent.length < this.perSecond) return 0;
-    return Math.max(0, this.recent[0]! + 1000 + this.marginMs - now);
+    const { left, awaited, answered } = this.recent[0]!;
+    if (!awaited) return Math.max(0, left + this.marginMs + 1000 - now);
+    if (answered === undefined && now < left + IN_FLIGHT_MS + 1000) return POLL_MS;
+    const arrivedBy = Math.min(answered ?? Number.POSITIVE_INFINITY, left + IN_FLIGHT_MS);
+    // Date.now() counts whole milliseconds: one more keeps the second strictly longer.
+    return Math.max(0, arrivedBy + 1 + 1000 - now);
   }
 
   /** Reserves the next slot; resolves with the moment (ms since epoch) the caller may send. */

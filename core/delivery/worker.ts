@@ -209,12 +209,14 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
       if (at - Date.now() > maxSlotWaitMs) throw new Deferred(at);
     }
     const leftAt = Date.now();
-    pacer.departed(leftAt);
+    const answered = pacer.app.leaving(leftAt);
     metrics.calls.inc({ op });
     try {
       return await fn();
     } catch (err) {
       throw new CallFailed(classifyFailure(err, op), conversationId, leftAt);
+    } finally {
+      answered();
     }
   }
 

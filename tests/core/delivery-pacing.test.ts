@@ -52,6 +52,43 @@ describe('core/delivery: pacing shared through the store', () => {
     expect(b - a).to.be.closeTo(20, 0.001);
   });
 
+  it("counts a process's own last second from when Teams surely had each request: its answer", () => {
+    const bucket = new AppBucket('app:pace-local', 50, 0, 15);
+    const t = 1_000_000;
+    // The first request of a process is slow to go out (the client and its connection are set
+    // up) and still unanswered when the 50th leaves, 980 ms later; the others are answered in 3 ms.
+    const answers = Array.from({ length: 50 }, (_, i) => bucket.leaving(t + i * 20));
+    for (const [i, answer] of answers.entries()) if (i > 0) answer(t + i * 20 + 3);
+    expect(bucket.localWait(t + 1015), 'the first request is not answered yet').to.equal(2);
+    expect(bucket.localWait(t + 1100), 'it may still be on its way').to.equal(2);
+    // Its answer comes 120 ms after it left: it reached Teams by then, so the 51st waits for one
+    // second after that answer (the margin after its departure would have been too soon).
+    answers[0]!(t + 120);
+    expect(bucket.localWait(t + 1100)).to.equal(21);
+    expect(bucket.localWait(t + 1121)).to.equal(0);
+  });
+
+  it('lets the next request go sooner than the margin when answers come back quickly', () => {
+    const t = 1_000_000;
+    const quick = new AppBucket('app:pace-quick', 2, 0, 15);
+    quick.leaving(t)(t + 3);
+    quick.leaving(t + 10)(t + 12);
+    expect(quick.localWait(t + 1000)).to.equal(4);
+    expect(quick.localWait(t + 1004)).to.equal(0);
+    // A request that stays unanswered is taken as arrived 250 ms after it left (a slow answer).
+    const slow = new AppBucket('app:pace-slow', 2, 0, 15);
+    slow.leaving(t);
+    slow.leaving(t + 10);
+    expect(slow.localWait(t + 1249), 'waiting for the first answer').to.equal(2);
+    expect(slow.localWait(t + 1251)).to.equal(0);
+    // Calls that do not report their answer (a reply in a turn) are taken to arrive within the margin.
+    const untracked = new AppBucket('app:pace-untracked', 2, 0, 15);
+    untracked.departed(t);
+    untracked.departed(t + 10);
+    expect(untracked.localWait(t + 1000)).to.equal(15);
+    expect(untracked.localWait(t + 1015)).to.equal(0);
+  });
+
   it('keeps every conversation window (7/1 s, 8/2 s) under concurrent takes from two instances', async () => {
     const windows = [
       { count: 7, windowMs: 1000 },
