@@ -283,6 +283,17 @@ async function run(
       gapMs += gap - 1000 / CEILING;
     }
   }
+  // BENCH_DEBUG=1: the first 130 calls as the stand-in saw them (ms after the first; ! = 429).
+  if (process.env.BENCH_DEBUG) {
+    const early = connector.requests.filter((r) => r.at >= started).sort((a, b) => a.at - b.at);
+    const t0 = early[0]?.at ?? 0;
+    process.stderr.write(
+      `${early
+        .slice(0, 130)
+        .map((r, i) => `${i}:${r.at - t0}${r.status === 429 ? '!' : ''}`)
+        .join(' ')}\n`,
+    );
+  }
   const limitedAt = connector.requests
     .filter((r) => r.status === 429 && r.at >= started)
     .map((r) => ((r.at - first) / 1000).toFixed(1));
