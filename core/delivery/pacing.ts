@@ -118,7 +118,7 @@ export class AppBucket {
     if (this.recent.length < this.perSecond) return 0;
     const { left, awaited, answered } = this.recent[0]!;
     if (!awaited) return Math.max(0, left + this.marginMs + 1000 - now);
-    if (answered === undefined && now < left + IN_FLIGHT_MS + 1000) return POLL_MS;
+    if (answered === undefined && now < left + IN_FLIGHT_MS + 1000) return Math.max(POLL_MS, left + 1 + 1000 - now);
     const arrivedBy = Math.min(answered ?? Number.POSITIVE_INFINITY, left + IN_FLIGHT_MS);
     // Date.now() counts whole milliseconds: one more keeps the second strictly longer.
     return Math.max(0, arrivedBy + 1 + 1000 - now);
