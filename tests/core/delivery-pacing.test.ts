@@ -79,6 +79,7 @@ describe('core/delivery: pacing shared through the store', () => {
     const slow = new AppBucket('app:pace-slow', 2, 0, 15);
     slow.leaving(t);
     slow.leaving(t + 10);
+    expect(slow.localWait(t + 500), 'it cannot count before a second after it left').to.equal(501);
     expect(slow.localWait(t + 1249), 'waiting for the first answer').to.equal(2);
     expect(slow.localWait(t + 1251)).to.equal(0);
     // Calls that do not report their answer (a reply in a turn) are taken to arrive within the margin.
