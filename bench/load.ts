@@ -35,7 +35,7 @@ const textOption = (name: string) => {
 
 type ToServer = { cmd: 'cpu' } | { cmd: 'profile-start' } | { cmd: 'profile-stop'; file: string } | { cmd: 'stop' };
 type FromServer =
-  | { kind: 'ready'; url: string; people: string[]; posts: number }
+  | { kind: 'ready'; url: string; people: string[]; posts: number; store: string }
   | { kind: 'cpu'; ms: number }
   | { kind: 'profiled'; file: string }
   | { kind: 'stopped' };
@@ -76,7 +76,7 @@ async function serve(clients: number): Promise<void> {
       process.exit(0);
     }
   });
-  send({ kind: 'ready', url: bench.running.url, people, posts: await Post.countDocuments() });
+  send({ kind: 'ready', url: bench.running.url, people, posts: await Post.countDocuments(), store: bench.store });
 }
 
 // ---------------------------------------------------------------- the clients (this process)
@@ -123,7 +123,7 @@ async function drive(): Promise<void> {
   const startedAt = performance.now();
   const ready = await expect('ready');
   console.log(
-    `server ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s: demo organisation, ${ready.posts} posts`,
+    `server ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s: demo organisation, ${ready.posts} posts; ${ready.store}`,
   );
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients * 2 });

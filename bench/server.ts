@@ -1,9 +1,12 @@
 // The server a benchmark measures: the whole product as `npm start` runs it, with the demo
-// organisation, on an in-memory localdb (or the MongoDB named by MONGODB_URI), development
-// sign-in (x-ids-dev-user) and the rate limit raised out of the way.
+// organisation, on an in-memory localdb on a thread of its own as `npm start` runs it (or the
+// MongoDB named by MONGODB_URI), development sign-in (x-ids-dev-user) and the rate limit raised out
+// of the way. BENCH_STORE=same-thread runs localdb on the server's own event loop instead (as before
+// 3 December 2026), to compare.
 import type { Config } from '../config/index.js';
 import { parseConfig } from '../config/index.js';
 import { startLocalDb } from '../localdb/index.js';
+import { openLocalDbThread } from '../localdb/thread.js';
 import { createLogger } from '../server/logger.js';
 import { startServer, type RunningServer } from '../server/start.js';
 
@@ -17,7 +20,8 @@ export interface BenchServer {
 
 export async function startBenchServer(): Promise<BenchServer> {
   const external = process.env.MONGODB_URI;
-  const db = external ? undefined : await startLocalDb();
+  const sameThread = process.env.BENCH_STORE === 'same-thread';
+  const db = external ? undefined : sameThread ? await startLocalDb() : await openLocalDbThread();
   const config = parseConfig({
     NODE_ENV: 'development',
     PORT: '0',
@@ -34,7 +38,9 @@ export async function startBenchServer(): Promise<BenchServer> {
   return {
     running,
     config,
-    store: external ? 'MongoDB (MONGODB_URI)' : 'localdb, in memory',
+    store: external
+      ? 'MongoDB (MONGODB_URI)'
+      : `localdb, in memory, ${sameThread ? "on the server's thread" : 'on a thread of its own'}`,
     async stop() {
       await running.stop();
       await db?.close();

@@ -2,7 +2,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
-import { openLocalDb } from '../localdb/index.js';
+import { openLocalDbThread } from '../localdb/thread.js';
 import { runMigrations } from './migrations.js';
 import { metrics } from '../core/metrics.js';
 
@@ -26,14 +26,16 @@ export interface StoreAddress {
 }
 
 /**
- * Where the store is: MONGODB_URI, or localdb on DATA_DIR, started here or, when another process
- * already serves that directory, followed through its lock file (see localdb/follow.ts).
+ * Where the store is: MONGODB_URI, or localdb on DATA_DIR, started here (on a thread of its own,
+ * localdb/thread.ts) or, when another process already serves that directory, followed through its
+ * lock file (see localdb/follow.ts).
  */
 export async function storeAddress(config: Config, log?: Logger): Promise<StoreAddress> {
   if (config.mongodbUri)
     return { uri: config.mongodbUri, where: redactUri(config.mongodbUri), closeEmbedded: undefined };
   const dataDir = path.resolve(config.dataDir);
-  const db = await openLocalDb({
+  // On a thread of its own: the store's work runs beside the server's event loop, not on it.
+  const db = await openLocalDbThread({
     dataDir,
     log: (level, msg, extra) => log?.[level]({ ...extra, component: 'localdb' }, msg),
   });

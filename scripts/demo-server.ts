@@ -4,7 +4,7 @@
 import net from 'node:net';
 import { MongoClient } from 'mongodb';
 import { parseConfig, type Config } from '../config/index.js';
-import { startLocalDb } from '../localdb/index.js';
+import { openLocalDbThread } from '../localdb/thread.js';
 import { createLogger } from '../server/logger.js';
 import { startServer, type RunningServer } from '../server/start.js';
 
@@ -27,7 +27,7 @@ async function freePort(): Promise<number> {
  */
 export async function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
   const external = process.env.MONGODB_URI;
-  const db = external ? undefined : await startLocalDb();
+  const db = external ? undefined : await openLocalDbThread();
   const dbName = `ids_demo_${process.pid}_${Date.now()}`;
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const config = parseConfig({
