@@ -166,4 +166,25 @@ describe('ops: production build and start', function () {
     expect(app.entries.some((e) => e.msg === 'Ids stopped')).to.equal(true);
     app = undefined;
   });
+  it('runs the embedded store on its own thread from the compiled output, without the TypeScript loader', () => {
+    // What a production server without MONGODB_URI starts (models/connection.ts): the thread
+    // loads dist/localdb/thread.js; tsx is not installed here.
+    const script = `
+      import { openLocalDbThread } from './dist/localdb/thread.js';
+      import { MongoClient } from 'mongodb';
+      const db = await openLocalDbThread({ dataDir: './data', log: () => {} });
+      const client = new MongoClient(db.uri);
+      await client.connect();
+      await client.db('t').collection('c').insertOne({ n: 1 });
+      const n = await client.db('t').collection('c').countDocuments();
+      await client.close();
+      await db.close();
+      console.log(JSON.stringify({ owned: db.owned, n }));
+    `;
+    writeFileSync(path.join(prod, 'check-thread.mjs'), script);
+    const r = run(process.execPath, ['check-thread.mjs'], prod);
+    expect(r.code, r.out).to.equal(0);
+    expect(JSON.parse(r.out.trim().split('\n').at(-1)!)).to.deep.equal({ owned: true, n: 1 });
+    expect(existsSync(path.join(prod, 'data', 'localdb.lock')), 'the folder is released').to.equal(false);
+  });
 });
