@@ -1,7 +1,7 @@
 // The server a benchmark measures: the whole product as `npm start` runs it, with the demo
-// organisation, on an in-memory localdb on a thread of its own as `npm start` runs it (or the
-// MongoDB named by MONGODB_URI), development sign-in (x-ids-dev-user) and the rate limit raised out
-// of the way. BENCH_STORE=same-thread runs localdb on the server's own event loop instead (as before
+// organisation, on an in-memory localdb on a thread of its own (or the MongoDB named by
+// MONGODB_URI), development sign-in (x-ids-dev-user) and the rate limit raised out of the way.
+// BENCH_STORE=same-thread runs localdb on the server's own event loop instead (as before
 // 3 December 2026), to compare.
 import type { Config } from '../config/index.js';
 import { parseConfig } from '../config/index.js';
