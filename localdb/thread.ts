@@ -117,31 +117,12 @@ function revive(e: ThrownError): Error {
   return err;
 }
 
-/** A log line to the calling thread; one whose fields cannot cross threads as they are goes as JSON. */
-function sendLog(
-  send: (m: FromThread) => void,
-  level: Parameters<LogFn>[0],
-  msg: string,
-  extra?: Record<string, unknown>,
-): void {
-  try {
-    send({ kind: 'log', level, msg, extra });
-  } catch {
-    send({
-      kind: 'log',
-      level,
-      msg,
-      extra: JSON.parse(JSON.stringify(extra ?? {}, (_k, v) => (typeof v === 'function' ? undefined : v))),
-    });
-  }
-}
-
 async function serveOnThisThread(opts: ThreadOptions): Promise<void> {
   const port = parentPort!;
   const send = (m: FromThread) => port.postMessage(m);
   let db: Opened;
   try {
-    db = await openLocalDb({ ...opts, log: (level, msg, extra) => sendLog(send, level, msg, extra) });
+    db = await openLocalDb({ ...opts, log: (level, msg, extra) => send({ kind: 'log', level, msg, extra }) });
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     const fields: Record<string, unknown> = {};

@@ -7,7 +7,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { LocalDbLockedError, openLocalDb, startLocalDb } from '../../localdb/index.js';
-import { expectItems, kill9, lastJournal, readItems, startWriter, useTempDirs } from './fixtures/writer-process.js';
+import {
+  expectItems,
+  holdWithoutServing,
+  kill9,
+  lastJournal,
+  readItems,
+  startWriter,
+  useTempDirs,
+} from './fixtures/writer-process.js';
 
 describe('localdb durability', function () {
   this.timeout(60000);
@@ -243,10 +251,7 @@ describe('localdb durability', function () {
 
     it('refuses a folder held by a live process that does not answer', async () => {
       const dir = tmp();
-      writeFileSync(
-        path.join(dir, 'localdb.lock'),
-        JSON.stringify({ pid: process.pid, hostname: os.hostname(), host: '127.0.0.1', port: 9, startedAt: 'x' }),
-      );
+      holdWithoutServing(dir);
       const err = await openLocalDb({ dataDir: dir }).catch((e) => e);
       expect(err).to.be.instanceOf(LocalDbLockedError);
       expect(err.message).to.contain(`process ${process.pid}`);

@@ -1,15 +1,14 @@
 // localdb on a thread of its own (localdb/thread.ts), as the server starts it: the same store as
 // openLocalDb over the same wire, its errors of the same classes, its log lines on this thread.
 import { expect } from 'chai';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { MongoClient } from 'mongodb';
 import { LocalDbLockedError, startLocalDb } from '../../localdb/index.js';
 import { openLocalDbThread } from '../../localdb/thread.js';
-import { useTempDirs } from './fixtures/writer-process.js';
+import { holdWithoutServing, useTempDirs } from './fixtures/writer-process.js';
 
 const refused = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -98,12 +97,9 @@ describe('localdb on a thread of its own', function () {
     }
   });
 
-  it('rejects with the error openLocalDb throws, of its class and with its fields,', async () => {
+  it('rejects with the error openLocalDb throws, of its class and with its fields', async () => {
     const dir = tmp();
-    writeFileSync(
-      path.join(dir, 'localdb.lock'),
-      JSON.stringify({ pid: process.pid, hostname: os.hostname(), host: '127.0.0.1', port: 9, startedAt: 'x' }),
-    );
+    holdWithoutServing(dir);
     const err = await openLocalDbThread({ dataDir: dir, log: () => undefined }).catch((e) => e);
     expect(err).to.be.instanceOf(LocalDbLockedError);
     expect(err.name).to.equal('LocalDbLockedError');
